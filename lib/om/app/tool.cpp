@@ -1,0 +1,55 @@
+#include <om/app/tool.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include <om/db/migrations.hpp>
+#include <om/log/logging.hpp>
+#include <om/proc/interrupt.hpp>
+
+namespace om::app {
+
+int run_tool(config::Cli& cli, int argc, char** argv,
+             const std::function<Result<ExitStatus>()>& body) {
+  log::init(cli.tool(), 0);
+  proc::install_interrupt_handlers();
+  Result<ExitStatus> result = ExitStatus::ok;
+  try {
+    auto parsed = cli.parse(argc, argv);
+    if (!parsed) {
+      result = std::unexpected(parsed.error());
+    } else if (*parsed == config::ParseOutcome::exit_ok) {
+      return 0;
+    } else {
+      // Verbosity is only known after parsing.
+      log::init(cli.tool(), cli.options().verbose);
+      result = body();
+    }
+  } catch (const std::exception& e) {
+    result = fail(ExitStatus::failed, std::string("internal error: ") + e.what());
+  }
+  log::close_run_log();
+  if (!result) {
+    std::cerr << cli.tool() << ": error: " << result.error().message << "\n";
+    return to_int(result.error().status);
+  }
+  return to_int(*result);
+}
+
+Result<db::Catalog> open_catalog(const config::Options& options, bool require_schema) {
+  OM_TRY(catalog, db::Catalog::connect(options.catalog));
+  if (require_schema)
+    OM_TRY_VOID(db::require_current_schema(catalog));
+  return catalog;
+}
+
+Result<db::Catalog> open_catalog_with_settings(config::Cli& cli, const config::Options& options) {
+  OM_TRY(catalog, open_catalog(options, true));
+  OM_TRY(settings, config::load_settings(catalog));
+  OM_TRY_VOID(cli.apply_settings(settings));
+  return catalog;
+}
+
+} // namespace om::app

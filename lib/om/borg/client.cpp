@@ -1,0 +1,139 @@
+#include <om/borg/client.hpp>
+
+#include <cstdlib>
+
+#include <sys/stat.h>
+
+#include <om/borg/parse.hpp>
+#include <om/proc/run.hpp>
+#include <om/util/files.hpp>
+#include <om/util/strings.hpp>
+
+namespace om::borg {
+
+Result<Passphrase> resolve_passphrase(const std::string& passphrase_file) {
+  Passphrase p;
+  if (!passphrase_file.empty()) {
+    struct stat st{};
+    if (::stat(passphrase_file.c_str(), &st) != 0)
+      return fail(ExitStatus::config, "passphrase file " + passphrase_file + " does not exist");
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+      return fail(ExitStatus::config, "passphrase file " + passphrase_file +
+                                          " is readable by group or others: chmod 600 it");
+    auto content = util::read_file(passphrase_file);
+    if (!content)
+      return fail(ExitStatus::config, content.error().message);
+    std::string secret = *content;
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+      secret.pop_back();
+    p.env["BORG_PASSPHRASE"] = secret;
+    p.available = true;
+    return p;
+  }
+  for (const char* name : {"BORG_PASSPHRASE", "BORG_PASSCOMMAND", "BORG_PASSPHRASE_FD"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0')
+      p.available = true;
+  }
+  return p;
+}
+
+Result<void> require_passphrase(const Passphrase& passphrase) {
+  if (passphrase.available)
+    return {};
+  return fail(ExitStatus::config,
+              "no borg passphrase: set BORG_PASSPHRASE or BORG_PASSCOMMAND in the environment "
+              "(for cron, in the crontab or /etc/om-backup/om-backup.env), or use "
+              "--passphrase-file FILE (mode 0600)");
+}
+
+Error Invocation::error() const {
+  ExitStatus status = ExitStatus::failed;
+  switch (error_kind) {
+  case ErrorKind::passphrase_missing:
+  case ErrorKind::passphrase_wrong:
+    status = ExitStatus::config;
+    break;
+  case ErrorKind::lock_timeout:
+    status = ExitStatus::temp_fail;
+    break;
+  default:
+    break;
+  }
+  std::string message;
+  if (!errors.empty())
+    message = util::first_line(errors.front().message);
+  else if (outcome.interrupted_by != 0)
+    message = "interrupted";
+  else
+    message = outcome.describe();
+  if (error_kind == ErrorKind::passphrase_missing)
+    message += " (set BORG_PASSPHRASE or BORG_PASSCOMMAND, or use --passphrase-file)";
+  return Error{status, what + ": " + message};
+}
+
+std::string Invocation::warning_summary() const {
+  if (warnings.empty())
+    return "warning: " + what + " finished with warnings";
+  std::string out = "warning: " + util::first_line(warnings.front().message);
+  if (warnings.size() > 1)
+    out += " (+" + std::to_string(warnings.size() - 1) + " more)";
+  return out;
+}
+
+Client::Client(std::string program, Passphrase passphrase, std::chrono::seconds timeout)
+    : m_program(std::move(program)), m_passphrase(std::move(passphrase)), m_timeout(timeout) {}
+
+proc::Command Client::command(std::vector<std::string> args) const {
+  proc::Command cmd;
+  cmd.argv.push_back(m_program);
+  if (!args.empty()) {
+    cmd.argv.push_back(args.front());
+    cmd.argv.emplace_back("--log-json");
+    cmd.argv.insert(cmd.argv.end(), args.begin() + 1, args.end());
+  }
+  cmd.env_set = m_passphrase.env;
+  // Times in borg's JSON are naive local times of the borg process: make them UTC.
+  cmd.env_set["TZ"] = "UTC";
+  cmd.env_set["LC_ALL"] = "C.UTF-8";
+  // Never answer a question borg asks on a terminal: fail instead.
+  cmd.env_set["BORG_RELOCATED_REPO_ACCESS_IS_OK"] = "no";
+  cmd.env_set["BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK"] = "no";
+  cmd.env_set["BORG_CHECK_I_KNOW_WHAT_I_AM_DOING"] = "NO";
+  cmd.env_set["BORG_DELETE_I_KNOW_WHAT_I_AM_DOING"] = "NO";
+  cmd.timeout = m_timeout;
+  return cmd;
+}
+
+Result<Invocation> Client::run(std::vector<std::string> args,
+                               const std::function<void(const LogLine&)>& on_log,
+                               const proc::LineHandler& on_stdout, int stdin_fd) const {
+  Invocation inv;
+  inv.what = "borg " + (args.empty() ? std::string() : args.front());
+  auto cmd = command(std::move(args));
+  cmd.stdin_fd = stdin_fd;
+  proc::Streams streams;
+  streams.on_stdout_line = on_stdout;
+  streams.on_stderr_line = [&](std::string_view raw) {
+    auto line = parse_log_line(raw);
+    if (line.type == LogLine::Type::log_message) {
+      if (line.levelname == "ERROR" || line.levelname == "CRITICAL") {
+        if (inv.error_kind == ErrorKind::none || inv.error_kind == ErrorKind::other)
+          inv.error_kind = classify_msgid(line.msgid);
+        if (inv.error_kind == ErrorKind::none)
+          inv.error_kind = ErrorKind::other;
+        inv.errors.push_back(line);
+      } else if (line.levelname == "WARNING" && !line.message.starts_with("/usr/lib/python")) {
+        inv.warnings.push_back(line);
+      }
+    }
+    if (on_log)
+      on_log(line);
+  };
+  auto outcome = proc::run(cmd, streams);
+  if (!outcome)
+    return std::unexpected(outcome.error().context("running " + inv.what));
+  inv.outcome = std::move(*outcome);
+  return inv;
+}
+
+} // namespace om::borg

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <om/borg/types.hpp>
+#include <om/proc/command.hpp>
+#include <om/util/error.hpp>
+
+namespace om::borg {
+
+// How borg gets the repository passphrase: our environment (BORG_PASSPHRASE,
+// BORG_PASSCOMMAND, BORG_PASSPHRASE_FD) or a --passphrase-file read into the child's
+// environment. Never argv, never a log.
+struct Passphrase {
+  std::map<std::string, std::string> env; // what the child gets on top of ours
+  bool available = false;                 // false: borg would have to prompt (it cannot)
+};
+
+// Reads --passphrase-file (refusing one that group or others can read) or notes the
+// environment's. A missing passphrase is not an error here; require_passphrase() makes it one.
+[[nodiscard]] Result<Passphrase> resolve_passphrase(const std::string& passphrase_file);
+// Exit 78 with a message that says how to provide one.
+[[nodiscard]] Result<void> require_passphrase(const Passphrase& passphrase);
+
+// The outcome of one borg command, with its --log-json stderr sorted out.
+struct Invocation {
+  std::string what; // "borg create", for messages
+  proc::Outcome outcome;
+  std::vector<LogLine> errors;   // ERROR/CRITICAL log messages, and stray text lines
+  std::vector<LogLine> warnings; // WARNING log messages
+  ErrorKind error_kind = ErrorKind::none;
+
+  [[nodiscard]] bool ok() const { return outcome.success(); }
+  // borg's rc 1: finished, with warnings.
+  [[nodiscard]] bool warned() const { return outcome.exited_with(1) && !outcome.timed_out; }
+  // The failure as an Error: the first error message, its exit status by kind.
+  [[nodiscard]] Error error() const;
+  // "warning: <first warning> (+N more)", DESIGN.md §4.
+  [[nodiscard]] std::string warning_summary() const;
+};
+
+// Runs borg with --log-json, TZ=UTC, no terminal and no stdin (a missing passphrase fails at
+// once, never hangs), and a timeout that kills its process group.
+class Client {
+public:
+  Client(std::string program, Passphrase passphrase, std::chrono::seconds timeout);
+
+  // `args` start with the borg subcommand. `on_log` sees every stderr line as it comes.
+  [[nodiscard]] Result<Invocation> run(std::vector<std::string> args,
+                                       const std::function<void(const LogLine&)>& on_log = {},
+                                       const proc::LineHandler& on_stdout = {},
+                                       int stdin_fd = -1) const;
+
+  // The Command `run` would start, for dry runs and pipelines.
+  [[nodiscard]] proc::Command command(std::vector<std::string> args) const;
+
+private:
+  std::string m_program;
+  Passphrase m_passphrase;
+  std::chrono::seconds m_timeout;
+};
+
+} // namespace om::borg

@@ -1,0 +1,241 @@
+#include <om/config/cli.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <regex>
+
+#include <CLI/CLI.hpp>
+
+#include <om/util/files.hpp>
+#include <om/util/strings.hpp>
+#include <om/version.hpp>
+
+namespace om::config {
+namespace {
+
+constexpr const char* k_default_config = "/etc/om-backup/om-backup.conf";
+
+bool argv_has(const std::vector<std::string>& args, const std::string& flag) {
+  for (const auto& a : args) {
+    if (a == "--")
+      return false;
+    if (a == flag || a.starts_with(flag + "="))
+      return true;
+  }
+  return false;
+}
+
+template <class T> bool assign_from_text(T& target, const std::string& text) {
+  if constexpr (std::is_same_v<T, bool>) {
+    auto v = util::parse_bool(text);
+    if (v)
+      target = *v;
+    return v.has_value();
+  } else if constexpr (std::is_same_v<T, int>) {
+    auto v = util::parse_int(text);
+    if (v)
+      target = static_cast<int>(*v);
+    return v.has_value();
+  } else {
+    target = text;
+    return true;
+  }
+}
+
+} // namespace
+
+Cli::Cli(std::string tool, std::string description, Options& options)
+    : m_tool(std::move(tool)), m_options(options),
+      m_app(std::make_unique<CLI::App>(std::move(description), m_tool)) {
+  m_app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  m_app->set_version_flag("--version", m_tool + " " + std::string(k_version));
+  m_app->set_config("--config", k_default_config,
+                    "Config file (INI/TOML; every long option can be set there)")
+      ->envname("");
+  m_app->allow_config_extras(CLI::config_extras_mode::error);
+  m_env.emplace_back("--config", "OM_BACKUP_CONFIG");
+}
+
+Cli::~Cli() = default;
+
+CLI::App& Cli::app() { return *m_app; }
+
+CLI::Option* Cli::add_option(const std::string& flags, std::string& target,
+                             const std::string& help, const std::string& env) {
+  auto* opt = m_app->add_option(flags, target, help);
+  if (!env.empty()) {
+    m_env.emplace_back(opt->get_name(), env);
+    opt->description(help + " [env: " + env + "]");
+  }
+  return opt;
+}
+
+void Cli::add_catalog_options() {
+  auto& c = m_options.catalog;
+  const std::string group = "Catalog database";
+  add_option("--db-defaults-file", c.defaults_file,
+             "my.cnf-style file with the catalog's connection and password "
+             "(groups [client], [om-backup])",
+             "OM_DB_DEFAULTS_FILE")
+      ->group(group);
+  add_option("--db-host", c.host, "Catalog server host", "OM_DB_HOST")->group(group);
+  m_app->add_option("--db-port", c.port, "Catalog server port")->group(group);
+  m_env.emplace_back("--db-port", "OM_DB_PORT");
+  add_option("--db-socket", c.socket, "Catalog server socket", "OM_DB_SOCKET")->group(group);
+  add_option("--db-user", c.user, "Catalog user", "OM_DB_USER")->group(group);
+  add_option("--db-name", c.database, "Catalog database (the application's)", "OM_DB_NAME")
+      ->group(group);
+}
+
+void Cli::add_borg_options() {
+  const std::string group = "Borg";
+  add_option("--repo", m_options.repo,
+             "Borg repository (else backup_settings.borg_repo_path)", "BORG_REPO")
+      ->group(group);
+  m_settings.push_back({m_app->get_option("--repo"), "borg_repo_path",
+                        [this](const std::string& v) { return assign_from_text(m_options.repo, v); }});
+  add_option("--passphrase-file", m_options.passphrase_file,
+             "File holding the repository passphrase (mode 0600 or stricter)",
+             "OM_BORG_PASSPHRASE_FILE")
+      ->group(group);
+  add_option("--borg", m_options.borg_command, "The borg program to run", "OM_BORG")
+      ->group(group);
+}
+
+void Cli::add_path_options() {
+  const std::string group = "Paths";
+  add_option("--log-dir", m_options.log_dir, "Folder of backup-*.log files", "OM_LOG_DIR")
+      ->group(group);
+  add_option("--backup-root", m_options.backup_root, "Folder of legacy backup files",
+             "OM_BACKUP_ROOT")
+      ->group(group);
+  add_option("--prod-root", m_options.prod_root, "The application tree that is backed up",
+             "OM_PROD_ROOT")
+      ->group(group);
+  add_option("--uploads-dir", m_options.uploads_dir, "Uploads folder (default <prod-root>/uploads)",
+             "OM_UPLOADS_DIR")
+      ->group(group);
+  add_option("--state-dir", m_options.state_dir, "Folder for the lock and the spool",
+             "OM_STATE_DIR")
+      ->group(group);
+}
+
+void Cli::add_dump_options() {
+  const std::string group = "Database dump";
+  add_option("--app-db", m_options.app_db, "Application database to dump (default: --db-name)",
+             "OM_APP_DB")
+      ->group(group);
+  add_option("--app-db-defaults-file", m_options.app_db_defaults_file,
+             "my.cnf-style file with credentials for the dump (default: the catalog's)",
+             "OM_APP_DB_DEFAULTS_FILE")
+      ->group(group);
+}
+
+void Cli::add_output_options() {
+  m_app->add_flag("--json", m_options.json, "Print one JSON document on stdout");
+  m_app->add_flag("-v,--verbose", m_options.verbose, "More detail on stderr (repeat for debug)");
+}
+
+template <class T>
+void Cli::add_setting(const std::string& flags, T& target, const std::string& column,
+                      const std::string& help) {
+  auto* opt = m_app->add_option(flags, target, help + " [setting: " + column + "]");
+  opt->group("Backup settings (default: the backup_settings row)");
+  m_settings.push_back(
+      {opt, column, [&target](const std::string& v) { return assign_from_text(target, v); }});
+}
+
+void Cli::add_retention_options() {
+  add_setting("--keep-hourly", m_options.keep_hourly, "keep_hourly", "Hourly backups to keep");
+  add_setting("--keep-daily", m_options.keep_daily, "keep_daily", "Daily backups to keep");
+  add_setting("--keep-weekly", m_options.keep_weekly, "keep_weekly", "Weekly backups to keep");
+  add_setting("--keep-monthly", m_options.keep_monthly, "keep_monthly", "Monthly backups to keep");
+}
+
+void Cli::add_backup_settings_options() {
+  add_setting("--enabled", m_options.enabled, "enabled", "Scheduled backups enabled");
+  add_setting("--schedule", m_options.schedule, "schedule", "Cron expression of the schedule");
+  add_setting("--compression-level", m_options.compression_level, "compression_level",
+              "zstd level 1-22; 0 means lz4");
+  add_setting("--include-database", m_options.include_database, "include_database",
+              "Include the database dump");
+  add_setting("--include-files", m_options.include_files, "include_files",
+              "Include the application tree");
+  add_setting("--include-uploads", m_options.include_uploads, "include_uploads",
+              "Include the uploads folder");
+  add_setting("--email-notifications", m_options.email_notifications, "email_notifications",
+              "Mail the result");
+  add_setting("--notification-email", m_options.notification_email, "notification_email",
+              "Where results are mailed");
+  add_setting("--verify-after-backup", m_options.verify_after_backup, "verify_after_backup",
+              "Check the archive (and the dump inside it) after the backup");
+}
+
+Result<ParseOutcome> Cli::parse(int argc, char** argv) {
+  std::vector<std::string> given(argv + 1, argv + argc);
+  // The environment is injected as leading arguments: the real ones that follow win, and
+  // unlike CLI11's own envname it beats the config file, as DESIGN.md §5 requires.
+  std::vector<std::string> args;
+  for (const auto& [flag, env] : m_env) {
+    const char* value = std::getenv(env.c_str());
+    if (value != nullptr && *value != '\0' && !argv_has(given, flag))
+      args.push_back(flag + "=" + value);
+  }
+  args.insert(args.end(), given.begin(), given.end());
+
+  // CLI11 skips a default config file it cannot read; a file that exists but cannot be read
+  // is a mistake worth stopping for.
+  std::string config_path = k_default_config;
+  for (const auto& a : args) {
+    if (a.starts_with("--config="))
+      config_path = a.substr(9);
+  }
+  if (auto it = std::ranges::find(args, "--config"); it != args.end() && it + 1 != args.end())
+    config_path = *(it + 1);
+  if (util::path_exists(config_path) && !std::ifstream(config_path).good())
+    return fail(ExitStatus::config, "reading config file " + config_path + ": permission denied");
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    m_app->parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << m_app->help();
+    return ParseOutcome::exit_ok;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << m_app->help("", CLI::AppFormatMode::All);
+    return ParseOutcome::exit_ok;
+  } catch (const CLI::CallForVersion&) {
+    std::cout << m_app->version() << "\n";
+    return ParseOutcome::exit_ok;
+  } catch (const CLI::FileError& e) {
+    return fail(ExitStatus::config, "reading config file: " + std::string(e.what()));
+  } catch (const CLI::ConfigError& e) {
+    std::smatch m;
+    std::string what = e.what();
+    if (std::regex_search(what, m, std::regex("INI was not able to parse (.*)")))
+      return fail(ExitStatus::config,
+                  "config file " + config_path + ": unknown key '" + m[1].str() + "'");
+    return fail(ExitStatus::config, "config file " + config_path + ": " + what);
+  } catch (const CLI::ParseError& e) {
+    return fail(ExitStatus::usage, std::string(e.what()) + " (see --help)");
+  }
+  m_options.config_file = m_app->get_option("--config")->as<std::string>();
+  return ParseOutcome::run;
+}
+
+Result<void> Cli::apply_settings(const SettingsRow& row) {
+  for (const auto& binding : m_settings) {
+    if (binding.option->count() > 0)
+      continue;
+    auto it = row.find(binding.column);
+    if (it == row.end() || !it->second)
+      continue;
+    if (!binding.assign(*it->second))
+      return fail(ExitStatus::config, "backup_settings." + binding.column + " has an invalid value '" +
+                                          *it->second + "'");
+  }
+  return {};
+}
+
+} // namespace om::config

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <om/config/options.hpp>
+#include <om/config/settings.hpp>
+#include <om/util/error.hpp>
+
+namespace CLI {
+class App;
+class Option;
+} // namespace CLI
+
+namespace om::config {
+
+enum class ParseOutcome { run, exit_ok }; // exit_ok: --help or --version was printed
+
+// A tool's command line: CLI11 plus om-backup's layering. Precedence (DESIGN.md §5):
+// command line > environment > config file > backup_settings row > built-in default.
+class Cli {
+public:
+  Cli(std::string tool, std::string description, Options& options);
+  ~Cli();
+  Cli(const Cli&) = delete;
+  Cli& operator=(const Cli&) = delete;
+
+  [[nodiscard]] CLI::App& app();
+  [[nodiscard]] const std::string& tool() const { return m_tool; }
+  [[nodiscard]] const Options& options() const { return m_options; }
+
+  // Option groups; a tool adds those it uses.
+  void add_catalog_options();
+  void add_borg_options();
+  void add_path_options();
+  void add_dump_options();
+  void add_output_options();
+  void add_backup_settings_options();
+  void add_retention_options();
+
+  // Parses argv, the environment and the config file. Usage errors are exit 64, config file
+  // errors 78. --help/--version print and give ParseOutcome::exit_ok.
+  [[nodiscard]] Result<ParseOutcome> parse(int argc, char** argv);
+
+  // Fills every settings-backed option that nothing else set from the backup_settings row.
+  [[nodiscard]] Result<void> apply_settings(const SettingsRow& row);
+
+  // Registers an option that also reads environment variable `env` (may be empty).
+  CLI::Option* add_option(const std::string& flags, std::string& target, const std::string& help,
+                          const std::string& env = "");
+
+private:
+  template <class T>
+  void add_setting(const std::string& flags, T& target, const std::string& column,
+                   const std::string& help);
+
+  struct SettingBinding {
+    CLI::Option* option;
+    std::string column;
+    std::function<bool(const std::string&)> assign; // false: the stored value is invalid
+  };
+
+  std::string m_tool;
+  Options& m_options;
+  std::unique_ptr<CLI::App> m_app;
+  std::vector<std::pair<std::string, std::string>> m_env; // long flag, environment variable
+  std::vector<SettingBinding> m_settings;
+};
+
+} // namespace om::config

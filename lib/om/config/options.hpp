@@ -1,0 +1,60 @@
+#pragma once
+
+#include <string>
+
+#include <om/db/catalog.hpp>
+
+namespace om::config {
+
+// Everything a tool can be told, from the command line, the environment, the config file or
+// the backup_settings row (in that order of precedence, DESIGN.md §5). Each tool registers
+// the groups it uses with Cli.
+struct Options {
+  std::string config_file;
+  db::ConnectionOptions catalog;
+
+  // borg
+  std::string repo;
+  std::string passphrase_file;
+  std::string borg_command = "borg";
+
+  // paths
+  std::string log_dir = "/var/backups/OM/logs";
+  std::string backup_root = "/var/backups/orthodoxmetrics";
+  std::string prod_root = "/var/www/orthodoxmetrics/prod";
+  std::string uploads_dir; // default <prod-root>/uploads
+  std::string state_dir = "/var/backups/OM";
+
+  // what is dumped
+  std::string app_db; // default: the catalog's database
+  std::string app_db_defaults_file;
+
+  // output
+  bool json = false;
+  int verbose = 0;
+  bool dry_run = false;
+
+  // backed by backup_settings when not given elsewhere
+  bool enabled = true;
+  std::string schedule = "0 2 * * *";
+  int keep_hourly = 48;
+  int keep_daily = 30;
+  int keep_weekly = 12;
+  int keep_monthly = 6;
+  int compression_level = 3;
+  bool include_database = true;
+  bool include_files = true;
+  bool include_uploads = true;
+  bool email_notifications = false;
+  std::string notification_email;
+  bool verify_after_backup = true;
+
+  [[nodiscard]] std::string effective_uploads_dir() const {
+    return uploads_dir.empty() ? prod_root + "/uploads" : uploads_dir;
+  }
+  [[nodiscard]] std::string effective_app_db() const {
+    return app_db.empty() ? catalog.database : app_db;
+  }
+};
+
+} // namespace om::config

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace om::db {
+
+// A statement parameter. std::monostate is SQL NULL.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+// Makes a nullable parameter from an optional.
+template <class T> [[nodiscard]] Value nullable(const std::optional<T>& v) {
+  if (!v)
+    return std::monostate{};
+  return Value(*v);
+}
+
+// One result row; every cell as text (as the server sends it), NULL as nullopt.
+struct Row {
+  std::vector<std::optional<std::string>> cells;
+
+  [[nodiscard]] bool is_null(std::size_t i) const { return !cells.at(i).has_value(); }
+  [[nodiscard]] std::string text(std::size_t i) const { return cells.at(i).value_or(""); }
+  [[nodiscard]] std::int64_t integer(std::size_t i, std::int64_t null_value = 0) const;
+  [[nodiscard]] std::optional<std::int64_t> opt_integer(std::size_t i) const;
+  [[nodiscard]] std::optional<std::string> opt_text(std::size_t i) const { return cells.at(i); }
+};
+
+using Rows = std::vector<Row>;
+
+} // namespace om::db

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <om/util/error.hpp>
+
+namespace om::log {
+
+// Sets up logging for a tool: stderr gets warnings as "<tool>: warning: …" (quiet on success,
+// as cron wants), -v adds info, -vv debug (including each child's argv).
+void init(std::string_view tool, int verbosity);
+
+// Opens <log_dir>/backup-YYYYMMDD-HHMMSS.log (a new file, mode 0640) and sends every log
+// line there too, info and up; the first line is `header`. Returns the file's path.
+[[nodiscard]] Result<std::string> open_run_log(const std::string& log_dir,
+                                               const std::string& header);
+// Flushes and detaches the run log.
+void close_run_log();
+
+} // namespace om::log

@@ -1,0 +1,218 @@
+#include <om/proc/run.hpp>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <optional>
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <om/proc/interrupt.hpp>
+#include <om/proc/spawn.hpp>
+#include <om/util/time.hpp>
+
+namespace om::proc {
+namespace {
+
+constexpr std::int64_t k_kill_grace_ms = 10'000;     // SIGTERM, then SIGKILL this much later
+constexpr std::int64_t k_interrupt_grace_ms = 60'000; // borg needs time to write a checkpoint
+constexpr std::int64_t k_orphan_pipe_ms = 2'000;      // a grandchild keeping our pipes open
+constexpr std::size_t k_max_line = 1 << 20;
+
+// Splits a byte stream into lines for a handler, or collects it.
+class LineStream {
+public:
+  LineStream(const LineHandler& handler, std::string& sink) : m_handler(handler), m_sink(sink) {}
+
+  void feed(std::string_view data) {
+    if (!m_handler) {
+      m_sink.append(data);
+      return;
+    }
+    m_buffer.append(data);
+    std::size_t start = 0;
+    while (true) {
+      auto nl = m_buffer.find('\n', start);
+      if (nl == std::string::npos)
+        break;
+      m_handler(std::string_view(m_buffer).substr(start, nl - start));
+      start = nl + 1;
+    }
+    m_buffer.erase(0, start);
+    if (m_buffer.size() > k_max_line) {
+      m_handler(m_buffer);
+      m_buffer.clear();
+    }
+  }
+
+  void finish() {
+    if (m_handler && !m_buffer.empty())
+      m_handler(m_buffer);
+    m_buffer.clear();
+  }
+
+private:
+  const LineHandler& m_handler;
+  std::string& m_sink;
+  std::string m_buffer;
+};
+
+struct Watched {
+  detail::Child child;
+  Outcome outcome;
+  LineStream out;
+  LineStream err;
+  std::int64_t deadline_ms = 0; // 0: none
+  std::int64_t kill_at_ms = 0;  // when SIGKILL follows an earlier SIGTERM; 0: not scheduled
+  std::int64_t exited_at_ms = 0;
+  bool exited = false;
+
+  Watched(detail::Child c, const Streams& s)
+      : child(std::move(c)), out(s.on_stdout_line, outcome.stdout_text),
+        err(s.on_stderr_line, outcome.stderr_text) {}
+
+  [[nodiscard]] bool pipes_open() const {
+    return static_cast<bool>(child.out) || static_cast<bool>(child.err);
+  }
+  void signal_group(int sig) const {
+    if (!exited)
+      ::kill(-child.pid, sig);
+  }
+};
+
+// Reads what is there; closes the fd at end of file.
+void read_some(util::Fd& fd, LineStream& stream) {
+  std::array<char, 1 << 16> buf{};
+  auto n = ::read(fd.get(), buf.data(), buf.size());
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return;
+  if (n <= 0) {
+    stream.finish();
+    fd.reset();
+    return;
+  }
+  stream.feed(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+}
+
+void reap(Watched& w, std::int64_t now) {
+  if (w.exited)
+    return;
+  int status = 0;
+  pid_t r = ::waitpid(w.child.pid, &status, WNOHANG);
+  if (r != w.child.pid)
+    return;
+  w.exited = true;
+  w.exited_at_ms = now;
+  if (WIFEXITED(status))
+    w.outcome.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    w.outcome.term_signal = WTERMSIG(status);
+}
+
+void enforce_deadlines(Watched& w, std::int64_t now, int forwarded_signal) {
+  if (w.exited)
+    return;
+  if (forwarded_signal != 0 && w.outcome.interrupted_by == 0) {
+    w.outcome.interrupted_by = forwarded_signal;
+    w.signal_group(forwarded_signal);
+    w.kill_at_ms = now + k_interrupt_grace_ms;
+  }
+  if (w.deadline_ms != 0 && now >= w.deadline_ms && !w.outcome.timed_out) {
+    w.outcome.timed_out = true;
+    w.signal_group(SIGTERM);
+    w.kill_at_ms = now + k_kill_grace_ms;
+  }
+  if (w.kill_at_ms != 0 && now >= w.kill_at_ms)
+    w.signal_group(SIGKILL);
+}
+
+void supervise(std::vector<Watched>& watched) {
+  while (true) {
+    auto now = util::monotonic_ms();
+    bool busy = false;
+    for (auto& w : watched) {
+      reap(w, now);
+      enforce_deadlines(w, now, interrupted());
+      if (w.exited && w.pipes_open() && now - w.exited_at_ms > k_orphan_pipe_ms) {
+        w.out.finish();
+        w.err.finish();
+        w.child.out.reset();
+        w.child.err.reset();
+      }
+      busy = busy || !w.exited || w.pipes_open();
+    }
+    if (!busy)
+      return;
+
+    std::vector<pollfd> fds;
+    std::vector<std::pair<util::Fd*, LineStream*>> targets;
+    for (auto& w : watched) {
+      if (w.child.out) {
+        fds.push_back({w.child.out.get(), POLLIN, 0});
+        targets.emplace_back(&w.child.out, &w.out);
+      }
+      if (w.child.err) {
+        fds.push_back({w.child.err.get(), POLLIN, 0});
+        targets.emplace_back(&w.child.err, &w.err);
+      }
+    }
+    if (interrupt_fd() >= 0 && interrupted() == 0)
+      fds.push_back({interrupt_fd(), POLLIN, 0});
+    // Short waits keep reaping and deadlines simple; they cost nothing measurable.
+    int rc = ::poll(fds.data(), fds.size(), 100);
+    if (rc <= 0)
+      continue;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
+        read_some(*targets[i].first, *targets[i].second);
+    }
+  }
+}
+
+} // namespace
+
+Result<std::vector<Outcome>> run_together(std::span<const Command> commands,
+                                          std::span<const Streams> streams) {
+  std::vector<Watched> watched;
+  watched.reserve(commands.size());
+  auto start = util::monotonic_ms();
+  std::optional<Error> spawn_error;
+  for (std::size_t i = 0; i < commands.size() && !spawn_error; ++i) {
+    auto child = detail::spawn(commands[i]);
+    if (!child) {
+      spawn_error = child.error();
+      break;
+    }
+    watched.emplace_back(std::move(*child), streams[i]);
+    if (commands[i].timeout.count() > 0)
+      watched.back().deadline_ms = start + commands[i].timeout.count();
+  }
+  // The children hold the pipe ends that join them; ours must go, or no EOF ever comes.
+  for (const auto& c : commands) {
+    if (c.stdin_fd >= 0)
+      ::close(c.stdin_fd);
+    if (c.stdout_fd >= 0)
+      ::close(c.stdout_fd);
+  }
+  if (spawn_error) {
+    for (auto& w : watched)
+      w.signal_group(SIGKILL);
+  }
+  supervise(watched);
+  if (spawn_error)
+    return std::unexpected(*spawn_error);
+  std::vector<Outcome> outcomes;
+  for (auto& w : watched)
+    outcomes.push_back(std::move(w.outcome));
+  return outcomes;
+}
+
+Result<Outcome> run(const Command& command, const Streams& streams) {
+  OM_TRY(outcomes, run_together(std::span(&command, 1), std::span(&streams, 1)));
+  return std::move(outcomes.front());
+}
+
+} // namespace om::proc

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <om/proc/command.hpp>
+#include <om/util/error.hpp>
+#include <om/util/fd.hpp>
+
+namespace om::proc::detail {
+
+// A started child: its pid (= its process group id) and our ends of its output pipes.
+struct Child {
+  pid_t pid = -1;
+  util::Fd out; // invalid when the child's stdout went to Command::stdout_fd
+  util::Fd err;
+};
+
+// posix_spawnp with /dev/null (or the given) stdin, a new process group, default signal
+// dispositions and an empty signal mask.
+[[nodiscard]] Result<Child> spawn(const Command& command);
+
+} // namespace om::proc::detail

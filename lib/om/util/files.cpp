@@ -1,0 +1,116 @@
+#include <om/util/files.hpp>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <om/util/fd.hpp>
+
+namespace om::util {
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+Result<void> write_all(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    auto n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return fail("writing " + path + ": " + errno_text());
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return {};
+}
+
+} // namespace
+
+Result<std::string> read_file(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd)
+    return fail("reading " + path + ": " + errno_text());
+  std::string out;
+  std::array<char, 1 << 16> buf{};
+  while (true) {
+    auto n = ::read(fd.get(), buf.data(), buf.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return fail("reading " + path + ": " + errno_text());
+    if (n == 0)
+      return out;
+    out.append(buf.data(), static_cast<std::size_t>(n));
+  }
+}
+
+Result<void> write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
+  auto dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty())
+    dir = ".";
+  std::string tmp = path + ".tmp-XXXXXX";
+  Fd fd(::mkostemp(tmp.data(), O_CLOEXEC));
+  if (!fd)
+    return fail("creating a temporary file beside " + path + ": " + errno_text());
+  auto cleanup = [&] { ::unlink(tmp.c_str()); };
+  if (::fchmod(fd.get(), mode) != 0) {
+    cleanup();
+    return fail("setting the mode of " + tmp + ": " + errno_text());
+  }
+  if (auto r = write_all(fd.get(), content, tmp); !r) {
+    cleanup();
+    return r;
+  }
+  if (::fsync(fd.get()) != 0) {
+    cleanup();
+    return fail("syncing " + tmp + ": " + errno_text());
+  }
+  fd.reset();
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    cleanup();
+    return fail("renaming " + tmp + " to " + path + ": " + errno_text());
+  }
+  return sync_dir(dir);
+}
+
+Result<void> make_dirs(const std::string& path, mode_t mode) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return {};
+  std::string partial;
+  for (auto part : std::filesystem::path(path)) {
+    partial = partial.empty() ? part.string() : (std::filesystem::path(partial) / part).string();
+    if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST)
+      return fail("creating folder " + partial + ": " + errno_text());
+  }
+  if (!std::filesystem::is_directory(path, ec))
+    return fail("creating folder " + path + ": not a folder");
+  return {};
+}
+
+Result<void> sync_dir(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd || ::fsync(fd.get()) != 0)
+    return fail("syncing folder " + path + ": " + errno_text());
+  return {};
+}
+
+Result<void> check_writable_dir(const std::string& dir) {
+  std::string probe = dir + "/.om-write-test-XXXXXX";
+  Fd fd(::mkostemp(probe.data(), O_CLOEXEC));
+  if (!fd)
+    return fail("folder " + dir + " is not writable: " + errno_text());
+  ::unlink(probe.c_str());
+  return {};
+}
+
+bool path_exists(const std::string& path) {
+  struct stat st{};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+} // namespace om::util

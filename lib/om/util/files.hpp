@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <sys/types.h>
+
+#include <om/util/error.hpp>
+
+namespace om::util {
+
+[[nodiscard]] Result<std::string> read_file(const std::string& path);
+
+// Writes a file so that readers see the old content or the new, never a part: a temporary
+// name in the same folder, fsync, rename over, fsync of the folder.
+[[nodiscard]] Result<void> write_file_atomic(const std::string& path, std::string_view content,
+                                             mode_t mode = 0644);
+
+// mkdir -p; existing folders are left as they are.
+[[nodiscard]] Result<void> make_dirs(const std::string& path, mode_t mode = 0755);
+
+// fsync of a folder, so a rename or unlink inside it survives a power loss.
+[[nodiscard]] Result<void> sync_dir(const std::string& path);
+
+// True when a writable file can be created in `dir` (checked by creating one).
+[[nodiscard]] Result<void> check_writable_dir(const std::string& dir);
+
+[[nodiscard]] bool path_exists(const std::string& path);
+
+} // namespace om::util

@@ -1,0 +1,71 @@
+#include <om/util/time.hpp>
+
+#include <chrono>
+#include <sstream>
+
+#include <date/date.h>
+#include <date/tz.h>
+
+namespace om::util {
+
+std::int64_t now_unix() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::int64_t monotonic_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+Result<const date::time_zone*> find_zone(std::string_view name) {
+  try {
+    if (name.empty())
+      return date::current_zone();
+    return date::locate_zone(name);
+  } catch (const std::exception& e) {
+    return fail(ExitStatus::config, "unknown time zone '" + std::string(name) + "': " + e.what());
+  }
+}
+
+Result<std::int64_t> parse_local_time(std::string_view text, const date::time_zone* tz) {
+  std::string s(text.substr(0, 19));
+  if (s.size() == 19 && s[10] == ' ')
+    s[10] = 'T';
+  std::istringstream in(s);
+  date::local_seconds local{};
+  in >> date::parse("%Y-%m-%dT%H:%M:%S", local);
+  if (in.fail() || s.size() != 19)
+    return fail("invalid time '" + std::string(text) + "' (expected YYYY-MM-DDTHH:MM:SS)");
+  try {
+    auto info = tz->get_info(local);
+    date::sys_seconds sys{};
+    switch (info.result) {
+    case date::local_info::unique:
+    case date::local_info::ambiguous:
+      sys = date::sys_seconds{local.time_since_epoch() - info.first.offset};
+      break;
+    case date::local_info::nonexistent: // in a DST gap: the clock jumped, use the later offset
+      sys = date::sys_seconds{local.time_since_epoch() - info.first.offset};
+      break;
+    }
+    return sys.time_since_epoch().count();
+  } catch (const std::exception& e) {
+    return fail("converting '" + std::string(text) + "' to UTC: " + e.what());
+  }
+}
+
+std::string format_time(std::int64_t unix_seconds, const date::time_zone* tz, const char* fmt) {
+  date::sys_seconds sys{std::chrono::seconds{unix_seconds}};
+  return date::format(fmt, date::make_zoned(tz, sys));
+}
+
+std::string iso8601(std::int64_t unix_seconds, const date::time_zone* tz) {
+  auto text = format_time(unix_seconds, tz, "%Y-%m-%dT%H:%M:%S%z");
+  // %z gives +0000; ISO 8601 extended form wants +00:00.
+  if (text.size() >= 5)
+    text.insert(text.size() - 2, ":");
+  return text;
+}
+
+} // namespace om::util

@@ -1,0 +1,36 @@
+#include "support/tool_runner.hpp"
+
+#include <stdexcept>
+
+#include <om/proc/run.hpp>
+#include <om/util/time.hpp>
+
+namespace om::test {
+
+std::string tool_path(const std::string& tool) { return std::string(OM_TOOLS_DIR) + "/" + tool; }
+
+ToolResult run_tool(const std::string& tool, const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env,
+                    const std::vector<std::string>& unset) {
+  proc::Command cmd;
+  cmd.argv.push_back(tool_path(tool));
+  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
+  cmd.env_set = env;
+  cmd.env_unset = unset;
+  // The tests' own configuration must not leak in from the machine.
+  cmd.env_set.emplace("OM_BACKUP_CONFIG", "/dev/null");
+  cmd.timeout = std::chrono::minutes(10);
+  auto start = util::monotonic_ms();
+  auto outcome = proc::run(cmd);
+  if (!outcome)
+    throw std::runtime_error(outcome.error().message);
+  ToolResult r;
+  r.exit_code = outcome->exit_code;
+  r.term_signal = outcome->term_signal;
+  r.out = outcome->stdout_text;
+  r.err = outcome->stderr_text;
+  r.seconds = static_cast<double>(util::monotonic_ms() - start) / 1000.0;
+  return r;
+}
+
+} // namespace om::test

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace om::test {
+
+struct ToolResult {
+  int exit_code = -1;
+  int term_signal = 0;
+  std::string out;
+  std::string err;
+  double seconds = 0;
+};
+
+// Runs a built tool (om-backup-<name>) as a real process, like cron would: no terminal,
+// stdin /dev/null. `env` is added to ours; `unset` removed (BORG_PASSPHRASE, say).
+[[nodiscard]] ToolResult run_tool(const std::string& tool, const std::vector<std::string>& args,
+                                  const std::map<std::string, std::string>& env = {},
+                                  const std::vector<std::string>& unset = {});
+
+// The path of a built tool.
+[[nodiscard]] std::string tool_path(const std::string& tool);
+
+} // namespace om::test
