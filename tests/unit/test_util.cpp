@@ -89,3 +89,62 @@ TEST_CASE("files: atomic write replaces whole, with the mode asked") {
   CHECK(util::check_writable_dir(dir / "a/b/c"));
   CHECK_FALSE(util::check_writable_dir(dir / "missing"));
 }
+
+#include <om/util/command_line.hpp>
+#include <om/util/cron.hpp>
+#include <om/util/json_writer.hpp>
+
+TEST_CASE("cron: the latest scheduled minute at or before now") {
+  auto utc = *util::find_zone("UTC");
+  auto at = [&](const char* text) { return *util::parse_local_time(text, utc); };
+  auto daily2 = util::CronSchedule::parse("0 2 * * *");
+  REQUIRE(daily2);
+  CHECK(daily2->previous(at("2026-11-26T16:00:00"), utc) == at("2026-11-26T02:00:00"));
+  CHECK(daily2->previous(at("2026-11-26T01:59:59"), utc) == at("2026-11-25T02:00:00"));
+  CHECK(daily2->previous(at("2026-11-26T02:00:00"), utc) == at("2026-11-26T02:00:00"));
+  auto every5 = util::CronSchedule::parse("*/5 * * * *");
+  REQUIRE(every5);
+  CHECK(every5->previous(at("2026-11-26T16:07:30"), utc) == at("2026-11-26T16:05:00"));
+  auto weekdays = util::CronSchedule::parse("30 1 * * mon-fri");
+  REQUIRE(weekdays);
+  // 2026-11-29 is a Sunday: the previous run was Friday the 27th.
+  CHECK(weekdays->previous(at("2026-11-29T12:00:00"), utc) == at("2026-11-27T01:30:00"));
+  auto either = util::CronSchedule::parse("0 0 1 * 0"); // the 1st, or any Sunday
+  REQUIRE(either);
+  CHECK(either->previous(at("2026-11-30T12:00:00"), utc) == at("2026-11-29T00:00:00"));
+  auto monthly = util::CronSchedule::parse("@monthly");
+  REQUIRE(monthly);
+  CHECK(monthly->previous(at("2026-11-26T12:00:00"), utc) == at("2026-11-01T00:00:00"));
+  // In a DST gap the skipped minute never runs.
+  auto berlin = *util::find_zone("Europe/Berlin");
+  auto gap = util::CronSchedule::parse("30 2 * * *");
+  REQUIRE(gap);
+  CHECK(gap->previous(*util::parse_local_time("2026-03-29T12:00:00", berlin), berlin) ==
+        *util::parse_local_time("2026-03-28T02:30:00", berlin));
+  for (const char* bad : {"", "* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a b c d e",
+                          "5-1 * * * *"}) {
+    auto r = util::CronSchedule::parse(bad);
+    CHECK_FALSE(r);
+    if (!r)
+      CHECK(r.error().status == ExitStatus::config);
+  }
+}
+
+TEST_CASE("command lines split like a shell would, without expanding anything") {
+  auto r = util::split_command("curl -fsS 'https://hc-ping.com/a b' \"x\\\"y\" $HOME");
+  REQUIRE(r);
+  CHECK(*r == std::vector<std::string>{"curl", "-fsS", "https://hc-ping.com/a b", "x\"y", "$HOME"});
+  CHECK_FALSE(util::split_command("echo 'open"));
+  CHECK_FALSE(util::split_command("   "));
+}
+
+TEST_CASE("json writer escapes and separates") {
+  util::JsonWriter w;
+  w.begin_object().field("a", "q\"\n\x01").field("n", std::int64_t{5});
+  w.key("list").begin_array().value(true).null().value(1.5).end_array();
+  w.field("bad", std::string("\xff ok"));
+  w.key("raw").raw("{\"x\":1}");
+  w.end_object();
+  CHECK(w.str() == "{\"a\":\"q\\\"\\n\\u0001\",\"n\":5,\"list\":[true,null,1.5],"
+                   "\"bad\":\"\\ufffd ok\",\"raw\":{\"x\":1}}");
+}

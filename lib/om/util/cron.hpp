@@ -1,0 +1,41 @@
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include <om/util/error.hpp>
+
+namespace date {
+class time_zone;
+}
+
+namespace om::util {
+
+// A standard 5-field cron expression (minute hour day-of-month month day-of-week, with
+// lists, ranges, steps and names) or a macro (@hourly, @daily, @weekly, @monthly, @yearly),
+// as the UI's backup_settings.schedule holds it. As in cron, when both day fields are
+// restricted a day matches either.
+class CronSchedule {
+public:
+  [[nodiscard]] static Result<CronSchedule> parse(std::string_view expression);
+
+  // The latest scheduled minute at or before `now` (epoch seconds), in local time of `tz`;
+  // nullopt when there is none in the last 400 days.
+  [[nodiscard]] std::optional<std::int64_t> previous(std::int64_t now,
+                                                     const date::time_zone* tz) const;
+
+private:
+  std::bitset<60> m_minute;
+  std::bitset<24> m_hour;
+  std::bitset<32> m_day_of_month;
+  std::bitset<13> m_month;
+  std::bitset<7> m_day_of_week;
+  bool m_dom_restricted = false;
+  bool m_dow_restricted = false;
+
+  [[nodiscard]] bool day_matches(unsigned day_of_month, unsigned month, unsigned weekday) const;
+};
+
+} // namespace om::util

@@ -1,0 +1,135 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include <om/config/cli.hpp>
+
+#include "support/temp_dir.hpp"
+
+using namespace om;
+
+namespace {
+
+// Parses a command line as a tool would; argv[0] is added.
+Result<config::ParseOutcome> parse(config::Cli& cli, std::vector<std::string> args) {
+  args.insert(args.begin(), "om-backup-test");
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  return cli.parse(static_cast<int>(argv.size()), argv.data());
+}
+
+// Sets an environment variable for one test.
+struct ScopedEnv {
+  std::string name;
+  ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) {
+    ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  ~ScopedEnv() { ::unsetenv(name.c_str()); }
+};
+
+} // namespace
+
+TEST_CASE("config: command line > environment > config file > settings > default") {
+  test::TempDir dir;
+  test::write_text(dir / "om.conf",
+                   "db-host = from-file\ndb-user = file-user\nlog-dir = /file/logs\n"
+                   "keep-daily = 3\nrepo = /file/repo\n");
+  ScopedEnv cfg("OM_BACKUP_CONFIG", dir / "om.conf");
+  ScopedEnv host("OM_DB_HOST", "from-env");
+  ScopedEnv user("OM_DB_USER", "env-user");
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_catalog_options();
+  cli.add_path_options();
+  cli.add_borg_options();
+  cli.add_retention_options();
+  auto r = parse(cli, {"--db-user", "cli-user"});
+  REQUIRE(r);
+  CHECK(*r == config::ParseOutcome::run);
+  CHECK(o.catalog.user == "cli-user");  // command line beats environment
+  CHECK(o.catalog.host == "from-env");  // environment beats config file
+  CHECK(o.log_dir == "/file/logs");     // config file beats default
+  CHECK(o.keep_daily == 3);             // config file beats settings
+  CHECK(o.state_dir == "/var/backups/OM"); // default
+
+  config::SettingsRow row{{"keep_daily", "30"}, {"keep_weekly", "9"}, {"borg_repo_path", "/db/repo"},
+                          {"keep_monthly", std::nullopt}};
+  REQUIRE(cli.apply_settings(row));
+  CHECK(o.keep_daily == 3);    // the file said so
+  CHECK(o.keep_weekly == 9);   // only the settings row said so
+  CHECK(o.keep_monthly == 6);  // NULL in settings: the default stays
+  CHECK(o.repo == "/file/repo");
+}
+
+TEST_CASE("config: settings fill what nothing else set; invalid stored values are errors") {
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_borg_options();
+  cli.add_backup_settings_options();
+  REQUIRE(parse(cli, {"--config", "/dev/null", "--include-uploads=false"}));
+  config::SettingsRow row{{"borg_repo_path", "/db/repo"}, {"include_uploads", "1"},
+                          {"compression_level", "7"}};
+  REQUIRE(cli.apply_settings(row));
+  CHECK(o.repo == "/db/repo");
+  CHECK(o.include_uploads == false);
+  CHECK(o.compression_level == 7);
+  config::SettingsRow bad{{"compression_level", "high"}};
+  config::Options o2;
+  config::Cli cli2("om-backup-test", "test", o2);
+  cli2.add_backup_settings_options();
+  REQUIRE(parse(cli2, {"--config", "/dev/null"}));
+  auto err = cli2.apply_settings(bad);
+  REQUIRE_FALSE(err);
+  CHECK(err.error().status == ExitStatus::config);
+  CHECK(err.error().message.find("compression_level") != std::string::npos);
+}
+
+TEST_CASE("config: an unknown key in the config file names the file and the key (exit 78)") {
+  test::TempDir dir;
+  test::write_text(dir / "om.conf", "db-host = x\nretention = 5\n");
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_catalog_options();
+  auto r = parse(cli, {"--config", dir / "om.conf"});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().status == ExitStatus::config);
+  CHECK(r.error().message.find(dir / "om.conf") != std::string::npos);
+  CHECK(r.error().message.find("'retention'") != std::string::npos);
+}
+
+TEST_CASE("config: a config file named but missing or not a file is exit 78") {
+  test::TempDir dir;
+  for (const auto& path : {dir / "missing.conf", dir.path()}) {
+    config::Options o;
+    config::Cli cli("om-backup-test", "test", o);
+    auto r = parse(cli, {"--config", path});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().status == ExitStatus::config);
+    CHECK(r.error().message.find("config file") != std::string::npos);
+  }
+}
+
+TEST_CASE("config: unknown options and bad values are usage errors (exit 64)") {
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_retention_options();
+  auto unknown = parse(cli, {"--config", "/dev/null", "--frobnicate"});
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().status == ExitStatus::usage);
+  CHECK(unknown.error().message.find("--frobnicate") != std::string::npos);
+  config::Options o2;
+  config::Cli cli2("om-backup-test", "test", o2);
+  cli2.add_retention_options();
+  auto bad = parse(cli2, {"--config", "/dev/null", "--keep-daily", "many"});
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().status == ExitStatus::usage);
+}
+
+TEST_CASE("config: --help and --version end the tool with success") {
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  auto v = parse(cli, {"--version"});
+  REQUIRE(v);
+  CHECK(*v == config::ParseOutcome::exit_ok);
+}
