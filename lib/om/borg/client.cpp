@@ -104,16 +104,11 @@ proc::Command Client::command(std::vector<std::string> args) const {
   return cmd;
 }
 
-Result<Invocation> Client::run(std::vector<std::string> args,
-                               const std::function<void(const LogLine&)>& on_log,
-                               const proc::LineHandler& on_stdout, int stdin_fd) const {
-  Invocation inv;
-  inv.what = "borg " + (args.empty() ? std::string() : args.front());
-  auto cmd = command(std::move(args));
-  cmd.stdin_fd = stdin_fd;
+proc::Streams Client::collect(Invocation& inv, const std::function<void(const LogLine&)>& on_log,
+                              const proc::LineHandler& on_stdout) {
   proc::Streams streams;
   streams.on_stdout_line = on_stdout;
-  streams.on_stderr_line = [&](std::string_view raw) {
+  streams.on_stderr_line = [&inv, on_log](std::string_view raw) {
     auto line = parse_log_line(raw);
     if (line.type == LogLine::Type::log_message) {
       if (line.levelname == "ERROR" || line.levelname == "CRITICAL") {
@@ -122,14 +117,25 @@ Result<Invocation> Client::run(std::vector<std::string> args,
         if (inv.error_kind == ErrorKind::none)
           inv.error_kind = ErrorKind::other;
         inv.errors.push_back(line);
-      } else if (line.levelname == "WARNING" && !line.message.starts_with("/usr/lib/python")) {
+      } else if (line.levelname == "WARNING" && line.name != "borg.logger") {
+        // borg.logger warnings are Python's own (getpass echo), not about the backup.
         inv.warnings.push_back(line);
       }
     }
     if (on_log)
       on_log(line);
   };
-  auto outcome = proc::run(cmd, streams);
+  return streams;
+}
+
+Result<Invocation> Client::run(std::vector<std::string> args,
+                               const std::function<void(const LogLine&)>& on_log,
+                               const proc::LineHandler& on_stdout, int stdin_fd) const {
+  Invocation inv;
+  inv.what = "borg " + (args.empty() ? std::string() : args.front());
+  auto cmd = command(std::move(args));
+  cmd.stdin_fd = stdin_fd;
+  auto outcome = proc::run(cmd, collect(inv, on_log, on_stdout));
   if (!outcome)
     return std::unexpected(outcome.error().context("running " + inv.what));
   inv.outcome = std::move(*outcome);

@@ -54,8 +54,14 @@ public:
                                        const proc::LineHandler& on_stdout = {},
                                        int stdin_fd = -1) const;
 
+  [[nodiscard]] const Passphrase& passphrase() const { return m_passphrase; }
+
   // The Command `run` would start, for dry runs and pipelines.
   [[nodiscard]] proc::Command command(std::vector<std::string> args) const;
+  // Streams that sort a borg child's stderr into `inv` (for pipelines run by the caller).
+  [[nodiscard]] static proc::Streams collect(Invocation& inv,
+                                             const std::function<void(const LogLine&)>& on_log,
+                                             const proc::LineHandler& on_stdout);
 
 private:
   std::string m_program;

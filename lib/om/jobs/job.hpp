@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace om::jobs {
+
+// A row of backup_jobs (the UI's job history). Instants are epoch seconds; they are written
+// with FROM_UNIXTIME(?) so they agree with CURRENT_TIMESTAMP in the session's zone.
+struct Job {
+  std::string id;     // lowercase UUID
+  std::string kind;   // files | db | both | borg
+  std::string status; // queued | running | success | failed | cancelled
+  std::string requested_by;
+  std::optional<std::int64_t> started_at;
+  std::optional<std::int64_t> finished_at;
+  std::optional<std::int64_t> duration_ms;
+  std::optional<std::string> error;
+  std::optional<std::int64_t> created_at; // nullopt: the server's CURRENT_TIMESTAMP
+};
+
+// A row of backup_artifacts.
+struct Artifact {
+  std::string id;
+  std::string job_id;
+  std::string type; // files | database | borg
+  std::string file_path;
+  std::int64_t file_size = 0;
+  std::optional<std::string> sha256;
+  std::optional<std::string> manifest_path;
+};
+
+// om-backup's own details of a job (backup_job_runs).
+struct RunDetails {
+  std::string job_id;
+  std::string host;
+  std::optional<std::int64_t> pid;
+  std::string origin; // run | sync | spool
+  std::optional<std::string> log_path;
+  std::optional<std::string> repository;
+  std::optional<std::string> archive_name;
+  std::optional<std::string> archive_id;
+};
+
+// A job with everything recorded about it, as one unit (what the spool holds).
+struct JobRecord {
+  Job job;
+  RunDetails details;
+  std::vector<Artifact> artifacts;
+};
+
+} // namespace om::jobs

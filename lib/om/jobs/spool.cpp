@@ -1,0 +1,159 @@
+#include <om/jobs/spool.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <algorithm>
+#include <filesystem>
+
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+
+#include <om/util/files.hpp>
+#include <om/util/json_writer.hpp>
+
+namespace om::jobs {
+namespace {
+
+void write_job(util::JsonWriter& w, const Job& j) {
+  w.begin_object()
+      .field("id", j.id)
+      .field("kind", j.kind)
+      .field("status", j.status)
+      .field("requested_by", j.requested_by)
+      .field("started_at", j.started_at)
+      .field("finished_at", j.finished_at)
+      .field("duration_ms", j.duration_ms)
+      .field("error", j.error)
+      .field("created_at", j.created_at)
+      .end_object();
+}
+
+void write_details(util::JsonWriter& w, const RunDetails& d) {
+  w.begin_object()
+      .field("host", d.host)
+      .field("pid", d.pid)
+      .field("origin", d.origin)
+      .field("log_path", d.log_path)
+      .field("repository", d.repository)
+      .field("archive_name", d.archive_name)
+      .field("archive_id", d.archive_id)
+      .end_object();
+}
+
+void write_artifact(util::JsonWriter& w, const Artifact& a) {
+  w.begin_object()
+      .field("id", a.id)
+      .field("type", a.type)
+      .field("file_path", a.file_path)
+      .field("file_size", a.file_size)
+      .field("sha256", a.sha256)
+      .field("manifest_path", a.manifest_path)
+      .end_object();
+}
+
+using Element = simdjson::dom::element;
+
+std::string get_text(Element e, const char* key) {
+  auto v = e[key];
+  if (v.error() || v.is_null())
+    return {};
+  return std::string(std::string_view(v.get_string()));
+}
+std::optional<std::string> get_opt_text(Element e, const char* key) {
+  auto v = e[key];
+  if (v.error() || v.is_null())
+    return std::nullopt;
+  return std::string(std::string_view(v.get_string()));
+}
+std::optional<std::int64_t> get_opt_int(Element e, const char* key) {
+  auto v = e[key];
+  if (v.error() || v.is_null())
+    return std::nullopt;
+  return std::int64_t(v.get_int64());
+}
+
+} // namespace
+
+std::string record_to_json(const JobRecord& record) {
+  util::JsonWriter w;
+  w.begin_object().key("job");
+  write_job(w, record.job);
+  w.key("details");
+  write_details(w, record.details);
+  w.key("artifacts").begin_array();
+  for (const auto& a : record.artifacts)
+    write_artifact(w, a);
+  w.end_array().end_object();
+  return w.str() + "\n";
+}
+
+Result<JobRecord> record_from_json(const std::string& json) {
+  try {
+    simdjson::dom::parser parser;
+    Element root = parser.parse(json);
+    JobRecord r;
+    Element j = root["job"];
+    r.job = Job{get_text(j, "id"),          get_text(j, "kind"),          get_text(j, "status"),
+                get_text(j, "requested_by"), get_opt_int(j, "started_at"), get_opt_int(j, "finished_at"),
+                get_opt_int(j, "duration_ms"), get_opt_text(j, "error"),    get_opt_int(j, "created_at")};
+    Element d = root["details"];
+    r.details = RunDetails{r.job.id,
+                           get_text(d, "host"),
+                           get_opt_int(d, "pid"),
+                           get_text(d, "origin"),
+                           get_opt_text(d, "log_path"),
+                           get_opt_text(d, "repository"),
+                           get_opt_text(d, "archive_name"),
+                           get_opt_text(d, "archive_id")};
+    for (Element a : root["artifacts"].get_array()) {
+      r.artifacts.push_back(Artifact{get_text(a, "id"), r.job.id, get_text(a, "type"),
+                                     get_text(a, "file_path"),
+                                     get_opt_int(a, "file_size").value_or(0),
+                                     get_opt_text(a, "sha256"), get_opt_text(a, "manifest_path")});
+    }
+    if (r.job.id.empty() || r.job.kind.empty() || r.job.status.empty())
+      return fail("spooled record has no job id, kind or status");
+    return r;
+  } catch (const simdjson::simdjson_error& e) {
+    return fail(std::string("spooled record is not valid JSON: ") + e.what());
+  }
+}
+
+Result<std::string> spool_record(const std::string& state_dir, const JobRecord& record) {
+  auto dir = state_dir + "/spool";
+  OM_TRY_VOID(util::make_dirs(dir, 0700));
+  auto path = dir + "/" + record.job.id + ".json";
+  OM_TRY_VOID(util::write_file_atomic(path, record_to_json(record), 0600));
+  return path;
+}
+
+Result<SpoolFlush> flush_spool(const std::string& state_dir, JobStore& store) {
+  SpoolFlush result;
+  auto dir = state_dir + "/spool";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return result;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".json")
+      files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    auto text = util::read_file(path);
+    auto record = text ? record_from_json(*text) : std::unexpected(text.error());
+    if (!record) {
+      spdlog::warn("spool file {} is unreadable and was left in place: {}", path,
+                   record.error().message);
+      ++result.failed;
+      continue;
+    }
+    OM_TRY_VOID(store.upsert(*record));
+    if (::unlink(path.c_str()) != 0)
+      return fail("removing written spool file " + path + ": " + std::strerror(errno));
+    ++result.written;
+  }
+  return result;
+}
+
+} // namespace om::jobs

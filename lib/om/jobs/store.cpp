@@ -1,0 +1,159 @@
+#include <om/jobs/store.hpp>
+
+#include <om/util/time.hpp>
+
+namespace om::jobs {
+namespace {
+
+constexpr const char* k_job_columns =
+    "id, kind, status, requested_by, UNIX_TIMESTAMP(started_at), UNIX_TIMESTAMP(finished_at), "
+    "duration_ms, error, UNIX_TIMESTAMP(created_at)";
+
+Job job_from_row(const db::Row& r) {
+  return Job{r.text(0),        r.text(1),        r.text(2),        r.text(3),
+             r.opt_integer(4), r.opt_integer(5), r.opt_integer(6), r.opt_text(7),
+             r.opt_integer(8)};
+}
+
+db::Value instant(const std::optional<std::int64_t>& t) { return db::nullable(t); }
+
+} // namespace
+
+Result<void> JobStore::insert(const Job& job) {
+  auto r = m_catalog.execute(
+      "INSERT INTO backup_jobs (id, kind, status, requested_by, started_at, finished_at, "
+      "duration_ms, error, created_at) VALUES (?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, "
+      "?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
+      {job.id, job.kind, job.status, job.requested_by, instant(job.started_at),
+       instant(job.finished_at), db::nullable(job.duration_ms), db::nullable(job.error),
+       instant(job.created_at)});
+  if (!r)
+    return std::unexpected(r.error().context("recording job " + job.id));
+  return {};
+}
+
+Result<std::optional<Job>> JobStore::find(const std::string& id) {
+  auto row = m_catalog.query_one(std::string("SELECT ") + k_job_columns +
+                                     " FROM backup_jobs WHERE id = ?",
+                                 {id});
+  if (!row)
+    return std::unexpected(row.error().context("reading job " + id));
+  if (!*row)
+    return std::optional<Job>{};
+  return std::optional<Job>(job_from_row(**row));
+}
+
+Result<Job> JobStore::adopt(const std::string& id, std::int64_t started_at) {
+  auto updated = m_catalog.execute("UPDATE backup_jobs SET status = 'running', started_at = "
+                                   "FROM_UNIXTIME(?) WHERE id = ? AND status = 'queued'",
+                                   {started_at, id});
+  if (!updated)
+    return std::unexpected(updated.error().context("adopting job " + id));
+  OM_TRY(job, find(id));
+  if (!job)
+    return fail("cannot adopt job " + id + ": no such job in backup_jobs");
+  if (*updated == 0)
+    return fail("cannot adopt job " + id + ": it is '" + job->status + "', not 'queued'");
+  return *job;
+}
+
+Result<void> JobStore::finish(const Job& job) {
+  auto r = m_catalog.execute("UPDATE backup_jobs SET status = ?, finished_at = FROM_UNIXTIME(?), "
+                             "duration_ms = ?, error = ?, started_at = COALESCE(started_at, "
+                             "FROM_UNIXTIME(?)) WHERE id = ?",
+                             {job.status, instant(job.finished_at), db::nullable(job.duration_ms),
+                              db::nullable(job.error), instant(job.started_at), job.id});
+  if (!r)
+    return std::unexpected(r.error().context("recording the result of job " + job.id));
+  return {};
+}
+
+Result<void> JobStore::save_details(const RunDetails& d) {
+  auto r = m_catalog.execute(
+      "INSERT INTO backup_job_runs (job_id, host, pid, origin, log_path, repository, "
+      "archive_name, archive_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+      "host = VALUES(host), pid = VALUES(pid), log_path = COALESCE(VALUES(log_path), log_path), "
+      "repository = COALESCE(VALUES(repository), repository), "
+      "archive_name = COALESCE(VALUES(archive_name), archive_name), "
+      "archive_id = COALESCE(VALUES(archive_id), archive_id)",
+      {d.job_id, d.host, db::nullable(d.pid), d.origin, db::nullable(d.log_path),
+       db::nullable(d.repository), db::nullable(d.archive_name), db::nullable(d.archive_id)});
+  if (!r)
+    return std::unexpected(r.error().context("recording details of job " + d.job_id));
+  return {};
+}
+
+Result<void> JobStore::add_artifact(const Artifact& a) {
+  auto r = m_catalog.execute(
+      "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, "
+      "sha256, manifest_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {a.id, a.job_id, a.type, a.file_path, a.file_size, db::nullable(a.sha256),
+       db::nullable(a.manifest_path)});
+  if (!r)
+    return std::unexpected(r.error().context("recording artifact " + a.file_path));
+  return {};
+}
+
+Result<void> JobStore::upsert(const JobRecord& record) {
+  OM_TRY(tx, db::Transaction::begin(m_catalog));
+  OM_TRY(existing, find(record.job.id));
+  if (existing)
+    OM_TRY_VOID(finish(record.job));
+  else
+    OM_TRY_VOID(insert(record.job));
+  OM_TRY_VOID(save_details(record.details));
+  for (const auto& a : record.artifacts)
+    OM_TRY_VOID(add_artifact(a));
+  return tx.commit();
+}
+
+Result<std::vector<std::string>> JobStore::close_abandoned(const std::string& host,
+                                                           const std::string& except_id,
+                                                           const std::string& found_by) {
+  OM_TRY(rows, m_catalog.query("SELECT j.id, r.pid FROM backup_jobs j JOIN backup_job_runs r "
+                               "ON r.job_id = j.id WHERE j.status = 'running' AND r.host = ? "
+                               "AND j.id <> ?",
+                               {host, except_id}));
+  std::vector<std::string> closed;
+  auto now = util::now_unix();
+  for (const auto& row : rows) {
+    auto id = row.text(0);
+    std::string error = "abandoned: the process (pid " + row.text(1) + " on " + host +
+                        ") ended without recording a result (killed or power loss); closed by " +
+                        found_by;
+    auto r = m_catalog.execute(
+        "UPDATE backup_jobs SET status = 'failed', error = ?, finished_at = FROM_UNIXTIME(?), "
+        "duration_ms = COALESCE(duration_ms, GREATEST(0, (? - UNIX_TIMESTAMP(started_at)) * 1000)) "
+        "WHERE id = ? AND status = 'running'",
+        {error, now, now, id});
+    if (!r)
+      return std::unexpected(r.error().context("closing abandoned job " + id));
+    closed.push_back(id);
+  }
+  return closed;
+}
+
+Result<std::optional<std::string>> JobStore::describe_running(const std::string& repository) {
+  OM_TRY(row, m_catalog.query_one(
+                  "SELECT j.id, r.host, r.pid, DATE_FORMAT(j.started_at, '%Y-%m-%d %H:%i:%s') "
+                  "FROM backup_jobs j JOIN backup_job_runs r ON r.job_id = j.id "
+                  "WHERE j.status = 'running' AND r.repository = ? ORDER BY j.started_at DESC "
+                  "LIMIT 1",
+                  {repository}));
+  if (!row)
+    return std::optional<std::string>{};
+  return std::optional<std::string>("job " + row->text(0) + " on host " + row->text(1) + ", pid " +
+                                    row->text(2) + ", started " + row->text(3));
+}
+
+Result<std::uint64_t> JobStore::remove_borg_artifacts(const std::vector<std::string>& ids) {
+  std::uint64_t removed = 0;
+  for (const auto& id : ids) {
+    OM_TRY(n, m_catalog.execute(
+                  "DELETE FROM backup_artifacts WHERE artifact_type = 'borg' AND sha256 = ?", {id}));
+    removed += n;
+  }
+  return removed;
+}
+
+} // namespace om::jobs

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <om/db/catalog.hpp>
+#include <om/jobs/job.hpp>
+#include <om/util/error.hpp>
+
+namespace om::jobs {
+
+// Reads and writes jobs, artifacts and run details in the catalog.
+class JobStore {
+public:
+  explicit JobStore(db::Catalog& catalog) : m_catalog(catalog) {}
+
+  [[nodiscard]] Result<void> insert(const Job& job);
+  // Takes over a job the UI queued: queued → running with started_at. A job that does not
+  // exist or is not queued is an error that changes nothing.
+  [[nodiscard]] Result<Job> adopt(const std::string& id, std::int64_t started_at);
+  [[nodiscard]] Result<std::optional<Job>> find(const std::string& id);
+  // Sets the final state of a job.
+  [[nodiscard]] Result<void> finish(const Job& job);
+  [[nodiscard]] Result<void> save_details(const RunDetails& details);
+  [[nodiscard]] Result<void> add_artifact(const Artifact& artifact);
+  // Writes a whole record in one transaction; an existing job row is updated, artifacts
+  // already there are kept (so writing the same record twice changes nothing).
+  [[nodiscard]] Result<void> upsert(const JobRecord& record);
+
+  // Closes `running` jobs of `host` other than `except_id` as failed ("abandoned"). Call it
+  // only while holding the host's backup lock: then none of them can still be running.
+  [[nodiscard]] Result<std::vector<std::string>> close_abandoned(const std::string& host,
+                                                                 const std::string& except_id,
+                                                                 const std::string& found_by);
+
+  // The running job of a repository (for "another backup is running" messages).
+  [[nodiscard]] Result<std::optional<std::string>> describe_running(const std::string& repository);
+
+  // Removes the artifact rows of borg archives by id; the jobs stay in history.
+  [[nodiscard]] Result<std::uint64_t> remove_borg_artifacts(const std::vector<std::string>& ids);
+
+private:
+  db::Catalog& m_catalog;
+};
+
+} // namespace om::jobs

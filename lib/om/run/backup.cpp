@@ -1,0 +1,187 @@
+#include <om/run/backup.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <om/app/tool.hpp>
+#include <om/borg/client.hpp>
+#include <om/jobs/spool.hpp>
+#include <om/jobs/store.hpp>
+#include <om/lock/host_lock.hpp>
+#include <om/log/logging.hpp>
+#include <om/proc/interrupt.hpp>
+#include <om/run/borg_backup.hpp>
+#include <om/run/notify.hpp>
+#include <om/run/recorder.hpp>
+#include <om/run/schedule.hpp>
+#include <om/util/host.hpp>
+#include <om/util/time.hpp>
+#include <om/version.hpp>
+
+namespace om::run {
+namespace {
+
+constexpr const char* k_tool = "om-backup-run";
+
+// The catalog, or nothing when it is unreachable: the backup runs anyway and is spooled.
+Result<std::optional<db::Catalog>> connect_or_spool(config::Cli& cli,
+                                                    const config::Options& options) {
+  auto catalog = app::open_catalog_with_settings(cli, options);
+  if (catalog)
+    return std::optional<db::Catalog>(std::move(*catalog));
+  if (catalog.error().status != ExitStatus::unavailable)
+    return std::unexpected(catalog.error());
+  spdlog::warn("{}; backing up anyway, the record will be spooled", catalog.error().message);
+  return std::optional<db::Catalog>{};
+}
+
+// A UI-queued job that cannot run now ends cancelled with the reason, so the UI stops waiting.
+void cancel_queued(db::Catalog* catalog, const RunRequest& request, const std::string& why) {
+  if (catalog == nullptr || !request.adopt_job)
+    return;
+  jobs::JobStore store(*catalog);
+  auto job = store.find(*request.adopt_job);
+  if (!job || !*job || (*job)->status != "queued")
+    return;
+  auto cancelled = **job;
+  cancelled.status = "cancelled";
+  cancelled.error = why;
+  cancelled.finished_at = util::now_unix();
+  (void)store.finish(cancelled);
+}
+
+std::string default_requester(const RunRequest& request) {
+  if (!request.requested_by.empty())
+    return request.requested_by;
+  if (request.if_due || ::isatty(STDIN_FILENO) == 0)
+    return "cron";
+  return util::login_name();
+}
+
+Result<std::string> resolve_kind(db::Catalog* catalog, const RunRequest& request) {
+  if (!request.adopt_job || catalog == nullptr)
+    return request.kind;
+  jobs::JobStore store(*catalog);
+  OM_TRY(job, store.find(*request.adopt_job));
+  if (!job)
+    return fail("cannot adopt job " + *request.adopt_job + ": no such job in backup_jobs");
+  if (request.kind_given && job->kind != request.kind)
+    return fail("cannot adopt job " + job->id + ": it was queued as kind '" + job->kind +
+                "', not '" + request.kind + "'");
+  return job->kind;
+}
+
+void print_json(const jobs::JobRecord& record) {
+  std::cout << jobs::record_to_json(record) << std::flush;
+}
+
+} // namespace
+
+Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunRequest request) {
+  const auto now = util::now_unix();
+  const auto host = util::host_name();
+  OM_TRY(maybe_catalog, connect_or_spool(cli, options));
+  db::Catalog* catalog = maybe_catalog ? &*maybe_catalog : nullptr;
+
+  if (request.if_due) {
+    OM_TRY(due, is_due(options, now));
+    if (!due)
+      return ExitStatus::ok;
+  }
+  OM_TRY(kind, resolve_kind(catalog, request));
+  if (kind != "borg")
+    return fail(ExitStatus::usage, "--kind " + kind + " is not available in this build");
+
+  OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
+  borg::Client client(options.borg_command, passphrase, std::chrono::seconds(request.borg_timeout_s));
+  auto plan = plan_borg_backup(options, request, now, host, util::login_name());
+
+  if (options.dry_run) {
+    if (!plan)
+      return std::unexpected(plan.error());
+    JobRecorder unused(nullptr, options.state_dir);
+    BorgBackup backup{options, request, *plan, client, unused, nullptr};
+    for (const auto& line : describe_borg_backup(backup))
+      std::cout << line << "\n";
+    return ExitStatus::ok;
+  }
+
+  // 1. One backup at a time: this host (flock), then every host sharing the catalog.
+  lock::Holder me{"", host, static_cast<long>(::getpid()), now, k_tool};
+  auto host_lock = lock::HostLock::acquire(options.state_dir, me);
+  if (!host_lock) {
+    cancel_queued(catalog, request, host_lock.error().message);
+    return std::unexpected(host_lock.error());
+  }
+  const std::string catalog_lock = "om-backup:" + options.repo;
+  if (catalog != nullptr) {
+    OM_TRY(got, catalog->get_lock(catalog_lock, 0));
+    if (!got) {
+      jobs::JobStore store(*catalog);
+      auto who = store.describe_running(options.repo);
+      std::string why = "another backup of " + options.repo + " is running: " +
+                        (who && *who ? **who : "on another host sharing this catalog");
+      cancel_queued(catalog, request, why);
+      return fail(ExitStatus::temp_fail, why);
+    }
+    jobs::JobStore store(*catalog);
+    if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
+      spdlog::warn("writing spooled records: {}", flushed.error().message);
+    if (auto closed = store.close_abandoned(host, "", k_tool); !closed)
+      spdlog::warn("closing abandoned jobs: {}", closed.error().message);
+  }
+  if (request.if_due)
+    OM_TRY_VOID(mark_scheduled_run(options, now));
+
+  // 2. The job: created, or adopted from the UI's queue.
+  JobRecorder recorder(catalog, options.state_dir);
+  jobs::RunDetails details{"", host, static_cast<std::int64_t>(::getpid()), "run",
+                           std::nullopt, options.repo, std::nullopt, std::nullopt};
+  OM_TRY_VOID(recorder.start(kind, default_requester(request), request.adopt_job, details));
+  host_lock->set_job(recorder.job_id());
+
+  // 3. Its log, then the backup itself.
+  Outcome outcome;
+  auto log_path = log::open_run_log(options.log_dir, std::string(k_tool) + " " + std::string(k_version) +
+                                                         ": job " + recorder.job_id() + " kind " + kind +
+                                                         " host " + host + " pid " +
+                                                         std::to_string(::getpid()));
+  if (!log_path) {
+    outcome = Outcome::failed(ExitStatus::failed,
+                              "log folder " + options.log_dir + ": " + log_path.error().message);
+  } else if (!plan) {
+    recorder.set_log_path(*log_path);
+    outcome = Outcome::failed(plan.error().status, plan.error().message);
+  } else {
+    recorder.set_log_path(*log_path);
+    std::optional<jobs::JobStore> store;
+    if (catalog != nullptr)
+      store.emplace(*catalog);
+    BorgBackup backup{options, request, *plan, client, recorder, store ? &*store : nullptr};
+    outcome = run_borg_backup(backup);
+  }
+  if (outcome.ok() && !outcome.error)
+    spdlog::info("backup finished: {}", recorder.record().details.archive_name.value_or(""));
+  else
+    spdlog::info("backup ended {}: {}", outcome.status, outcome.error.value_or(""));
+
+  // 4. The record, then whoever wants to know.
+  auto spooled = recorder.finish(outcome.status, outcome.error);
+  if (catalog != nullptr)
+    (void)catalog->release_lock(catalog_lock);
+  if (!spooled)
+    return std::unexpected(spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
+  notify(options, request, recorder.record());
+  if (options.json)
+    print_json(recorder.record());
+  if (outcome.status == "success" && outcome.error)
+    spdlog::warn("{}", outcome.error->substr(outcome.error->starts_with("warning: ") ? 9 : 0));
+  if (!outcome.ok())
+    return fail(outcome.exit, outcome.error.value_or(outcome.status));
+  return outcome.exit;
+}
+
+} // namespace om::run

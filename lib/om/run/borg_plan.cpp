@@ -1,0 +1,83 @@
+#include <om/run/borg_plan.hpp>
+
+#include <om/borg/archive_name.hpp>
+
+namespace om::run {
+
+Result<std::string> compression_spec(int level) {
+  if (level == 0)
+    return std::string("lz4");
+  if (level < 0 || level > 22)
+    return fail(ExitStatus::config, "compression_level " + std::to_string(level) +
+                                        " is outside 0-22 (0 means lz4, 1-22 zstd levels)");
+  return "zstd," + std::to_string(level);
+}
+
+Result<BorgPlan> plan_borg_backup(const config::Options& options, const RunRequest& request,
+                                  std::int64_t now, const std::string& hostname,
+                                  const std::string& user) {
+  BorgPlan plan;
+  plan.repo = options.repo;
+  if (plan.repo.empty())
+    return fail(ExitStatus::config, "no borg repository: set --repo, BORG_REPO or "
+                                    "backup_settings.borg_repo_path");
+  OM_TRY(archive, borg::expand_archive_name(request.archive_format, now, hostname, user));
+  OM_TRY(prefix, borg::archive_prefix(request.archive_format, hostname, user));
+  OM_TRY(compression, compression_spec(options.compression_level));
+  plan.archive = archive;
+  plan.prefix = prefix;
+
+  const auto uploads = options.effective_uploads_dir();
+  if (options.include_files)
+    plan.sources.push_back(options.prod_root);
+  // Uploads inside the application tree come with it; elsewhere they are a source of their own.
+  if (options.include_uploads &&
+      !(options.include_files && uploads.starts_with(options.prod_root + "/")))
+    plan.sources.push_back(uploads);
+  if (options.include_database) {
+    plan.database = options.effective_app_db();
+    if (plan.database.empty())
+      return fail(ExitStatus::config, "include_database is on but no database is named: set "
+                                      "--app-db or --db-name");
+    plan.dump_name = "database/" + plan.database + ".sql";
+    plan.dump_args = {"--single-transaction", "--quick", "--routines", "--triggers",
+                      "--events", "--hex-blob", plan.database};
+  }
+  if (plan.sources.empty() && plan.database.empty())
+    return fail(ExitStatus::config, "nothing to back up: include_files, include_uploads and "
+                                    "include_database are all off");
+
+  plan.create_args = {"create", "--json", "--compression", compression,
+                      "--exclude-caches", "--exclude", "sh:**/node_modules"};
+  if (options.include_files && !options.include_uploads)
+    plan.create_args.insert(plan.create_args.end(), {"--exclude", "pp:" + uploads});
+  if (request.progress)
+    plan.create_args.emplace_back("--progress");
+  if (!plan.database.empty())
+    plan.create_args.insert(plan.create_args.end(), {"--stdin-name", plan.dump_name});
+  plan.create_args.push_back(plan.archive_location());
+  // The dump comes first, so its transaction is open only as long as the dump itself.
+  if (!plan.database.empty())
+    plan.create_args.emplace_back("-");
+  plan.create_args.insert(plan.create_args.end(), plan.sources.begin(), plan.sources.end());
+
+  std::vector<std::string> keep;
+  auto add_keep = [&](const char* flag, int n) {
+    if (n > 0)
+      keep.insert(keep.end(), {flag, std::to_string(n)});
+  };
+  add_keep("--keep-hourly", options.keep_hourly);
+  add_keep("--keep-daily", options.keep_daily);
+  add_keep("--keep-weekly", options.keep_weekly);
+  add_keep("--keep-monthly", options.keep_monthly);
+  if (!keep.empty()) {
+    plan.prune_args = {"prune", "--list", "--glob-archives", plan.prefix + "*"};
+    plan.prune_args.insert(plan.prune_args.end(), keep.begin(), keep.end());
+    plan.prune_args.push_back(plan.repo);
+  }
+  plan.compact_args = {"compact", plan.repo};
+  plan.check_args = {"check", "--archives-only", "--glob-archives", plan.archive, plan.repo};
+  return plan;
+}
+
+} // namespace om::run

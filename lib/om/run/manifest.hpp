@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include <om/borg/types.hpp>
+#include <om/util/error.hpp>
+
+namespace om::run {
+
+struct BorgBackup;
+
+// Writes <state-dir>/manifests/<job-id>.json beside a borg artifact: the job, the host, the
+// log file and the archive's full `borg info --json`. Returns its path.
+[[nodiscard]] Result<std::string> write_borg_manifest(const BorgBackup& backup,
+                                                      const borg::CreateResult& created);
+
+} // namespace om::run

@@ -1,0 +1,95 @@
+#include <om/run/notify.hpp>
+
+#include <cerrno>
+#include <cstring>
+
+#include <date/tz.h>
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <om/proc/run.hpp>
+#include <om/util/command_line.hpp>
+#include <om/util/time.hpp>
+
+namespace om::run {
+namespace {
+
+constexpr auto k_notify_timeout = std::chrono::seconds(120);
+
+std::string mail_text(const config::Options& options, const jobs::JobRecord& r) {
+  const auto& j = r.job;
+  auto* tz = date::current_zone();
+  std::string text = "To: " + options.notification_email + "\n";
+  text += "Subject: [om-backup] " + j.kind + " backup " + j.status + " on " + r.details.host + "\n";
+  text += "Content-Type: text/plain; charset=utf-8\n\n";
+  text += "Job:       " + j.id + "\nKind:      " + j.kind + "\nStatus:    " + j.status + "\n";
+  text += "Requested: " + j.requested_by + "\n";
+  if (j.started_at)
+    text += "Started:   " + util::iso8601(*j.started_at, tz) + "\n";
+  if (j.duration_ms)
+    text += "Duration:  " + std::to_string(*j.duration_ms / 1000) + " s\n";
+  if (j.error)
+    text += "Error:     " + *j.error + "\n";
+  if (r.details.archive_name)
+    text += "Archive:   " + *r.details.archive_name + "\n";
+  if (r.details.log_path)
+    text += "Log:       " + *r.details.log_path + "\n";
+  return text;
+}
+
+void run_quietly(const std::string& what, proc::Command command) {
+  command.timeout = k_notify_timeout;
+  auto outcome = proc::run(command);
+  if (!outcome)
+    spdlog::warn("{}: {}", what, outcome.error().message);
+  else if (!outcome->success())
+    spdlog::warn("{}: {} {}", what, command.argv.front(), outcome->describe());
+}
+
+void send_mail(const config::Options& options, const RunRequest& request,
+               const jobs::JobRecord& record) {
+  auto argv = util::split_command(request.sendmail);
+  if (!argv) {
+    spdlog::warn("mail notification: {}", argv.error().message);
+    return;
+  }
+  auto text = mail_text(options, record);
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    spdlog::warn("mail notification: pipe: {}", std::strerror(errno));
+    return;
+  }
+  // A notification is a few hundred bytes: it fits the pipe's buffer before the child runs.
+  [[maybe_unused]] auto n = ::write(fds[1], text.data(), text.size());
+  ::close(fds[1]);
+  proc::Command cmd;
+  cmd.argv = *argv;
+  cmd.stdin_fd = fds[0];
+  run_quietly("mail notification", std::move(cmd));
+}
+
+} // namespace
+
+void notify(const config::Options& options, const RunRequest& request,
+            const jobs::JobRecord& record) {
+  if (options.email_notifications && !options.notification_email.empty())
+    send_mail(options, request, record);
+  const auto& hook = record.job.status == "success" ? request.on_success : request.on_failure;
+  if (hook.empty())
+    return;
+  auto argv = util::split_command(hook);
+  if (!argv) {
+    spdlog::warn("hook: {}", argv.error().message);
+    return;
+  }
+  proc::Command cmd;
+  cmd.argv = *argv;
+  cmd.env_set = {{"OM_JOB_ID", record.job.id},
+                 {"OM_JOB_STATUS", record.job.status},
+                 {"OM_JOB_KIND", record.job.kind},
+                 {"OM_JOB_ERROR", record.job.error.value_or("")}};
+  run_quietly(record.job.status == "success" ? "--on-success" : "--on-failure", std::move(cmd));
+}
+
+} // namespace om::run

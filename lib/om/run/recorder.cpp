@@ -1,0 +1,93 @@
+#include <om/run/recorder.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <om/jobs/spool.hpp>
+#include <om/jobs/store.hpp>
+#include <om/util/time.hpp>
+#include <om/util/uuid.hpp>
+
+namespace om::run {
+
+JobRecorder::JobRecorder(db::Catalog* catalog, std::string state_dir)
+    : m_catalog(catalog), m_state_dir(std::move(state_dir)) {}
+
+Result<void> JobRecorder::start(const std::string& kind, const std::string& requested_by,
+                                const std::optional<std::string>& adopt_id,
+                                jobs::RunDetails details) {
+  m_started_ms = util::monotonic_ms();
+  auto now = util::now_unix();
+  auto& job = m_record.job;
+  job.kind = kind;
+  job.status = "running";
+  job.requested_by = requested_by;
+  job.started_at = now;
+  if (adopt_id) {
+    if (m_catalog == nullptr)
+      return fail(ExitStatus::unavailable, "cannot adopt job " + *adopt_id +
+                                               ": the catalog is unreachable");
+    jobs::JobStore store(*m_catalog);
+    OM_TRY(adopted, store.adopt(*adopt_id, now));
+    if (adopted.kind != kind) {
+      spdlog::info("job {} was queued as kind '{}'; running it as that kind", adopted.id,
+                   adopted.kind);
+    }
+    job = adopted;
+    job.started_at = now;
+  } else {
+    job.id = util::uuid_v4();
+    if (m_catalog != nullptr)
+      OM_TRY_VOID(jobs::JobStore(*m_catalog).insert(job));
+  }
+  details.job_id = job.id;
+  m_record.details = std::move(details);
+  if (m_catalog != nullptr)
+    OM_TRY_VOID(jobs::JobStore(*m_catalog).save_details(m_record.details));
+  return {};
+}
+
+void JobRecorder::set_log_path(const std::string& path) {
+  m_record.details.log_path = path;
+  // Written now, so a job that dies before it finishes still names its log.
+  if (m_catalog != nullptr) {
+    if (auto r = jobs::JobStore(*m_catalog).save_details(m_record.details); !r)
+      spdlog::warn("{}", r.error().message);
+  }
+}
+
+void JobRecorder::set_archive(const std::string& name, const std::string& id) {
+  m_record.details.archive_name = name;
+  if (!id.empty())
+    m_record.details.archive_id = id;
+}
+
+void JobRecorder::add_artifact(jobs::Artifact artifact) {
+  artifact.job_id = m_record.job.id;
+  if (artifact.id.empty())
+    artifact.id = util::uuid_v4();
+  m_record.artifacts.push_back(std::move(artifact));
+}
+
+Result<std::optional<std::string>> JobRecorder::finish(const std::string& status,
+                                                       const std::optional<std::string>& error) {
+  auto& job = m_record.job;
+  job.status = status;
+  job.error = error;
+  job.finished_at = util::now_unix();
+  job.duration_ms = util::monotonic_ms() - m_started_ms;
+  if (m_catalog != nullptr) {
+    jobs::JobStore store(*m_catalog);
+    auto written = store.upsert(m_record);
+    if (written)
+      return std::optional<std::string>{};
+    spdlog::warn("could not record job {} in the catalog ({}); spooling it", job.id,
+                 written.error().message);
+  }
+  OM_TRY(path, jobs::spool_record(m_state_dir, m_record));
+  spdlog::warn("catalog unavailable: job {} was spooled to {} and will be written by the next "
+               "om-backup-run or om-backup-sync",
+               job.id, path);
+  return std::optional<std::string>(path);
+}
+
+} // namespace om::run

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <om/db/catalog.hpp>
+#include <om/jobs/job.hpp>
+#include <om/util/error.hpp>
+
+namespace om::run {
+
+// The life of one job in the catalog, shared by every kind of backup: created (or adopted
+// from the UI's queue) as `running`, then finished once with its artifacts. When the catalog
+// is unreachable the record goes to the spool instead, and the backup goes on.
+class JobRecorder {
+public:
+  // `catalog` may be null: the catalog is down and everything will be spooled.
+  JobRecorder(db::Catalog* catalog, std::string state_dir);
+
+  // Creates a new running job, or adopts `adopt_id` (which must be queued).
+  [[nodiscard]] Result<void> start(const std::string& kind, const std::string& requested_by,
+                                   const std::optional<std::string>& adopt_id,
+                                   jobs::RunDetails details);
+  [[nodiscard]] const jobs::JobRecord& record() const { return m_record; }
+  [[nodiscard]] const std::string& job_id() const { return m_record.job.id; }
+
+  void set_log_path(const std::string& path);
+  void set_archive(const std::string& name, const std::string& id);
+  void add_artifact(jobs::Artifact artifact);
+
+  // Ends the job: status, error, finished_at, duration. Falls back to the spool when the
+  // catalog write fails; returns the spool path in that case.
+  [[nodiscard]] Result<std::optional<std::string>> finish(const std::string& status,
+                                                          const std::optional<std::string>& error);
+
+private:
+  db::Catalog* m_catalog;
+  std::string m_state_dir;
+  jobs::JobRecord m_record;
+  std::int64_t m_started_ms = 0;
+};
+
+} // namespace om::run

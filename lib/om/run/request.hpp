@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace om::run {
+
+// What om-backup-run was asked to do, beyond the shared Options.
+struct RunRequest {
+  std::string kind = "borg";            // borg | files | db | both
+  bool kind_given = false;              // --kind was said (else an adopted job's kind rules)
+  std::optional<std::string> adopt_job; // --job-id / $OM_BACKUP_JOB_ID
+  std::string requested_by;             // empty: cron, or the login name on a terminal
+  std::string archive_format = "om-{hostname}-{now:%Y-%m-%dT%H:%M:%S}";
+  std::string encryption = "repokey";
+  std::string mysqldump = "mysqldump";
+  std::string sendmail = "sendmail -t";
+  std::string on_success;
+  std::string on_failure;
+  int borg_timeout_s = 86400;
+  bool if_due = false;
+  bool progress = false; // stderr is a terminal
+};
+
+} // namespace om::run
