@@ -93,7 +93,7 @@ TEST_CASE("migrate upgrades a seed-era database in place with every row intact")
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'borg'") == 1);
 }
 
-TEST_CASE("migrate --status lists applied and pending; --to rolls back and refuses data loss") {
+TEST_CASE("migrate --status lists applied and pending - --to rolls back and refuses data loss") {
   test::TestCatalog db;
   auto pending = test::run_tool("om-backup-migrate", with(db.tool_args(), {"--status"}));
   REQUIRE(pending.exit_code == 0);

@@ -99,7 +99,7 @@ TEST_CASE("malformed borg JSON is an error, never an empty listing") {
   CHECK(bad.error().message.find("borg list") != std::string::npos);
 }
 
-TEST_CASE("--log-json stderr of create: progress and messages") {
+TEST_CASE("borg --log-json stderr of create: progress and messages") {
   auto lines = lines_of("create.stderr.jsonl");
   REQUIRE(lines.size() == 10);
   CHECK(lines[0].type == borg::LogLine::Type::archive_progress);

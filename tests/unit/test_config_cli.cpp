@@ -62,7 +62,7 @@ TEST_CASE("config: command line > environment > config file > settings > default
   CHECK(o.repo == "/file/repo");
 }
 
-TEST_CASE("config: settings fill what nothing else set; invalid stored values are errors") {
+TEST_CASE("config: settings fill what nothing else set - invalid stored values are errors") {
   config::Options o;
   config::Cli cli("om-backup-test", "test", o);
   cli.add_borg_options();

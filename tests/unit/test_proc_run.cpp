@@ -94,7 +94,7 @@ TEST_CASE("proc: the timeout kills the whole process group, grandchildren includ
   CHECK(gone);
 }
 
-TEST_CASE("proc: environment is set and unset per child; argv is not a shell") {
+TEST_CASE("proc: environment is set and unset per child - argv is not a shell") {
   ::setenv("OM_TEST_UNSET_ME", "present", 1);
   proc::Command c = sh("echo \"$OM_TEST_SECRET|${OM_TEST_UNSET_ME:-gone}\"");
   c.env_set["OM_TEST_SECRET"] = "s3cret";

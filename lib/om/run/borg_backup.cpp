@@ -192,12 +192,12 @@ Outcome run_borg_backup(const BorgBackup& b) {
   if (proc::interrupted() != 0)
     return interrupted_outcome();
 
+  b.recorder.set_archive(b.plan.archive, "");
   ProgressLine progress(b.request.progress);
   auto step = create_archive(b, progress);
   progress.clear();
   if (!step)
     return Outcome::failed(step.error().status, step.error().message);
-  b.recorder.set_archive(b.plan.archive, "");
   if (proc::interrupted() != 0)
     return interrupted_outcome(); // borg leaves a .checkpoint, as it should
   if (step->dump && !step->dump->success()) {
@@ -259,10 +259,10 @@ std::vector<std::string> describe_borg_backup(const BorgBackup& b) {
     lines.push_back("source:     " + s);
   if (!b.plan.database.empty()) {
     proc::Command dump;
-    dump.argv = {b.request.mysqldump, "--defaults-file=<private credentials file>"};
-    dump.argv.insert(dump.argv.end(), b.plan.dump_args.begin(), b.plan.dump_args.end());
-    lines.push_back("dump:       " + dump.display() + " | (stdin of borg create as " +
-                    b.plan.dump_name + ")");
+    dump.argv = b.plan.dump_args;
+    lines.push_back("dump:       " + util::shell_quote(b.request.mysqldump) +
+                    " --defaults-file=(private credentials file) " + dump.display() +
+                    " | (stdin of borg create, stored as " + b.plan.dump_name + ")");
   }
   lines.push_back("run:        " + b.client.command(b.plan.create_args).display());
   if (!b.plan.prune_args.empty())

@@ -48,17 +48,23 @@ Result<void> JobRecorder::start(const std::string& kind, const std::string& requ
 
 void JobRecorder::set_log_path(const std::string& path) {
   m_record.details.log_path = path;
-  // Written now, so a job that dies before it finishes still names its log.
-  if (m_catalog != nullptr) {
-    if (auto r = jobs::JobStore(*m_catalog).save_details(m_record.details); !r)
-      spdlog::warn("{}", r.error().message);
-  }
+  save_details();
 }
 
 void JobRecorder::set_archive(const std::string& name, const std::string& id) {
   m_record.details.archive_name = name;
   if (!id.empty())
     m_record.details.archive_id = id;
+  save_details();
+}
+
+void JobRecorder::save_details() {
+  // Written as soon as known, so a job that dies before it finishes still names its log and
+  // its archive (sync links that archive to it instead of inventing a job).
+  if (m_catalog != nullptr) {
+    if (auto r = jobs::JobStore(*m_catalog).save_details(m_record.details); !r)
+      spdlog::warn("{}", r.error().message);
+  }
 }
 
 void JobRecorder::add_artifact(jobs::Artifact artifact) {

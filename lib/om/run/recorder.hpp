@@ -34,6 +34,8 @@ public:
                                                           const std::optional<std::string>& error);
 
 private:
+  void save_details();
+
   db::Catalog* m_catalog;
   std::string m_state_dir;
   jobs::JobRecord m_record;
