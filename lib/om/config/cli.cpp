@@ -3,10 +3,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <regex>
 
 #include <CLI/CLI.hpp>
 
+#include <om/config/config_file.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 #include <om/version.hpp>
@@ -53,7 +53,9 @@ Cli::Cli(std::string tool, std::string description, Options& options)
   m_app->set_config("--config", k_default_config,
                     "Config file (INI/TOML; every long option can be set there)")
       ->envname("");
-  m_app->allow_config_extras(CLI::config_extras_mode::error);
+  // One config file serves every tool: keys of other tools are ignored here, and keys no
+  // tool knows are rejected by check_config_keys before CLI11 reads the file.
+  m_app->allow_config_extras(CLI::config_extras_mode::ignore);
   m_env.emplace_back("--config", "OM_BACKUP_CONFIG");
 }
 
@@ -193,8 +195,12 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   }
   if (auto it = std::ranges::find(args, "--config"); it != args.end() && it + 1 != args.end())
     config_path = *(it + 1);
-  if (util::path_exists(config_path) && !std::ifstream(config_path).good())
-    return fail(ExitStatus::config, "reading config file " + config_path + ": permission denied");
+  if (util::path_exists(config_path)) {
+    if (!std::ifstream(config_path).good())
+      return fail(ExitStatus::config, "reading config file " + config_path + ": permission denied");
+    if (auto text = util::read_file(config_path))
+      OM_TRY_VOID(check_config_keys(config_path, *text));
+  }
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -211,12 +217,7 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   } catch (const CLI::FileError& e) {
     return fail(ExitStatus::config, "reading config file: " + std::string(e.what()));
   } catch (const CLI::ConfigError& e) {
-    std::smatch m;
-    std::string what = e.what();
-    if (std::regex_search(what, m, std::regex("INI was not able to parse (.*)")))
-      return fail(ExitStatus::config,
-                  "config file " + config_path + ": unknown key '" + m[1].str() + "'");
-    return fail(ExitStatus::config, "config file " + config_path + ": " + what);
+    return fail(ExitStatus::config, "config file " + config_path + ": " + e.what());
   } catch (const CLI::ParseError& e) {
     return fail(ExitStatus::usage, std::string(e.what()) + " (see --help)");
   }

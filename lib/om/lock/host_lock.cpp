@@ -67,6 +67,9 @@ Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
         return fail("locking " + path + ": " + std::strerror(errno));
       auto text = util::read_file(path);
       auto holder = Holder::parse(text.value_or(""));
+      if (!holder.known())
+        return fail(ExitStatus::temp_fail,
+                    "another process holds the backup lock " + path + " (not an om-backup tool)");
       return fail(ExitStatus::temp_fail, "another backup is running: " + holder.describe());
     }
     // Someone may have removed or replaced the file between our open and our flock: then we
@@ -81,6 +84,11 @@ Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
     }
   }
   return fail(ExitStatus::temp_fail, "lock file " + path + " keeps being replaced");
+}
+
+HostLock::~HostLock() {
+  if (m_fd)
+    [[maybe_unused]] auto r = ::ftruncate(m_fd.get(), 0);
 }
 
 void HostLock::set_job(const std::string& job_id) {

@@ -20,15 +20,26 @@ struct Holder {
   [[nodiscard]] static Holder parse(const std::string& text);
   // "job 1f0e… (om-backup-run) on host web1, pid 4242, started 2026-11-26 02:00:00"
   [[nodiscard]] std::string describe() const;
+  // False when the record is empty: the lock is held by something that is not om-backup
+  // (an old script's flock, an admin).
+  [[nodiscard]] bool known() const { return pid > 0; }
 };
 
 // One backup at a time on this host: flock(2) on <state-dir>/.lock. The kernel releases it
-// when the process dies, so it is never stale; deleting the file (as the seed's old advice
-// says) does not break it, because the lock is re-taken on the file that is there.
+// when the process dies, so it is never stale and never needs deleting (the seed's old
+// advice). Deleting it while a backup runs would let the next one in beside it; the catalog's
+// GET_LOCK still stops that one when the catalog is up.
 class HostLock {
 public:
   // Busy: exit 75 with the holder's description.
   [[nodiscard]] static Result<HostLock> acquire(const std::string& state_dir, Holder me);
+
+  HostLock(HostLock&&) noexcept = default;
+  HostLock& operator=(HostLock&&) noexcept = default;
+  HostLock(const HostLock&) = delete;
+  HostLock& operator=(const HostLock&) = delete;
+  // Empties the holder record, so no finished job is named as the holder later.
+  ~HostLock();
 
   // Records the job id once it is known.
   void set_job(const std::string& job_id);
