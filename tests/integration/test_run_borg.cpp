@@ -94,7 +94,8 @@ TEST_CASE("run: a borg backup of the sample app is recorded exactly as the UI re
 
   auto manifest = test::read_text(db.scalar("SELECT manifest_path FROM backup_artifacts"));
   CHECK(manifest.find("\"archive_id\":\"" + listed[0].id + "\"") != std::string::npos);
-  CHECK(manifest.find("\"hostname\"") != std::string::npos); // borg info's own fields
+  CHECK(manifest.find("\"hostname\":\"" + util::host_name() + "\"") != std::string::npos);
+  CHECK(manifest.find("\"command_line\"") != std::string::npos); // borg's own description
 
   // Contents: the tree without node_modules, the uploads, and a complete dump.
   auto contents = app.borg({"list", "--short", app.repo + "::" + listed[0].name});

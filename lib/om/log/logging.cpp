@@ -41,7 +41,10 @@ Result<std::string> open_run_log(const std::string& log_dir, const std::string& 
   std::string path;
   // Two runs in one second (a dry run beside a real one) must not share a file.
   for (int attempt = 0; attempt < 100; ++attempt) {
-    path = log_dir + "/backup-" + stamp + (attempt ? "-" + std::to_string(attempt) : "") + ".log";
+    path = log_dir + "/backup-" + stamp;
+    if (attempt > 0)
+      path += "-" + std::to_string(attempt);
+    path += ".log";
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     if (fd >= 0) {
       ::close(fd);

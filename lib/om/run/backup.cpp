@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
@@ -167,6 +168,9 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
     spdlog::info("backup finished: {}", recorder.record().details.archive_name.value_or(""));
   else
     spdlog::info("backup ended {}: {}", outcome.status, outcome.error.value_or(""));
+  rusage self{};
+  ::getrusage(RUSAGE_SELF, &self);
+  spdlog::info("om-backup-run itself: peak RSS {} KiB", self.ru_maxrss);
 
   // 4. The record, then whoever wants to know.
   auto spooled = recorder.finish(outcome.status, outcome.error);

@@ -55,17 +55,7 @@ std::optional<Outcome> preflight(const BorgBackup& b) {
   return std::nullopt;
 }
 
-// Initialises the repository if, and only if, borg says it does not exist.
-std::optional<Outcome> ensure_repository(const BorgBackup& b) {
-  auto info = b.client.run({"info", "--json", b.plan.repo}, log_to_job(nullptr));
-  if (!info)
-    return Outcome::failed(info.error().status, info.error().message);
-  if (info->ok())
-    return std::nullopt;
-  if (info->error_kind != borg::ErrorKind::repo_missing) {
-    auto e = info->error();
-    return Outcome::failed(e.status, e.message);
-  }
+std::optional<Outcome> init_repository(const BorgBackup& b) {
   spdlog::info("initialising repository {} ({})", b.plan.repo, b.request.encryption);
   auto init = b.client.run({"init", "--encryption", b.request.encryption, b.plan.repo},
                            log_to_job(nullptr));
@@ -76,6 +66,32 @@ std::optional<Outcome> ensure_repository(const BorgBackup& b) {
     return Outcome::failed(e.status, e.message);
   }
   return std::nullopt;
+}
+
+// Initialises the repository if, and only if, it does not exist. A local one is looked at
+// directly (a borg call costs most of a second); a remote one is asked with borg info.
+std::optional<Outcome> ensure_repository(const BorgBackup& b) {
+  if (is_local(b.plan.repo)) {
+    auto path = b.plan.repo.starts_with("file://") ? b.plan.repo.substr(7) : b.plan.repo;
+    std::error_code ec;
+    if (std::filesystem::exists(path + "/config", ec))
+      return std::nullopt;
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_empty(path, ec))
+      return Outcome::failed(ExitStatus::failed, "repository " + b.plan.repo +
+                                                     " exists but is not a borg repository "
+                                                     "(no config file): not initialising over it");
+    return init_repository(b);
+  }
+  auto info = b.client.run({"info", "--json", b.plan.repo}, log_to_job(nullptr));
+  if (!info)
+    return Outcome::failed(info.error().status, info.error().message);
+  if (info->ok())
+    return std::nullopt;
+  if (info->error_kind != borg::ErrorKind::repo_missing) {
+    auto e = info->error();
+    return Outcome::failed(e.status, e.message);
+  }
+  return init_repository(b);
 }
 
 struct CreateStep {

@@ -1,8 +1,8 @@
 #include <om/run/manifest.hpp>
 
-#include <om/borg/parse.hpp>
 #include <om/run/borg_backup.hpp>
 #include <om/util/files.hpp>
+#include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/version.hpp>
 
@@ -10,14 +10,8 @@ namespace om::run {
 
 Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateResult& created) {
   const auto& record = b.recorder.record();
-  // borg info has what create --json lacks (hostname, username, command line, full stats).
-  std::string archive_json = created.archive.raw_json;
-  auto info = b.client.run({"info", "--json", b.plan.repo + "::" + created.archive.name});
-  if (info && info->ok()) {
-    if (auto parsed = borg::parse_info(info->outcome.stdout_text);
-        parsed && parsed->archives.size() == 1)
-      archive_json = parsed->archives.front().raw_json;
-  }
+  // borg create --json describes the archive as borg info does, less the host and user that
+  // made it (which are us): no second borg call, which would cost most of a second.
   util::JsonWriter w;
   w.begin_object()
       .field("job_id", record.job.id)
@@ -31,7 +25,8 @@ Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateR
       .field("archive", created.archive.name)
       .field("archive_id", created.archive.id)
       .field("om_backup_version", std::string(k_version));
-  w.key("borg_info").raw(archive_json.empty() ? "null" : archive_json);
+  w.field("hostname", record.details.host).field("username", util::login_name());
+  w.key("borg_info").raw(created.archive.raw_json.empty() ? "null" : created.archive.raw_json);
   w.end_object();
   auto dir = b.options.state_dir + "/manifests";
   OM_TRY_VOID(util::make_dirs(dir, 0750));

@@ -10,7 +10,8 @@ namespace om::run {
 struct BorgBackup;
 
 // Writes <state-dir>/manifests/<job-id>.json beside a borg artifact: the job, the host, the
-// log file and the archive's full `borg info --json`. Returns its path.
+// log file and the archive as borg create --json describes it (borg info's fields but for
+// the host and user, which the manifest names itself). Returns its path.
 [[nodiscard]] Result<std::string> write_borg_manifest(const BorgBackup& backup,
                                                       const borg::CreateResult& created);
 

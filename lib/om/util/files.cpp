@@ -48,10 +48,9 @@ Result<std::string> read_file(const std::string& path) {
   }
 }
 
-Result<void> write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
-  auto dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty())
-    dir = ".";
+namespace {
+Result<void> write_via_temp(const std::string& path, std::string_view content, mode_t mode,
+                            bool durable) {
   std::string tmp = path + ".tmp-XXXXXX";
   Fd fd(::mkostemp(tmp.data(), O_CLOEXEC));
   if (!fd)
@@ -65,7 +64,7 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
     cleanup();
     return r;
   }
-  if (::fsync(fd.get()) != 0) {
+  if (durable && ::fsync(fd.get()) != 0) {
     cleanup();
     return fail("syncing " + tmp + ": " + errno_text());
   }
@@ -74,7 +73,18 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
     cleanup();
     return fail("renaming " + tmp + " to " + path + ": " + errno_text());
   }
-  return sync_dir(dir);
+  return {};
+}
+} // namespace
+
+Result<void> write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
+  OM_TRY_VOID(write_via_temp(path, content, mode, true));
+  auto dir = std::filesystem::path(path).parent_path().string();
+  return sync_dir(dir.empty() ? "." : dir);
+}
+
+Result<void> replace_file(const std::string& path, std::string_view content, mode_t mode) {
+  return write_via_temp(path, content, mode, false);
 }
 
 Result<void> make_dirs(const std::string& path, mode_t mode) {

@@ -16,6 +16,11 @@ namespace om::util {
 [[nodiscard]] Result<void> write_file_atomic(const std::string& path, std::string_view content,
                                              mode_t mode = 0644);
 
+// Like write_file_atomic but without fsync: for files that can be made again (manifests of
+// synthesized jobs), written by the thousand. Readers still never see a part.
+[[nodiscard]] Result<void> replace_file(const std::string& path, std::string_view content,
+                                        mode_t mode = 0644);
+
 // mkdir -p; existing folders are left as they are.
 [[nodiscard]] Result<void> make_dirs(const std::string& path, mode_t mode = 0755);
 

@@ -1,0 +1,133 @@
+#include <om/sync/log_summary.hpp>
+
+#include <regex>
+
+#include <om/util/strings.hpp>
+#include <om/util/time.hpp>
+
+namespace om::sync {
+namespace {
+
+// "[2026-11-26 15:55:52] message" → time and message.
+bool split_timestamped(std::string_view line, std::string_view& stamp, std::string_view& message) {
+  if (line.size() < 21 || line.front() != '[' || line[20] != ']')
+    return false;
+  stamp = line.substr(1, 19);
+  message = util::trim(line.substr(21));
+  return true;
+}
+
+// "Time (start): Thu, 2026-11-26 15:55:53" → the date and time part.
+std::string_view borg_time(std::string_view value) {
+  auto comma = value.find(", ");
+  return util::trim(comma == std::string_view::npos ? value : value.substr(comma + 2));
+}
+
+bool contains(std::string_view text, std::string_view needle) {
+  return text.find(needle) != std::string_view::npos;
+}
+
+// Lines that mean the run failed, in the script's words or borg's.
+bool is_error_line(std::string_view m) {
+  return m.starts_with("ERROR") || contains(m, "Backup FAILED") ||
+         contains(m, "terminating with error status") || contains(m, "is incorrect") ||
+         contains(m, "Failed to create/acquire the lock") || contains(m, "does not exist.") ||
+         contains(m, "can not acquire a passphrase") || m.starts_with("Error:") ||
+         contains(m, "Traceback (most recent call last)");
+}
+
+// borg's per-file warnings in --stats output: "<path>: [Errno 2] …", "… changed while we backed it up".
+bool is_warning_line(std::string_view m) {
+  return (contains(m, ": [Errno ") || contains(m, "file changed while we backed it up") ||
+          m.starts_with("Warning:") || m.starts_with("WARNING")) &&
+         !contains(m, "Password input may be echoed");
+}
+
+} // namespace
+
+std::optional<std::string> LogSummary::error_text() const {
+  if (outcome == Outcome::failed)
+    return errors.empty() ? std::string("the run failed (see its log)") : errors.front();
+  if (!warnings.empty()) {
+    std::string out = "warning: " + warnings.front();
+    if (warnings.size() > 1)
+      out += " (+" + std::to_string(warnings.size() - 1) + " more)";
+    return out;
+  }
+  return std::nullopt;
+}
+
+LogSummary parse_backup_log(std::string_view text, const date::time_zone* tz) {
+  static const std::regex k_om_header(R"(om-backup-run \S+: job ([0-9a-f-]{36}) )");
+  static const std::regex k_start(R"(Starting backup \(pid \d+, host ([^)\s]+)\))");
+  LogSummary s;
+  bool completed = false;
+  bool failed = false;
+  std::vector<std::string> generic_errors;
+  for (auto raw : util::split(text, '\n')) {
+    auto line = util::trim(raw);
+    if (line.empty())
+      continue;
+    std::string_view stamp;
+    std::string_view message = line;
+    if (split_timestamped(line, stamp, message)) {
+      if (auto t = util::parse_local_time(stamp, tz)) {
+        if (!s.first_time)
+          s.first_time = *t;
+        s.last_time = *t;
+      }
+    }
+    std::match_results<std::string_view::const_iterator> m;
+    if (!s.om_job_id && std::regex_search(message.begin(), message.end(), m, k_om_header)) {
+      s.om_job_id = m[1].str();
+      continue;
+    }
+    if (s.host.empty() && std::regex_search(message.begin(), message.end(), m, k_start)) {
+      s.host = m[1].str();
+      continue;
+    }
+    if (message.starts_with("Repository: ")) {
+      s.repository = std::string(util::trim(message.substr(12)));
+    } else if (message.starts_with("Archive name: ")) {
+      s.archive_name = std::string(util::trim(message.substr(14)));
+    } else if (message.starts_with("Archive fingerprint: ")) {
+      auto fp = util::trim(message.substr(21));
+      if (util::is_hex(fp, 64))
+        s.fingerprint = std::string(fp);
+    } else if (message.starts_with("Time (start): ")) {
+      if (auto t = util::parse_local_time(borg_time(message.substr(14)), tz))
+        s.archive_start = *t;
+    } else if (message.starts_with("Time (end):")) {
+      if (auto t = util::parse_local_time(borg_time(message.substr(11)), tz))
+        s.archive_end = *t;
+    } else if (message.starts_with("Duration: ")) {
+      try {
+        s.duration_s = std::stod(std::string(message.substr(10)));
+      } catch (...) {
+      }
+    } else if (message.starts_with("Number of files: ")) {
+      s.nfiles = util::parse_int(util::trim(message.substr(17)));
+    } else if (contains(message, "completed successfully") || contains(message, "backup finished")) {
+      completed = true;
+    } else if (is_error_line(message)) {
+      failed = true;
+      // "ERROR: borg create exited with rc 2" repeats what borg said: keep borg's words first.
+      bool generic = message.starts_with("ERROR: borg") || contains(message, "Backup FAILED") ||
+                     contains(message, "terminating with error status");
+      (generic ? generic_errors : s.errors)
+          .emplace_back(message.starts_with("ERROR: ") ? message.substr(7) : message);
+    } else if (is_warning_line(message)) {
+      s.warnings.emplace_back(message);
+    }
+  }
+  s.errors.insert(s.errors.end(), generic_errors.begin(), generic_errors.end());
+  if (!s.fingerprint.empty())
+    s.outcome = LogSummary::Outcome::success;
+  else if (failed)
+    s.outcome = LogSummary::Outcome::failed;
+  else if (completed)
+    s.outcome = LogSummary::Outcome::success;
+  return s;
+}
+
+} // namespace om::sync

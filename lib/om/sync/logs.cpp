@@ -1,0 +1,219 @@
+#include <om/sync/logs.hpp>
+
+#include <filesystem>
+#include <unordered_map>
+
+#include <pwd.h>
+#include <sys/stat.h>
+
+#include <om/db/bulk_insert.hpp>
+#include <om/util/files.hpp>
+#include <om/util/sha256.hpp>
+#include <om/util/uuid.hpp>
+
+namespace om::sync {
+namespace {
+
+// A log with no result that has not changed for this long is a run that died.
+constexpr std::int64_t k_stale_after_s = 24 * 3600;
+
+struct Ingested {
+  std::int64_t inode, size, mtime_ns;
+  std::string outcome;
+};
+
+std::string owner_name(uid_t uid) {
+  if (const passwd* pw = ::getpwuid(uid); pw != nullptr)
+    return pw->pw_name;
+  return "uid-" + std::to_string(uid);
+}
+
+Result<std::vector<LogFile>> list_logs(const std::string& log_dir) {
+  std::vector<LogFile> files;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(log_dir, ec);
+  if (ec) {
+    if (ec == std::errc::no_such_file_or_directory)
+      return files;
+    return fail("reading log folder " + log_dir + ": " + ec.message());
+  }
+  for (const auto& entry : it) {
+    auto name = entry.path().filename().string();
+    if (!name.starts_with("backup-") || !name.ends_with(".log"))
+      continue;
+    struct stat st{};
+    if (::stat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      continue;
+    files.push_back(LogFile{entry.path().string(), static_cast<std::int64_t>(st.st_ino),
+                            static_cast<std::int64_t>(st.st_size),
+                            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 +
+                                st.st_mtim.tv_nsec,
+                            owner_name(st.st_uid)});
+  }
+  return files;
+}
+
+using JobsByArchive = std::unordered_map<std::string, std::string>;
+
+// Archive id → the job it belongs to, for every archive the catalog knows.
+Result<JobsByArchive> jobs_by_archive(db::Catalog& catalog) {
+  OM_TRY(rows, catalog.query("SELECT sha256, job_id FROM backup_artifacts WHERE artifact_type = "
+                             "'borg' AND sha256 IS NOT NULL UNION SELECT archive_id, job_id FROM "
+                             "backup_job_runs WHERE archive_id IS NOT NULL"));
+  JobsByArchive out;
+  out.reserve(rows.size());
+  for (const auto& r : rows)
+    out.emplace(r.text(0), r.text(1));
+  return out;
+}
+
+jobs::JobRecord job_from_log(const LogFile& file, const LogSummary& s, std::int64_t now) {
+  jobs::JobRecord r;
+  auto& job = r.job;
+  // From the archive when there is one, else from the log file's identity: sync again gives
+  // the same id, so nothing is ever recorded twice.
+  job.id = util::uuid_v5(s.fingerprint.empty() ? "log:" + file.path : "archive:" + s.fingerprint);
+  job.kind = "borg";
+  job.status = s.outcome == LogSummary::Outcome::failed || s.fingerprint.empty() ? "failed" : "success";
+  job.requested_by = "script:" + file.owner + "@" + (s.host.empty() ? "unknown" : s.host);
+  auto mtime = file.mtime_ns / 1'000'000'000;
+  job.started_at = s.archive_start && !s.first_time ? s.archive_start : s.first_time;
+  if (!job.started_at)
+    job.started_at = mtime;
+  job.finished_at = s.last_time ? s.last_time : std::optional<std::int64_t>(mtime);
+  if (*job.finished_at < *job.started_at)
+    job.finished_at = job.started_at;
+  job.duration_ms = (*job.finished_at - *job.started_at) * 1000;
+  job.created_at = job.started_at;
+  job.error = s.error_text();
+  if (s.outcome == LogSummary::Outcome::in_progress)
+    job.error = "the log ends without a result (the run was killed or the machine stopped); "
+                "no change for " + std::to_string((now - mtime) / 3600) + " h";
+  r.details = jobs::RunDetails{job.id, s.host, std::nullopt, "sync", file.path,
+                               s.repository.empty() ? std::nullopt : std::optional(s.repository),
+                               s.archive_name.empty() ? std::nullopt : std::optional(s.archive_name),
+                               s.fingerprint.empty() ? std::nullopt : std::optional(s.fingerprint)};
+  return r;
+}
+
+Result<LogChange> examine(const JobsByArchive& archives, const LogFile& file,
+                          const date::time_zone* tz, std::int64_t now) {
+  OM_TRY(text, util::read_file(file.path));
+  LogChange change{file, parse_backup_log(text, tz), "", std::nullopt, std::nullopt};
+  const auto& s = change.summary;
+  if (s.om_job_id) {
+    change.outcome = "own"; // om-backup-run recorded it itself
+    return change;
+  }
+  switch (s.outcome) {
+  case LogSummary::Outcome::success:
+    change.outcome = "success";
+    if (!s.fingerprint.empty()) {
+      if (auto owner = archives.find(s.fingerprint); owner != archives.end())
+        change.enrich_job = owner->second;
+      else // the archive left the repository before anyone recorded it: history keeps it
+        change.new_job = job_from_log(file, s, now);
+    }
+    break;
+  case LogSummary::Outcome::failed:
+    change.outcome = "failed";
+    change.new_job = job_from_log(file, s, now);
+    break;
+  case LogSummary::Outcome::in_progress:
+    change.outcome = "in_progress";
+    if (now - file.mtime_ns / 1'000'000'000 > k_stale_after_s) {
+      change.outcome = "failed";
+      change.new_job = job_from_log(file, s, now);
+    }
+    break;
+  }
+  return change;
+}
+
+} // namespace
+
+Result<LogChanges> plan_log_changes(db::Catalog& catalog, const std::string& log_dir,
+                                    const date::time_zone* tz, std::int64_t now) {
+  OM_TRY(files, list_logs(log_dir));
+  OM_TRY(rows, catalog.query("SELECT path_sha256, inode, size, mtime_ns, outcome FROM backup_log_files"));
+  std::unordered_map<std::string, Ingested> ingested;
+  ingested.reserve(rows.size());
+  for (const auto& r : rows)
+    ingested[r.text(0)] = Ingested{r.integer(1), r.integer(2), r.integer(3), r.text(4)};
+  OM_TRY(archives, jobs_by_archive(catalog));
+  LogChanges out;
+  for (const auto& file : files) {
+    ++out.files_seen;
+    auto it = ingested.find(util::sha256_hex(file.path));
+    bool unchanged = it != ingested.end() && it->second.inode == file.inode &&
+                     it->second.size == file.size && it->second.mtime_ns == file.mtime_ns;
+    bool stale = now - file.mtime_ns / 1'000'000'000 > k_stale_after_s;
+    if (unchanged && (it->second.outcome != "in_progress" || !stale)) {
+      ++out.files_unchanged;
+      continue;
+    }
+    OM_TRY(change, examine(archives, file, tz, now));
+    out.changes.push_back(std::move(change));
+  }
+  return out;
+}
+
+Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) {
+  if (changes.changes.empty())
+    return {};
+  OM_TRY(tx, db::Transaction::begin(catalog));
+  // A log read again after it grew replaces what an earlier read concluded.
+  db::BulkInsert job_rows(catalog,
+                          "INSERT INTO backup_jobs (id, kind, status, requested_by, started_at, "
+                          "finished_at, duration_ms, error, created_at) VALUES",
+                          "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, FROM_UNIXTIME(?))",
+                          9,
+                          "ON DUPLICATE KEY UPDATE status = VALUES(status), finished_at = "
+                          "VALUES(finished_at), duration_ms = VALUES(duration_ms), error = "
+                          "VALUES(error)");
+  db::BulkInsert run_rows(catalog,
+                          "INSERT IGNORE INTO backup_job_runs (job_id, host, origin, log_path, "
+                          "repository, archive_name, archive_id) VALUES",
+                          "(?, ?, ?, ?, ?, ?, ?)", 7);
+  db::BulkInsert file_rows(catalog,
+                           "INSERT INTO backup_log_files (path_sha256, path, inode, size, "
+                           "mtime_ns, outcome, job_id) VALUES",
+                           "(?, ?, ?, ?, ?, ?, ?)", 7,
+                           "ON DUPLICATE KEY UPDATE inode = VALUES(inode), size = VALUES(size), "
+                           "mtime_ns = VALUES(mtime_ns), outcome = VALUES(outcome), job_id = "
+                           "VALUES(job_id)");
+  for (const auto& c : changes.changes) {
+    std::optional<std::string> job_id = c.summary.om_job_id;
+    if (c.new_job) {
+      const auto& j = c.new_job->job;
+      job_id = j.id;
+      OM_TRY_VOID(job_rows.add({j.id, j.kind, j.status, j.requested_by, db::nullable(j.started_at),
+                                db::nullable(j.finished_at), db::nullable(j.duration_ms),
+                                db::nullable(j.error), db::nullable(j.created_at)}));
+      const auto& d = c.new_job->details;
+      OM_TRY_VOID(run_rows.add({d.job_id, d.host, d.origin, db::nullable(d.log_path),
+                                db::nullable(d.repository), db::nullable(d.archive_name),
+                                db::nullable(d.archive_id)}));
+    }
+    if (c.enrich_job) {
+      job_id = *c.enrich_job;
+      // The log says what the repository cannot: where the log is, and the run's warnings.
+      OM_TRY_VOID(catalog.execute(
+          "UPDATE backup_job_runs SET log_path = COALESCE(log_path, ?) WHERE job_id = ?",
+          {c.file.path, *c.enrich_job}));
+      if (auto warning = c.summary.error_text())
+        OM_TRY_VOID(catalog.execute("UPDATE backup_jobs SET error = ? WHERE id = ? AND status = "
+                                    "'success' AND error IS NULL",
+                                    {*warning, *c.enrich_job}));
+    }
+    OM_TRY_VOID(file_rows.add({util::sha256_hex(c.file.path), c.file.path, c.file.inode,
+                               c.file.size, c.file.mtime_ns, c.outcome, db::nullable(job_id)}));
+  }
+  // Jobs before their details (foreign key), details before the files that name them.
+  OM_TRY_VOID(job_rows.flush());
+  OM_TRY_VOID(run_rows.flush());
+  OM_TRY_VOID(file_rows.flush());
+  return tx.commit();
+}
+
+} // namespace om::sync

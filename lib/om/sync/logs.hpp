@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <om/db/catalog.hpp>
+#include <om/jobs/job.hpp>
+#include <om/sync/log_summary.hpp>
+#include <om/util/error.hpp>
+
+namespace date {
+class time_zone;
+}
+
+namespace om::sync {
+
+// A backup-*.log as found on disk.
+struct LogFile {
+  std::string path;
+  std::int64_t inode = 0;
+  std::int64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string owner; // user name of the file's owner: who ran the script
+};
+
+// What ingesting one log changes.
+struct LogChange {
+  LogFile file;
+  LogSummary summary;
+  std::string outcome;                    // backup_log_files.outcome
+  std::optional<std::string> enrich_job;  // job of the archive this log names
+  std::optional<jobs::JobRecord> new_job; // a failed run (or a run whose archive is gone)
+};
+
+struct LogChanges {
+  std::size_t files_seen = 0;
+  std::size_t files_unchanged = 0;
+  std::vector<LogChange> changes;
+};
+
+// Lists <log_dir>/backup-*.log and reads only the files that are new or changed since they
+// were ingested (a log still being written is read again once it grows).
+[[nodiscard]] Result<LogChanges> plan_log_changes(db::Catalog& catalog, const std::string& log_dir,
+                                                  const date::time_zone* tz, std::int64_t now);
+
+// Writes the jobs, enrichments and the ingestion record in one transaction.
+[[nodiscard]] Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes);
+
+} // namespace om::sync

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+
+#include <om/config/cli.hpp>
+#include <om/util/error.hpp>
+
+namespace om::sync {
+
+// Where om-backup-sync reads archives from when not from the repository itself.
+struct SyncRequest {
+  std::string borg_list_json; // FILE or "-" (stdin)
+  std::string borg_info_json; // FILE or "-"
+  std::string borg_tz;        // zone of the times in those files (default: this machine's)
+  std::string log_tz;         // zone of the times in the logs (default: this machine's)
+};
+
+// What a sync did (or, with --dry-run, would do).
+struct SyncSummary {
+  std::size_t archives_seen = 0;
+  std::size_t jobs_created = 0;
+  std::size_t jobs_enriched = 0;
+  std::size_t failed_runs = 0;
+  std::size_t artifacts_removed = 0;
+  std::size_t spool_flushed = 0;
+  std::size_t abandoned_closed = 0;
+  std::size_t logs_read = 0;
+  std::size_t logs_unchanged = 0;
+
+  [[nodiscard]] std::string to_json(bool dry_run) const;
+  [[nodiscard]] std::string to_text(bool dry_run) const;
+};
+
+// om-backup-sync: reconciles the borg repository and the log folder into the job history, so
+// backups made by scripts, by hand or by other hosts appear in the UI (DESIGN.md §8).
+[[nodiscard]] Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
+                                           const SyncRequest& request);
+
+} // namespace om::sync
