@@ -20,7 +20,7 @@ for i in $(seq 1 "$RUNS"); do
     "$BENCH_DIR/repo::om-bench-$(date +%Y-%m-%dT%H:%M:%S)" "$TREE" </dev/null
   borg prune --list --glob-archives 'om-bench-*' "${KEEP[@]}" "$BENCH_DIR/repo" </dev/null 2>/dev/null
   borg compact "$BENCH_DIR/repo" </dev/null
-  t1=$(now); script+=("$(echo "$t1 - $t0" | bc)")
+  t1=$(now); script+=("$(awk "BEGIN {print $t1 - $t0}")")
 
   fresh_repo
   rm -rf "$BENCH_DIR/logs"
@@ -29,11 +29,11 @@ for i in $(seq 1 "$RUNS"); do
     --repo "$BENCH_DIR/repo" --prod-root "$TREE" --log-dir "$BENCH_DIR/logs" \
     --state-dir "$BENCH_DIR/state" --include-database false --include-uploads false \
     --verify-after-backup false --archive-format 'om-bench-{now}' "${KEEP[@]}"
-  t1=$(now); ours+=("$(echo "$t1 - $t0" | bc)")
+  t1=$(now); ours+=("$(awk "BEGIN {print $t1 - $t0}")")
   rss+=("$(grep -o 'peak RSS [0-9]*' "$BENCH_DIR"/logs/backup-*.log | awk '{print $3}')")
   echo "run $i: script ${script[-1]} s, om-backup-run ${ours[-1]} s, rss ${rss[-1]} KiB" >&2
 done
 ms=$(printf '%s\n' "${script[@]}" | median); mo=$(printf '%s\n' "${ours[@]}" | median)
 echo "shell script median: $ms s"
-echo "om-backup-run median: $mo s  (ratio $(echo "scale=3; $mo / $ms" | bc))"
+echo "om-backup-run median: $mo s  (ratio $(awk "BEGIN {printf \"%.3f\", $mo / $ms}"))"
 echo "om-backup-run peak RSS median: $(printf '%s\n' "${rss[@]}" | median) KiB"

@@ -154,3 +154,46 @@ TEST_CASE("proc: a signal to us is forwarded to the running child's group") {
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(util::monotonic_ms() - start < 15'000);
 }
+
+TEST_CASE("proc: data passes through us from one child to another, in order and complete") {
+  // producer → us (we see every byte) → consumer, with the producer throttled by the feed:
+  // 64 MiB pass through a 4 MiB buffer.
+  proc::Feed feed;
+  std::vector<proc::Command> cmds(2);
+  cmds[1].argv = {"sh", "-c", "sha256sum"};
+  cmds[1].stdin_feed = &feed;
+  std::size_t seen = 0;
+  std::size_t max_pending = 0;
+  std::vector<proc::Streams> streams(2);
+  cmds[0].argv = {"sh", "-c", "head -c 67108864 /dev/urandom"};
+  streams[0].on_stdout_data = [&](std::string_view chunk) {
+    seen += chunk.size();
+    feed.write(chunk);
+    max_pending = std::max(max_pending, feed.pending().size());
+  };
+  streams[0].on_stdout_end = [&] { feed.close(); };
+  streams[0].throttle = &feed;
+  auto r = proc::run_together(cmds, streams);
+  REQUIRE(r);
+  CHECK((*r)[0].success());
+  CHECK((*r)[1].success());
+  CHECK(seen == 67108864);
+  CHECK((*r)[1].stdout_text.size() == 64 + 4); // "<digest>  -\n": the consumer saw it all
+  CHECK(max_pending <= proc::Feed::k_limit + (1 << 16));
+}
+
+TEST_CASE("proc: a consumer that stops reading does not hang the pipeline") {
+  proc::Feed feed;
+  std::vector<proc::Command> cmds(2);
+  cmds[0].argv = {"sh", "-c", "head -c 33554432 /dev/zero"};
+  cmds[1].argv = {"sh", "-c", "head -c 10 >/dev/null; exit 3"};
+  cmds[1].stdin_feed = &feed;
+  std::vector<proc::Streams> streams(2);
+  streams[0].on_stdout_data = [&](std::string_view chunk) { feed.write(chunk); };
+  streams[0].on_stdout_end = [&] { feed.close(); };
+  streams[0].throttle = &feed;
+  auto r = proc::run_together(cmds, streams);
+  REQUIRE(r);
+  CHECK((*r)[1].exited_with(3));
+  CHECK((*r)[0].success());
+}

@@ -7,53 +7,51 @@
 namespace om::borg {
 namespace {
 
-namespace od = simdjson::ondemand;
+// The DOM API: it picks the fastest kernel for this CPU at run time (the on-demand API is
+// fixed at compile time, and for a generic x86-64 build that is the slow fallback).
+using Element = simdjson::dom::element;
+using Object = simdjson::dom::object;
 
-std::string str(od::value v) { return std::string(std::string_view(v.get_string())); }
+std::string str(Element v) { return std::string(std::string_view(v.get_string())); }
 
-std::int64_t integer(od::value v) {
-  if (v.type() == od::json_type::number && v.get_number_type() == od::number_type::floating_point_number)
+std::int64_t integer(Element v) {
+  if (v.is_double())
     return static_cast<std::int64_t>(double(v.get_double()));
   return v.get_int64();
 }
 
-ArchiveStats parse_stats(od::object obj) {
+ArchiveStats parse_stats(Object obj) {
   ArchiveStats s;
-  for (auto field : obj) {
-    std::string_view key = field.unescaped_key();
+  for (auto [key, value] : obj) {
     if (key == "original_size")
-      s.original_size = integer(field.value());
+      s.original_size = integer(value);
     else if (key == "compressed_size")
-      s.compressed_size = integer(field.value());
+      s.compressed_size = integer(value);
     else if (key == "deduplicated_size")
-      s.deduplicated_size = integer(field.value());
+      s.deduplicated_size = integer(value);
     else if (key == "nfiles")
-      s.nfiles = integer(field.value());
+      s.nfiles = integer(value);
   }
   return s;
 }
 
-Repository parse_repository(od::object obj) {
+Repository parse_repository(Object obj) {
   Repository r;
-  for (auto field : obj) {
-    std::string_view key = field.unescaped_key();
+  for (auto [key, value] : obj) {
     if (key == "id")
-      r.id = str(field.value());
+      r.id = str(value);
     else if (key == "location")
-      r.location = str(field.value());
+      r.location = str(value);
     else if (key == "last_modified")
-      r.last_modified = str(field.value());
+      r.last_modified = str(value);
   }
   return r;
 }
 
-Archive parse_archive(od::object obj) {
+Archive parse_archive(Element element) {
   Archive a;
-  a.raw_json = std::string(std::string_view(obj.raw_json()));
-  obj.reset();
-  for (auto field : obj) {
-    std::string_view key = field.unescaped_key();
-    od::value v = field.value();
+  a.raw_json = simdjson::minify(element);
+  for (auto [key, v] : Object(element)) {
     if (key == "name")
       a.name = str(v);
     else if (key == "id")
@@ -63,7 +61,7 @@ Archive parse_archive(od::object obj) {
     else if (key == "end")
       a.end = str(v);
     else if (key == "duration")
-      a.duration = v.get_double();
+      a.duration = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v));
     else if (key == "hostname")
       a.hostname = str(v);
     else if (key == "username")
@@ -80,18 +78,17 @@ Archive parse_archive(od::object obj) {
   return a;
 }
 
-ArchiveRef parse_archive_ref(od::object obj) {
+ArchiveRef parse_archive_ref(Object obj) {
   ArchiveRef a;
-  for (auto field : obj) {
-    std::string_view key = field.unescaped_key();
+  for (auto [key, value] : obj) {
     if (key == "name")
-      a.name = str(field.value());
+      a.name = str(value);
     else if (key == "id")
-      a.id = str(field.value());
+      a.id = str(value);
     else if (key == "start")
-      a.start = str(field.value());
+      a.start = str(value);
     else if (key == "time" && a.start.empty())
-      a.start = str(field.value());
+      a.start = str(value);
   }
   return a;
 }
@@ -102,17 +99,14 @@ Result<void> check_id(const std::string& what, const std::string& name, const st
   return {};
 }
 
-// Runs a parse body, turning simdjson's exceptions into one clear error.
+// Parses a whole document and runs `body` on its root object, turning simdjson's exceptions
+// into one clear error. Trailing data after the document is an error too.
 template <class F> auto guarded(const char* what, std::string_view json, F&& body)
-    -> Result<decltype(body(std::declval<od::document&>()))> {
+    -> Result<decltype(body(std::declval<Object>()))> {
   try {
-    simdjson::padded_string padded(json);
-    od::parser parser;
-    od::document doc = parser.iterate(padded);
-    auto out = body(doc);
-    if (doc.current_location().error() == simdjson::SUCCESS)
-      return fail(std::string("borg ") + what + " output: trailing data after the JSON document");
-    return out;
+    simdjson::dom::parser parser;
+    Element root = parser.parse(json.data(), json.size());
+    return body(root.get_object());
   } catch (const simdjson::simdjson_error& e) {
     return fail(std::string("borg ") + what + " output is not valid JSON: " + e.what());
   }
@@ -123,17 +117,16 @@ template <class F> auto guarded(const char* what, std::string_view json, F&& bod
 Result<Listing> parse_list(std::string_view json) {
   bool saw_archives = false;
   bool saw_repository = false;
-  OM_TRY(listing, guarded("list", json, [&](od::document& doc) {
+  OM_TRY(listing, guarded("list", json, [&](Object root) {
     Listing l;
-    for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
+    for (auto [key, value] : root) {
       if (key == "archives") {
         saw_archives = true;
-        for (auto a : field.value().get_array())
+        for (auto a : value.get_array())
           l.archives.push_back(parse_archive_ref(a.get_object()));
       } else if (key == "repository") {
         saw_repository = true;
-        l.repository = parse_repository(field.value().get_object());
+        l.repository = parse_repository(value.get_object());
       }
     }
     return l;
@@ -147,16 +140,15 @@ Result<Listing> parse_list(std::string_view json) {
 
 Result<Info> parse_info(std::string_view json) {
   bool saw_repository = false;
-  OM_TRY(info, guarded("info", json, [&](od::document& doc) {
+  OM_TRY(info, guarded("info", json, [&](Object root) {
     Info i;
-    for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
+    for (auto [key, value] : root) {
       if (key == "archives") {
-        for (auto a : field.value().get_array())
-          i.archives.push_back(parse_archive(a.get_object()));
+        for (auto a : value.get_array())
+          i.archives.push_back(parse_archive(a));
       } else if (key == "repository") {
         saw_repository = true;
-        i.repository = parse_repository(field.value().get_object());
+        i.repository = parse_repository(value.get_object());
       }
     }
     return i;
@@ -170,15 +162,14 @@ Result<Info> parse_info(std::string_view json) {
 
 Result<CreateResult> parse_create(std::string_view json) {
   bool saw_archive = false;
-  OM_TRY(result, guarded("create", json, [&](od::document& doc) {
+  OM_TRY(result, guarded("create", json, [&](Object root) {
     CreateResult c;
-    for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
+    for (auto [key, value] : root) {
       if (key == "archive") {
         saw_archive = true;
-        c.archive = parse_archive(field.value().get_object());
+        c.archive = parse_archive(value);
       } else if (key == "repository") {
-        c.repository = parse_repository(field.value().get_object());
+        c.repository = parse_repository(value.get_object());
       }
     }
     return c;
@@ -196,15 +187,13 @@ LogLine parse_log_line(std::string_view line) {
   if (brace == std::string_view::npos)
     return out;
   try {
-    simdjson::padded_string padded(line.substr(brace));
-    od::parser parser;
-    od::document doc = parser.iterate(padded);
+    simdjson::dom::parser parser;
+    auto json = line.substr(brace);
+    Object obj = parser.parse(json.data(), json.size()).get_object();
     out.type = LogLine::Type::other_json;
     ArchiveStats progress;
     bool is_progress = false;
-    for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
-      od::value v = field.value();
+    for (auto [key, v] : obj) {
       if (key == "type") {
         std::string_view t = v.get_string();
         if (t == "log_message")
@@ -226,7 +215,7 @@ LogLine parse_log_line(std::string_view line) {
       } else if (key == "name") {
         out.name = str(v);
       } else if (key == "time") {
-        out.time = v.get_double();
+        out.time = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v));
       } else if (key == "path") {
         out.path = str(v);
       } else if (key == "finished") {

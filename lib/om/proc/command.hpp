@@ -9,6 +9,47 @@
 
 namespace om::proc {
 
+// Bytes the parent writes into a child's stdin as fast as the child reads them, for
+// pipelines that pass through us (mysqldump → us → pigz). Bounded: while it holds `limit`
+// bytes, the stream that fills it is not read, so memory stays flat whatever the data size.
+class Feed {
+public:
+  static constexpr std::size_t k_limit = 4 << 20;
+  void write(std::string_view data) {
+    if (!m_broken)
+      m_pending.append(data);
+  }
+  // No more data: the child's stdin is closed once what is pending is written.
+  void close() { m_closing = true; }
+  [[nodiscard]] bool full() const { return m_pending.size() - m_offset >= k_limit; }
+  [[nodiscard]] bool empty() const { return m_pending.size() == m_offset; }
+  [[nodiscard]] bool closing() const { return m_closing; }
+  [[nodiscard]] std::string_view pending() const {
+    return std::string_view(m_pending).substr(m_offset);
+  }
+  // The reader is gone: what is pending and whatever comes later is dropped, so the writer
+  // is never held back waiting for it.
+  void discard() {
+    m_broken = true;
+    m_pending.clear();
+    m_offset = 0;
+  }
+  [[nodiscard]] bool broken() const { return m_broken; }
+  void consumed(std::size_t n) {
+    m_offset += n;
+    if (m_offset == m_pending.size()) {
+      m_pending.clear();
+      m_offset = 0;
+    }
+  }
+
+private:
+  std::string m_pending;
+  std::size_t m_offset = 0;
+  bool m_closing = false;
+  bool m_broken = false;
+};
+
 // One child process to run: argv only (no shell), its own process group, stdin /dev/null
 // unless `stdin_fd` says otherwise. Secrets go in `env_set`, never in argv.
 struct Command {
@@ -19,6 +60,7 @@ struct Command {
   std::string cwd;                            // empty: ours
   int stdin_fd = -1;                          // -1: /dev/null; else becomes the child's stdin
   int stdout_fd = -1;                         // -1: a pipe read by us; else the child's stdout
+  Feed* stdin_feed = nullptr;                 // set: the child's stdin is a pipe fed from this
 
   // For logs and dry runs: argv quoted as a shell would need it (never run through one).
   [[nodiscard]] std::string display() const;
@@ -26,10 +68,15 @@ struct Command {
 
 using LineHandler = std::function<void(std::string_view line)>;
 
+using DataHandler = std::function<void(std::string_view chunk)>;
+
 // Where a child's output goes. A stream without a handler is collected into the Outcome.
 struct Streams {
   LineHandler on_stdout_line;
   LineHandler on_stderr_line;
+  DataHandler on_stdout_data;       // raw bytes (binary output); replaces on_stdout_line
+  std::function<void()> on_stdout_end; // stdout reached end of file
+  const Feed* throttle = nullptr;   // stdout is not read while this feed is full
 };
 
 // How a child ended.

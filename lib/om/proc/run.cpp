@@ -1,5 +1,6 @@
 #include <om/proc/run.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -25,9 +26,15 @@ constexpr std::size_t k_max_line = 1 << 20;
 // Splits a byte stream into lines for a handler, or collects it.
 class LineStream {
 public:
-  LineStream(const LineHandler& handler, std::string& sink) : m_handler(handler), m_sink(sink) {}
+  LineStream(const LineHandler& handler, std::string& sink, const DataHandler* raw = nullptr,
+             const std::function<void()>* on_end = nullptr)
+      : m_handler(handler), m_sink(sink), m_raw(raw), m_on_end(on_end) {}
 
   void feed(std::string_view data) {
+    if (m_raw != nullptr && *m_raw) {
+      (*m_raw)(data);
+      return;
+    }
     if (!m_handler) {
       m_sink.append(data);
       return;
@@ -52,12 +59,18 @@ public:
     if (m_handler && !m_buffer.empty())
       m_handler(m_buffer);
     m_buffer.clear();
+    if (m_on_end != nullptr && *m_on_end && !m_ended)
+      (*m_on_end)();
+    m_ended = true;
   }
 
 private:
   const LineHandler& m_handler;
   std::string& m_sink;
+  const DataHandler* m_raw;
+  const std::function<void()>* m_on_end;
   std::string m_buffer;
+  bool m_ended = false;
 };
 
 struct Watched {
@@ -65,14 +78,18 @@ struct Watched {
   Outcome outcome;
   LineStream out;
   LineStream err;
+  Feed* feed = nullptr;             // what we write to its stdin
+  const Feed* throttle = nullptr;   // its stdout waits while this is full
   std::int64_t deadline_ms = 0; // 0: none
   std::int64_t kill_at_ms = 0;  // when SIGKILL follows an earlier SIGTERM; 0: not scheduled
   std::int64_t exited_at_ms = 0;
+  std::int64_t last_read_ms = 0;
   bool exited = false;
 
-  Watched(detail::Child c, const Streams& s)
-      : child(std::move(c)), out(s.on_stdout_line, outcome.stdout_text),
-        err(s.on_stderr_line, outcome.stderr_text) {}
+  Watched(detail::Child c, const Streams& s, Feed* f)
+      : child(std::move(c)),
+        out(s.on_stdout_line, outcome.stdout_text, &s.on_stdout_data, &s.on_stdout_end),
+        err(s.on_stderr_line, outcome.stderr_text), feed(f), throttle(s.throttle) {}
 
   [[nodiscard]] bool pipes_open() const {
     return static_cast<bool>(child.out) || static_cast<bool>(child.err);
@@ -95,6 +112,28 @@ void read_some(util::Fd& fd, LineStream& stream) {
     return;
   }
   stream.feed(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+}
+
+// Writes what the feed holds without blocking; closes the child's stdin once it is drained
+// and closed, or when the child stopped reading (EPIPE).
+void write_some(Watched& w) {
+  auto data = w.feed->pending();
+  while (!data.empty()) {
+    auto n = ::write(w.child.in.get(), data.data(), data.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 && errno == EAGAIN)
+      return;
+    if (n < 0) { // EPIPE: the child is gone or closed its stdin
+      w.feed->discard();
+      w.child.in.reset();
+      return;
+    }
+    w.feed->consumed(static_cast<std::size_t>(n));
+    data = w.feed->pending();
+  }
+  if (w.feed->closing())
+    w.child.in.reset();
 }
 
 void reap(Watched& w, std::int64_t now) {
@@ -136,11 +175,19 @@ void supervise(std::vector<Watched>& watched) {
     for (auto& w : watched) {
       reap(w, now);
       enforce_deadlines(w, now, interrupted());
-      if (w.exited && w.pipes_open() && now - w.exited_at_ms > k_orphan_pipe_ms) {
+      // A grandchild may hold our pipes open after the child exited: stop waiting for it
+      // once nothing came for a while (not while we ourselves hold the reading back).
+      bool throttled = w.throttle != nullptr && w.throttle->full();
+      if (w.exited && w.pipes_open() && !throttled &&
+          now - std::max(w.exited_at_ms, w.last_read_ms) > k_orphan_pipe_ms) {
         w.out.finish();
         w.err.finish();
         w.child.out.reset();
         w.child.err.reset();
+      }
+      if (w.exited && w.child.in) {
+        w.child.in.reset();
+        w.feed->discard();
       }
       busy = busy || !w.exited || w.pipes_open();
     }
@@ -149,25 +196,46 @@ void supervise(std::vector<Watched>& watched) {
 
     std::vector<pollfd> fds;
     std::vector<std::pair<util::Fd*, LineStream*>> targets;
+    std::vector<Watched*> target_owner;
+    std::vector<Watched*> writers;
     for (auto& w : watched) {
-      if (w.child.out) {
+      if (w.child.in && (!w.feed->empty() || w.feed->closing())) {
+        if (w.feed->empty())
+          w.child.in.reset(); // closed and drained: end of file for the child
+        else
+          writers.push_back(&w);
+      }
+    }
+    for (auto& w : watched) {
+      if (w.child.out && !(w.throttle != nullptr && w.throttle->full())) {
         fds.push_back({w.child.out.get(), POLLIN, 0});
         targets.emplace_back(&w.child.out, &w.out);
+        target_owner.push_back(&w);
       }
       if (w.child.err) {
         fds.push_back({w.child.err.get(), POLLIN, 0});
         targets.emplace_back(&w.child.err, &w.err);
+        target_owner.push_back(&w);
       }
     }
+    for (auto* w : writers)
+      fds.push_back({w->child.in.get(), POLLOUT, 0});
     if (interrupt_fd() >= 0 && interrupted() == 0)
       fds.push_back({interrupt_fd(), POLLIN, 0});
     // Short waits keep reaping and deadlines simple; they cost nothing measurable.
     int rc = ::poll(fds.data(), fds.size(), 100);
     if (rc <= 0)
       continue;
+    auto read_at = util::monotonic_ms();
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
+      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
         read_some(*targets[i].first, *targets[i].second);
+        target_owner[i]->last_read_ms = read_at;
+      }
+    }
+    for (std::size_t i = 0; i < writers.size(); ++i) {
+      if ((fds[targets.size() + i].revents & (POLLOUT | POLLERR | POLLHUP)) != 0)
+        write_some(*writers[i]);
     }
   }
 }
@@ -186,7 +254,7 @@ Result<std::vector<Outcome>> run_together(std::span<const Command> commands,
       spawn_error = child.error();
       break;
     }
-    watched.emplace_back(std::move(*child), streams[i]);
+    watched.emplace_back(std::move(*child), streams[i], commands[i].stdin_feed);
     if (commands[i].timeout.count() > 0)
       watched.back().deadline_ms = start + commands[i].timeout.count();
   }

@@ -74,9 +74,18 @@ Result<Child> spawn(const Command& command) {
   }
   OM_TRY(err_pipe, make_pipe());
   child.err = std::move(err_pipe.first);
+  util::Fd in_r;
+  if (command.stdin_feed != nullptr) {
+    OM_TRY(in_pipe, make_pipe());
+    in_r = std::move(in_pipe.first);
+    child.in = std::move(in_pipe.second);
+    ::fcntl(child.in.get(), F_SETFL, O_NONBLOCK);
+  }
 
   SpawnSetup setup;
-  if (command.stdin_fd >= 0)
+  if (in_r)
+    posix_spawn_file_actions_adddup2(&setup.actions, in_r.get(), STDIN_FILENO);
+  else if (command.stdin_fd >= 0)
     posix_spawn_file_actions_adddup2(&setup.actions, command.stdin_fd, STDIN_FILENO);
   else
     posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);

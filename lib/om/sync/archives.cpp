@@ -1,5 +1,6 @@
 #include <om/sync/archives.hpp>
 
+#include <future>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -14,8 +15,10 @@
 namespace om::sync {
 namespace {
 
-Result<std::unordered_set<std::string>> known_archive_ids(db::Catalog& catalog) {
-  std::unordered_set<std::string> known;
+} // namespace
+
+Result<KnownArchives> load_known_archives(db::Catalog& catalog) {
+  KnownArchives known;
   OM_TRY(artifacts, catalog.query("SELECT sha256 FROM backup_artifacts WHERE artifact_type = "
                                   "'borg' AND sha256 IS NOT NULL"));
   OM_TRY(runs, catalog.query("SELECT archive_id FROM backup_job_runs WHERE archive_id IS NOT NULL"));
@@ -26,6 +29,8 @@ Result<std::unordered_set<std::string>> known_archive_ids(db::Catalog& catalog) 
     known.insert(r.text(0));
   return known;
 }
+
+namespace {
 
 std::optional<std::int64_t> to_epoch(const std::string& text, const date::time_zone* tz) {
   if (text.empty())
@@ -86,11 +91,68 @@ std::string manifest_json(const jobs::JobRecord& r, const borg::Archive* info) {
   return w.str() + "\n";
 }
 
+// Inserts the rows of the changes in one transaction, returned open for the caller to commit.
+Result<db::Transaction> write_rows(db::Catalog& catalog, const ArchiveChanges& changes,
+                                   const std::vector<jobs::JobRecord>& records) {
+  OM_TRY(tx, db::Transaction::begin(catalog));
+  db::BulkInsert job_rows(catalog,
+                          "INSERT IGNORE INTO backup_jobs (id, kind, status, requested_by, "
+                          "started_at, finished_at, duration_ms, error, created_at) VALUES",
+                          "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, "
+                          "COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
+                          9);
+  db::BulkInsert run_rows(catalog,
+                          "INSERT IGNORE INTO backup_job_runs (job_id, host, pid, origin, "
+                          "log_path, repository, archive_name, archive_id) VALUES",
+                          "(?, ?, ?, ?, ?, ?, ?, ?)", 8);
+  db::BulkInsert artifact_rows(catalog,
+                               "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, "
+                               "file_path, file_size, sha256, manifest_path, created_at) VALUES",
+                               "(?, ?, ?, ?, ?, ?, ?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
+                               8);
+  for (const auto& r : records) {
+    const auto& j = r.job;
+    OM_TRY_VOID(job_rows.add({j.id, j.kind, j.status, j.requested_by, db::nullable(j.started_at),
+                              db::nullable(j.finished_at), db::nullable(j.duration_ms),
+                              db::nullable(j.error), db::nullable(j.created_at)}));
+    const auto& d = r.details;
+    OM_TRY_VOID(run_rows.add({d.job_id, d.host, db::nullable(d.pid), d.origin,
+                              db::nullable(d.log_path), db::nullable(d.repository),
+                              db::nullable(d.archive_name), db::nullable(d.archive_id)}));
+  }
+  OM_TRY_VOID(job_rows.flush());
+  OM_TRY_VOID(run_rows.flush());
+  auto add_artifact = [&](const jobs::Artifact& a, std::optional<std::int64_t> created) {
+    return artifact_rows.add({a.id, a.job_id, a.type, a.file_path, a.file_size,
+                              db::nullable(a.sha256), db::nullable(a.manifest_path),
+                              db::nullable(created)});
+  };
+  for (const auto& r : records)
+    OM_TRY_VOID(add_artifact(r.artifacts.front(), r.job.finished_at));
+  for (const auto& a : changes.linked)
+    OM_TRY_VOID(add_artifact(a, std::nullopt));
+  OM_TRY_VOID(artifact_rows.flush());
+  for (const auto& a : changes.linked)
+    OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs SET archive_id = ? WHERE job_id = ?",
+                                {*a.sha256, a.job_id}));
+  // Removed in chunks: a prune can take thousands of archives at once.
+  const auto& removed = changes.removed_artifact_ids;
+  for (std::size_t i = 0; i < removed.size(); i += 500) {
+    std::vector<db::Value> ids(removed.begin() + static_cast<long>(i),
+                               removed.begin() + static_cast<long>(std::min(removed.size(), i + 500)));
+    std::string sql = "DELETE FROM backup_artifacts WHERE id IN (?";
+    for (std::size_t k = 1; k < ids.size(); ++k)
+      sql += ", ?";
+    OM_TRY_VOID(catalog.execute(sql + ")", ids));
+  }
+  return tx;
+}
+
+
 } // namespace
 
-Result<std::vector<std::string>> unknown_archive_ids(db::Catalog& catalog,
-                                                     const borg::Listing& listing) {
-  OM_TRY(known, known_archive_ids(catalog));
+std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
+                                             const borg::Listing& listing) {
   std::vector<std::string> out;
   for (const auto& a : listing.archives) {
     if (!a.is_checkpoint() && !known.contains(a.id))
@@ -99,13 +161,13 @@ Result<std::vector<std::string>> unknown_archive_ids(db::Catalog& catalog,
   return out;
 }
 
-Result<ArchiveChanges> plan_archive_changes(db::Catalog& catalog, const std::string& repository,
+Result<ArchiveChanges> plan_archive_changes(db::Catalog& catalog, const KnownArchives& known,
+                                            const std::string& repository,
                                             const borg::Listing& listing,
                                             const std::map<std::string, borg::Archive>& info,
                                             const date::time_zone* tz) {
   ArchiveChanges changes;
   changes.repository = repository;
-  OM_TRY(known, known_archive_ids(catalog));
   // Jobs of this repository that named their archive before dying (killed runs): the archive,
   // if borg finished it, belongs to them rather than to a new synthesized job.
   OM_TRY(named, catalog.query(
@@ -159,59 +221,28 @@ Result<void> apply_archive_changes(db::Catalog& catalog, const ArchiveChanges& c
   if (!changes.new_jobs.empty())
     OM_TRY_VOID(util::make_dirs(manifests, 0750));
   std::vector<jobs::JobRecord> records = changes.new_jobs;
-  for (auto& r : records) {
-    auto it = info.find(*r.details.archive_id);
-    auto path = manifests + "/" + r.job.id + ".json";
-    OM_TRY_VOID(util::replace_file(path, manifest_json(r, it == info.end() ? nullptr : &it->second), 0640));
-    r.artifacts.front().manifest_path = path;
-  }
-  if (!records.empty())
-    OM_TRY_VOID(util::sync_dir(manifests));
-
-  OM_TRY(tx, db::Transaction::begin(catalog));
-  db::BulkInsert job_rows(catalog,
-                          "INSERT IGNORE INTO backup_jobs (id, kind, status, requested_by, "
-                          "started_at, finished_at, duration_ms, error, created_at) VALUES",
-                          "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, "
-                          "COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
-                          9);
-  db::BulkInsert run_rows(catalog,
-                          "INSERT IGNORE INTO backup_job_runs (job_id, host, pid, origin, "
-                          "log_path, repository, archive_name, archive_id) VALUES",
-                          "(?, ?, ?, ?, ?, ?, ?, ?)", 8);
-  db::BulkInsert artifact_rows(catalog,
-                               "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, "
-                               "file_path, file_size, sha256, manifest_path, created_at) VALUES",
-                               "(?, ?, ?, ?, ?, ?, ?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
-                               8);
-  for (const auto& r : records) {
-    const auto& j = r.job;
-    OM_TRY_VOID(job_rows.add({j.id, j.kind, j.status, j.requested_by, db::nullable(j.started_at),
-                              db::nullable(j.finished_at), db::nullable(j.duration_ms),
-                              db::nullable(j.error), db::nullable(j.created_at)}));
-    const auto& d = r.details;
-    OM_TRY_VOID(run_rows.add({d.job_id, d.host, db::nullable(d.pid), d.origin,
-                              db::nullable(d.log_path), db::nullable(d.repository),
-                              db::nullable(d.archive_name), db::nullable(d.archive_id)}));
-  }
-  OM_TRY_VOID(job_rows.flush());
-  OM_TRY_VOID(run_rows.flush());
-  auto add_artifact = [&](const jobs::Artifact& a, std::optional<std::int64_t> created) {
-    return artifact_rows.add({a.id, a.job_id, a.type, a.file_path, a.file_size,
-                              db::nullable(a.sha256), db::nullable(a.manifest_path),
-                              db::nullable(created)});
-  };
-  for (const auto& r : records)
-    OM_TRY_VOID(add_artifact(r.artifacts.front(), r.job.finished_at));
-  for (const auto& a : changes.linked)
-    OM_TRY_VOID(add_artifact(a, std::nullopt));
-  OM_TRY_VOID(artifact_rows.flush());
-  for (const auto& a : changes.linked)
-    OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs SET archive_id = ? WHERE job_id = ?",
-                                {*a.sha256, a.job_id}));
-  for (const auto& id : changes.removed_artifact_ids)
-    OM_TRY_VOID(catalog.execute("DELETE FROM backup_artifacts WHERE id = ?", {id}));
-  return tx.commit();
+  for (auto& r : records)
+    r.artifacts.front().manifest_path = manifests + "/" + r.job.id + ".json";
+  // The sidecar files are written on the other core while the rows go to the server; the
+  // transaction commits only once every file is there.
+  auto written = std::async(std::launch::async, [&records, &info, &manifests]() -> Result<void> {
+    for (const auto& r : records) {
+      auto it = info.find(*r.details.archive_id);
+      OM_TRY_VOID(util::replace_file(*r.artifacts.front().manifest_path,
+                                     manifest_json(r, it == info.end() ? nullptr : &it->second),
+                                     0640));
+    }
+    if (!records.empty())
+      OM_TRY_VOID(util::sync_dir(manifests));
+    return {};
+  });
+  auto tx = write_rows(catalog, changes, records);
+  auto files = written.get();
+  if (!files)
+    return std::unexpected(files.error().context("writing manifests"));
+  if (!tx)
+    return std::unexpected(tx.error());
+  return tx->commit();
 }
 
 } // namespace om::sync

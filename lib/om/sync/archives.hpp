@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <om/borg/types.hpp>
@@ -14,6 +15,10 @@ class time_zone;
 }
 
 namespace om::sync {
+
+// Ids of every archive the catalog knows (artifacts and run details), loaded once per sync.
+using KnownArchives = std::unordered_set<std::string>;
+[[nodiscard]] Result<KnownArchives> load_known_archives(db::Catalog& catalog);
 
 // What reconciling a repository's archives with the catalog will change.
 struct ArchiveChanges {
@@ -28,12 +33,13 @@ struct ArchiveChanges {
 // archive id → its borg info; archives without one get what the listing says. Fails, and
 // plans nothing, when the listing is empty but the catalog knows archives of this repository.
 [[nodiscard]] Result<ArchiveChanges> plan_archive_changes(
-    db::Catalog& catalog, const std::string& repository, const borg::Listing& listing,
-    const std::map<std::string, borg::Archive>& info, const date::time_zone* tz);
+    db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
+    const borg::Listing& listing, const std::map<std::string, borg::Archive>& info,
+    const date::time_zone* tz);
 
 // The ids of listed archives the catalog does not know yet (they need borg info).
-[[nodiscard]] Result<std::vector<std::string>> unknown_archive_ids(db::Catalog& catalog,
-                                                                   const borg::Listing& listing);
+[[nodiscard]] std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
+                                                           const borg::Listing& listing);
 
 // Writes the changes in one transaction; manifests go to <state-dir>/manifests/.
 [[nodiscard]] Result<void> apply_archive_changes(db::Catalog& catalog, const ArchiveChanges& changes,

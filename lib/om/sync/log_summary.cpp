@@ -1,9 +1,9 @@
 #include <om/sync/log_summary.hpp>
 
-#include <regex>
 
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
+#include <om/util/uuid.hpp>
 
 namespace om::sync {
 namespace {
@@ -43,6 +43,28 @@ bool is_warning_line(std::string_view m) {
          !contains(m, "Password input may be echoed");
 }
 
+// om-backup-run's header: "om-backup-run 0.1.0: job <uuid> kind borg host h pid n".
+std::optional<std::string_view> om_header_job(std::string_view m) {
+  if (!m.starts_with("om-backup-run "))
+    return std::nullopt;
+  auto at = m.find(": job ");
+  if (at == std::string_view::npos || m.size() < at + 6 + 36)
+    return std::nullopt;
+  auto id = m.substr(at + 6, 36);
+  return util::is_uuid(id) ? std::optional(id) : std::nullopt;
+}
+
+// The legacy script's first line: "Starting backup (pid 8154, host vm)".
+std::optional<std::string_view> start_line_host(std::string_view m) {
+  if (!m.starts_with("Starting backup (pid "))
+    return std::nullopt;
+  auto at = m.find(", host ");
+  auto end = m.rfind(')');
+  if (at == std::string_view::npos || end == std::string_view::npos || end <= at + 7)
+    return std::nullopt;
+  return m.substr(at + 7, end - at - 7);
+}
+
 } // namespace
 
 std::optional<std::string> LogSummary::error_text() const {
@@ -58,8 +80,6 @@ std::optional<std::string> LogSummary::error_text() const {
 }
 
 LogSummary parse_backup_log(std::string_view text, const date::time_zone* tz) {
-  static const std::regex k_om_header(R"(om-backup-run \S+: job ([0-9a-f-]{36}) )");
-  static const std::regex k_start(R"(Starting backup \(pid \d+, host ([^)\s]+)\))");
   LogSummary s;
   bool completed = false;
   bool failed = false;
@@ -77,13 +97,12 @@ LogSummary parse_backup_log(std::string_view text, const date::time_zone* tz) {
         s.last_time = *t;
       }
     }
-    std::match_results<std::string_view::const_iterator> m;
-    if (!s.om_job_id && std::regex_search(message.begin(), message.end(), m, k_om_header)) {
-      s.om_job_id = m[1].str();
+    if (auto id = om_header_job(message); !s.om_job_id && id) {
+      s.om_job_id = std::string(*id);
       continue;
     }
-    if (s.host.empty() && std::regex_search(message.begin(), message.end(), m, k_start)) {
-      s.host = m[1].str();
+    if (auto host = start_line_host(message); s.host.empty() && host) {
+      s.host = std::string(*host);
       continue;
     }
     if (message.starts_with("Repository: ")) {

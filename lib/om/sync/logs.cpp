@@ -22,10 +22,15 @@ struct Ingested {
   std::string outcome;
 };
 
+// The user name of a uid, looked up once per uid (a passwd lookup reads /etc/passwd).
 std::string owner_name(uid_t uid) {
-  if (const passwd* pw = ::getpwuid(uid); pw != nullptr)
-    return pw->pw_name;
-  return "uid-" + std::to_string(uid);
+  static std::unordered_map<uid_t, std::string> names;
+  if (auto it = names.find(uid); it != names.end())
+    return it->second;
+  const passwd* pw = ::getpwuid(uid);
+  auto name = pw != nullptr ? std::string(pw->pw_name) : "uid-" + std::to_string(uid);
+  names.emplace(uid, name);
+  return name;
 }
 
 Result<std::vector<LogFile>> list_logs(const std::string& log_dir) {
@@ -182,6 +187,14 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
                            "ON DUPLICATE KEY UPDATE inode = VALUES(inode), size = VALUES(size), "
                            "mtime_ns = VALUES(mtime_ns), outcome = VALUES(outcome), job_id = "
                            "VALUES(job_id)");
+  // What logs add to jobs of known archives is gathered in a temporary table and applied
+  // with two joined UPDATEs, instead of two statements per log.
+  OM_TRY_VOID(catalog.execute("CREATE TEMPORARY TABLE IF NOT EXISTS om_log_enrichment (job_id "
+                              "VARCHAR(36) PRIMARY KEY, log_path VARCHAR(1024), warning TEXT)"));
+  OM_TRY_VOID(catalog.execute("DELETE FROM om_log_enrichment"));
+  db::BulkInsert enrich_rows(catalog,
+                             "INSERT IGNORE INTO om_log_enrichment (job_id, log_path, warning) VALUES",
+                             "(?, ?, ?)", 3);
   for (const auto& c : changes.changes) {
     std::optional<std::string> job_id = c.summary.om_job_id;
     if (c.new_job) {
@@ -197,14 +210,7 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
     }
     if (c.enrich_job) {
       job_id = *c.enrich_job;
-      // The log says what the repository cannot: where the log is, and the run's warnings.
-      OM_TRY_VOID(catalog.execute(
-          "UPDATE backup_job_runs SET log_path = COALESCE(log_path, ?) WHERE job_id = ?",
-          {c.file.path, *c.enrich_job}));
-      if (auto warning = c.summary.error_text())
-        OM_TRY_VOID(catalog.execute("UPDATE backup_jobs SET error = ? WHERE id = ? AND status = "
-                                    "'success' AND error IS NULL",
-                                    {*warning, *c.enrich_job}));
+      OM_TRY_VOID(enrich_rows.add({*c.enrich_job, c.file.path, db::nullable(c.summary.error_text())}));
     }
     OM_TRY_VOID(file_rows.add({util::sha256_hex(c.file.path), c.file.path, c.file.inode,
                                c.file.size, c.file.mtime_ns, c.outcome, db::nullable(job_id)}));
@@ -213,6 +219,14 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
   OM_TRY_VOID(job_rows.flush());
   OM_TRY_VOID(run_rows.flush());
   OM_TRY_VOID(file_rows.flush());
+  OM_TRY_VOID(enrich_rows.flush());
+  // The log says what the repository cannot: where the log is, and the run's warnings.
+  OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs r JOIN om_log_enrichment e ON e.job_id = "
+                              "r.job_id SET r.log_path = COALESCE(r.log_path, e.log_path)"));
+  OM_TRY_VOID(catalog.execute("UPDATE backup_jobs j JOIN om_log_enrichment e ON e.job_id = j.id "
+                              "SET j.error = e.warning WHERE e.warning IS NOT NULL AND j.status = "
+                              "'success' AND j.error IS NULL"));
+  OM_TRY_VOID(catalog.execute("DROP TEMPORARY TABLE om_log_enrichment"));
   return tx.commit();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -25,6 +26,19 @@ namespace {
 
 constexpr const char* k_sync_lock = "om-backup:sync";
 
+// Logs how long a phase took, at debug level (-vv).
+class PhaseTimer {
+public:
+  explicit PhaseTimer(const char* phase) : m_phase(phase), m_start(util::monotonic_ms()) {}
+  ~PhaseTimer() { spdlog::debug("{}: {} ms", m_phase, util::monotonic_ms() - m_start); }
+  PhaseTimer(const PhaseTimer&) = delete;
+  PhaseTimer& operator=(const PhaseTimer&) = delete;
+
+private:
+  const char* m_phase;
+  std::int64_t m_start;
+};
+
 Result<std::string> read_input(const std::string& path) {
   if (path != "-")
     return util::read_file(path);
@@ -41,33 +55,50 @@ struct RepositoryView {
   const date::time_zone* tz = nullptr;
 };
 
-Result<RepositoryView> from_files(const config::Options& options, const SyncRequest& request) {
+Result<void> add_info(RepositoryView& view, const std::string& path, bool replace_listing) {
+  std::optional<PhaseTimer> timer(std::in_place, "reading borg info JSON");
+  OM_TRY(text, read_input(path));
+  timer.emplace("parsing borg info JSON");
+  auto info = borg::parse_info(text);
+  if (!info)
+    return std::unexpected(info.error().context(path));
+  if (replace_listing)
+    view.listing.repository = info->repository;
+  for (auto& a : info->archives) {
+    if (replace_listing)
+      view.listing.archives.push_back({a.name, a.id, a.start});
+    view.info.emplace(a.id, std::move(a));
+  }
+  return {};
+}
+
+// From --borg-list-json / --borg-info-json. The info document (the big one: years of archives
+// with their stats) is parsed only when the listing has archives the catalog does not know.
+Result<RepositoryView> from_files(const config::Options& options, const SyncRequest& request,
+                                  const KnownArchives& known) {
   RepositoryView view;
   OM_TRY(tz, util::find_zone(request.borg_tz));
   view.tz = tz;
-  if (!request.borg_info_json.empty()) {
-    OM_TRY(text, read_input(request.borg_info_json));
-    auto info = borg::parse_info(text);
-    if (!info)
-      return std::unexpected(info.error().context(request.borg_info_json));
-    view.listing.repository = info->repository;
-    for (auto& a : info->archives) {
-      view.listing.archives.push_back({a.name, a.id, a.start});
-      view.info.emplace(a.id, std::move(a));
-    }
-  }
-  if (!request.borg_list_json.empty()) {
+  if (request.borg_list_json.empty()) {
+    OM_TRY_VOID(add_info(view, request.borg_info_json, true));
+  } else {
     OM_TRY(text, read_input(request.borg_list_json));
     auto listing = borg::parse_list(text);
     if (!listing)
       return std::unexpected(listing.error().context(request.borg_list_json));
     view.listing = std::move(*listing);
+    if (!request.borg_info_json.empty()) {
+      if (!unknown_archive_ids(known, view.listing).empty())
+        OM_TRY_VOID(add_info(view, request.borg_info_json, false));
+      else if (request.borg_info_json == "-")
+        OM_TRY_VOID(read_input("-")); // drained, so the writer of the pipe ends well
+    }
   }
   view.repository = options.repo.empty() ? view.listing.repository.location : options.repo;
   return view;
 }
 
-Result<RepositoryView> from_borg(const config::Options& options, db::Catalog& catalog) {
+Result<RepositoryView> from_borg(const config::Options& options, const KnownArchives& known) {
   RepositoryView view;
   view.repository = options.repo;
   OM_TRY(utc, util::find_zone("UTC"));
@@ -79,7 +110,7 @@ Result<RepositoryView> from_borg(const config::Options& options, db::Catalog& ca
     return std::unexpected(list.error());
   OM_TRY(listing, borg::parse_list(list.outcome.stdout_text));
   view.listing = std::move(listing);
-  OM_TRY(unknown, unknown_archive_ids(catalog, view.listing));
+  auto unknown = unknown_archive_ids(known, view.listing);
   if (unknown.empty())
     return view;
   // One `borg info` for every unknown archive: they are the newest few in borg's order, so
@@ -108,10 +139,15 @@ Result<void> sync_archives(db::Catalog& catalog, const config::Options& options,
     spdlog::info("no repository configured: only logs are synced");
     return {};
   }
-  auto view = from_json ? from_files(options, request) : from_borg(options, catalog);
+  std::optional<PhaseTimer> timer(std::in_place, "reading archives");
+  OM_TRY(known, load_known_archives(catalog));
+  auto view = from_json ? from_files(options, request, known) : from_borg(options, known);
   if (!view)
     return std::unexpected(view.error().context("reading the repository's archives"));
-  OM_TRY(changes, plan_archive_changes(catalog, view->repository, view->listing, view->info, view->tz));
+  timer.emplace("planning archive changes");
+  OM_TRY(changes, plan_archive_changes(catalog, known, view->repository, view->listing, view->info,
+                                       view->tz));
+  timer.emplace("writing archive changes");
   summary.archives_seen = changes.archives_seen;
   summary.jobs_created += changes.new_jobs.size();
   summary.jobs_enriched += changes.linked.size();
@@ -124,7 +160,9 @@ Result<void> sync_archives(db::Catalog& catalog, const config::Options& options,
 Result<void> sync_logs(db::Catalog& catalog, const config::Options& options,
                        const SyncRequest& request, SyncSummary& summary) {
   OM_TRY(tz, util::find_zone(request.log_tz));
+  std::optional<PhaseTimer> timer(std::in_place, "reading logs");
   OM_TRY(changes, plan_log_changes(catalog, options.log_dir, tz, util::now_unix()));
+  timer.emplace("writing log changes");
   summary.logs_read = changes.changes.size();
   summary.logs_unchanged = changes.files_unchanged;
   for (const auto& c : changes.changes) {
@@ -177,7 +215,10 @@ Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
   if (!got)
     return fail(ExitStatus::temp_fail, "another om-backup-sync has been running for over a minute");
   SyncSummary summary;
-  housekeeping(catalog, options, summary);
+  {
+    PhaseTimer timer("spool and abandoned jobs");
+    housekeeping(catalog, options, summary);
+  }
   auto archives = sync_archives(catalog, options, request, summary);
   auto logs = archives ? sync_logs(catalog, options, request, summary) : Result<void>{};
   (void)catalog.release_lock(k_sync_lock);

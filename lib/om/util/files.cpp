@@ -35,6 +35,9 @@ Result<std::string> read_file(const std::string& path) {
   if (!fd)
     return fail("reading " + path + ": " + errno_text());
   std::string out;
+  struct stat st{};
+  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
+    out.reserve(static_cast<std::size_t>(st.st_size));
   std::array<char, 1 << 16> buf{};
   while (true) {
     auto n = ::read(fd.get(), buf.data(), buf.size());
