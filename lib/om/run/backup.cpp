@@ -15,6 +15,7 @@
 #include <om/log/logging.hpp>
 #include <om/proc/interrupt.hpp>
 #include <om/run/borg_backup.hpp>
+#include <om/run/legacy_backup.hpp>
 #include <om/run/notify.hpp>
 #include <om/run/recorder.hpp>
 #include <om/run/schedule.hpp>
@@ -93,19 +94,21 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
       return ExitStatus::ok;
   }
   OM_TRY(kind, resolve_kind(catalog, request));
-  if (kind != "borg")
-    return fail(ExitStatus::usage, "--kind " + kind + " is not available in this build");
+  const bool is_borg = kind == "borg";
 
-  OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
+  OM_TRY(passphrase, borg::resolve_passphrase(is_borg ? options.passphrase_file : ""));
   borg::Client client(options.borg_command, passphrase, std::chrono::seconds(request.borg_timeout_s));
-  auto plan = plan_borg_backup(options, request, now, host, util::login_name());
+  auto plan = is_borg ? plan_borg_backup(options, request, now, host, util::login_name())
+                      : Result<BorgPlan>(BorgPlan{});
 
   if (options.dry_run) {
     if (!plan)
       return std::unexpected(plan.error());
     JobRecorder unused(nullptr, options.state_dir);
-    BorgBackup backup{options, request, *plan, client, unused, nullptr};
-    for (const auto& line : describe_borg_backup(backup))
+    BorgBackup borg_backup{options, request, *plan, client, unused, nullptr};
+    LegacyBackup legacy_backup{options, request, kind, unused, now, host};
+    for (const auto& line : is_borg ? describe_borg_backup(borg_backup)
+                                    : describe_legacy_backup(legacy_backup))
       std::cout << line << "\n";
     return ExitStatus::ok;
   }
@@ -117,13 +120,16 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
     cancel_queued(catalog, request, host_lock.error().message);
     return std::unexpected(host_lock.error());
   }
-  const std::string catalog_lock = "om-backup:" + options.repo;
+  // One backup at a time per repository (borg) or per backup root (legacy files).
+  const std::string catalog_lock =
+      is_borg ? "om-backup:" + options.repo : "om-backup:legacy:" + options.backup_root;
   if (catalog != nullptr) {
     OM_TRY(got, catalog->get_lock(catalog_lock, 0));
     if (!got) {
       jobs::JobStore store(*catalog);
       auto who = store.describe_running(options.repo);
-      std::string why = "another backup of " + options.repo + " is running: " +
+      std::string why = "another backup of " + (is_borg ? options.repo : options.backup_root) +
+                        " is running: " +
                         (who && *who ? **who : "on another host sharing this catalog");
       cancel_queued(catalog, request, why);
       return fail(ExitStatus::temp_fail, why);
@@ -140,7 +146,8 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   // 2. The job: created, or adopted from the UI's queue.
   JobRecorder recorder(catalog, options.state_dir);
   jobs::RunDetails details{"", host, static_cast<std::int64_t>(::getpid()), "run",
-                           std::nullopt, options.repo, std::nullopt, std::nullopt};
+                           std::nullopt, is_borg ? options.repo : options.backup_root,
+                           std::nullopt, std::nullopt};
   OM_TRY_VOID(recorder.start(kind, default_requester(request), request.adopt_job, details));
   host_lock->set_job(recorder.job_id());
 
@@ -156,16 +163,20 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   } else if (!plan) {
     recorder.set_log_path(*log_path);
     outcome = Outcome::failed(plan.error().status, plan.error().message);
-  } else {
+  } else if (is_borg) {
     recorder.set_log_path(*log_path);
     std::optional<jobs::JobStore> store;
     if (catalog != nullptr)
       store.emplace(*catalog);
     BorgBackup backup{options, request, *plan, client, recorder, store ? &*store : nullptr};
     outcome = run_borg_backup(backup);
+  } else {
+    recorder.set_log_path(*log_path);
+    outcome = run_legacy_backup(LegacyBackup{options, request, kind, recorder, now, host});
   }
   if (outcome.ok() && !outcome.error)
-    spdlog::info("backup finished: {}", recorder.record().details.archive_name.value_or(""));
+    spdlog::info("backup finished: {}", is_borg ? recorder.record().details.archive_name.value_or("")
+                                                : kind + " in " + options.backup_root);
   else
     spdlog::info("backup ended {}: {}", outcome.status, outcome.error.value_or(""));
   rusage self{};

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <om/util/error.hpp>
+#include <om/util/fd.hpp>
+#include <om/util/sha256.hpp>
+
+namespace om::legacy {
+
+// A backup file being written: a temporary name in its final folder (mode 0600), its SHA-256
+// and size computed as the bytes pass (one pass, never a second read). Only commit() gives it
+// its real name, after fsync; a file never committed is removed, so no partial file is left.
+class ArtifactFile {
+public:
+  [[nodiscard]] static Result<ArtifactFile> create(const std::string& final_path);
+  ArtifactFile(ArtifactFile&& other) noexcept;
+  ArtifactFile& operator=(ArtifactFile&&) = delete;
+  ArtifactFile(const ArtifactFile&) = delete;
+  ~ArtifactFile();
+
+  // Appends; the first error sticks and is returned by commit().
+  void write(std::string_view data);
+  // fsync, rename to the final name, fsync the folder. Returns the SHA-256 (hex).
+  [[nodiscard]] Result<std::string> commit();
+
+  [[nodiscard]] std::int64_t size() const { return m_size; }
+  [[nodiscard]] const std::string& path() const { return m_final; }
+
+private:
+  ArtifactFile(util::Fd fd, std::string temp, std::string final_path);
+  util::Fd m_fd;
+  std::string m_temp;
+  std::string m_final;
+  std::unique_ptr<util::Sha256> m_hash;
+  std::int64_t m_size = 0;
+  std::string m_error;
+  bool m_committed = false;
+};
+
+} // namespace om::legacy

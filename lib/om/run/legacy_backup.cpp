@@ -1,0 +1,306 @@
+#include <om/run/legacy_backup.hpp>
+
+#include <filesystem>
+#include <optional>
+
+#include <date/tz.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <om/db/client_credentials.hpp>
+#include <om/legacy/artifact_file.hpp>
+#include <om/legacy/gzip_check.hpp>
+#include <om/legacy/stream_check.hpp>
+#include <om/proc/interrupt.hpp>
+#include <om/proc/run.hpp>
+#include <om/util/files.hpp>
+#include <om/util/json_writer.hpp>
+#include <om/util/strings.hpp>
+#include <om/util/time.hpp>
+#include <om/version.hpp>
+
+namespace om::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+// What one artifact of the job became.
+struct Written {
+  std::string type; // files | database
+  legacy::ArtifactFile file;
+  std::string sha256;
+  std::size_t entries = 0; // files archived, or tables dumped
+  std::vector<std::string> sources;
+  std::vector<std::string> warnings;
+};
+
+std::string pigz_level(int compression_level) {
+  return "-" + std::to_string(std::clamp(compression_level, 1, 9));
+}
+
+proc::Command pigz(const config::Options& o) {
+  proc::Command c;
+  c.argv = {"pigz", "--stdout", "--processes", "2", pigz_level(o.compression_level)};
+  return c;
+}
+
+// tar's arguments: the tree as <basename>/…, node_modules never, uploads as the settings say.
+std::vector<std::string> tar_args(const config::Options& o, std::vector<std::string>& sources) {
+  fs::path prod(o.prod_root);
+  fs::path uploads(o.effective_uploads_dir());
+  std::vector<std::string> a = {"tar", "--create", "--file=-", "--verbose", "--quoting-style=escape",
+                                "--exclude=node_modules"};
+  bool uploads_inside = uploads.string().starts_with(prod.string() + "/");
+  if (uploads_inside && !o.include_uploads)
+    a.push_back("--exclude=" + (prod.filename() / fs::relative(uploads, prod)).string());
+  a.insert(a.end(), {"--directory=" + prod.parent_path().string(), prod.filename().string()});
+  sources.push_back(prod.string());
+  if (o.include_uploads && !uploads_inside) {
+    a.insert(a.end(), {"--directory=" + uploads.parent_path().string(), uploads.filename().string()});
+    sources.push_back(uploads.string());
+  }
+  return a;
+}
+
+// tar's messages about single files (unreadable, vanished, changed) are warnings: the rest
+// of the tree is in the archive. Anything else it says is a failure.
+bool is_per_file_problem(std::string_view message) {
+  for (const char* what : {"Cannot open", "Cannot stat", "Cannot read", "file changed as we read it",
+                           "File removed before we read it", "socket ignored", "Cannot readlink",
+                           "Cannot savedir", "Exiting with failure status due to previous errors"}) {
+    if (message.find(what) != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
+  OM_TRY(file, legacy::ArtifactFile::create(path));
+  Written w{"files", std::move(file), "", 0, {}, {}};
+  std::vector<std::string> errors;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return fail(std::string("pipe: ") + std::strerror(errno));
+  std::vector<proc::Command> cmds(2);
+  cmds[0].argv = tar_args(b.options, w.sources);
+  cmds[0].stdout_fd = fds[1];
+  cmds[1] = pigz(b.options);
+  cmds[1].stdin_fd = fds[0];
+  std::vector<proc::Streams> streams(2);
+  streams[0].on_stderr_line = [&](std::string_view line) {
+    if (line.starts_with("tar: ")) {
+      spdlog::info("{}", line);
+      if (line.find("Exiting with failure status") == std::string_view::npos)
+        (is_per_file_problem(line) ? w.warnings : errors).emplace_back(line.substr(5));
+    } else if (!line.ends_with("/")) {
+      ++w.entries;
+    }
+  };
+  streams[1].on_stdout_data = [&](std::string_view chunk) { w.file.write(chunk); };
+  streams[1].on_stderr_line = [&](std::string_view line) { errors.emplace_back(line); };
+  OM_TRY(outcomes, proc::run_together(cmds, streams));
+  const auto& tar = outcomes[0];
+  if (!errors.empty())
+    return fail("tar: " + errors.front());
+  if (!(tar.exited_with(0) || tar.exited_with(1) || (tar.exited_with(2) && !w.warnings.empty())))
+    return fail("tar " + tar.describe());
+  if (!outcomes[1].success())
+    return fail("pigz " + outcomes[1].describe());
+  return w;
+}
+
+Result<Written> write_dump(const LegacyBackup& b, const std::string& path, const std::string& database) {
+  auto dump_options = b.options.catalog;
+  if (!b.options.app_db_defaults_file.empty()) {
+    dump_options = db::ConnectionOptions{};
+    dump_options.defaults_file = b.options.app_db_defaults_file;
+  }
+  OM_TRY(credentials, db::resolve_credentials(dump_options));
+  OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
+  OM_TRY(file, legacy::ArtifactFile::create(path));
+  Written w{"database", std::move(file), "", 0, {database}, {}};
+  legacy::DumpWatcher watcher;
+  proc::Feed to_pigz;
+  std::string dump_error;
+  std::vector<proc::Command> cmds(2);
+  cmds[0].argv = {b.request.mysqldump, defaults.argument(), "--single-transaction", "--quick",
+                  "--routines", "--triggers", "--events", "--hex-blob", database};
+  cmds[1] = pigz(b.options);
+  cmds[1].stdin_feed = &to_pigz;
+  std::vector<proc::Streams> streams(2);
+  // mysqldump → us (watching for the end of the dump) → pigz → us (hashing) → the file.
+  streams[0].on_stdout_data = [&](std::string_view chunk) {
+    watcher.feed(chunk);
+    to_pigz.write(chunk);
+  };
+  streams[0].on_stdout_end = [&] { to_pigz.close(); };
+  streams[0].throttle = &to_pigz;
+  streams[0].on_stderr_line = [&](std::string_view line) {
+    spdlog::info("mysqldump: {}", line);
+    if (dump_error.empty() && !util::trim(line).empty())
+      dump_error = util::first_line(line);
+  };
+  streams[1].on_stdout_data = [&](std::string_view chunk) { w.file.write(chunk); };
+  OM_TRY(outcomes, proc::run_together(cmds, streams));
+  if (!outcomes[0].success())
+    return fail("database dump failed: " + (dump_error.empty() ? "mysqldump " + outcomes[0].describe() : dump_error));
+  if (!watcher.completed())
+    return fail("database dump failed: the dump does not end with '-- Dump completed'");
+  if (!outcomes[1].success())
+    return fail("pigz " + outcomes[1].describe());
+  w.entries = watcher.tables();
+  return w;
+}
+
+std::string tool_version(const std::string& program) {
+  proc::Command c;
+  c.argv = {program, "--version"};
+  c.timeout = std::chrono::seconds(10);
+  auto r = proc::run(c);
+  if (!r || !r->success())
+    return "unknown";
+  auto text = r->stdout_text.empty() ? r->stderr_text : r->stdout_text;
+  return util::first_line(text);
+}
+
+std::string manifest(const LegacyBackup& b, const Written& w) {
+  const auto& job = b.recorder.record().job;
+  auto* tz = date::current_zone();
+  util::JsonWriter j;
+  j.begin_object()
+      .field("job_id", job.id)
+      .field("kind", b.kind)
+      .field("artifact_type", w.type)
+      .field("host", b.host)
+      .field("started_at", util::iso8601(job.started_at.value_or(b.now), tz))
+      .field("finished_at", util::iso8601(util::now_unix(), tz))
+      .field("file", fs::path(w.file.path()).filename().string())
+      .field("size", w.file.size())
+      .field("sha256", w.sha256);
+  j.key(w.type == "files" ? "sources" : "database");
+  if (w.type == "files") {
+    j.begin_array();
+    for (const auto& s : w.sources)
+      j.value(s);
+    j.end_array().field("file_count", static_cast<std::int64_t>(w.entries));
+  } else {
+    j.value(w.sources.front()).field("table_count", static_cast<std::int64_t>(w.entries));
+  }
+  j.key("tool_versions").begin_object().field("om-backup", std::string(k_version));
+  for (const char* tool : w.type == "files" ? std::vector<const char*>{"tar", "pigz"}
+                                            : std::vector<const char*>{"mysqldump", "pigz"})
+    j.field(tool, tool == std::string("mysqldump") ? tool_version(b.request.mysqldump) : tool_version(tool));
+  j.end_object().end_object();
+  return j.str() + "\n";
+}
+
+void remove_empty(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_empty(dir, ec))
+    fs::remove(dir, ec);
+}
+
+} // namespace
+
+Outcome run_legacy_backup(const LegacyBackup& b) {
+  const auto& o = b.options;
+  const bool files = b.kind == "files" || b.kind == "both";
+  const bool dump = b.kind == "db" || b.kind == "both";
+  if (files) {
+    DIR* d = ::opendir(o.prod_root.c_str());
+    if (d == nullptr)
+      return Outcome::failed(ExitStatus::failed, "source " + o.prod_root + " cannot be read: " + std::strerror(errno));
+    ::closedir(d);
+  }
+  const auto database = o.effective_app_db();
+  if (dump && database.empty())
+    return Outcome::failed(ExitStatus::config, "no database to dump: set --app-db or --db-name");
+
+  auto* tz = date::current_zone();
+  fs::path day = fs::path(o.backup_root) / util::format_time(b.now, tz, "%Y-%m-%d");
+  fs::path folder = day / b.recorder.job_id();
+  if (auto r = util::make_dirs(folder.string(), 0700); !r)
+    return Outcome::failed(ExitStatus::failed, r.error().message);
+  ::chmod(day.c_str(), 0700);
+  ::chmod(folder.c_str(), 0700);
+  auto stamp = util::format_time(b.now, tz, "%Y%m%d-%H%M%S");
+
+  std::vector<Written> written;
+  auto fail_job = [&](const Error& e) {
+    written.clear(); // uncommitted files are removed by their destructors
+    remove_empty(folder);
+    remove_empty(day);
+    if (proc::interrupted() != 0)
+      return Outcome::cancelled(std::string("interrupted by ") + strsignal(proc::interrupted()));
+    return Outcome::failed(e.status, e.message);
+  };
+  if (files) {
+    auto w = write_files(b, (folder / ("files-" + b.host + "-" + stamp + ".tar.gz")).string());
+    if (!w)
+      return fail_job(w.error());
+    written.push_back(std::move(*w));
+  }
+  if (dump) {
+    auto w = write_dump(b, (folder / ("db-" + database + "-" + stamp + ".sql.gz")).string(), database);
+    if (!w)
+      return fail_job(w.error());
+    written.push_back(std::move(*w));
+  }
+  if (proc::interrupted() != 0)
+    return fail_job(Error{});
+  // Every file is complete before any gets its name: a `both` job is whole or absent.
+  for (auto& w : written) {
+    auto sha = w.file.commit();
+    if (!sha)
+      return fail_job(sha.error());
+    w.sha256 = *sha;
+  }
+  std::vector<std::string> warnings;
+  for (auto& w : written) {
+    if (o.verify_after_backup) {
+      if (auto ok = legacy::verify_gzip_file(w.file.path(), w.file.size(), w.sha256); !ok) {
+        for (auto& other : written)
+          ::unlink(other.file.path().c_str());
+        return fail_job(ok.error());
+      }
+    }
+    auto manifest_path = w.file.path() + ".json";
+    if (auto r = util::write_file_atomic(manifest_path, manifest(b, w), 0600); !r)
+      warnings.push_back(r.error().message);
+    b.recorder.add_artifact(jobs::Artifact{"", "", w.type, w.file.path(), w.file.size(), w.sha256,
+                                           manifest_path});
+    for (auto& warning : w.warnings)
+      warnings.push_back(std::move(warning));
+  }
+  if (warnings.empty())
+    return Outcome{};
+  std::string text = "warning: " + warnings.front();
+  if (warnings.size() > 1)
+    text += " (+" + std::to_string(warnings.size() - 1) + " more)";
+  return Outcome::warned(text);
+}
+
+std::vector<std::string> describe_legacy_backup(const LegacyBackup& b) {
+  std::vector<std::string> lines;
+  auto* tz = date::current_zone();
+  lines.push_back("folder:     " + (fs::path(b.options.backup_root) /
+                                    util::format_time(b.now, tz, "%Y-%m-%d") / "<job-id>").string());
+  if (b.kind != "db") {
+    std::vector<std::string> sources;
+    proc::Command tar;
+    tar.argv = tar_args(b.options, sources);
+    lines.push_back("files:      " + tar.display() + " | " + pigz(b.options).display());
+  }
+  if (b.kind != "files") {
+    lines.push_back("dump:       " + util::shell_quote(b.request.mysqldump) +
+                    " --defaults-file=(private credentials file) --single-transaction --quick "
+                    "--routines --triggers --events --hex-blob " + b.options.effective_app_db() +
+                    " | " + pigz(b.options).display());
+  }
+  return lines;
+}
+
+} // namespace om::run
