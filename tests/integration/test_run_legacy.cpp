@@ -1,0 +1,171 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include <om/proc/run.hpp>
+#include <om/util/files.hpp>
+#include <om/util/strings.hpp>
+
+#include "support/sample_app.hpp"
+
+using namespace om;
+using test::SampleApp;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Runs a command for the test; fails the test when it does not succeed.
+std::string sh(const std::string& script) {
+  proc::Command c;
+  c.argv = {"sh", "-c", script};
+  c.timeout = std::chrono::minutes(2);
+  auto r = proc::run(c);
+  REQUIRE(r);
+  INFO(script << "\n" << r->stderr_text);
+  REQUIRE(r->success());
+  return r->stdout_text;
+}
+
+std::vector<std::string> files_under(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); ++it)
+    out.push_back(it->path().string());
+  return out;
+}
+
+std::string legacy_root(const SampleApp& app) { return app.dir / "legacy"; }
+
+test::ToolResult run_legacy(const SampleApp& app, const std::string& kind,
+                            std::vector<std::string> extra = {}) {
+  extra.insert(extra.begin(), {"--kind", kind, "--backup-root", legacy_root(app)});
+  return app.run(extra);
+}
+
+} // namespace
+
+TEST_CASE("legacy both: two artifacts whose rows agree with the files, a tree and a dump that restore") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  db.exec("CREATE TABLE notes (id INT PRIMARY KEY AUTO_INCREMENT, body TEXT CHARACTER SET utf8mb4, "
+          "raw VARBINARY(16))");
+  db.exec("INSERT INTO notes (body, raw) VALUES ('Христос воскресе ☦', X'00FF00FF'), ('plain', NULL)");
+  auto r = run_legacy(app, "both");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(db.scalar("SELECT CONCAT(kind, ' ', status) FROM backup_jobs") == "both success");
+  auto rows = db.sql().query("SELECT artifact_type, file_path, file_size, sha256, manifest_path FROM "
+                             "backup_artifacts ORDER BY CAST(artifact_type AS CHAR)");
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 2);
+  for (const auto& row : *rows) {
+    auto path = row.text(1);
+    CHECK(sh("sha256sum " + util::shell_quote(path) + " | cut -d' ' -f1") == row.text(3) + "\n");
+    CHECK(sh("stat -c %s " + util::shell_quote(path)) == row.text(2) + "\n");
+    CHECK(sh("stat -c %a " + util::shell_quote(path)) == "600\n");
+    CHECK(sh("stat -c %a " + util::shell_quote(fs::path(path).parent_path().string())) == "700\n");
+    auto manifest = test::read_text(row.text(4));
+    CHECK(manifest.find("\"sha256\":\"" + row.text(3) + "\"") != std::string::npos);
+  }
+  const auto& dump = (*rows)[0];  // database
+  const auto& files = (*rows)[1]; // files
+  CHECK(fs::path(dump.text(1)).filename().string().starts_with("db-" + db.name() + "-"));
+  CHECK(fs::path(files.text(1)).filename().string().starts_with("files-"));
+  CHECK(test::read_text(dump.text(4)).find("\"table_count\":") != std::string::npos);
+
+  auto listing = sh("tar tzf " + util::shell_quote(files.text(1)));
+  CHECK(listing.find("prod/server/index.js") != std::string::npos);
+  CHECK(listing.find("prod/uploads/records/baptism 1.pdf") != std::string::npos);
+  CHECK(listing.find("node_modules") == std::string::npos);
+
+  // The dump restores into an empty database with identical tables.
+  test::TestCatalog restored;
+  sh("gunzip -c " + util::shell_quote(dump.text(1)) + " | mariadb --socket=" +
+     test::test_db_socket() + " -uroot " + restored.name());
+  auto checksum = [](test::TestCatalog& c, const std::string& table) {
+    auto rows = c.sql().query("CHECKSUM TABLE " + table + " EXTENDED");
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    return (*rows)[0].text(1);
+  };
+  for (const std::string table : {"notes", "parishes", "backup_settings"}) {
+    INFO(table);
+    CHECK(!checksum(db, table).empty());
+    CHECK(checksum(db, table) == checksum(restored, table));
+  }
+}
+
+TEST_CASE("legacy: odd names, symlinks and unreadable files - the last a warning with exit 1") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  test::write_text(app.prod + "/odd/with space.txt", "space");
+  test::write_text(app.prod + "/odd/with\nnewline.txt", "newline");
+  test::write_text(app.prod + "/odd/latin1-\xe9t\xe9.txt", "bytes");
+  fs::create_symlink("../server/index.js", app.prod + "/odd/link-to-index");
+  test::write_text(app.prod + "/secret/locked.txt", "locked");
+  ::chmod((app.prod + "/secret/locked.txt").c_str(), 0000);
+
+  // Root reads any file: drop the capabilities that let it, as a real unreadable file is.
+  auto args = app.args({"--kind", "files", "--backup-root", legacy_root(app)});
+  args.insert(args.begin(), {"--inh-caps=-dac_override,-dac_read_search",
+                             "--bounding-set=-dac_override,-dac_read_search",
+                             test::tool_path("om-backup-run")});
+  proc::Command cmd;
+  cmd.argv = {"setpriv"};
+  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
+  cmd.env_set = app.env();
+  cmd.env_set["OM_BACKUP_CONFIG"] = "/dev/null";
+  auto r = proc::run(cmd);
+  REQUIRE(r);
+  INFO(r->stderr_text);
+  CHECK(r->exit_code == 1);
+  CHECK(r->stderr_text.find("warning: ") != std::string::npos);
+  CHECK(r->stderr_text.find("locked.txt: Cannot open: Permission denied") != std::string::npos);
+  CHECK(db.scalar("SELECT CONCAT(status, ' ', LEFT(error, 8)) FROM backup_jobs") == "success warning:");
+
+  auto path = db.scalar("SELECT file_path FROM backup_artifacts");
+  auto listing = sh("tar tzf " + util::shell_quote(path));
+  CHECK(listing.find("prod/odd/with space.txt") != std::string::npos);
+  CHECK(listing.find("prod/odd/with\\nnewline.txt") != std::string::npos);
+  CHECK(listing.find("prod/odd/latin1-") != std::string::npos);
+  auto verbose = sh("tar tvzf " + util::shell_quote(path) + " prod/odd/link-to-index");
+  CHECK(verbose.find("prod/odd/link-to-index -> ../server/index.js") != std::string::npos);
+  // Extracted, the odd names come back byte for byte.
+  sh("mkdir -p " + app.dir / "x" + " && tar xzf " + util::shell_quote(path) + " -C " + app.dir / "x");
+  CHECK(test::read_text(app.dir / "x/prod/odd/with\nnewline.txt") == "newline");
+  CHECK(test::read_text(app.dir / "x/prod/odd/latin1-\xe9t\xe9.txt") == "bytes");
+}
+
+TEST_CASE("legacy: missing source, failing mysqldump and a full disk leave no file and no artifact") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  auto missing = run_legacy(app, "files", {"--prod-root", app.dir / "nope"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("source " + app.dir / "nope cannot be read") != std::string::npos);
+
+  test::write_text(app.dir / "bad.cnf", "[client]\nsocket=" + test::test_db_socket() +
+                                            "\nuser=nobody_here\npassword=nope\n");
+  auto denied = run_legacy(app, "both", {"--app-db-defaults-file", app.dir / "bad.cnf"});
+  CHECK(denied.exit_code == 2);
+  CHECK(denied.err.find("database dump failed") != std::string::npos);
+  CHECK(denied.err.find("Access denied") != std::string::npos);
+  CHECK(files_under(legacy_root(app)).empty());
+
+  // A 1 MiB filesystem cannot hold 8 MiB of random data.
+  test::write_text(app.prod + "/big.bin", sh("head -c 8388608 /dev/urandom | base64 -w0 | head -c 8388608"));
+  auto small = app.dir / "small";
+  fs::create_directories(small);
+  REQUIRE(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") == 0);
+  auto full = run_legacy(app, "files", {"--backup-root", small, "--compression-level", "1"});
+  auto left = files_under(small);
+  ::umount(small.c_str());
+  CHECK(full.exit_code == 2);
+  CHECK(full.err.find("No space left on device") != std::string::npos);
+  CHECK(left.empty());
+
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE status = 'failed'") == 3);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 0);
+}
