@@ -182,6 +182,19 @@ TEST_CASE("proc: data passes through us from one child to another, in order and 
   CHECK(max_pending <= proc::Feed::k_limit + (1 << 16));
 }
 
+TEST_CASE("proc: a feed whose reader lags does not grow past its limit") {
+  proc::Feed feed;
+  std::string chunk(1 << 16, 'x');
+  std::size_t largest = 0;
+  for (int i = 0; i < 2000; ++i) { // 128 MiB written, the reader always one chunk behind
+    if (!feed.full())
+      feed.write(chunk);
+    feed.consumed(std::min<std::size_t>(feed.pending().size(), chunk.size() - 1));
+    largest = std::max(largest, feed.capacity_used());
+  }
+  CHECK(largest <= 2 * proc::Feed::k_limit + chunk.size());
+}
+
 TEST_CASE("proc: a consumer that stops reading does not hang the pipeline") {
   proc::Feed feed;
   std::vector<proc::Command> cmds(2);

@@ -35,10 +35,14 @@ public:
     m_offset = 0;
   }
   [[nodiscard]] bool broken() const { return m_broken; }
+  // Bytes held, written ones included (what the memory use follows).
+  [[nodiscard]] std::size_t capacity_used() const { return m_pending.size(); }
   void consumed(std::size_t n) {
     m_offset += n;
-    if (m_offset == m_pending.size()) {
-      m_pending.clear();
+    // Written bytes are dropped from the front once they are many, so the buffer never grows
+    // past about twice the limit however long the reader lags.
+    if (m_offset == m_pending.size() || m_offset >= k_limit) {
+      m_pending.erase(0, m_offset);
       m_offset = 0;
     }
   }

@@ -1,0 +1,102 @@
+#include <om/report/check.hpp>
+
+#include <date/tz.h>
+
+#include <om/util/cron.hpp>
+#include <om/util/strings.hpp>
+#include <om/util/time.hpp>
+
+namespace om::report {
+namespace {
+
+std::string age_text(std::int64_t s) {
+  if (s < 3600)
+    return std::to_string((s + 30) / 60) + "m";
+  if (s < 2 * 86400)
+    return std::to_string((s + 1800) / 3600) + "h";
+  return std::to_string((s + 43200) / 86400) + "d";
+}
+
+const char* state_name(CheckState s) {
+  switch (s) {
+  case CheckState::ok: return "OK";
+  case CheckState::warning: return "WARNING";
+  case CheckState::critical: return "CRITICAL";
+  case CheckState::unknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
+} // namespace
+
+CheckResult unknown_result(const std::string& why) {
+  return CheckResult{CheckState::unknown, "OM-BACKUP UNKNOWN - " + util::first_line(why)};
+}
+
+Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, std::int64_t now) {
+  std::string kind_filter = o.kind ? " AND kind = ?" : "";
+  std::vector<db::Value> kind_param;
+  if (o.kind)
+    kind_param.emplace_back(*o.kind);
+  const std::string what = o.kind ? *o.kind + " backup" : "backup";
+
+  OM_TRY(success, catalog.query_one("SELECT UNIX_TIMESTAMP(MAX(COALESCE(finished_at, started_at))) "
+                                    "FROM backup_jobs WHERE status = 'success'" + kind_filter,
+                                    kind_param));
+  auto last_success = success ? success->opt_integer(0) : std::nullopt;
+  OM_TRY(last, catalog.query_one("SELECT status, error, UNIX_TIMESTAMP(created_at) FROM backup_jobs "
+                                 "WHERE status IN ('success', 'failed', 'cancelled')" + kind_filter +
+                                 " ORDER BY created_at DESC, id DESC LIMIT 1",
+                                 kind_param));
+  auto params = kind_param;
+  params.insert(params.begin(), now - o.max_runtime_s);
+  OM_TRY(running, catalog.query_one("SELECT COUNT(*) FROM backup_jobs WHERE status = 'running' AND "
+                                    "started_at < FROM_UNIXTIME(?)" + kind_filter,
+                                    params));
+  auto long_running = running ? running->integer(0) : 0;
+
+  CheckState state = CheckState::ok;
+  std::vector<std::string> problems;
+  auto raise = [&](CheckState s, std::string why) {
+    if (static_cast<int>(s) > static_cast<int>(state))
+      state = s;
+    problems.push_back(std::move(why));
+  };
+  if (!last_success)
+    raise(CheckState::critical, "no successful " + what + " recorded");
+  else if (now - *last_success > o.max_age_s)
+    raise(CheckState::critical, "last successful " + what + " " + age_text(now - *last_success) +
+                                    " ago (max " + age_text(o.max_age_s) + ")");
+  if (last && last->text(0) == "failed")
+    raise(CheckState::critical, "last " + what + " failed: " + util::first_line(last->text(1)));
+  else if (last && last->text(0) == "success" && !last->is_null(1))
+    raise(CheckState::warning, "last " + what + " had warnings: " + util::first_line(last->text(1)));
+  if (long_running > 0)
+    raise(CheckState::warning, std::to_string(long_running) + " job(s) running for over " +
+                                   age_text(o.max_runtime_s));
+  if (o.schedule && !o.schedule->empty()) {
+    OM_TRY(schedule, util::CronSchedule::parse(*o.schedule));
+    // A run due more than max-runtime ago must have started by now.
+    if (auto due = schedule.previous(now - o.max_runtime_s, date::current_zone())) {
+      auto since = kind_param;
+      since.insert(since.begin(), *due);
+      OM_TRY(started, catalog.query_one("SELECT COUNT(*) FROM backup_jobs WHERE created_at >= "
+                                        "FROM_UNIXTIME(?)" + kind_filter,
+                                        since));
+      if (started && started->integer(0) == 0)
+        raise(CheckState::warning, "the scheduled run of " +
+                                       util::format_time(*due, date::current_zone(), "%Y-%m-%d %H:%M") +
+                                       " did not happen");
+    }
+  }
+  std::string line = "OM-BACKUP " + std::string(state_name(state)) + " - ";
+  if (problems.empty())
+    line += "last successful " + what + " " + age_text(now - *last_success) + " ago";
+  else
+    line += util::join(problems, "; ");
+  line += " | last_success_age=" + (last_success ? std::to_string(now - *last_success) : std::string("U")) +
+          "s;;" + std::to_string(o.max_age_s) + " long_running=" + std::to_string(long_running);
+  return CheckResult{state, line};
+}
+
+} // namespace om::report

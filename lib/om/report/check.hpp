@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <om/db/catalog.hpp>
+#include <om/util/error.hpp>
+
+namespace om::report {
+
+// Monitoring-plugin states: these are the exit codes of `om-backup-report check`.
+enum class CheckState { ok = 0, warning = 1, critical = 2, unknown = 3 };
+
+struct CheckOptions {
+  std::int64_t max_age_s = 26 * 3600;     // the last success may be this old
+  std::int64_t max_runtime_s = 6 * 3600;  // a job may run this long
+  std::optional<std::string> kind;        // nullopt: any kind
+  std::optional<std::string> schedule;    // cron expression: also flag a missed run
+};
+
+struct CheckResult {
+  CheckState state = CheckState::unknown;
+  std::string line; // "OM-BACKUP OK - … | perfdata"
+};
+
+// CRITICAL: no success within max-age, or the last attempt failed. WARNING: the last attempt
+// succeeded with warnings, a job runs longer than max-runtime, or a scheduled run was missed.
+[[nodiscard]] Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& options,
+                                                std::int64_t now);
+
+// The UNKNOWN line for an error (catalog down, bad arguments).
+[[nodiscard]] CheckResult unknown_result(const std::string& why);
+
+} // namespace om::report

@@ -1,0 +1,77 @@
+#include <om/report/metrics.hpp>
+
+#include <map>
+
+namespace om::report {
+namespace {
+
+struct Family {
+  const char* name;
+  const char* type;
+  const char* help;
+  std::vector<std::pair<std::string, std::string>> samples; // labels, value
+};
+
+std::string labels(std::initializer_list<std::pair<const char*, std::string>> l) {
+  std::string out = "{";
+  for (const auto& [k, v] : l) {
+    if (out.size() > 1)
+      out += ",";
+    out += std::string(k) + "=\"" + v + "\"";
+  }
+  return out + "}";
+}
+
+} // namespace
+
+Result<std::string> prometheus_metrics(db::Catalog& catalog) {
+  static const char* k_kinds[] = {"files", "db", "both", "borg"};
+  Family last_success{"om_backup_last_success_timestamp_seconds", "gauge",
+                      "When the last successful backup of a kind finished.", {}};
+  Family last_attempt{"om_backup_last_attempt_timestamp_seconds", "gauge",
+                      "When the last backup attempt of a kind and status was made.", {}};
+  Family total{"om_backup_jobs_total", "counter", "Backup jobs recorded, by kind and status.", {}};
+  Family duration{"om_backup_last_duration_seconds", "gauge",
+                  "Duration of the last successful backup of a kind.", {}};
+  Family size{"om_backup_last_size_bytes", "gauge",
+              "Size of the artifacts of the last successful backup of a kind.", {}};
+  Family running{"om_backup_running", "gauge", "Backup jobs of a kind running now.", {}};
+
+  OM_TRY(by_status, catalog.query("SELECT kind, status, COUNT(*), UNIX_TIMESTAMP(MAX(COALESCE("
+                                  "finished_at, started_at, created_at))) FROM backup_jobs GROUP "
+                                  "BY kind, status"));
+  std::map<std::string, std::int64_t> running_by_kind;
+  for (const auto& r : by_status) {
+    total.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}), r.text(2));
+    if (!r.is_null(3))
+      last_attempt.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}), r.text(3));
+    if (r.text(1) == "running")
+      running_by_kind[r.text(0)] = r.integer(2);
+  }
+  for (const char* kind : k_kinds) {
+    OM_TRY(last, catalog.query_one(
+                     "SELECT UNIX_TIMESTAMP(COALESCE(j.finished_at, j.started_at)), j.duration_ms, "
+                     "(SELECT COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a WHERE a.job_id "
+                     "= j.id) FROM backup_jobs j WHERE j.kind = ? AND j.status = 'success' ORDER BY "
+                     "j.finished_at DESC LIMIT 1",
+                     {std::string(kind)}));
+    auto l = labels({{"kind", kind}});
+    if (last) {
+      last_success.samples.emplace_back(l, last->text(0));
+      if (!last->is_null(1))
+        duration.samples.emplace_back(l, std::to_string(static_cast<double>(last->integer(1)) / 1000.0));
+      size.samples.emplace_back(l, last->text(2));
+    }
+    running.samples.emplace_back(l, std::to_string(running_by_kind[kind]));
+  }
+  std::string out;
+  for (const auto* f : {&last_success, &last_attempt, &total, &duration, &size, &running}) {
+    out += std::string("# HELP ") + f->name + " " + f->help + "\n";
+    out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
+    for (const auto& [l, v] : f->samples)
+      out += std::string(f->name) + l + " " + v + "\n";
+  }
+  return out;
+}
+
+} // namespace om::report

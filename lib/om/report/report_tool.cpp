@@ -1,0 +1,140 @@
+#include <om/report/report_tool.hpp>
+
+#include <cstdio>
+#include <deque>
+#include <fstream>
+
+#include <CLI/CLI.hpp>
+
+#include <om/app/tool.hpp>
+#include <om/config/settings.hpp>
+#include <om/report/check.hpp>
+#include <om/report/metrics.hpp>
+#include <om/report/reports.hpp>
+#include <om/report/when.hpp>
+#include <om/util/files.hpp>
+#include <om/util/time.hpp>
+
+namespace om::report {
+namespace {
+
+const std::vector<std::string> k_kinds = {"files", "db", "both", "borg"};
+const std::vector<std::string> k_statuses = {"queued", "running", "success", "failed", "cancelled"};
+
+void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
+
+std::string log_tail(const std::string& path, std::size_t lines) {
+  std::ifstream in(path);
+  if (!in)
+    return "(log " + path + " cannot be read)\n";
+  std::deque<std::string> tail;
+  for (std::string line; std::getline(in, line);) {
+    tail.push_back(line);
+    if (tail.size() > lines)
+      tail.pop_front();
+  }
+  std::string out;
+  for (const auto& l : tail)
+    out += l + "\n";
+  return out;
+}
+
+Result<ExitStatus> run_check(const config::Options& options,
+                             const ReportRequest& r) {
+  auto result = [&]() -> Result<CheckResult> {
+    CheckOptions o;
+    OM_TRY(age, parse_duration(r.max_age));
+    OM_TRY(runtime, parse_duration(r.max_runtime));
+    o.max_age_s = age;
+    o.max_runtime_s = runtime;
+    o.kind = r.kind;
+    OM_TRY(catalog, app::open_catalog(options));
+    // The UI's schedule, when it has one and backups are enabled: a missed run is flagged.
+    OM_TRY(settings, config::load_settings(catalog));
+    auto enabled = settings.find("enabled");
+    auto schedule = settings.find("schedule");
+    if (schedule != settings.end() && schedule->second &&
+        (enabled == settings.end() || !enabled->second || *enabled->second != "0"))
+      o.schedule = *schedule->second;
+    return check_backups(catalog, o, util::now_unix());
+  }();
+  auto outcome = result ? *result : unknown_result(result.error().message);
+  print(outcome.line + "\n");
+  return static_cast<ExitStatus>(outcome.state); // the plugin convention, not sysexits
+}
+
+} // namespace
+
+void add_report_commands(config::Cli& cli, ReportRequest& r) {
+  auto& app = cli.app();
+  app.require_subcommand(1, 1);
+  app.fallthrough(); // --json, --format and the catalog options work after the subcommand too
+  app.add_option("--format", r.format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  auto* jobs = app.add_subcommand("jobs", "Job history, newest first");
+  jobs->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(k_kinds));
+  jobs->add_option("--status", r.status, "Only this status")->check(CLI::IsMember(k_statuses));
+  jobs->add_option("--since", r.since, "From (2026-02-07, 2026-02-07T02:00, 24h, 7d)");
+  jobs->add_option("--until", r.until, "Until (same forms)");
+  jobs->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
+  auto* job = app.add_subcommand("job", "One job with its artifacts and the end of its log");
+  job->add_option("id", r.job_id, "Job id")->required();
+  auto* stats = app.add_subcommand("stats", "Counts, success rate, durations and sizes per kind");
+  stats->add_option("--since", r.since, "From (2026-02-07, 24h, 7d)");
+  auto* check = app.add_subcommand("check", "Monitoring check (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)");
+  check->add_option("--max-age", r.max_age, "The last success may be this old (26h)");
+  check->add_option("--max-runtime", r.max_runtime, "A job may run this long (6h)");
+  check->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(k_kinds));
+  auto* metrics = app.add_subcommand("metrics", "Prometheus text exposition");
+  metrics->add_option("--output", r.output, "Write to FILE atomically (node_exporter textfile dir)");
+  for (auto* sub : {jobs, job, stats, check, metrics})
+    sub->callback([&r, sub] { r.command = sub->get_name(); });
+}
+
+Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
+                              const ReportRequest& r) {
+  if (r.command == "check")
+    return run_check(options, r);
+  OM_TRY(format, parse_format(options.json ? std::string("json") : r.format));
+  auto now = util::now_unix();
+  JobFilter filter{r.kind, r.status, std::nullopt, std::nullopt, r.limit};
+  if (!r.since.empty()) {
+    OM_TRY(since, parse_when(r.since, now));
+    filter.since = since;
+  }
+  if (!r.until.empty()) {
+    OM_TRY(until, parse_when(r.until, now));
+    filter.until = until;
+  }
+  OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
+  if (r.command == "jobs") {
+    OM_TRY(table, list_jobs(catalog, filter));
+    print(render(table, format));
+  } else if (r.command == "job") {
+    OM_TRY(detail, job_detail(catalog, r.job_id));
+    if (format == Format::json) {
+      auto job = render_object(detail.job, 0);
+      auto artifacts = render(detail.artifacts, Format::json);
+      job.pop_back();       // the job's object gets an "artifacts" member
+      artifacts.pop_back(); // newline
+      print(job + ",\"artifacts\":" + artifacts + "}\n");
+    } else {
+      print(render(detail.job, format));
+      print("\n" + render(detail.artifacts, format));
+      if (format == Format::table && detail.log_path)
+        print("\nend of " + *detail.log_path + ":\n" + log_tail(*detail.log_path, 20));
+    }
+  } else if (r.command == "stats") {
+    OM_TRY(table, job_stats(catalog, filter.since));
+    print(render(table, format));
+  } else if (r.command == "metrics") {
+    OM_TRY(text, prometheus_metrics(catalog));
+    if (r.output.empty())
+      print(text);
+    else
+      OM_TRY_VOID(util::write_file_atomic(r.output, text, 0644));
+  }
+  return ExitStatus::ok;
+}
+
+} // namespace om::report

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <om/config/cli.hpp>
+#include <om/util/error.hpp>
+
+namespace om::report {
+
+// What `om-backup-report` was asked (its subcommands and their options).
+struct ReportRequest {
+  std::string command; // jobs | job | stats | check | metrics
+  std::string format = "table";
+  std::optional<std::string> kind;
+  std::optional<std::string> status;
+  std::string since;
+  std::string until;
+  int limit = 50;
+  std::string job_id;
+  std::string max_age = "26h";
+  std::string max_runtime = "6h";
+  std::string output; // metrics: write here atomically instead of stdout
+};
+
+// Registers the subcommands and their options on the tool's command line.
+void add_report_commands(config::Cli& cli, ReportRequest& request);
+
+// Runs the chosen report. `check` returns its monitoring-plugin state as the exit status
+// (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) and reports its own errors as UNKNOWN.
+[[nodiscard]] Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
+                                            const ReportRequest& request);
+
+} // namespace om::report

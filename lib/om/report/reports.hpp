@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <om/db/catalog.hpp>
+#include <om/report/table.hpp>
+#include <om/util/error.hpp>
+
+namespace om::report {
+
+struct JobFilter {
+  std::optional<std::string> kind;
+  std::optional<std::string> status;
+  std::optional<std::int64_t> since;
+  std::optional<std::int64_t> until;
+  int limit = 50;
+};
+
+// The UI's job list: newest first, with artifact count and total size.
+[[nodiscard]] Result<Table> list_jobs(db::Catalog& catalog, const JobFilter& filter);
+
+// One job: its row (with log path) and its artifacts. Unknown id: exit 2.
+struct JobDetail {
+  Table job;
+  Table artifacts;
+  std::optional<std::string> log_path;
+};
+[[nodiscard]] Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id);
+
+// Per kind: counts by status, success rate, last success and failure, durations, bytes.
+[[nodiscard]] Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since);
+
+} // namespace om::report

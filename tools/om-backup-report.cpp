@@ -1,0 +1,13 @@
+// om-backup-report: what ran, what failed, what is overdue: for terminals, pipes and monitoring.
+#include <om/app/tool.hpp>
+#include <om/report/report_tool.hpp>
+
+int main(int argc, char** argv) {
+  om::config::Options options;
+  om::report::ReportRequest request;
+  om::config::Cli cli("om-backup-report", "Job history, statistics, checks and metrics.", options);
+  cli.add_catalog_options();
+  cli.add_output_options();
+  om::report::add_report_commands(cli, request);
+  return om::app::run_tool(cli, argc, argv, [&] { return om::report::run_report(cli, options, request); });
+}
