@@ -26,11 +26,14 @@ CNF
 t() { local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now); awk "BEGIN {print $t1 - $t0}"; }
 rss() { grep -o 'peak RSS [0-9]*' "$BENCH_DIR"/logs/backup-*.log | awk '{print $3}'; }
 sf=(); of=(); sd=(); od=(); rf=(); rd=()
+ONLY="${ONLY:-files db}" # ONLY=db measures the database half alone
 for i in $(seq 1 "$RUNS"); do
+  if [[ " $ONLY " == *" files "* ]]; then
   rm -rf "$OUT" "$BENCH_DIR/logs"; mkdir -p "$OUT"
   sf+=("$(t bash -c "tar -czf '$OUT/f.tar.gz' -C '$(dirname "$TREE")' '$(basename "$TREE")' && sha256sum '$OUT/f.tar.gz'")")
   rm -rf "$OUT" "$BENCH_DIR/logs"
   of+=("$(t "$BIN/om-backup-run" "${COMMON[@]}" --kind files)"); rf+=("$(rss)")
+  else sf+=(0); of+=(1); rf+=(0); fi
   rm -rf "$OUT" "$BENCH_DIR/logs"; mkdir -p "$OUT"
   sd+=("$(t bash -c "mysqldump --defaults-file='$BENCH_DIR/client.cnf' --single-transaction --quick --routines --triggers --events --hex-blob om_bench | gzip > '$OUT/d.sql.gz' && sha256sum '$OUT/d.sql.gz'")")
   rm -rf "$OUT" "$BENCH_DIR/logs"

@@ -5,7 +5,7 @@ OM_PACKAGES=(
   build-essential cmake pkg-config
   libcli11-dev default-libmysqlclient-dev libsimdjson-dev libhowardhinnant-date-dev
   libspdlog-dev catch2 libssl-dev uuid-dev zlib1g-dev
-  borgbackup pigz tar gzip mariadb-server mariadb-client tzdata python3
+  borgbackup pigz tar gzip mariadb-server mariadb-client tzdata python3 help2man dpkg-dev file man-db
 )
 
 om_log() { printf '==> %s\n' "$*" >&2; }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `cmake --install` into a DESTDIR puts every file where a Debian system expects it.
+set -euo pipefail
+build="$1"
+dest="$(mktemp -d)"; trap 'rm -rf "$dest"' EXIT
+DESTDIR="$dest" cmake --install "$build" --prefix /usr >/dev/null
+expected=(
+  usr/bin/om-backup-migrate usr/bin/om-backup-run usr/bin/om-backup-sync usr/bin/om-backup-report
+  usr/share/man/man1/om-backup-run.1 usr/share/man/man1/om-backup-sync.1
+  usr/share/man/man1/om-backup-report.1 usr/share/man/man1/om-backup-migrate.1
+  usr/share/bash-completion/completions/om-backup-run usr/share/bash-completion/completions/om-backup-sync
+  usr/share/zsh/vendor-completions/_om-backup usr/share/fish/vendor_completions.d/om-backup.fish
+  etc/cron.d/om-backup etc/om-backup/om-backup.conf usr/share/doc/om-backup/sql/001_seed_tables.up.sql
+)
+fail=0
+for f in "${expected[@]}"; do
+  [ -e "$dest/$f" ] || { echo "missing: /$f"; fail=1; }
+done
+[ "$(stat -c %a "$dest/etc/om-backup/om-backup.conf")" = 600 ] || { echo "om-backup.conf is not 0600"; fail=1; }
+# Every installed tool runs.
+for t in "$dest"/usr/bin/om-backup-*; do
+  OM_BACKUP_CONFIG=/dev/null "$t" --version >/dev/null || { echo "$t --version failed"; fail=1; }
+done
+[ "$fail" = 0 ] && echo "1 passed, 0 failed" || { echo "0 passed, 1 failed"; exit 1; }
