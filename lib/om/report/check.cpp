@@ -43,7 +43,9 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   OM_TRY(success, catalog.query_one("SELECT UNIX_TIMESTAMP(MAX(COALESCE(finished_at, started_at))) "
                                     "FROM backup_jobs WHERE status = 'success'" + kind_filter,
                                     kind_param));
-  auto last_success = success ? success->opt_integer(0) : std::nullopt;
+  // A plain value and a flag: GCC 12 sees std::optional<int64_t> here as maybe-uninitialized.
+  const bool has_success = success && !success->is_null(0);
+  const std::int64_t success_at = has_success ? success->integer(0) : 0;
   OM_TRY(last, catalog.query_one("SELECT status, error, UNIX_TIMESTAMP(created_at) FROM backup_jobs "
                                  "WHERE status IN ('success', 'failed', 'cancelled')" + kind_filter +
                                  " ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -62,10 +64,10 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
       state = s;
     problems.push_back(std::move(why));
   };
-  if (!last_success)
+  if (!has_success)
     raise(CheckState::critical, "no successful " + what + " recorded");
-  else if (now - *last_success > o.max_age_s)
-    raise(CheckState::critical, "last successful " + what + " " + age_text(now - *last_success) +
+  else if (now - success_at > o.max_age_s)
+    raise(CheckState::critical, "last successful " + what + " " + age_text(now - success_at) +
                                     " ago (max " + age_text(o.max_age_s) + ")");
   if (last && last->text(0) == "failed")
     raise(CheckState::critical, "last " + what + " failed: " + util::first_line(last->text(1)));
@@ -91,10 +93,10 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   }
   std::string line = "OM-BACKUP " + std::string(state_name(state)) + " - ";
   if (problems.empty())
-    line += "last successful " + what + " " + age_text(now - *last_success) + " ago";
+    line += "last successful " + what + " " + age_text(now - success_at) + " ago";
   else
     line += util::join(problems, "; ");
-  line += " | last_success_age=" + (last_success ? std::to_string(now - *last_success) : std::string("U")) +
+  line += " | last_success_age=" + (has_success ? std::to_string(now - success_at) : std::string("U")) +
           "s;;" + std::to_string(o.max_age_s) + " long_running=" + std::to_string(long_running);
   return CheckResult{state, line};
 }
