@@ -86,10 +86,10 @@ TEST_CASE("legacy both: two artifacts whose rows agree with the files, a tree an
   sh("gunzip -c " + util::shell_quote(dump.text(1)) + " | mariadb --socket=" +
      test::test_db_socket() + " -uroot " + restored.name());
   auto checksum = [](test::TestCatalog& c, const std::string& table) {
-    auto rows = c.sql().query("CHECKSUM TABLE " + table + " EXTENDED");
-    REQUIRE(rows);
-    REQUIRE(rows->size() == 1);
-    return (*rows)[0].text(1);
+    auto sums = c.sql().query("CHECKSUM TABLE " + table + " EXTENDED");
+    REQUIRE(sums);
+    REQUIRE(sums->size() == 1);
+    return (*sums)[0].text(1);
   };
   for (const std::string table : {"notes", "parishes", "backup_settings"}) {
     INFO(table);

@@ -71,15 +71,6 @@ Error Invocation::error() const {
   return Error{status, what + ": " + message};
 }
 
-std::string Invocation::warning_summary() const {
-  if (warnings.empty())
-    return "warning: " + what + " finished with warnings";
-  std::string out = "warning: " + util::first_line(warnings.front().message);
-  if (warnings.size() > 1)
-    out += " (+" + std::to_string(warnings.size() - 1) + " more)";
-  return out;
-}
-
 Client::Client(std::string program, Passphrase passphrase, std::chrono::seconds timeout)
     : m_program(std::move(program)), m_passphrase(std::move(passphrase)), m_timeout(timeout) {}
 

@@ -38,8 +38,6 @@ struct Invocation {
   [[nodiscard]] bool warned() const { return outcome.exited_with(1) && !outcome.timed_out; }
   // The failure as an Error: the first error message, its exit status by kind.
   [[nodiscard]] Error error() const;
-  // "warning: <first warning> (+N more)", DESIGN.md §4.
-  [[nodiscard]] std::string warning_summary() const;
 };
 
 // Runs borg with --log-json, TZ=UTC, no terminal and no stdin (a missing passphrase fails at

@@ -125,14 +125,19 @@ Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since)
            "duration_p95_ms", "duration_max_ms", "bytes"},
           {}};
   for (const auto& r : rows) {
-    auto total = r.integer(1);
     auto done = r.integer(2) + r.integer(3) + r.integer(4);
-    Cell rate = done > 0 ? Cell(static_cast<double>(r.integer(2)) / static_cast<double>(done))
-                         : Cell(std::monostate{});
     auto kind = r.text(0);
-    t.rows.push_back({kind, total, integer(r, 2), integer(r, 3), integer(r, 4), integer(r, 5), rate,
-                      instant(r, 6), instant(r, 7), integer(r, 8), pct[kind].first, pct[kind].second,
-                      integer(r, 9), size.contains(kind) ? size[kind] : Cell(std::int64_t{0})});
+    std::vector<Cell> row{kind, r.integer(1), integer(r, 2), integer(r, 3), integer(r, 4),
+                          integer(r, 5)};
+    if (done > 0) // success rate among finished jobs
+      row.emplace_back(static_cast<double>(r.integer(2)) / static_cast<double>(done));
+    else
+      row.emplace_back(std::monostate{});
+    row.insert(row.end(), {instant(r, 6), instant(r, 7), integer(r, 8), pct[kind].first,
+                           pct[kind].second, integer(r, 9)});
+    auto bytes_of = size.find(kind);
+    row.emplace_back(bytes_of != size.end() ? bytes_of->second : Cell(std::int64_t{0}));
+    t.rows.push_back(std::move(row));
   }
   return t;
 }

@@ -233,8 +233,10 @@ Outcome run_borg_backup(const BorgBackup& b) {
   b.recorder.set_archive(created->archive.name, created->archive.id);
 
   std::vector<std::string> warnings;
-  if (create.warned())
-    warnings.push_back(create.warning_summary().substr(9)); // without "warning: "
+  for (const auto& w : create.warnings)
+    warnings.push_back(util::first_line(w.message));
+  if (create.warned() && warnings.empty())
+    warnings.emplace_back("borg create finished with warnings (rc 1)");
   if (b.options.verify_after_backup) {
     auto check = b.client.run(b.plan.check_args, log_to_job(nullptr));
     if (!check || !check->ok())
@@ -259,12 +261,7 @@ Outcome run_borg_backup(const BorgBackup& b) {
     warnings.push_back(std::move(w));
   if (proc::interrupted() != 0)
     return interrupted_outcome();
-  if (warnings.empty())
-    return Outcome{};
-  std::string text = "warning: " + warnings.front();
-  if (warnings.size() > 1)
-    text += " (+" + std::to_string(warnings.size() - 1) + " more)";
-  return Outcome::warned(text);
+  return Outcome::succeeded(warnings);
 }
 
 std::vector<std::string> describe_borg_backup(const BorgBackup& b) {

@@ -275,12 +275,7 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
     for (auto& warning : w.warnings)
       warnings.push_back(std::move(warning));
   }
-  if (warnings.empty())
-    return Outcome{};
-  std::string text = "warning: " + warnings.front();
-  if (warnings.size() > 1)
-    text += " (+" + std::to_string(warnings.size() - 1) + " more)";
-  return Outcome::warned(text);
+  return Outcome::succeeded(warnings);
 }
 
 std::vector<std::string> describe_legacy_backup(const LegacyBackup& b) {

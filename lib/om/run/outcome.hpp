@@ -2,8 +2,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <om/util/exit_status.hpp>
+#include <om/util/strings.hpp>
 
 namespace om::run {
 
@@ -22,6 +24,12 @@ struct Outcome {
   // Success with warning text in `error` (DESIGN.md §4): exit 1.
   static Outcome warned(std::string warning) {
     return Outcome{"success", std::move(warning), ExitStatus::warning};
+  }
+  // Success, with warning text when there are warnings.
+  static Outcome succeeded(const std::vector<std::string>& warnings) {
+    if (warnings.empty())
+      return Outcome{};
+    return warned(util::summarize_warnings(warnings));
   }
   [[nodiscard]] bool ok() const { return status == "success"; }
 };

@@ -70,12 +70,8 @@ std::optional<std::string_view> start_line_host(std::string_view m) {
 std::optional<std::string> LogSummary::error_text() const {
   if (outcome == Outcome::failed)
     return errors.empty() ? std::string("the run failed (see its log)") : errors.front();
-  if (!warnings.empty()) {
-    std::string out = "warning: " + warnings.front();
-    if (warnings.size() > 1)
-      out += " (+" + std::to_string(warnings.size() - 1) + " more)";
-    return out;
-  }
+  if (!warnings.empty())
+    return util::summarize_warnings(warnings);
   return std::nullopt;
 }
 

@@ -105,6 +105,15 @@ std::string shell_quote(std::string_view arg) {
   return out + "'";
 }
 
+std::string summarize_warnings(const std::vector<std::string>& warnings) {
+  if (warnings.empty())
+    return {};
+  std::string out = "warning: " + warnings.front();
+  if (warnings.size() > 1)
+    out += " (+" + std::to_string(warnings.size() - 1) + " more)";
+  return out;
+}
+
 std::string human_bytes(std::int64_t bytes) {
   static constexpr std::array<const char*, 6> k_units{"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   auto value = static_cast<double>(bytes);

@@ -23,6 +23,9 @@ namespace om::util {
 [[nodiscard]] bool is_hex(std::string_view text, std::size_t length);
 // Quotes an argument for display (dry-run output, debug logs); never used to run anything.
 [[nodiscard]] std::string shell_quote(std::string_view arg);
+// The error column of a job that succeeded with warnings (DESIGN.md §4):
+// "warning: <first> (+N more)"; "" for none.
+[[nodiscard]] std::string summarize_warnings(const std::vector<std::string>& warnings);
 // Human size with binary units: "1.5 GiB".
 [[nodiscard]] std::string human_bytes(std::int64_t bytes);
 
