@@ -146,14 +146,4 @@ Result<std::optional<std::string>> JobStore::describe_running(const std::string&
                                     row->text(2) + ", started " + row->text(3));
 }
 
-Result<std::uint64_t> JobStore::remove_borg_artifacts(const std::vector<std::string>& ids) {
-  std::uint64_t removed = 0;
-  for (const auto& id : ids) {
-    OM_TRY(n, m_catalog.execute(
-                  "DELETE FROM backup_artifacts WHERE artifact_type = 'borg' AND sha256 = ?", {id}));
-    removed += n;
-  }
-  return removed;
-}
-
 } // namespace om::jobs

@@ -37,8 +37,7 @@ public:
   // The running job of a repository (for "another backup is running" messages).
   [[nodiscard]] Result<std::optional<std::string>> describe_running(const std::string& repository);
 
-  // Removes the artifact rows of borg archives by id; the jobs stay in history.
-  [[nodiscard]] Result<std::uint64_t> remove_borg_artifacts(const std::vector<std::string>& ids);
+  [[nodiscard]] db::Catalog& catalog() { return m_catalog; }
 
 private:
   db::Catalog& m_catalog;

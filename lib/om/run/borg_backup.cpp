@@ -12,6 +12,8 @@
 #include <om/db/client_credentials.hpp>
 #include <om/proc/interrupt.hpp>
 #include <om/proc/run.hpp>
+#include <om/prune/borg_prune.hpp>
+#include <om/prune/events.hpp>
 #include <om/run/manifest.hpp>
 #include <om/run/progress.hpp>
 #include <om/util/files.hpp>
@@ -170,27 +172,24 @@ std::optional<std::string> verify_dump(const BorgBackup& b) {
 }
 
 std::vector<std::string> prune_and_compact(const BorgBackup& b) {
-  std::vector<std::string> warnings;
-  if (b.plan.prune_args.empty()) {
+  prune::RetentionPolicy policy{b.options.keep_hourly, b.options.keep_daily,
+                                b.options.keep_weekly, b.options.keep_monthly};
+  if (policy.keeps_nothing()) {
     spdlog::info("no keep_* rule is set: not pruning");
-  } else {
-    std::vector<std::string> pruned;
-    auto prune = b.client.run(b.plan.prune_args, [&pruned](const borg::LogLine& line) {
-      if (auto id = borg::pruned_archive_id(line.message); !id.empty())
-        pruned.push_back(id);
-      log_to_job(nullptr)(line);
-    });
-    if (!prune || !(prune->ok() || prune->warned()))
-      warnings.push_back("prune failed: " + (prune ? prune->error().message : prune.error().message));
-    if (!pruned.empty() && b.store != nullptr) {
-      if (auto r = b.store->remove_borg_artifacts(pruned); !r)
-        warnings.push_back("removing artifact rows of pruned archives: " + r.error().message);
-    }
+    return {};
   }
-  auto compact = b.client.run(b.plan.compact_args, log_to_job(nullptr));
-  if (!compact || !compact->ok())
-    warnings.push_back("compact failed: " +
-                       (compact ? compact->error().message : compact.error().message));
+  auto pruned = prune::prune_borg(b.client, b.plan.repo, b.plan.prefix, policy, false);
+  if (!pruned)
+    return {"prune failed: " + pruned.error().message};
+  auto warnings = pruned->warnings;
+  if (!pruned->pruned_ids.empty() && b.store != nullptr) {
+    prune::PruneContext context{b.recorder.record().details.host, b.recorder.record().job.requested_by,
+                                "om-backup-run", prune::describe_policy(policy)};
+    if (auto r = prune::forget_pruned_archives(b.store->catalog(), context, b.plan.repo,
+                                               pruned->pruned_ids, pruned->pruned_names);
+        !r)
+      warnings.push_back("recording pruned archives: " + r.error().message);
+  }
   return warnings;
 }
 

@@ -1,6 +1,7 @@
 #include <om/run/borg_plan.hpp>
 
 #include <om/borg/archive_name.hpp>
+#include <om/prune/borg_prune.hpp>
 
 namespace om::run {
 
@@ -61,20 +62,9 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const RunReque
     plan.create_args.emplace_back("-");
   plan.create_args.insert(plan.create_args.end(), plan.sources.begin(), plan.sources.end());
 
-  std::vector<std::string> keep;
-  auto add_keep = [&](const char* flag, int n) {
-    if (n > 0)
-      keep.insert(keep.end(), {flag, std::to_string(n)});
-  };
-  add_keep("--keep-hourly", options.keep_hourly);
-  add_keep("--keep-daily", options.keep_daily);
-  add_keep("--keep-weekly", options.keep_weekly);
-  add_keep("--keep-monthly", options.keep_monthly);
-  if (!keep.empty()) {
-    plan.prune_args = {"prune", "--list", "--glob-archives", plan.prefix + "*"};
-    plan.prune_args.insert(plan.prune_args.end(), keep.begin(), keep.end());
-    plan.prune_args.push_back(plan.repo);
-  }
+  plan.prune_args = prune::borg_prune_args(
+      plan.repo, plan.prefix,
+      {options.keep_hourly, options.keep_daily, options.keep_weekly, options.keep_monthly}, false);
   plan.compact_args = {"compact", plan.repo};
   plan.check_args = {"check", "--archives-only", "--glob-archives", plan.archive, plan.repo};
   return plan;

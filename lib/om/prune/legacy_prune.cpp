@@ -1,0 +1,131 @@
+#include <om/prune/legacy_prune.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <om/util/time.hpp>
+
+namespace om::prune {
+namespace {
+
+// True when `path` is inside `root` (lexically, after resolving . and ..).
+bool inside(const std::string& path, const std::string& root) {
+  auto p = std::filesystem::path(path).lexically_normal().string();
+  auto r = std::filesystem::path(root).lexically_normal().string();
+  if (!r.ends_with('/'))
+    r += '/';
+  return p.starts_with(r);
+}
+
+// Removes a file; "already gone" is success.
+Result<void> remove_file(const std::string& path) {
+  if (::unlink(path.c_str()) == 0 || errno == ENOENT)
+    return {};
+  return fail("removing " + path + ": " + std::strerror(errno));
+}
+
+} // namespace
+
+Result<std::vector<LegacyDecision>> plan_legacy_prune(db::Catalog& catalog,
+                                                      const RetentionPolicy& policy,
+                                                      const date::time_zone* tz) {
+  OM_TRY(rows, catalog.query(
+                   "SELECT j.id, j.kind, UNIX_TIMESTAMP(COALESCE(j.started_at, j.created_at)), "
+                   "a.id, a.file_path, COALESCE(a.manifest_path, '') FROM backup_jobs j JOIN "
+                   "backup_artifacts a ON a.job_id = j.id WHERE j.status = 'success' AND j.kind "
+                   "IN ('files', 'db', 'both') AND a.artifact_type IN ('files', 'database') "
+                   "ORDER BY j.created_at, j.id"));
+  std::map<std::string, LegacyBackup> by_job;
+  std::vector<std::string> order;
+  for (const auto& r : rows) {
+    auto [it, fresh] = by_job.try_emplace(r.text(0));
+    if (fresh) {
+      it->second = LegacyBackup{r.text(0), r.text(1), r.integer(2), {}};
+      order.push_back(r.text(0));
+    }
+    it->second.files.push_back({r.text(3), r.text(4), r.text(5)});
+  }
+  std::vector<LegacyDecision> out;
+  for (const char* kind : {"files", "db", "both"}) {
+    std::vector<Candidate> candidates;
+    for (const auto& id : order) {
+      if (by_job[id].kind == kind)
+        candidates.push_back({id, by_job[id].time});
+    }
+    auto decisions = apply_retention(candidates, policy, tz);
+    if (!decisions.empty() && !decisions.front().keep) { // never the newest of a kind
+      decisions.front().keep = true;
+      decisions.front().rule = "newest";
+    }
+    for (auto& d : decisions)
+      out.push_back({by_job[d.id], std::move(d)});
+  }
+  return out;
+}
+
+Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
+                                             const std::vector<LegacyDecision>& plan,
+                                             const std::string& backup_root,
+                                             const PruneContext& context) {
+  LegacyPruneResult result;
+  for (const auto& d : plan) {
+    if (d.decision.keep)
+      continue;
+    std::vector<const LegacyBackup::File*> gone;
+    for (const auto& f : d.backup.files) {
+      if (!inside(f.path, backup_root)) {
+        result.warnings.push_back("not deleting " + f.path + ": it is outside --backup-root " +
+                                  backup_root);
+        continue;
+      }
+      if (auto r = remove_file(f.path); !r) {
+        result.warnings.push_back(r.error().message);
+        continue;
+      }
+      if (!f.manifest_path.empty() && inside(f.manifest_path, backup_root))
+        (void)remove_file(f.manifest_path);
+      spdlog::info("pruned {} (job {}, {})", f.path, d.backup.job_id, context.policy);
+      gone.push_back(&f);
+    }
+    if (gone.empty())
+      continue;
+    OM_TRY(tx, db::Transaction::begin(catalog));
+    for (const auto* f : gone) {
+      OM_TRY_VOID(catalog.execute("DELETE FROM backup_artifacts WHERE id = ?", {f->artifact_id}));
+      OM_TRY_VOID(catalog.execute(
+          "INSERT INTO backup_prune_events (host, requested_by, tool, store, job_id, target, "
+          "target_id, policy) VALUES (?, ?, ?, 'legacy', ?, ?, ?, ?)",
+          {context.host, context.requested_by, context.tool, d.backup.job_id, f->path,
+           f->artifact_id, context.policy}));
+    }
+    OM_TRY_VOID(tx.commit());
+    // The folder of the job goes when it is empty; the day's folder too.
+    std::error_code ec;
+    auto folder = std::filesystem::path(d.backup.files.front().path).parent_path();
+    for (int up = 0; up < 2 && inside(folder.string(), backup_root); ++up) {
+      if (!std::filesystem::is_empty(folder, ec) || !std::filesystem::remove(folder, ec))
+        break;
+      folder = folder.parent_path();
+    }
+    ++result.backups_pruned;
+  }
+  return result;
+}
+
+std::string describe_decision(const LegacyDecision& d, bool dry_run, const date::time_zone* tz) {
+  std::string head = d.decision.keep ? "Keeping backup (rule: " + d.decision.rule + "):"
+                                     : (dry_run ? "Would prune:" : "Pruning backup:");
+  head.resize(std::max<std::size_t>(head.size() + 1, 41), ' ');
+  std::string text = head + d.backup.job_id + "  " + d.backup.kind + "  " +
+                     util::format_time(d.backup.time, tz, "%a, %Y-%m-%d %H:%M:%S");
+  for (const auto& f : d.backup.files)
+    text += "  " + std::filesystem::path(f.path).filename().string();
+  return text;
+}
+
+} // namespace om::prune

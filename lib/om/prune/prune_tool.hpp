@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include <om/config/cli.hpp>
+#include <om/util/error.hpp>
+
+namespace om::prune {
+
+struct PruneRequest {
+  std::string kind = "all"; // borg | legacy | all
+  bool list = false;        // print keep/prune per backup, in borg's wording
+  std::string archive_format = "om-{hostname}-{now:%Y-%m-%dT%H:%M:%S}"; // gives the prefix
+};
+
+// om-backup-prune: applies backup_settings' retention (or the command line's) to this host's
+// borg archives and to the legacy files, under the backup lock. Every keep_* 0 is refused.
+[[nodiscard]] Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options,
+                                           const PruneRequest& request);
+
+} // namespace om::prune
