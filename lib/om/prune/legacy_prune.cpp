@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <map>
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -34,39 +33,44 @@ Result<void> remove_file(const std::string& path) {
 Result<std::vector<LegacyDecision>> plan_legacy_prune(db::Catalog& catalog,
                                                       const RetentionPolicy& policy,
                                                       const date::time_zone* tz) {
-  OM_TRY(rows, catalog.query(
-                   "SELECT j.id, j.kind, UNIX_TIMESTAMP(COALESCE(j.started_at, j.created_at)), "
-                   "a.id, a.file_path, COALESCE(a.manifest_path, '') FROM backup_jobs j JOIN "
-                   "backup_artifacts a ON a.job_id = j.id WHERE j.status = 'success' AND j.kind "
-                   "IN ('files', 'db', 'both') AND a.artifact_type IN ('files', 'database') "
-                   "ORDER BY j.created_at, j.id"));
-  std::map<std::string, LegacyBackup> by_job;
-  std::vector<std::string> order;
-  for (const auto& r : rows) {
-    auto [it, fresh] = by_job.try_emplace(r.text(0));
-    if (fresh) {
-      it->second = LegacyBackup{r.text(0), r.text(1), r.integer(2), {}};
-      order.push_back(r.text(0));
-    }
-    it->second.files.push_back({r.text(3), r.text(4), r.text(5)});
-  }
   std::vector<LegacyDecision> out;
   for (const char* kind : {"files", "db", "both"}) {
+    OM_TRY(rows, catalog.query(
+                     "SELECT j.id, UNIX_TIMESTAMP(COALESCE(j.started_at, j.created_at)) FROM "
+                     "backup_jobs j WHERE j.status = 'success' AND j.kind = ? AND EXISTS (SELECT 1 "
+                     "FROM backup_artifacts a WHERE a.job_id = j.id AND a.artifact_type IN "
+                     "('files', 'database')) ORDER BY j.created_at, j.id",
+                     {std::string(kind)}));
     std::vector<Candidate> candidates;
-    for (const auto& id : order) {
-      if (by_job[id].kind == kind)
-        candidates.push_back({id, by_job[id].time});
-    }
-    auto decisions = apply_retention(candidates, policy, tz);
+    candidates.reserve(rows.size());
+    for (const auto& r : rows)
+      candidates.push_back({r.text(0), r.integer(1)});
+    rows.clear();
+    auto decisions = apply_retention(std::move(candidates), policy, tz);
+    out.reserve(out.size() + decisions.size());
     if (!decisions.empty() && !decisions.front().keep) { // never the newest of a kind
       decisions.front().keep = true;
       decisions.front().rule = "newest";
     }
     for (auto& d : decisions)
-      out.push_back({by_job[d.id], std::move(d)});
+      out.push_back({LegacyBackup{d.id, kind, d.time}, std::move(d)});
   }
   return out;
 }
+
+namespace {
+// The files a job recorded (loaded only for the jobs being pruned).
+Result<std::vector<LegacyBackup::File>> files_of(db::Catalog& catalog, const std::string& job_id) {
+  OM_TRY(rows, catalog.query("SELECT id, file_path, COALESCE(manifest_path, '') FROM "
+                             "backup_artifacts WHERE job_id = ? AND artifact_type IN ('files', "
+                             "'database')",
+                             {job_id}));
+  std::vector<LegacyBackup::File> files;
+  for (const auto& r : rows)
+    files.push_back({r.text(0), r.text(1), r.text(2)});
+  return files;
+}
+} // namespace
 
 Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
                                              const std::vector<LegacyDecision>& plan,
@@ -76,8 +80,9 @@ Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
   for (const auto& d : plan) {
     if (d.decision.keep)
       continue;
+    OM_TRY(files, files_of(catalog, d.backup.job_id));
     std::vector<const LegacyBackup::File*> gone;
-    for (const auto& f : d.backup.files) {
+    for (const auto& f : files) {
       if (!inside(f.path, backup_root)) {
         result.warnings.push_back("not deleting " + f.path + ": it is outside --backup-root " +
                                   backup_root);
@@ -106,7 +111,7 @@ Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
     OM_TRY_VOID(tx.commit());
     // The folder of the job goes when it is empty; the day's folder too.
     std::error_code ec;
-    auto folder = std::filesystem::path(d.backup.files.front().path).parent_path();
+    auto folder = std::filesystem::path(files.front().path).parent_path();
     for (int up = 0; up < 2 && inside(folder.string(), backup_root); ++up) {
       if (!std::filesystem::is_empty(folder, ec) || !std::filesystem::remove(folder, ec))
         break;
@@ -121,11 +126,8 @@ std::string describe_decision(const LegacyDecision& d, bool dry_run, const date:
   std::string head = d.decision.keep ? "Keeping backup (rule: " + d.decision.rule + "):"
                                      : (dry_run ? "Would prune:" : "Pruning backup:");
   head.resize(std::max<std::size_t>(head.size() + 1, 41), ' ');
-  std::string text = head + d.backup.job_id + "  " + d.backup.kind + "  " +
-                     util::format_time(d.backup.time, tz, "%a, %Y-%m-%d %H:%M:%S");
-  for (const auto& f : d.backup.files)
-    text += "  " + std::filesystem::path(f.path).filename().string();
-  return text;
+  return head + d.backup.job_id + "  " + d.backup.kind + "  " +
+         util::format_time(d.backup.time, tz, "%a, %Y-%m-%d %H:%M:%S");
 }
 
 } // namespace om::prune

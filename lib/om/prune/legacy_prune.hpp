@@ -16,7 +16,7 @@ class time_zone;
 namespace om::prune {
 
 // A successful legacy job and its files: the unit the policy keeps or prunes (a `both` job's
-// two files live and die together).
+// two files live and die together). The files are loaded only for the jobs that are pruned.
 struct LegacyBackup {
   std::string job_id;
   std::string kind;
@@ -26,7 +26,6 @@ struct LegacyBackup {
     std::string path;
     std::string manifest_path;
   };
-  std::vector<File> files;
 };
 
 struct LegacyDecision {

@@ -77,19 +77,23 @@ Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options, const P
   if (request.kind == "legacy" || request.kind == "all") {
     auto* tz = date::current_zone();
     OM_TRY(plan, plan_legacy_prune(catalog, policy, tz));
-    json.key("legacy").begin_array();
-    for (const auto& d : plan) {
-      if (request.list && !options.json)
+    // Decisions are formatted only when asked for: a history of 100,000 backups is common.
+    if (options.json) {
+      json.key("legacy").begin_array();
+      for (const auto& d : plan) {
+        json.begin_object()
+            .field("job_id", d.backup.job_id)
+            .field("kind", d.backup.kind)
+            .field("time", util::iso8601(d.backup.time, tz))
+            .field("keep", d.decision.keep)
+            .field("rule", d.decision.rule)
+            .end_object();
+      }
+      json.end_array();
+    } else if (request.list) {
+      for (const auto& d : plan)
         print(describe_decision(d, dry, tz));
-      json.begin_object()
-          .field("job_id", d.backup.job_id)
-          .field("kind", d.backup.kind)
-          .field("time", util::iso8601(d.backup.time, tz))
-          .field("keep", d.decision.keep)
-          .field("rule", d.decision.rule)
-          .end_object();
     }
-    json.end_array();
     if (!dry) {
       OM_TRY(done, apply_legacy_prune(catalog, plan, options.backup_root, context));
       warnings.insert(warnings.end(), done.warnings.begin(), done.warnings.end());

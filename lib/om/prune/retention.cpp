@@ -14,11 +14,10 @@ namespace {
 
 enum class Period { hourly, daily, weekly, monthly };
 
-// The period a time falls in, as a number that differs between periods (borg compares the
-// strftime text of "%Y-%m-%d %H", "%Y-%m-%d", "%G-%V", "%Y-%m").
-std::int64_t period_of(std::int64_t t, Period p, const date::time_zone* tz) {
+// The period a local time falls in, as a number that differs between periods (borg compares
+// the strftime text of "%Y-%m-%d %H", "%Y-%m-%d", "%G-%V", "%Y-%m").
+std::int64_t period_of(date::local_seconds local, Period p) {
   using namespace std::chrono;
-  auto local = date::make_zoned(tz, date::sys_seconds{seconds{t}}).get_local_time();
   auto day = floor<date::days>(local);
   date::year_month_day ymd{day};
   switch (p) {
@@ -43,6 +42,11 @@ std::vector<Decision> apply_retention(std::vector<Candidate> candidates,
   // Newest first; equal times keep their given order (Python's sorted(..., reverse=True)).
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.time > b.time; });
+  // Each time in local time once (the zone lookup is the costly part), not once per rule.
+  std::vector<date::local_seconds> local;
+  local.reserve(candidates.size());
+  for (const auto& c : candidates)
+    local.push_back(date::make_zoned(tz, date::sys_seconds{std::chrono::seconds{c.time}}).get_local_time());
   std::unordered_map<std::size_t, std::string> kept_because; // index → rule
   const std::pair<Period, int> rules[] = {{Period::hourly, policy.hourly},
                                           {Period::daily, policy.daily},
@@ -57,7 +61,7 @@ std::vector<Decision> apply_retention(std::vector<Candidate> candidates,
     std::optional<std::int64_t> last;
     std::size_t i = 0;
     for (; i < candidates.size(); ++i) {
-      auto p = period_of(candidates[i].time, period, tz);
+      auto p = period_of(local[i], period);
       if (last && p == *last)
         continue;
       last = p;
