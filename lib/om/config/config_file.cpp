@@ -30,7 +30,9 @@ std::span<const std::string_view> known_config_keys() {
       // om-backup-sync
       "borg-list-json", "borg-info-json", "borg-tz", "log-tz",
       // om-backup-prune / report / restore
-      "list", "since", "until", "limit", "format", "max-age", "max-runtime", "output"};
+      "list", "since", "until", "limit", "format", "max-age", "max-runtime", "output",
+      // om-backup-restore
+      "from", "path", "database", "to-file", "force"};
   return k_keys;
 }
 

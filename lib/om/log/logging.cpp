@@ -35,13 +35,14 @@ void init(std::string_view tool, int verbosity) {
   spdlog::set_default_logger(logger);
 }
 
-Result<std::string> open_run_log(const std::string& log_dir, const std::string& header) {
+Result<std::string> open_run_log(const std::string& log_dir, const std::string& header,
+                                 const std::string& prefix) {
   OM_TRY_VOID(util::make_dirs(log_dir, 0750));
   auto stamp = util::format_time(util::now_unix(), date::current_zone(), "%Y%m%d-%H%M%S");
   std::string path;
   // Two runs in one second (a dry run beside a real one) must not share a file.
   for (int attempt = 0; attempt < 100; ++attempt) {
-    path = log_dir + "/backup-" + stamp;
+    path = log_dir + "/" + prefix + "-" + stamp;
     if (attempt > 0)
       path += "-" + std::to_string(attempt);
     path += ".log";

@@ -11,10 +11,12 @@ namespace om::log {
 // as cron wants), -v adds info, -vv debug (including each child's argv).
 void init(std::string_view tool, int verbosity);
 
-// Opens <log_dir>/backup-YYYYMMDD-HHMMSS.log (a new file, mode 0640) and sends every log
+// Opens <log_dir>/<prefix>-YYYYMMDD-HHMMSS.log (a new file, mode 0640) and sends every log
 // line there too, info and up; the first line is `header`. Returns the file's path.
+// ("backup" logs are the ones om-backup-sync reads.)
 [[nodiscard]] Result<std::string> open_run_log(const std::string& log_dir,
-                                               const std::string& header);
+                                               const std::string& header,
+                                               const std::string& prefix = "backup");
 // Flushes and detaches the run log.
 void close_run_log();
 

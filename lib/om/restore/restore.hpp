@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <om/config/cli.hpp>
+#include <om/util/error.hpp>
+
+namespace om::restore {
+
+struct RestoreRequest {
+  std::string command; // list | files | db
+  std::string from;    // job id, "<repo>::<archive>", or an archive name in --repo
+  std::string to_dir;  // files
+  std::vector<std::string> paths; // files: only these, relative to the application tree
+  std::string database;           // db: load into this database
+  std::string to_file;            // db: only extract the dump here
+  bool force = false;
+  int limit = 50;
+};
+
+// Registers the subcommands and their options.
+void add_restore_commands(config::Cli& cli, RestoreRequest& request);
+
+// om-backup-restore: list restorable backups; restore application files into a folder, or a
+// database dump into a database (or a file), from a borg archive or a legacy artifact.
+[[nodiscard]] Result<ExitStatus> run_restore(config::Cli& cli, const config::Options& options,
+                                             const RestoreRequest& request);
+
+} // namespace om::restore

@@ -1,0 +1,187 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <map>
+#include <sys/stat.h>
+
+#include <om/proc/run.hpp>
+#include <om/util/sha256.hpp>
+#include <om/util/strings.hpp>
+
+#include "support/sample_app.hpp"
+
+using namespace om;
+using test::SampleApp;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string sh(const std::string& script) {
+  proc::Command c;
+  c.argv = {"sh", "-c", script};
+  c.timeout = std::chrono::minutes(2);
+  auto r = proc::run(c);
+  REQUIRE(r);
+  INFO(script << "\n" << r->stderr_text);
+  REQUIRE(r->success());
+  return r->stdout_text;
+}
+
+// Every entry of a tree: path, mode, mtime, symlink target, and each file's content hash
+// (node_modules is never backed up, so never compared).
+std::string snapshot(const std::string& dir) {
+  return sh("cd " + util::shell_quote(dir) +
+            " && find . -mindepth 1 -not -path './node_modules*' -exec stat -c '%n|%A|%Y|%N|%s' {} + "
+            "| sort && find . -type f -not -path './node_modules*' -exec sha256sum {} + | sort -k2");
+}
+
+// An application with what restores get wrong: odd names, a symlink, modes, old mtimes, and
+// a database with binary and utf8mb4 data, a trigger and a routine.
+void make_awkward(SampleApp& app) {
+  test::write_text(app.prod + "/odd/name with spaces.txt", "spaces");
+  test::write_text(app.prod + "/odd/ünïcødé.txt", "unicode");
+  test::write_text(app.prod + "/bin/run.sh", "#!/bin/sh\necho run\n");
+  ::chmod((app.prod + "/bin/run.sh").c_str(), 0750);
+  ::chmod((app.prod + "/odd/name with spaces.txt").c_str(), 0604);
+  fs::create_symlink("../bin/run.sh", app.prod + "/odd/link");
+  sh("touch -h -d '2021-03-04 05:06:07' " + util::shell_quote(app.prod + "/odd/link") + " " +
+     util::shell_quote(app.prod + "/odd/ünïcødé.txt"));
+  app.db.exec("CREATE TABLE ledger (id INT PRIMARY KEY, memo TEXT CHARACTER SET utf8mb4, "
+              "scan VARBINARY(8), total INT DEFAULT 0)");
+  app.db.exec("INSERT INTO ledger VALUES (1, 'Слава Богу 🙏', X'00FF7F80', 0), (2, NULL, NULL, 0)");
+  app.db.exec("CREATE TRIGGER ledger_total BEFORE INSERT ON ledger FOR EACH ROW SET NEW.total = NEW.id * 10");
+  app.db.exec("CREATE FUNCTION double_it(x INT) RETURNS INT DETERMINISTIC RETURN x * 2");
+}
+
+std::map<std::string, std::string> checksums(test::TestCatalog& db, const std::vector<std::string>& tables) {
+  std::map<std::string, std::string> out;
+  for (const auto& t : tables) {
+    auto rows = db.sql().query("CHECKSUM TABLE " + t + " EXTENDED");
+    REQUIRE(rows);
+    out[t] = (*rows)[0].text(1);
+  }
+  return out;
+}
+
+test::ToolResult restore(const SampleApp& app, std::vector<std::string> args) {
+  auto a = app.args();
+  a.insert(a.end(), args.begin(), args.end());
+  return test::run_tool("om-backup-restore", a, app.env());
+}
+
+// Restores files and database of `from` and compares them with what was backed up.
+void round_trip(SampleApp& app, test::TestCatalog& db, const std::string& from,
+                const std::string& tree_before, const std::map<std::string, std::string>& sums_before) {
+  auto target = app.dir / "restored";
+  auto files = restore(app, {"files", "--from", from, "--to", target});
+  INFO(files.err);
+  REQUIRE(files.exit_code == 0);
+  CHECK(snapshot(target + "/prod") == tree_before);
+
+  test::TestCatalog fresh;
+  auto load = restore(app, {"db", "--from", from, "--database", fresh.name()});
+  INFO(load.err);
+  REQUIRE(load.exit_code == 0);
+  CHECK(checksums(fresh, {"ledger", "parishes"}) == sums_before);
+  CHECK(fresh.count("SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = "
+                    "DATABASE() AND trigger_name = 'ledger_total'") == 1);
+  CHECK(fresh.scalar("SELECT double_it(21)") == "42");
+  // Loading again into a database that now has tables is refused.
+  auto again = restore(app, {"db", "--from", from, "--database", fresh.name()});
+  CHECK(again.exit_code == 64);
+  CHECK(again.err.find("has ") != std::string::npos);
+  (void)db;
+}
+
+} // namespace
+
+TEST_CASE("restore: a borg backup of files, uploads and database round-trips") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  make_awkward(app);
+  REQUIRE(app.run().exit_code == 0);
+  auto tree = snapshot(app.prod);
+  auto sums = checksums(db, {"ledger", "parishes"});
+  // Then the application changes: files edited and removed, a table dropped.
+  test::write_text(app.prod + "/server/index.js", "changed");
+  fs::remove(app.prod + "/odd/link");
+  db.exec("DROP TABLE ledger");
+  auto job = db.scalar("SELECT id FROM backup_jobs");
+  auto dry = restore(app, {"--dry-run", "files", "--from", job, "--to", app.dir / "restored"});
+  REQUIRE(dry.exit_code == 0);
+  CHECK(dry.out.find("would restore the application tree from borg archive " + app.repo + "::om-") == 0);
+  CHECK_FALSE(fs::exists(app.dir / "restored"));
+  round_trip(app, db, job, tree, sums);
+
+  auto listed = restore(app, {"list", "--json"});
+  REQUIRE(listed.exit_code == 0);
+  CHECK(listed.out.find("\"id\":\"" + job + "\"") != std::string::npos);
+  // Only some paths, and never into a folder with something in it.
+  auto some = restore(app, {"files", "--from", job, "--to", app.dir / "partial", "--path", "server"});
+  REQUIRE(some.exit_code == 0);
+  CHECK(fs::exists(app.dir / "partial/prod/server/index.js"));
+  CHECK_FALSE(fs::exists(app.dir / "partial/prod/odd"));
+  auto busy = restore(app, {"files", "--from", job, "--to", app.dir / "partial"});
+  CHECK(busy.exit_code == 64);
+}
+
+TEST_CASE("restore: a legacy both backup round-trips and a flipped byte is refused") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  make_awkward(app);
+  REQUIRE(app.run({"--kind", "both", "--backup-root", app.dir / "legacy"}).exit_code == 0);
+  auto tree = snapshot(app.prod);
+  auto sums = checksums(db, {"ledger", "parishes"});
+  db.exec("DROP TABLE ledger");
+  auto job = db.scalar("SELECT id FROM backup_jobs");
+  round_trip(app, db, job, tree, sums);
+
+  // One byte flipped in the dump: refused, naming both hashes, nothing restored.
+  auto dump = db.scalar("SELECT file_path FROM backup_artifacts WHERE artifact_type = 'database'");
+  auto recorded = db.scalar("SELECT sha256 FROM backup_artifacts WHERE artifact_type = 'database'");
+  sh("printf '\\001' | dd of=" + util::shell_quote(dump) + " bs=1 seek=100 conv=notrunc status=none");
+  auto flipped = *util::sha256_file(dump);
+  auto refused = restore(app, {"db", "--from", job, "--to-file", app.dir / "out.sql"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find(flipped) != std::string::npos);
+  CHECK(refused.err.find(recorded) != std::string::npos);
+  CHECK_FALSE(fs::exists(app.dir / "out.sql"));
+}
+
+TEST_CASE("restore: a tar whose member climbs out of the target is refused") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  test::write_text(app.dir / "evil/evil", "pwned");
+  auto tar = app.dir / "evil.tar.gz";
+  sh("tar -czf " + tar + " -C " + app.dir / "evil" + " --transform 's,^evil$,../evil,' evil");
+  CHECK(sh("tar -tzf " + tar) == "../evil\n");
+  auto sha = *util::sha256_file(tar);
+  auto size = std::to_string(fs::file_size(tar));
+  db.exec("INSERT INTO backup_jobs (id, kind, status) VALUES ('0e0e0e0e-0000-4000-8000-000000000001', 'files', 'success')");
+  db.exec("INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, sha256) VALUES "
+          "('evil', '0e0e0e0e-0000-4000-8000-000000000001', 'files', '" + tar + "', " + size + ", '" + sha + "')");
+  auto r = restore(app, {"files", "--from", "0e0e0e0e-0000-4000-8000-000000000001", "--to", app.dir / "t/inner"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("member '../evil'") != std::string::npos);
+  CHECK_FALSE(fs::exists(app.dir / "t/evil"));
+}
+
+TEST_CASE("restore: a job synthesized from the legacy script's backup restores too") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  proc::Command script;
+  script.argv = {"bash", std::string(OM_FIXTURES_DIR) + "/legacy-script/om-backup-v2.sh"};
+  script.env_set = app.env();
+  script.env_set["BORG_REPO"] = app.repo;
+  script.env_set["OM_SOURCES"] = app.prod;
+  script.env_set["OM_LOG_DIR"] = app.logs;
+  auto made = proc::run(script);
+  REQUIRE(made);
+  REQUIRE(made->success());
+  REQUIRE(test::run_tool("om-backup-sync", app.args(), app.env()).exit_code == 0);
+  auto job = db.scalar("SELECT id FROM backup_jobs WHERE requested_by LIKE 'script:%'");
+  auto r = restore(app, {"files", "--from", job, "--to", app.dir / "from-script"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(snapshot(app.dir / "from-script/prod") == snapshot(app.prod));
+}
