@@ -9,6 +9,7 @@ expected=(
   usr/share/man/man1/om-backup-run.1 usr/share/man/man1/om-backup-sync.1
   usr/share/man/man1/om-backup-report.1 usr/share/man/man1/om-backup-migrate.1
   usr/share/man/man1/om-backup-prune.1 usr/bin/om-backup-prune
+  usr/share/man/man1/om-backup-restore.1 usr/bin/om-backup-restore
   usr/share/bash-completion/completions/om-backup-run usr/share/bash-completion/completions/om-backup-sync
   usr/share/zsh/vendor-completions/_om-backup usr/share/fish/vendor_completions.d/om-backup.fish
   etc/cron.d/om-backup etc/om-backup/om-backup.conf usr/share/doc/om-backup/sql/001_seed_tables.up.sql
