@@ -9,9 +9,12 @@ Result<std::size_t> forget_pruned_archives(db::Catalog& catalog, const PruneCont
   OM_TRY(tx, db::Transaction::begin(catalog));
   std::size_t removed = 0;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    OM_TRY(owner, catalog.query_one("SELECT job_id FROM backup_artifacts WHERE artifact_type = "
-                                    "'borg' AND sha256 = ? LIMIT 1",
-                                    {ids[i]}));
+    OM_TRY(owner_row, catalog.query_one("SELECT job_id FROM backup_artifacts WHERE artifact_type = "
+                                        "'borg' AND sha256 = ? LIMIT 1",
+                                        {ids[i]}));
+    db::Value owner = std::monostate{};
+    if (owner_row)
+      owner = owner_row->text(0);
     OM_TRY(n, catalog.execute("DELETE FROM backup_artifacts WHERE artifact_type = 'borg' AND "
                               "sha256 = ?",
                               {ids[i]}));
@@ -19,9 +22,7 @@ Result<std::size_t> forget_pruned_archives(db::Catalog& catalog, const PruneCont
     OM_TRY_VOID(catalog.execute(
         "INSERT INTO backup_prune_events (host, requested_by, tool, store, job_id, target, "
         "target_id, policy) VALUES (?, ?, ?, 'borg', ?, ?, ?, ?)",
-        {c.host, c.requested_by, c.tool,
-         owner ? db::Value(owner->text(0)) : db::Value(std::monostate{}),
-         repository + "::" + (i < names.size() ? names[i] : ids[i]), ids[i], c.policy}));
+        {c.host, c.requested_by, c.tool, owner, repository + "::" + (i < names.size() ? names[i] : ids[i]), ids[i], c.policy}));
   }
   OM_TRY_VOID(tx.commit());
   return removed;
