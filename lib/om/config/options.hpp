@@ -55,6 +55,15 @@ struct Options {
   [[nodiscard]] std::string effective_app_db() const {
     return app_db.empty() ? catalog.database : app_db;
   }
+  // Where the application database is, for dumps and restores: --app-db-defaults-file when
+  // given, else the catalog's own connection.
+  [[nodiscard]] db::ConnectionOptions app_db_connection() const {
+    if (app_db_defaults_file.empty())
+      return catalog;
+    db::ConnectionOptions o;
+    o.defaults_file = app_db_defaults_file;
+    return o;
+  }
 };
 
 } // namespace om::config

@@ -70,6 +70,10 @@ Result<ClientCredentials> resolve_credentials(const ConnectionOptions& options) 
   return c;
 }
 
+std::vector<std::string> mysqldump_options() {
+  return {"--single-transaction", "--quick", "--routines", "--triggers", "--events", "--hex-blob"};
+}
+
 Result<ChildDefaultsFile> ChildDefaultsFile::create(const ClientCredentials& c) {
   const char* tmp = std::getenv("TMPDIR");
   std::string dir = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/om-backup.XXXXXX";

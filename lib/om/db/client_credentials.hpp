@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <om/db/catalog.hpp>
 #include <om/util/error.hpp>
@@ -24,6 +25,10 @@ struct ClientCredentials {
 // The credentials `options` describe: the defaults file, overridden by explicit options, the
 // password from $OM_DB_PASSWORD when set.
 [[nodiscard]] Result<ClientCredentials> resolve_credentials(const ConnectionOptions& options);
+
+// mysqldump's options for a consistent dump of one database without locking the application:
+// one transaction, rows streamed, routines, triggers and events, binary columns as hex.
+[[nodiscard]] std::vector<std::string> mysqldump_options();
 
 // A private [client] defaults file for one child process (mode 0600 in a 0700 folder),
 // removed when this object goes. The password reaches the child through it, never argv.

@@ -221,11 +221,7 @@ Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r,
   }
   if (!valid_database_name(r.database))
     return fail(ExitStatus::usage, "invalid database name '" + r.database + "'");
-  auto target = o.catalog;
-  if (!o.app_db_defaults_file.empty()) {
-    target = db::ConnectionOptions{};
-    target.defaults_file = o.app_db_defaults_file;
-  }
+  auto target = o.app_db_connection();
   target.database.clear();
   OM_TRY(server, db::Catalog::connect(target));
   OM_TRY(tables, server.query_one("SELECT COUNT(*) FROM information_schema.tables WHERE "

@@ -114,12 +114,7 @@ Result<CreateStep> create_archive(const BorgBackup& b, ProgressLine& progress) {
     step.create.outcome = std::move(*outcome);
     return step;
   }
-  auto dump_options = b.options.catalog;
-  if (!b.options.app_db_defaults_file.empty()) {
-    dump_options = db::ConnectionOptions{};
-    dump_options.defaults_file = b.options.app_db_defaults_file;
-  }
-  OM_TRY(credentials, db::resolve_credentials(dump_options));
+  OM_TRY(credentials, db::resolve_credentials(b.options.app_db_connection()));
   OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)

@@ -1,6 +1,7 @@
 #include <om/run/borg_plan.hpp>
 
 #include <om/borg/archive_name.hpp>
+#include <om/db/client_credentials.hpp>
 #include <om/prune/borg_prune.hpp>
 
 namespace om::run {
@@ -41,8 +42,8 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const RunReque
       return fail(ExitStatus::config, "include_database is on but no database is named: set "
                                       "--app-db or --db-name");
     plan.dump_name = "database/" + plan.database + ".sql";
-    plan.dump_args = {"--single-transaction", "--quick", "--routines", "--triggers",
-                      "--events", "--hex-blob", plan.database};
+    plan.dump_args = db::mysqldump_options();
+    plan.dump_args.push_back(plan.database);
   }
   if (plan.sources.empty() && plan.database.empty())
     return fail(ExitStatus::config, "nothing to back up: include_files, include_uploads and "

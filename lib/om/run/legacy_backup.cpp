@@ -113,12 +113,7 @@ Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
 }
 
 Result<Written> write_dump(const LegacyBackup& b, const std::string& path, const std::string& database) {
-  auto dump_options = b.options.catalog;
-  if (!b.options.app_db_defaults_file.empty()) {
-    dump_options = db::ConnectionOptions{};
-    dump_options.defaults_file = b.options.app_db_defaults_file;
-  }
-  OM_TRY(credentials, db::resolve_credentials(dump_options));
+  OM_TRY(credentials, db::resolve_credentials(b.options.app_db_connection()));
   OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
   OM_TRY(file, legacy::ArtifactFile::create(path));
   Written w{"database", std::move(file), "", 0, {database}, {}};
@@ -126,8 +121,10 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path, const
   proc::Feed to_pigz;
   std::string dump_error;
   std::vector<proc::Command> cmds(2);
-  cmds[0].argv = {b.request.mysqldump, defaults.argument(), "--single-transaction", "--quick",
-                  "--routines", "--triggers", "--events", "--hex-blob", database};
+  cmds[0].argv = {b.request.mysqldump, defaults.argument()};
+  for (auto& option : db::mysqldump_options())
+    cmds[0].argv.push_back(std::move(option));
+  cmds[0].argv.push_back(database);
   cmds[1] = pigz(b.options);
   cmds[1].stdin_feed = &to_pigz;
   std::vector<proc::Streams> streams(2);
@@ -291,8 +288,8 @@ std::vector<std::string> describe_legacy_backup(const LegacyBackup& b) {
   }
   if (b.kind != "files") {
     lines.push_back("dump:       " + util::shell_quote(b.request.mysqldump) +
-                    " --defaults-file=(private credentials file) --single-transaction --quick "
-                    "--routines --triggers --events --hex-blob " + b.options.effective_app_db() +
+                    " --defaults-file=(private credentials file) " +
+                    util::join(db::mysqldump_options(), " ") + " " + b.options.effective_app_db() +
                     " | " + pigz(b.options).display());
   }
   return lines;
