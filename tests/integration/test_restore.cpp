@@ -16,16 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string sh(const std::string& script) {
-  proc::Command c;
-  c.argv = {"sh", "-c", script};
-  c.timeout = std::chrono::minutes(2);
-  auto r = proc::run(c);
-  REQUIRE(r);
-  INFO(script << "\n" << r->stderr_text);
-  REQUIRE(r->success());
-  return r->stdout_text;
-}
+std::string sh(const std::string& script) { return test::shell(script); }
 
 // Every entry of a tree: path, mode, mtime, symlink target, and each file's content hash
 // (node_modules is never backed up, so never compared).

@@ -16,17 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Runs a command for the test; fails the test when it does not succeed.
-std::string sh(const std::string& script) {
-  proc::Command c;
-  c.argv = {"sh", "-c", script};
-  c.timeout = std::chrono::minutes(2);
-  auto r = proc::run(c);
-  REQUIRE(r);
-  INFO(script << "\n" << r->stderr_text);
-  REQUIRE(r->success());
-  return r->stdout_text;
-}
+std::string sh(const std::string& script) { return test::shell(script); }
 
 std::vector<std::string> files_under(const std::string& dir) {
   std::vector<std::string> out;

@@ -9,6 +9,18 @@ namespace om::test {
 
 std::string tool_path(const std::string& tool) { return std::string(OM_TOOLS_DIR) + "/" + tool; }
 
+std::string shell(const std::string& script) {
+  proc::Command c;
+  c.argv = {"sh", "-c", script};
+  c.timeout = std::chrono::minutes(2);
+  auto r = proc::run(c);
+  if (!r)
+    throw std::runtime_error(script + ": " + r.error().message);
+  if (!r->success())
+    throw std::runtime_error(script + ": " + r->describe() + ": " + r->stderr_text);
+  return r->stdout_text;
+}
+
 ToolResult run_tool(const std::string& tool, const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& env,
                     const std::vector<std::string>& unset) {

@@ -20,6 +20,10 @@ struct ToolResult {
                                   const std::map<std::string, std::string>& env = {},
                                   const std::vector<std::string>& unset = {});
 
+// Runs a shell command for a test's own checks (sha256sum, tar, find); throws unless it
+// succeeds. Returns its stdout.
+[[nodiscard]] std::string shell(const std::string& script);
+
 // The path of a built tool.
 [[nodiscard]] std::string tool_path(const std::string& tool);
 
