@@ -141,3 +141,23 @@ TEST_CASE("migrate: unreachable catalog and bad arguments get one line and their
   auto negative = test::run_tool("om-backup-migrate", with(db.tool_args(), {"--to", "-1"}));
   CHECK(negative.exit_code == 64);
 }
+
+TEST_CASE("a wrong catalog password is exit 69 and the password is never printed") {
+  test::TestCatalog db;
+  db.exec("CREATE USER IF NOT EXISTS 'om_pw_test'@'localhost' IDENTIFIED BY 'right-secret'");
+  db.exec("GRANT ALL ON " + db.name() + ".* TO 'om_pw_test'@'localhost'");
+  test::TempDir dir;
+  test::write_text(dir / "catalog.cnf", "[om-backup]\nuser=om_pw_test\npassword=wrong-secret\n"
+                                        "socket=" + test::test_db_socket() + "\n");
+  auto wrong = test::run_tool("om-backup-migrate", {"--db-defaults-file", dir / "catalog.cnf",
+                                                    "--db-name", db.name()});
+  CHECK(wrong.exit_code == 69);
+  CHECK(wrong.err.find("Access denied for user 'om_pw_test'") != std::string::npos);
+  CHECK(wrong.err.find("wrong-secret") == std::string::npos);
+  // The same file with the right password in $OM_DB_PASSWORD (which wins): connected.
+  auto right = test::run_tool("om-backup-migrate", {"--db-defaults-file", dir / "catalog.cnf",
+                                                    "--db-name", db.name()},
+                              {{"OM_DB_PASSWORD", "right-secret"}});
+  CHECK(right.exit_code == 0);
+  db.exec("DROP USER 'om_pw_test'@'localhost'");
+}

@@ -146,6 +146,20 @@ TEST_CASE("prune: legacy files and rows go together, newest kept, events recorde
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 4); // history stays
   CHECK(db.count("SELECT COUNT(*) FROM backup_prune_events WHERE store = 'legacy' AND tool = "
                  "'om-backup-prune' AND policy LIKE '%keep_daily=1%'") == 2);
+  // A row naming a file outside --backup-root is never acted on: the file stays, warned about.
+  auto outside = app.dir / "not-ours.sql.gz";
+  test::write_text(outside, "keep me");
+  db.exec("INSERT INTO backup_jobs (id, kind, status, started_at, created_at) VALUES "
+          "('0d0d0d0d-0000-4000-8000-000000000001', 'db', 'success', NOW() - INTERVAL 30 DAY, "
+          "NOW() - INTERVAL 30 DAY)");
+  db.exec("INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size) VALUES "
+          "('outside', '0d0d0d0d-0000-4000-8000-000000000001', 'database', '" + outside + "', 7)");
+  auto guarded = test::run_tool("om-backup-prune", app.args(keep1), app.env());
+  CHECK(guarded.exit_code == 1);
+  CHECK(guarded.err.find("not deleting " + outside + ": it is outside --backup-root") != std::string::npos);
+  CHECK(fs::exists(outside));
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE id = 'outside'") == 1);
+  db.exec("DELETE FROM backup_jobs WHERE id = '0d0d0d0d-0000-4000-8000-000000000001'");
   // Every remaining row points at a file that exists.
   auto rows = db.sql().query("SELECT file_path FROM backup_artifacts");
   REQUIRE(rows);
