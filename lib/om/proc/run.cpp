@@ -244,6 +244,12 @@ void supervise(std::vector<Watched>& watched) {
 
 Result<std::vector<Outcome>> run_together(std::span<const Command> commands,
                                           std::span<const Streams> streams) {
+  // Writing to a child that stopped reading must be an EPIPE we handle, not a SIGPIPE that
+  // kills us (children get the default disposition back at spawn).
+  for (const auto& c : commands) {
+    if (c.stdin_feed != nullptr)
+      std::signal(SIGPIPE, SIG_IGN);
+  }
   std::vector<Watched> watched;
   watched.reserve(commands.size());
   auto start = util::monotonic_ms();

@@ -16,7 +16,9 @@ namespace om::proc {
 
 // Runs several children at once (e.g. `mysqldump | borg create -`, joined by a pipe the caller
 // made and passed as stdout_fd/stdin_fd) and waits for all. The caller's pipe ends are
-// closed once the children hold them. Outcomes are in the order of `commands`.
+// closed once the children hold them. Outcomes are in the order of `commands`. A command with
+// a stdin_feed makes this process ignore SIGPIPE from then on (a reader that went away is an
+// EPIPE, handled).
 [[nodiscard]] Result<std::vector<Outcome>> run_together(std::span<const Command> commands,
                                                         std::span<const Streams> streams);
 
