@@ -176,3 +176,25 @@ TEST_CASE("restore: a job synthesized from the legacy script's backup restores t
   REQUIRE(r.exit_code == 0);
   CHECK(snapshot(app.dir / "from-script/prod") == snapshot(app.prod));
 }
+
+TEST_CASE("restore verify: a drill restores the newest backup into scratch places and cleans up") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  REQUIRE(app.run().exit_code == 0);
+  auto r = restore(app, {"verify"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("verified job " + db.scalar("SELECT id FROM backup_jobs") + ": ") == 0);
+  CHECK(r.out.find(" 0 files") == std::string::npos);
+  CHECK(r.out.find(" 0 tables") == std::string::npos);
+  CHECK(db.count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'om_verify_%'") == 0);
+  CHECK(sh("ls -A " + util::shell_quote(app.state) + " | grep -c verify- || true") == "0\n");
+
+  // A legacy backup whose dump was damaged fails the drill.
+  REQUIRE(app.run({"--kind", "db", "--backup-root", app.dir / "legacy"}).exit_code == 0);
+  auto dump = db.scalar("SELECT file_path FROM backup_artifacts WHERE artifact_type = 'database'");
+  sh("printf 'x' | dd of=" + util::shell_quote(dump) + " bs=1 seek=50 conv=notrunc status=none");
+  auto bad = restore(app, {"verify"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("the catalog recorded") != std::string::npos);
+}

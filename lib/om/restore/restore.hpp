@@ -9,7 +9,7 @@
 namespace om::restore {
 
 struct RestoreRequest {
-  std::string command; // list | files | db
+  std::string command; // list | files | db | verify
   std::string from;    // job id, "<repo>::<archive>", or an archive name in --repo
   std::string to_dir;  // files
   std::vector<std::string> paths; // files: only these, relative to the application tree
