@@ -198,3 +198,35 @@ TEST_CASE("restore verify: a drill restores the newest backup into scratch place
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("the catalog recorded") != std::string::npos);
 }
+
+TEST_CASE("restore: the legacy files and db kinds round-trip on their own") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  make_awkward(app);
+  auto root = app.dir / "legacy";
+  REQUIRE(app.run({"--kind", "files", "--backup-root", root}).exit_code == 0);
+  REQUIRE(app.run({"--kind", "db", "--backup-root", root}).exit_code == 0);
+  auto tree = snapshot(app.prod);
+  auto sums = checksums(db, {"ledger", "parishes"});
+  auto files_job = db.scalar("SELECT id FROM backup_jobs WHERE kind = 'files'");
+  auto db_job = db.scalar("SELECT id FROM backup_jobs WHERE kind = 'db'");
+
+  auto files = restore(app, {"files", "--from", files_job, "--to", app.dir / "r"});
+  INFO(files.err);
+  REQUIRE(files.exit_code == 0);
+  CHECK(snapshot(app.dir / "r/prod") == tree);
+  // A files job has no dump, a db job no tree: said plainly, nothing half-done.
+  auto no_dump = restore(app, {"db", "--from", files_job, "--to-file", app.dir / "x.sql"});
+  CHECK(no_dump.exit_code == 2);
+  CHECK(no_dump.err.find("has no database artifact") != std::string::npos);
+
+  test::TestCatalog fresh;
+  auto load = restore(app, {"db", "--from", db_job, "--database", fresh.name()});
+  INFO(load.err);
+  REQUIRE(load.exit_code == 0);
+  CHECK(checksums(fresh, {"ledger", "parishes"}) == sums);
+  auto to_file = restore(app, {"db", "--from", db_job, "--to-file", app.dir / "dump.sql"});
+  REQUIRE(to_file.exit_code == 0);
+  CHECK(test::read_text(app.dir / "dump.sql").find("-- Dump completed") != std::string::npos);
+  CHECK(sh("stat -c %a " + util::shell_quote(app.dir / "dump.sql")) == "600\n");
+}
