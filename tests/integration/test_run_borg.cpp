@@ -398,19 +398,10 @@ TEST_CASE("run: borg's warnings (rc 1) make a success with warning text and exit
   SampleApp app(db);
   test::write_text(app.prod + "/private/locked.key", "secret");
   ::chmod((app.prod + "/private/locked.key").c_str(), 0000);
-  // Root reads any file: without these capabilities it cannot, as a real unreadable file.
-  proc::Command cmd;
-  cmd.argv = {"setpriv", "--inh-caps=-dac_override,-dac_read_search",
-              "--bounding-set=-dac_override,-dac_read_search", test::tool_path("om-backup-run")};
-  auto args = app.args({"--include-database", "false"});
-  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
-  cmd.env_set = app.env();
-  cmd.env_set["OM_BACKUP_CONFIG"] = "/dev/null";
-  auto r = proc::run(cmd);
-  REQUIRE(r);
-  INFO(r->stderr_text);
-  CHECK(r->exit_code == 1);
-  CHECK(r->stderr_text.find("om-backup-run: warning: ") != std::string::npos);
+  auto r = app.run_unprivileged({"--include-database", "false"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("om-backup-run: warning: ") != std::string::npos);
   CHECK(db.scalar("SELECT CONCAT(status, ' | ', error) FROM backup_jobs")
             .starts_with("success | warning: " + app.prod + "/private/locked.key: "));
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 1);

@@ -98,22 +98,11 @@ TEST_CASE("legacy: odd names, symlinks and unreadable files - the last a warning
   test::write_text(app.prod + "/secret/locked.txt", "locked");
   ::chmod((app.prod + "/secret/locked.txt").c_str(), 0000);
 
-  // Root reads any file: drop the capabilities that let it, as a real unreadable file is.
-  auto args = app.args({"--kind", "files", "--backup-root", legacy_root(app)});
-  args.insert(args.begin(), {"--inh-caps=-dac_override,-dac_read_search",
-                             "--bounding-set=-dac_override,-dac_read_search",
-                             test::tool_path("om-backup-run")});
-  proc::Command cmd;
-  cmd.argv = {"setpriv"};
-  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
-  cmd.env_set = app.env();
-  cmd.env_set["OM_BACKUP_CONFIG"] = "/dev/null";
-  auto r = proc::run(cmd);
-  REQUIRE(r);
-  INFO(r->stderr_text);
-  CHECK(r->exit_code == 1);
-  CHECK(r->stderr_text.find("warning: ") != std::string::npos);
-  CHECK(r->stderr_text.find("locked.txt: Cannot open: Permission denied") != std::string::npos);
+  auto r = app.run_unprivileged({"--kind", "files", "--backup-root", legacy_root(app)});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("warning: ") != std::string::npos);
+  CHECK(r.err.find("locked.txt: Cannot open: Permission denied") != std::string::npos);
   CHECK(db.scalar("SELECT CONCAT(status, ' ', LEFT(error, 8)) FROM backup_jobs") == "success warning:");
 
   auto path = db.scalar("SELECT file_path FROM backup_artifacts");

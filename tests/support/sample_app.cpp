@@ -39,6 +39,21 @@ ToolResult SampleApp::run(std::vector<std::string> extra) const {
   return run_tool("om-backup-run", args(std::move(extra)), env());
 }
 
+ToolResult SampleApp::run_unprivileged(std::vector<std::string> extra) const {
+  proc::Command cmd;
+  cmd.argv = {"setpriv", "--inh-caps=-dac_override,-dac_read_search",
+              "--bounding-set=-dac_override,-dac_read_search", tool_path("om-backup-run")};
+  auto a = args(std::move(extra));
+  cmd.argv.insert(cmd.argv.end(), a.begin(), a.end());
+  cmd.env_set = env();
+  cmd.env_set["OM_BACKUP_CONFIG"] = "/dev/null";
+  cmd.timeout = std::chrono::minutes(10);
+  auto r = proc::run(cmd);
+  if (!r)
+    throw std::runtime_error(r.error().message);
+  return ToolResult{r->exit_code, r->term_signal, r->stdout_text, r->stderr_text, 0};
+}
+
 std::string SampleApp::borg(std::vector<std::string> args) const {
   proc::Command cmd;
   cmd.argv = {"borg"};

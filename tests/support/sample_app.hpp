@@ -30,6 +30,9 @@ public:
   // The environment: BORG_PASSPHRASE, and BORG_BASE_DIR so borg's cache is the test's own.
   [[nodiscard]] std::map<std::string, std::string> env() const;
   [[nodiscard]] ToolResult run(std::vector<std::string> extra = {}) const;
+  // om-backup-run as root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (setpriv), so a file
+  // with mode 0000 is really unreadable to it, as it would be on a server.
+  [[nodiscard]] ToolResult run_unprivileged(std::vector<std::string> extra = {}) const;
   // Runs borg itself against the repository; returns stdout, fails the test on error.
   [[nodiscard]] std::string borg(std::vector<std::string> args) const;
   // A script standing in for mysqldump (for failure and slow-dump tests).
