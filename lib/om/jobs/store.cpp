@@ -15,18 +15,57 @@ Job job_from_row(const db::Row& r) {
              r.opt_integer(8)};
 }
 
-db::Value instant(const std::optional<std::int64_t>& t) { return db::nullable(t); }
+constexpr const char* k_job_columns_insert =
+    "backup_jobs (id, kind, status, requested_by, started_at, finished_at, duration_ms, error, "
+    "created_at) VALUES";
+constexpr const char* k_job_values =
+    "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, "
+    "COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))";
+constexpr const char* k_run_columns_insert =
+    "backup_job_runs (job_id, host, pid, origin, log_path, repository, archive_name, archive_id) "
+    "VALUES";
+constexpr const char* k_run_values = "(?, ?, ?, ?, ?, ?, ?, ?)";
 
 } // namespace
 
+std::vector<db::Value> job_row(const Job& j) {
+  return {j.id,
+          j.kind,
+          j.status,
+          j.requested_by,
+          db::nullable(j.started_at),
+          db::nullable(j.finished_at),
+          db::nullable(j.duration_ms),
+          db::nullable(j.error),
+          db::nullable(j.created_at)};
+}
+
+std::vector<db::Value> run_row(const RunDetails& d) {
+  return {d.job_id,
+          d.host,
+          db::nullable(d.pid),
+          d.origin,
+          db::nullable(d.log_path),
+          db::nullable(d.repository),
+          db::nullable(d.archive_name),
+          db::nullable(d.archive_id)};
+}
+
+db::BulkInsert bulk_job_rows(db::Catalog& catalog, const std::string& on_duplicate) {
+  return db::BulkInsert(catalog,
+                        std::string(on_duplicate.empty() ? "INSERT IGNORE INTO " : "INSERT INTO ") +
+                            k_job_columns_insert,
+                        k_job_values, 9, on_duplicate);
+}
+
+db::BulkInsert bulk_run_rows(db::Catalog& catalog) {
+  return db::BulkInsert(catalog, std::string("INSERT IGNORE INTO ") + k_run_columns_insert,
+                        k_run_values, 8);
+}
+
 Result<void> JobStore::insert(const Job& job) {
-  auto r = m_catalog.execute(
-      "INSERT INTO backup_jobs (id, kind, status, requested_by, started_at, finished_at, "
-      "duration_ms, error, created_at) VALUES (?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, "
-      "?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
-      {job.id, job.kind, job.status, job.requested_by, instant(job.started_at),
-       instant(job.finished_at), db::nullable(job.duration_ms), db::nullable(job.error),
-       instant(job.created_at)});
+  auto r = m_catalog.execute(std::string("INSERT INTO ") + k_job_columns_insert + " " + k_job_values,
+                             job_row(job));
   if (!r)
     return std::unexpected(r.error().context("recording job " + job.id));
   return {};
@@ -61,8 +100,8 @@ Result<void> JobStore::finish(const Job& job) {
   auto r = m_catalog.execute("UPDATE backup_jobs SET status = ?, finished_at = FROM_UNIXTIME(?), "
                              "duration_ms = ?, error = ?, started_at = COALESCE(started_at, "
                              "FROM_UNIXTIME(?)) WHERE id = ?",
-                             {job.status, instant(job.finished_at), db::nullable(job.duration_ms),
-                              db::nullable(job.error), instant(job.started_at), job.id});
+                             {job.status, db::nullable(job.finished_at), db::nullable(job.duration_ms),
+                              db::nullable(job.error), db::nullable(job.started_at), job.id});
   if (!r)
     return std::unexpected(r.error().context("recording the result of job " + job.id));
   return {};
@@ -70,14 +109,12 @@ Result<void> JobStore::finish(const Job& job) {
 
 Result<void> JobStore::save_details(const RunDetails& d) {
   auto r = m_catalog.execute(
-      "INSERT INTO backup_job_runs (job_id, host, pid, origin, log_path, repository, "
-      "archive_name, archive_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-      "host = VALUES(host), pid = VALUES(pid), log_path = COALESCE(VALUES(log_path), log_path), "
-      "repository = COALESCE(VALUES(repository), repository), "
-      "archive_name = COALESCE(VALUES(archive_name), archive_name), "
-      "archive_id = COALESCE(VALUES(archive_id), archive_id)",
-      {d.job_id, d.host, db::nullable(d.pid), d.origin, db::nullable(d.log_path),
-       db::nullable(d.repository), db::nullable(d.archive_name), db::nullable(d.archive_id)});
+      std::string("INSERT INTO ") + k_run_columns_insert + " " + k_run_values +
+          " ON DUPLICATE KEY UPDATE host = VALUES(host), pid = VALUES(pid), log_path = "
+          "COALESCE(VALUES(log_path), log_path), repository = COALESCE(VALUES(repository), "
+          "repository), archive_name = COALESCE(VALUES(archive_name), archive_name), archive_id "
+          "= COALESCE(VALUES(archive_id), archive_id)",
+      run_row(d));
   if (!r)
     return std::unexpected(r.error().context("recording details of job " + d.job_id));
   return {};

@@ -4,11 +4,22 @@
 #include <string>
 #include <vector>
 
+#include <om/db/bulk_insert.hpp>
 #include <om/db/catalog.hpp>
 #include <om/jobs/job.hpp>
 #include <om/util/error.hpp>
 
 namespace om::jobs {
+
+// The values of a whole backup_jobs row and a backup_job_runs row, in the column order of the
+// statements below; every writer of whole rows uses these.
+[[nodiscard]] std::vector<db::Value> job_row(const Job& job);
+[[nodiscard]] std::vector<db::Value> run_row(const RunDetails& details);
+
+// Multi-row writers of those rows (sync writes thousands at once). Without `on_duplicate` an
+// existing row is left as it is (INSERT IGNORE).
+[[nodiscard]] db::BulkInsert bulk_job_rows(db::Catalog& catalog, const std::string& on_duplicate = {});
+[[nodiscard]] db::BulkInsert bulk_run_rows(db::Catalog& catalog);
 
 // Reads and writes jobs, artifacts and run details in the catalog.
 class JobStore {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/db/bulk_insert.hpp>
+#include <om/jobs/store.hpp>
 #include <om/util/files.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/time.hpp>
@@ -95,30 +96,16 @@ std::string manifest_json(const jobs::JobRecord& r, const borg::Archive* info) {
 Result<db::Transaction> write_rows(db::Catalog& catalog, const ArchiveChanges& changes,
                                    const std::vector<jobs::JobRecord>& records) {
   OM_TRY(tx, db::Transaction::begin(catalog));
-  db::BulkInsert job_rows(catalog,
-                          "INSERT IGNORE INTO backup_jobs (id, kind, status, requested_by, "
-                          "started_at, finished_at, duration_ms, error, created_at) VALUES",
-                          "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, "
-                          "COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
-                          9);
-  db::BulkInsert run_rows(catalog,
-                          "INSERT IGNORE INTO backup_job_runs (job_id, host, pid, origin, "
-                          "log_path, repository, archive_name, archive_id) VALUES",
-                          "(?, ?, ?, ?, ?, ?, ?, ?)", 8);
+  auto job_rows = jobs::bulk_job_rows(catalog);
+  auto run_rows = jobs::bulk_run_rows(catalog);
   db::BulkInsert artifact_rows(catalog,
                                "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, "
                                "file_path, file_size, sha256, manifest_path, created_at) VALUES",
                                "(?, ?, ?, ?, ?, ?, ?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
                                8);
   for (const auto& r : records) {
-    const auto& j = r.job;
-    OM_TRY_VOID(job_rows.add({j.id, j.kind, j.status, j.requested_by, db::nullable(j.started_at),
-                              db::nullable(j.finished_at), db::nullable(j.duration_ms),
-                              db::nullable(j.error), db::nullable(j.created_at)}));
-    const auto& d = r.details;
-    OM_TRY_VOID(run_rows.add({d.job_id, d.host, db::nullable(d.pid), d.origin,
-                              db::nullable(d.log_path), db::nullable(d.repository),
-                              db::nullable(d.archive_name), db::nullable(d.archive_id)}));
+    OM_TRY_VOID(job_rows.add(jobs::job_row(r.job)));
+    OM_TRY_VOID(run_rows.add(jobs::run_row(r.details)));
   }
   OM_TRY_VOID(job_rows.flush());
   OM_TRY_VOID(run_rows.flush());

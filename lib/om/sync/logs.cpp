@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <om/db/bulk_insert.hpp>
+#include <om/jobs/store.hpp>
 #include <om/util/files.hpp>
 #include <om/util/sha256.hpp>
 #include <om/util/uuid.hpp>
@@ -168,18 +169,10 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
     return {};
   OM_TRY(tx, db::Transaction::begin(catalog));
   // A log read again after it grew replaces what an earlier read concluded.
-  db::BulkInsert job_rows(catalog,
-                          "INSERT INTO backup_jobs (id, kind, status, requested_by, started_at, "
-                          "finished_at, duration_ms, error, created_at) VALUES",
-                          "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, FROM_UNIXTIME(?))",
-                          9,
-                          "ON DUPLICATE KEY UPDATE status = VALUES(status), finished_at = "
-                          "VALUES(finished_at), duration_ms = VALUES(duration_ms), error = "
-                          "VALUES(error)");
-  db::BulkInsert run_rows(catalog,
-                          "INSERT IGNORE INTO backup_job_runs (job_id, host, origin, log_path, "
-                          "repository, archive_name, archive_id) VALUES",
-                          "(?, ?, ?, ?, ?, ?, ?)", 7);
+  auto job_rows = jobs::bulk_job_rows(
+      catalog, "ON DUPLICATE KEY UPDATE status = VALUES(status), finished_at = "
+               "VALUES(finished_at), duration_ms = VALUES(duration_ms), error = VALUES(error)");
+  auto run_rows = jobs::bulk_run_rows(catalog);
   db::BulkInsert file_rows(catalog,
                            "INSERT INTO backup_log_files (path_sha256, path, inode, size, "
                            "mtime_ns, outcome, job_id) VALUES",
@@ -198,15 +191,9 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
   for (const auto& c : changes.changes) {
     std::optional<std::string> job_id = c.summary.om_job_id;
     if (c.new_job) {
-      const auto& j = c.new_job->job;
-      job_id = j.id;
-      OM_TRY_VOID(job_rows.add({j.id, j.kind, j.status, j.requested_by, db::nullable(j.started_at),
-                                db::nullable(j.finished_at), db::nullable(j.duration_ms),
-                                db::nullable(j.error), db::nullable(j.created_at)}));
-      const auto& d = c.new_job->details;
-      OM_TRY_VOID(run_rows.add({d.job_id, d.host, d.origin, db::nullable(d.log_path),
-                                db::nullable(d.repository), db::nullable(d.archive_name),
-                                db::nullable(d.archive_id)}));
+      job_id = c.new_job->job.id;
+      OM_TRY_VOID(job_rows.add(jobs::job_row(c.new_job->job)));
+      OM_TRY_VOID(run_rows.add(jobs::run_row(c.new_job->details)));
     }
     if (c.enrich_job) {
       job_id = *c.enrich_job;
