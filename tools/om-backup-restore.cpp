@@ -1,5 +1,6 @@
 // om-backup-restore: get the application files and the database back.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <om/app/tool.hpp>
 #include <om/restore/restore.hpp>
@@ -15,5 +16,8 @@ int main(int argc, char** argv) {
   cli.add_output_options();
   cli.app().add_flag("-n,--dry-run", options.dry_run, "Show what would be restored, and where");
   om::restore::add_restore_commands(cli, request);
-  return om::app::run_tool(cli, argc, argv, [&] { return om::restore::run_restore(cli, options, request); });
+  return om::app::run_tool(cli, argc, argv, [&] {
+    request.progress = ::isatty(STDERR_FILENO) != 0 && !options.json;
+    return om::restore::run_restore(cli, options, request);
+  });
 }

@@ -230,3 +230,44 @@ TEST_CASE("restore: the legacy files and db kinds round-trip on their own") {
   CHECK(test::read_text(app.dir / "dump.sql").find("-- Dump completed") != std::string::npos);
   CHECK(sh("stat -c %a " + util::shell_quote(app.dir / "dump.sql")) == "600\n");
 }
+
+TEST_CASE("restore: at a terminal a restore shows its progress and clears it, in a pipe nothing") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  // Big enough that a restore takes a few progress updates.
+  sh("head -c 24000000 /dev/urandom > " + util::shell_quote(app.prod + "/big.bin"));
+  REQUIRE(app.run().exit_code == 0);
+  REQUIRE(app.run({"--kind", "both", "--backup-root", app.dir / "legacy"}).exit_code == 0);
+  auto borg_job = db.scalar("SELECT id FROM backup_jobs WHERE kind = 'borg'");
+  auto legacy_job = db.scalar("SELECT id FROM backup_jobs WHERE kind = 'both'");
+  auto a = app.args({"files", "--from", borg_job, "--to", app.dir / "borg-tty"});
+
+  auto borg = test::run_tool_on_terminal("om-backup-restore", a, app.env());
+  INFO(borg.out);
+  REQUIRE(borg.exit_code == 0);
+  CHECK(borg.out.find("% Extracting: ") != std::string::npos);
+  CHECK(borg.out.ends_with("\r\033[K")); // the line is cleared at the end
+  CHECK(fs::file_size(app.dir / "borg-tty/prod/big.bin") == 24000000);
+
+  auto legacy = test::run_tool_on_terminal(
+      "om-backup-restore", app.args({"files", "--from", legacy_job, "--to", app.dir / "tar-tty"}), app.env());
+  INFO(legacy.out);
+  REQUIRE(legacy.exit_code == 0);
+  CHECK(legacy.out.find("\rrestoring files-") != std::string::npos);
+  CHECK(legacy.out.find("% of ") != std::string::npos);
+  CHECK(legacy.out.ends_with("\r\033[K"));
+  CHECK(fs::file_size(app.dir / "tar-tty/prod/big.bin") == 24000000);
+
+  auto dump = test::run_tool_on_terminal(
+      "om-backup-restore", app.args({"db", "--from", borg_job, "--to-file", app.dir / "dump.sql"}), app.env());
+  INFO(dump.out);
+  REQUIRE(dump.exit_code == 0);
+  CHECK(dump.out.find("Extracting: ") != std::string::npos);
+  CHECK(test::read_text(app.dir / "dump.sql").find("-- Dump completed") != std::string::npos);
+
+  // From cron or a pipe: not a byte of it.
+  auto quiet = restore(app, {"files", "--from", legacy_job, "--to", app.dir / "tar-pipe"});
+  REQUIRE(quiet.exit_code == 0);
+  CHECK(quiet.err.empty());
+  CHECK(quiet.out.empty());
+}

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include <om/proc/run.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
 namespace om::test {
@@ -21,12 +22,10 @@ std::string shell(const std::string& script) {
   return r->stdout_text;
 }
 
-ToolResult run_tool(const std::string& tool, const std::vector<std::string>& args,
-                    const std::map<std::string, std::string>& env,
-                    const std::vector<std::string>& unset) {
-  proc::Command cmd;
-  cmd.argv.push_back(tool_path(tool));
-  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
+namespace {
+
+ToolResult run_command(proc::Command cmd, const std::map<std::string, std::string>& env,
+                       const std::vector<std::string>& unset) {
   cmd.env_set = env;
   cmd.env_unset = unset;
   // The tests' own configuration must not leak in from the machine.
@@ -43,6 +42,28 @@ ToolResult run_tool(const std::string& tool, const std::vector<std::string>& arg
   r.err = outcome->stderr_text;
   r.seconds = static_cast<double>(util::monotonic_ms() - start) / 1000.0;
   return r;
+}
+
+} // namespace
+
+ToolResult run_tool(const std::string& tool, const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env,
+                    const std::vector<std::string>& unset) {
+  proc::Command cmd;
+  cmd.argv.push_back(tool_path(tool));
+  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
+  return run_command(std::move(cmd), env, unset);
+}
+
+ToolResult run_tool_on_terminal(const std::string& tool, const std::vector<std::string>& args,
+                                const std::map<std::string, std::string>& env) {
+  std::string line = util::shell_quote(tool_path(tool));
+  for (const auto& a : args)
+    line += " " + util::shell_quote(a);
+  proc::Command cmd;
+  // -e: the tool's exit status is script's; -f: flush as it comes.
+  cmd.argv = {"script", "--quiet", "--flush", "--return", "--command", line, "/dev/null"};
+  return run_command(std::move(cmd), env, {});
 }
 
 } // namespace om::test

@@ -228,6 +228,10 @@ LogLine parse_log_line(std::string_view line) {
         progress.deduplicated_size = integer(v);
       } else if (key == "nfiles") {
         progress.nfiles = integer(v);
+      } else if (key == "current") {
+        out.current = integer(v);
+      } else if (key == "total") {
+        out.total = integer(v);
       }
     }
     if (is_progress)

@@ -76,6 +76,9 @@ struct LogLine {
   std::optional<ArchiveStats> progress;
   std::string path;
   bool finished = false;
+  // progress_percent (e.g. extract --progress): how far, in borg's units (bytes)
+  std::int64_t current = 0;
+  std::int64_t total = 0;
 };
 
 // What kind of failure a borg error is, from its msgid (never from message text).

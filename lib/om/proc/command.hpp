@@ -81,6 +81,7 @@ struct Streams {
   DataHandler on_stdout_data;       // raw bytes (binary output); replaces on_stdout_line
   std::function<void()> on_stdout_end; // stdout reached end of file
   const Feed* throttle = nullptr;   // stdout is not read while this feed is full
+  std::function<void()> on_tick;    // about every 100 ms while the child runs (progress)
 };
 
 // How a child ended.

@@ -80,6 +80,7 @@ struct Watched {
   LineStream err;
   Feed* feed = nullptr;             // what we write to its stdin
   const Feed* throttle = nullptr;   // its stdout waits while this is full
+  const std::function<void()>* on_tick = nullptr;
   std::int64_t deadline_ms = 0; // 0: none
   std::int64_t kill_at_ms = 0;  // when SIGKILL follows an earlier SIGTERM; 0: not scheduled
   std::int64_t exited_at_ms = 0;
@@ -89,7 +90,8 @@ struct Watched {
   Watched(detail::Child c, const Streams& s, Feed* f)
       : child(std::move(c)),
         out(s.on_stdout_line, outcome.stdout_text, &s.on_stdout_data, &s.on_stdout_end),
-        err(s.on_stderr_line, outcome.stderr_text), feed(f), throttle(s.throttle) {}
+        err(s.on_stderr_line, outcome.stderr_text), feed(f), throttle(s.throttle),
+        on_tick(s.on_tick ? &s.on_tick : nullptr) {}
 
   [[nodiscard]] bool pipes_open() const {
     return static_cast<bool>(child.out) || static_cast<bool>(child.err);
@@ -190,6 +192,8 @@ void supervise(std::vector<Watched>& watched) {
         w.feed->discard();
       }
       busy = busy || !w.exited || w.pipes_open();
+      if (!w.exited && w.on_tick != nullptr)
+        (*w.on_tick)();
     }
     if (!busy)
       return;

@@ -16,6 +16,7 @@ struct RestoreRequest {
   std::string database;           // db: load into this database
   std::string to_file;            // db: only extract the dump here
   bool force = false;
+  bool progress = false;          // show progress on the terminal (stderr is one)
   int limit = 50;
 };
 

@@ -15,7 +15,7 @@
 #include <om/prune/borg_prune.hpp>
 #include <om/prune/events.hpp>
 #include <om/run/manifest.hpp>
-#include <om/run/progress.hpp>
+#include <om/log/progress_line.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 
@@ -23,7 +23,7 @@ namespace om::run {
 namespace {
 
 // Every borg line goes to the job's log; progress goes to the terminal only.
-std::function<void(const borg::LogLine&)> log_to_job(ProgressLine* progress) {
+std::function<void(const borg::LogLine&)> log_to_job(log::ProgressLine* progress) {
   return [progress](const borg::LogLine& line) {
     using T = borg::LogLine::Type;
     if (progress != nullptr)
@@ -102,7 +102,7 @@ struct CreateStep {
   std::string dump_error; // first line mysqldump printed on stderr
 };
 
-Result<CreateStep> create_archive(const BorgBackup& b, ProgressLine& progress) {
+Result<CreateStep> create_archive(const BorgBackup& b, log::ProgressLine& progress) {
   CreateStep step;
   step.create.what = "borg create";
   auto create_cmd = b.client.command(b.plan.create_args);
@@ -203,7 +203,7 @@ Outcome run_borg_backup(const BorgBackup& b) {
     return interrupted_outcome();
 
   b.recorder.set_archive(b.plan.archive, "");
-  ProgressLine progress(b.request.progress);
+  log::ProgressLine progress(b.request.progress);
   auto step = create_archive(b, progress);
   progress.clear();
   if (!step)

@@ -1,0 +1,282 @@
+#include <om/restore/extract.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <cstdio>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <om/db/catalog.hpp>
+#include <om/db/client_credentials.hpp>
+#include <om/legacy/artifact_file.hpp>
+#include <om/log/progress_line.hpp>
+#include <om/proc/run.hpp>
+#include <om/util/fd.hpp>
+#include <om/util/files.hpp>
+#include <om/util/strings.hpp>
+
+namespace om::restore {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<void> prepare_target(const std::string& dir, bool force) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !force)
+    return fail(ExitStatus::usage, "target " + dir + " is not empty (use --force to restore into it)");
+  return util::make_dirs(dir, 0700);
+}
+
+std::string tree_in_archive(const config::Options& o) {
+  auto rel = o.prod_root;
+  while (rel.starts_with("/"))
+    rel.erase(0, 1);
+  return rel;
+}
+
+// A legacy artifact opened by us and handed to the child as its stdin. Both share one open
+// file, so our own lseek tells how far the child has read: progress without copying the data.
+class WatchedArtifact {
+public:
+  static Result<WatchedArtifact> open(const Source& s) {
+    util::Fd fd(::open(s.path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st{};
+    if (!fd || ::fstat(fd.get(), &st) != 0)
+      return fail("opening " + s.path + ": " + std::strerror(errno));
+    return WatchedArtifact(std::move(fd), st.st_size, fs::path(s.path).filename().string());
+  }
+  // A descriptor for the child's stdin; proc closes it once the child has it.
+  [[nodiscard]] Result<int> child_stdin() const {
+    int fd = ::fcntl(m_fd.get(), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+      return fail(std::string("duplicating a descriptor: ") + std::strerror(errno));
+    return fd;
+  }
+  [[nodiscard]] std::function<void()> ticker(log::ProgressLine& progress) const {
+    return [this, &progress] {
+      progress.fraction("restoring " + m_name, ::lseek(m_fd.get(), 0, SEEK_CUR), m_size);
+    };
+  }
+
+private:
+  WatchedArtifact(util::Fd fd, std::int64_t size, std::string name)
+      : m_fd(std::move(fd)), m_size(size), m_name(std::move(name)) {}
+  util::Fd m_fd;
+  std::int64_t m_size;
+  std::string m_name;
+};
+
+// Runs borg with its progress on the terminal; a failure is borg's own error message.
+Result<void> run_borg(const proc::Command& cmd, const std::string& what, log::ProgressLine& progress) {
+  borg::Invocation inv;
+  inv.what = what;
+  OM_TRY(outcome, proc::run(cmd, borg::Client::collect(
+                                     inv, [&progress](const borg::LogLine& l) { progress.update(l); }, {})));
+  progress.clear();
+  inv.outcome = std::move(outcome);
+  if (!inv.ok())
+    return std::unexpected(inv.error());
+  return {};
+}
+
+std::string failure(const proc::Command& cmd, const proc::Outcome& out) {
+  return cmd.argv.front() + " " + out.describe() + ": " + util::first_line(out.stderr_text);
+}
+
+Result<void> extract_borg(const config::Options& o, const RestoreRequest& r, const Source& s,
+                          const borg::Client& client) {
+  // Stored as <prod-root without '/'>/…: strip all but its last part, so the target gets
+  // <basename>/… like a legacy tar.
+  auto tree = tree_in_archive(o);
+  auto depth = std::count(tree.begin(), tree.end(), '/');
+  auto cmd = client.command({"extract", "--strip-components", std::to_string(depth)});
+  if (r.progress)
+    cmd.argv.emplace_back("--progress");
+  cmd.argv.push_back(s.path);
+  if (r.paths.empty())
+    cmd.argv.push_back(tree);
+  for (const auto& p : r.paths)
+    cmd.argv.push_back(tree + "/" + p);
+  cmd.cwd = r.to_dir;
+  log::ProgressLine progress(r.progress);
+  return run_borg(cmd, "extracting " + s.path, progress);
+}
+
+Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, const Source& s) {
+  OM_TRY_VOID(verify_artifact(s));
+  OM_TRY_VOID(check_tar_members(s.path));
+  OM_TRY(artifact, WatchedArtifact::open(s));
+  proc::Command cmd;
+  cmd.argv = {"tar", "--extract", "--gzip", "--file", "-", "--directory", r.to_dir,
+              "--same-permissions", "--same-owner"};
+  auto base = fs::path(o.prod_root).filename().string();
+  for (const auto& p : r.paths)
+    cmd.argv.push_back(base + "/" + p);
+  OM_TRY(in, artifact.child_stdin());
+  cmd.stdin_fd = in;
+  log::ProgressLine progress(r.progress);
+  proc::Streams streams;
+  streams.on_tick = artifact.ticker(progress);
+  auto out = proc::run(cmd, streams);
+  progress.clear();
+  if (!out)
+    return std::unexpected(out.error());
+  if (!out->success())
+    return fail("extracting " + s.path + ": " + failure(cmd, *out));
+  return {};
+}
+
+// The child whose stdout is the plain SQL dump, and how to tell whether it failed. Stays where
+// it was made: its streams point into it.
+struct DumpReader {
+  proc::Command command;
+  proc::Streams streams;
+  borg::Invocation borg_run;               // borg extract's messages (borg only)
+  std::optional<WatchedArtifact> artifact; // the .sql.gz read (legacy only)
+  bool borg = false;
+
+  DumpReader() = default;
+  DumpReader(const DumpReader&) = delete;
+  DumpReader& operator=(const DumpReader&) = delete;
+
+  // The command, its stdin (a legacy artifact) opened now: proc closes it once it runs.
+  [[nodiscard]] Result<proc::Command> ready() const {
+    auto cmd = command;
+    if (artifact) {
+      OM_TRY(in, artifact->child_stdin());
+      cmd.stdin_fd = in;
+    }
+    return cmd;
+  }
+
+  [[nodiscard]] Result<void> check(const proc::Outcome& out) {
+    if (borg) {
+      borg_run.outcome = out;
+      if (!borg_run.ok())
+        return std::unexpected(borg_run.error());
+    } else if (!out.success()) {
+      return fail("reading the dump: " + failure(command, out));
+    }
+    return {};
+  }
+};
+
+Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Source& s,
+                       log::ProgressLine& progress, bool show_progress) {
+  if (s.borg) {
+    OM_TRY(name, dump_in_archive(client, s));
+    reader.borg = true;
+    reader.borg_run.what = "extracting " + s.path;
+    reader.command = client.command({"extract", "--stdout"});
+    if (show_progress)
+      reader.command.argv.emplace_back("--progress");
+    reader.command.argv.insert(reader.command.argv.end(), {s.path, name});
+    reader.streams = borg::Client::collect(
+        reader.borg_run, [&progress](const borg::LogLine& l) { progress.update(l); }, {});
+    return {};
+  }
+  OM_TRY_VOID(verify_artifact(s));
+  OM_TRY(artifact, WatchedArtifact::open(s));
+  reader.artifact.emplace(std::move(artifact));
+  reader.command.argv = {"gunzip", "--stdout"};
+  reader.streams.on_tick = reader.artifact->ticker(progress);
+  return {};
+}
+
+bool valid_database_name(const std::string& name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::ranges::all_of(name, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; });
+}
+
+Result<void> dump_to_file(DumpReader& reader, const std::string& path) {
+  OM_TRY(file, legacy::ArtifactFile::create(path));
+  reader.streams.on_stdout_data = [&](std::string_view chunk) { file.write(chunk); };
+  OM_TRY(cmd, reader.ready());
+  OM_TRY(out, proc::run(cmd, reader.streams));
+  OM_TRY_VOID(reader.check(out));
+  OM_TRY_VOID(file.commit());
+  return {};
+}
+
+Result<void> load_into(const config::Options& o, const RestoreRequest& r, DumpReader& reader) {
+  auto target = o.app_db_connection();
+  target.database.clear();
+  OM_TRY(server, db::Catalog::connect(target));
+  OM_TRY(tables, server.query_one("SELECT COUNT(*) FROM information_schema.tables WHERE "
+                                  "table_schema = ?",
+                                  {r.database}));
+  if (tables && tables->integer(0) > 0 && !r.force)
+    return fail(ExitStatus::usage, "database " + r.database + " has " + tables->text(0) +
+                                       " tables: not loading into it (use --force)");
+  OM_TRY_VOID(server.execute("CREATE DATABASE IF NOT EXISTS `" + r.database + "`"));
+  OM_TRY(credentials, db::resolve_credentials(target));
+  OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
+  OM_TRY(dump, reader.ready());
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return fail("pipe failed");
+  dump.stdout_fd = fds[1];
+  proc::Command load;
+  // --one-database: statements for any other database (a tampered USE) are ignored.
+  load.argv = {"mysql", defaults.argument(), "--one-database", "--binary-mode", r.database};
+  load.stdin_fd = fds[0];
+  std::vector<proc::Command> cmds{dump, load};
+  std::vector<proc::Streams> streams{reader.streams, {}};
+  OM_TRY(outcomes, proc::run_together(cmds, streams));
+  OM_TRY_VOID(reader.check(outcomes[0]));
+  if (!outcomes[1].success())
+    return fail("loading into " + r.database + ": " + failure(load, outcomes[1]));
+  return {};
+}
+
+} // namespace
+
+Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest& r, const Source& s,
+                                 const borg::Client& client) {
+  if (o.dry_run) {
+    std::printf("would restore the application tree%s from %s into %s\n",
+                r.paths.empty() ? "" : (" (" + util::join(r.paths, ", ") + ")").c_str(),
+                s.describe().c_str(), r.to_dir.c_str());
+    return ExitStatus::ok;
+  }
+  OM_TRY_VOID(prepare_target(r.to_dir, r.force));
+  if (s.borg)
+    OM_TRY_VOID(extract_borg(o, r, s, client));
+  else
+    OM_TRY_VOID(extract_tar(o, r, s));
+  spdlog::info("restored files from {} into {}", s.describe(), r.to_dir);
+  return ExitStatus::ok;
+}
+
+Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r, const Source& s,
+                              const borg::Client& client) {
+  if (r.database.empty() == r.to_file.empty())
+    return fail(ExitStatus::usage, "say where the dump goes: --database NAME or --to-file FILE");
+  if (!r.database.empty() && !valid_database_name(r.database))
+    return fail(ExitStatus::usage, "invalid database name '" + r.database + "'");
+  if (o.dry_run) {
+    std::printf("would restore the database dump from %s into %s\n", s.describe().c_str(),
+                r.database.empty() ? r.to_file.c_str() : ("database " + r.database).c_str());
+    return ExitStatus::ok;
+  }
+  log::ProgressLine progress(r.progress);
+  DumpReader reader;
+  OM_TRY_VOID(open_dump(reader, client, s, progress, r.progress));
+  if (!r.to_file.empty()) {
+    OM_TRY_VOID(dump_to_file(reader, r.to_file));
+    progress.clear();
+    spdlog::info("extracted the dump from {} to {}", s.describe(), r.to_file);
+  } else {
+    OM_TRY_VOID(load_into(o, r, reader));
+    progress.clear();
+    spdlog::info("loaded the dump from {} into database {}", s.describe(), r.database);
+  }
+  return ExitStatus::ok;
+}
+
+} // namespace om::restore

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <om/borg/client.hpp>
+#include <om/config/options.hpp>
+#include <om/restore/restore.hpp>
+#include <om/restore/source.hpp>
+#include <om/util/error.hpp>
+
+namespace om::restore {
+
+// The application tree (or `r.paths` of it) from `s` into `r.to_dir`, which must be empty or
+// absent unless `r.force`. A legacy artifact is checked against the catalog and for members
+// that would land outside the target first.
+[[nodiscard]] Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest& r,
+                                               const Source& s, const borg::Client& client);
+
+// The database dump of `s`, streamed into `r.database` (which must have no tables unless
+// `r.force`) or only into the file `r.to_file`.
+[[nodiscard]] Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r,
+                                            const Source& s, const borg::Client& client);
+
+} // namespace om::restore

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <om/borg/client.hpp>
+#include <om/config/options.hpp>
+#include <om/util/error.hpp>
+
+namespace om::restore {
+
+// Where the data of a restore comes from: a borg archive or a legacy artifact file.
+struct Source {
+  bool borg = false;
+  std::string path;    // legacy file, or "<repo>::<archive>"
+  std::string repo;
+  std::string archive;
+  std::optional<std::int64_t> size;
+  std::optional<std::string> sha256;
+  [[nodiscard]] std::string describe() const { return borg ? "borg archive " + path : path; }
+};
+
+// A job id, "<repo>::<archive>", or an archive name in --repo. `type` is the legacy artifact
+// type wanted (files or database).
+[[nodiscard]] Result<Source> resolve(const config::Options& options, const std::string& from,
+                                     const std::string& type);
+
+// A legacy artifact must be what the catalog recorded, byte for byte, before anything is restored.
+[[nodiscard]] Result<void> verify_artifact(const Source& s);
+
+// A tar made elsewhere (or tampered with) must not write outside the target.
+[[nodiscard]] Result<void> check_tar_members(const std::string& path);
+
+// The dump's path inside a borg archive: database/<name>.sql.
+[[nodiscard]] Result<std::string> dump_in_archive(const borg::Client& client, const Source& s);
+
+} // namespace om::restore
