@@ -138,3 +138,20 @@ TEST_CASE("prune --list --log-json lines keep borg's wording") {
   CHECK(lines[0].message.starts_with("Keeping archive (rule: daily #1):"));
   CHECK(lines[1].message.starts_with("Would prune:"));
 }
+
+TEST_CASE("borg --log-json stderr of extract --progress: percentages with how far and how much") {
+  // As borg 1.2.4 writes them (captured from `borg extract --log-json --progress`).
+  auto first = borg::parse_log_line(
+      R"({"message": "  5.0% Extracting: src/a", "current": 6647913, "total": 40000000, "info": ["src/a"], )"
+      R"("operation": 1, "msgid": "extract", "type": "progress_percent", "finished": false, "time": 1795719089.39})");
+  CHECK(first.type == borg::LogLine::Type::progress_percent);
+  CHECK(first.message == "  5.0% Extracting: src/a");
+  CHECK(first.current == 6647913);
+  CHECK(first.total == 40000000);
+  CHECK_FALSE(first.finished);
+  auto last = borg::parse_log_line(
+      R"({"operation": 1, "msgid": "extract", "type": "progress_percent", "finished": true, )"
+      R"("time": 1795719389.3423755})");
+  CHECK(last.type == borg::LogLine::Type::progress_percent);
+  CHECK(last.finished);
+}

@@ -210,3 +210,15 @@ TEST_CASE("proc: a consumer that stops reading does not hang the pipeline") {
   CHECK((*r)[1].exited_with(3));
   CHECK((*r)[0].success());
 }
+
+TEST_CASE("proc: on_tick is called while the child runs") {
+  proc::Command c;
+  c.argv = {"sleep", "0.35"};
+  int ticks = 0;
+  proc::Streams s;
+  s.on_tick = [&] { ++ticks; };
+  auto r = proc::run(c, s);
+  REQUIRE(r);
+  CHECK(r->success());
+  CHECK(ticks >= 2); // at the start, and again after each wait of at most 100 ms
+}
