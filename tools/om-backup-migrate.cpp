@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   bool status = false;
   int to = -1;
   cli.app().add_flag("--status", status, "List applied and pending migrations");
-  cli.app().add_option("--to", to, "Roll back to schema version N (refuses to destroy rows)")
+  cli.app().add_option("--to", to, "Bring the schema to version N: up, or back (refuses to destroy rows)")
       ->check(CLI::NonNegativeNumber);
   cli.app().get_option("--status")->excludes("--to");
 
@@ -40,11 +40,14 @@ int main(int argc, char** argv) {
       }
       return om::ExitStatus::ok;
     }
-    auto done = to >= 0 ? om::db::migrate_down_to(catalog, to) : om::db::migrate_up(catalog);
+    OM_TRY(before, om::db::current_schema_version(catalog));
+    const bool down = to >= 0 && to < before;
+    auto done = down ? om::db::migrate_down_to(catalog, to)
+                     : om::db::migrate_up(catalog, to >= 0 ? to : om::db::latest_schema_version());
     if (!done)
       return std::unexpected(done.error());
     if (options.json) {
-      std::cout << "{\"direction\":\"" << (to >= 0 ? "down" : "up") << "\",\"versions\":[";
+      std::cout << "{\"direction\":\"" << (down ? "down" : "up") << "\",\"versions\":[";
       for (std::size_t i = 0; i < done->size(); ++i)
         std::cout << (i ? "," : "") << (*done)[i];
       std::cout << "],\"schema_version\":" << (to >= 0 ? to : om::db::latest_schema_version())

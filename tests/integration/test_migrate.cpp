@@ -121,6 +121,12 @@ TEST_CASE("migrate --status lists applied and pending - --to rolls back and refu
   CHECK(db.count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() "
                  "AND table_name = 'backup_job_runs'") == 0);
   CHECK(db.count("SELECT MAX(version) FROM backup_schema_migrations") == 1);
+  // --to also goes forward, and no further than asked.
+  auto up = test::run_tool("om-backup-migrate", with(db.tool_args(), {"--to", "3", "--json"}));
+  REQUIRE(up.exit_code == 0);
+  CHECK(up.out == "{\"direction\":\"up\",\"versions\":[2,3],\"schema_version\":3}\n");
+  CHECK(db.count("SELECT MAX(version) FROM backup_schema_migrations") == 3);
+  CHECK(test::run_tool("om-backup-migrate", with(db.tool_args(), {"--to", "999"})).exit_code == 64);
   REQUIRE(test::run_tool("om-backup-migrate", db.tool_args()).exit_code == 0);
   CHECK(db.count("SELECT MAX(version) FROM backup_schema_migrations") == db::latest_schema_version());
 }

@@ -126,12 +126,15 @@ Result<std::vector<MigrationState>> migration_status(Catalog& catalog) {
   return out;
 }
 
-Result<std::vector<int>> migrate_up(Catalog& catalog) {
+Result<std::vector<int>> migrate_up(Catalog& catalog, int upto) {
+  if (upto < 0 || upto > latest_schema_version())
+    return fail(ExitStatus::usage, "--to must be between 0 and " +
+                                       std::to_string(latest_schema_version()));
   OM_TRY(lock, MigrateLock::take(catalog));
   OM_TRY(applied, applied_versions(catalog));
   std::vector<int> done;
   for (const auto& m : embedded_migrations()) {
-    if (std::ranges::find(applied, m.version) != applied.end())
+    if (m.version > upto || std::ranges::find(applied, m.version) != applied.end())
       continue;
     // DDL commits implicitly in MySQL, so each statement is written to be re-runnable: a
     // migration cut off halfway completes on the next run.
