@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
   om::report::ReportRequest request;
   om::config::Cli cli("om-backup-report", "Job history, statistics, checks and metrics.", options);
   cli.add_catalog_options();
+  cli.add_borg_options();
   cli.add_output_options();
   om::report::add_report_commands(cli, request);
   return om::app::run_tool(cli, argc, argv, [&] { return om::report::run_report(cli, options, request); });

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <om/proc/run.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
 #include "support/sample_app.hpp"
@@ -109,7 +110,9 @@ TEST_CASE("report job, stats and metrics parsed by their consumers") {
 
   auto stats = report(db, {"stats", "--json"});
   REQUIRE(stats.exit_code == 0);
-  auto kinds = parser.parse(stats.out).get_array();
+  auto stats_doc = parser.parse(stats.out);
+  CHECK(stats_doc["repository"].is_null()); // no repository here: left out, not an error
+  auto kinds = stats_doc["kinds"].get_array();
   bool saw_borg = false;
   for (auto k : kinds) {
     if (std::string_view(k["kind"]) != "borg")
@@ -186,4 +189,70 @@ TEST_CASE("report: bad input gets one line and its exit code") {
   CHECK(format.exit_code == 64);
   auto none = report(db, {});
   CHECK(none.exit_code == 64);
+}
+
+TEST_CASE("report archives and stats with a real repository: which job made each archive") {
+  test::TestCatalog db;
+  test::SampleApp app(db);
+  REQUIRE(app.run().exit_code == 0);
+  auto job = db.scalar("SELECT id FROM backup_jobs");
+  // An archive made by hand, which the catalog does not know until sync.
+  test::shell("cd " + util::shell_quote(app.prod) + " && BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
+              " BORG_BASE_DIR=" + util::shell_quote(app.dir / "borg-home") + " borg create " +
+              util::shell_quote(app.repo + "::by-hand") + " server");
+  auto args = [&](std::vector<std::string> extra) {
+    auto a = db.tool_args();
+    a.insert(a.end(), {"--repo", app.repo});
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+
+  auto json = test::run_tool("om-backup-report", args({"archives", "--json"}), app.env());
+  INFO(json.err);
+  REQUIRE(json.exit_code == 0);
+  simdjson::dom::parser parser;
+  auto archives = parser.parse(json.out).get_array();
+  REQUIRE(archives.size() == 2);
+  auto newest = archives.at(0); // newest first
+  CHECK(std::string_view(newest["name"]) == "by-hand");
+  CHECK(newest["job_id"].is_null());
+  CHECK(std::string_view(newest["id"]).size() == 64);
+  auto ours = archives.at(1);
+  CHECK(std::string_view(ours["job_id"]) == job);
+  CHECK(std::string_view(ours["status"]) == "success");
+  CHECK(std::string_view(ours["id"]) == db.scalar("SELECT sha256 FROM backup_artifacts"));
+  CHECK(std::string_view(ours["start"]).size() == 25);
+
+  auto table = test::run_tool("om-backup-report", args({"archives"}), app.env());
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("1 archives are not in the catalog: run om-backup-sync") != std::string::npos);
+
+  auto stats = test::run_tool("om-backup-report", args({"stats", "--json"}), app.env());
+  INFO(stats.err);
+  REQUIRE(stats.exit_code == 0);
+  auto repo = parser.parse(stats.out)["repository"];
+  REQUIRE(repo.is_object());
+  CHECK(std::string_view(repo["location"]) == app.repo);
+  CHECK(std::string_view(repo["encryption"]) == "repokey");
+  // The same numbers borg itself gives.
+  simdjson::dom::parser borg_parser;
+  auto direct = borg_parser.parse(test::shell(
+      "BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) + " BORG_BASE_DIR=" +
+      util::shell_quote(app.dir / "borg-home") + " borg info --json " + util::shell_quote(app.repo)));
+  auto cache = direct["cache"]["stats"];
+  CHECK(int64_t(repo["original_size"]) == int64_t(cache["total_size"]));
+  CHECK(int64_t(repo["compressed_size"]) == int64_t(cache["total_csize"]));
+  CHECK(int64_t(repo["deduplicated_size"]) == int64_t(cache["unique_csize"]));
+  CHECK(int64_t(repo["unique_chunks"]) == int64_t(cache["total_unique_chunks"]));
+  CHECK(int64_t(repo["original_size"]) > 0);
+  auto stats_table = test::run_tool("om-backup-report", args({"stats"}), app.env());
+  CHECK(stats_table.out.find("\nrepository\n") != std::string::npos);
+
+  // Without the passphrase: stats still answers from the catalog, archives says why not.
+  auto locked = test::run_tool("om-backup-report", args({"stats", "--json"}), {}, {"BORG_PASSPHRASE"});
+  REQUIRE(locked.exit_code == 0);
+  CHECK(parser.parse(locked.out)["repository"].is_null());
+  auto refused = test::run_tool("om-backup-report", args({"archives"}), {}, {"BORG_PASSPHRASE"});
+  CHECK(refused.exit_code == 78);
+  CHECK(refused.err.find("passphrase") != std::string::npos);
 }

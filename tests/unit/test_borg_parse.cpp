@@ -155,3 +155,19 @@ TEST_CASE("borg --log-json stderr of extract --progress: percentages with how fa
   CHECK(last.type == borg::LogLine::Type::progress_percent);
   CHECK(last.finished);
 }
+
+TEST_CASE("borg info --json of a whole repository: the cache's totals") {
+  auto stats = borg::parse_repository_info(fixture("info-repo.json"));
+  REQUIRE(stats);
+  CHECK(stats->repository.location == "/tmp/fx/repo");
+  CHECK(stats->encryption == "repokey");
+  CHECK(stats->total_chunks == 166);
+  CHECK(stats->total_size == 700046);
+  CHECK(stats->total_csize == 706582);
+  CHECK(stats->unique_chunks == 31);
+  CHECK(stats->unique_size == 111527);
+  CHECK(stats->unique_csize == 107367);
+  // An archive listing is not a repository's info, and half a document is no document.
+  CHECK_FALSE(borg::parse_repository_info(fixture("list.json")));
+  CHECK_FALSE(borg::parse_repository_info(fixture("info-repo.json").substr(0, 200)));
+}

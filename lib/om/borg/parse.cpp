@@ -138,6 +138,42 @@ Result<Listing> parse_list(std::string_view json) {
   return listing;
 }
 
+Result<RepositoryStats> parse_repository_info(std::string_view json) {
+  bool saw_repository = false;
+  bool saw_stats = false;
+  OM_TRY(stats, guarded("info", json, [&](Object root) {
+    RepositoryStats r;
+    for (auto [key, value] : root) {
+      if (key == "repository") {
+        saw_repository = true;
+        r.repository = parse_repository(value.get_object());
+      } else if (key == "encryption") {
+        r.encryption = str(value["mode"]);
+      } else if (key == "cache") {
+        for (auto [k, v] : Object(value["stats"])) {
+          saw_stats = true;
+          if (k == "total_chunks")
+            r.total_chunks = integer(v);
+          else if (k == "total_size")
+            r.total_size = integer(v);
+          else if (k == "total_csize")
+            r.total_csize = integer(v);
+          else if (k == "total_unique_chunks")
+            r.unique_chunks = integer(v);
+          else if (k == "unique_size")
+            r.unique_size = integer(v);
+          else if (k == "unique_csize")
+            r.unique_csize = integer(v);
+        }
+      }
+    }
+    return r;
+  }));
+  if (!saw_repository || !saw_stats)
+    return fail("borg info output has no \"repository\" or cache stats: not a borg info --json REPO");
+  return stats;
+}
+
 Result<Info> parse_info(std::string_view json) {
   bool saw_repository = false;
   OM_TRY(info, guarded("info", json, [&](Object root) {

@@ -12,6 +12,7 @@ namespace om::borg {
 [[nodiscard]] Result<Listing> parse_list(std::string_view json);
 [[nodiscard]] Result<Info> parse_info(std::string_view json);
 [[nodiscard]] Result<CreateResult> parse_create(std::string_view json);
+[[nodiscard]] Result<RepositoryStats> parse_repository_info(std::string_view json);
 
 // One line of --log-json stderr. Lines that are not JSON (borg prints a few, e.g. the
 // passphrase prompt) come back as Type::text; a prompt followed by JSON on the same line is

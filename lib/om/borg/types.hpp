@@ -52,6 +52,18 @@ struct Listing {
   std::vector<ArchiveRef> archives;
 };
 
+// `borg info --json REPO` (no archive): the whole repository, from borg's chunk cache.
+struct RepositoryStats {
+  Repository repository;
+  std::string encryption;          // repokey, keyfile-blake2, none, ...
+  std::int64_t total_chunks = 0;   // chunk references of all archives
+  std::int64_t total_size = 0;     // original bytes of all archives
+  std::int64_t total_csize = 0;    // compressed bytes of all archives
+  std::int64_t unique_chunks = 0;
+  std::int64_t unique_size = 0;    // original bytes after deduplication
+  std::int64_t unique_csize = 0;   // what the repository really holds
+};
+
 struct Info {
   Repository repository;
   std::vector<Archive> archives;

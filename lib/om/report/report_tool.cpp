@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <future>
 
 #include <CLI/CLI.hpp>
 
@@ -10,6 +11,7 @@
 #include <om/config/settings.hpp>
 #include <om/report/check.hpp>
 #include <om/report/metrics.hpp>
+#include <om/report/repository.hpp>
 #include <om/report/reports.hpp>
 #include <om/report/when.hpp>
 #include <om/util/files.hpp>
@@ -37,6 +39,21 @@ std::string log_tail(const std::string& path, std::size_t lines) {
   for (const auto& l : tail)
     out += l + "\n";
   return out;
+}
+
+// Per kind, then the repository's totals when borg could tell them. JSON is one object
+// {"kinds": [...], "repository": {...} or null}; CSV is the per-kind table only (one table).
+void print_stats(const Table& kinds, const std::optional<borg::RepositoryStats>& totals, Format format) {
+  if (format == Format::json) {
+    auto list = render(kinds, Format::json);
+    list.pop_back(); // newline
+    auto repo = totals ? render_object(repository_table(*totals), 0) : std::string("null");
+    print("{\"kinds\":" + list + ",\"repository\":" + repo + "}\n");
+    return;
+  }
+  print(render(kinds, format));
+  if (format == Format::table && totals)
+    print("\nrepository\n" + render(repository_table(*totals), format));
 }
 
 Result<ExitStatus> run_check(const config::Options& options,
@@ -81,13 +98,15 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   job->add_option("id", r.job_id, "Job id")->required();
   auto* stats = app.add_subcommand("stats", "Counts, success rate, durations and sizes per kind");
   stats->add_option("--since", r.since, "From (2026-02-07, 24h, 7d)");
+  auto* archives = app.add_subcommand(
+      "archives", "The repository's archives with the job that made each (unknown ones: run sync)");
   auto* check = app.add_subcommand("check", "Monitoring check (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)");
   check->add_option("--max-age", r.max_age, "The last success may be this old (26h)");
   check->add_option("--max-runtime", r.max_runtime, "A job may run this long (6h)");
   check->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(k_kinds));
   auto* metrics = app.add_subcommand("metrics", "Prometheus text exposition");
   metrics->add_option("--output", r.output, "Write to FILE atomically (node_exporter textfile dir)");
-  for (auto* sub : {jobs, job, stats, check, metrics})
+  for (auto* sub : {jobs, job, stats, archives, check, metrics})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
@@ -125,8 +144,16 @@ Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
         print("\nend of " + *detail.log_path + ":\n" + log_tail(*detail.log_path, 20));
     }
   } else if (r.command == "stats") {
+    // borg is slow to start: it runs while the catalog answers.
+    auto totals = std::async(std::launch::async, [&options] { return repository_totals(options); });
     OM_TRY(table, job_stats(catalog, filter.since));
-    print(render(table, format));
+    print_stats(table, totals.get(), format);
+  } else if (r.command == "archives") {
+    OM_TRY(listing, list_archives(catalog, options));
+    print(render(listing.archives, format));
+    if (format == Format::table && listing.unknown > 0)
+      print("\n" + std::to_string(listing.unknown) +
+            " archives are not in the catalog: run om-backup-sync to add them to the history\n");
   } else if (r.command == "metrics") {
     OM_TRY(text, prometheus_metrics(catalog));
     if (r.output.empty())

@@ -10,7 +10,7 @@ namespace om::report {
 
 // What `om-backup-report` was asked (its subcommands and their options).
 struct ReportRequest {
-  std::string command; // jobs | job | stats | check | metrics
+  std::string command; // jobs | job | stats | archives | check | metrics
   std::string format = "table";
   std::optional<std::string> kind;
   std::optional<std::string> status;

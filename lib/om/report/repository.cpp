@@ -1,0 +1,115 @@
+#include <om/report/repository.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+#include <om/borg/client.hpp>
+#include <om/borg/parse.hpp>
+#include <om/util/time.hpp>
+
+namespace om::report {
+namespace {
+
+// A local repository path that does not exist: nothing to ask borg.
+bool surely_absent(const std::string& repo) {
+  if (repo.empty())
+    return true;
+  if (repo.find("://") != std::string::npos || repo.find(':') != std::string::npos)
+    return false; // remote (ssh://host/path or host:path)
+  std::error_code ec;
+  return !std::filesystem::exists(repo, ec);
+}
+
+Result<borg::Client> client_for(const config::Options& options, std::chrono::seconds timeout) {
+  OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
+  OM_TRY_VOID(borg::require_passphrase(passphrase));
+  return borg::Client(options.borg_command, passphrase, timeout);
+}
+
+// The catalog's job of each archive id: id, status, requested_by. Asked in slices, so a
+// repository of years of archives is a few queries, not one per archive.
+struct MadeBy {
+  std::string job_id;
+  std::string status;
+  std::string requested_by;
+};
+Result<std::map<std::string, MadeBy>> jobs_of(db::Catalog& catalog,
+                                              const std::vector<borg::ArchiveRef>& archives) {
+  std::map<std::string, MadeBy> out;
+  constexpr std::size_t k_slice = 500;
+  for (std::size_t at = 0; at < archives.size(); at += k_slice) {
+    std::string marks;
+    std::vector<db::Value> ids;
+    for (std::size_t i = at; i < std::min(archives.size(), at + k_slice); ++i) {
+      marks += marks.empty() ? "?" : ", ?";
+      ids.emplace_back(archives[i].id);
+    }
+    OM_TRY(rows, catalog.query("SELECT a.sha256, j.id, j.status, j.requested_by FROM "
+                               "backup_artifacts a JOIN backup_jobs j ON j.id = a.job_id WHERE "
+                               "a.artifact_type = 'borg' AND a.sha256 IN (" + marks + ")",
+                               ids));
+    for (const auto& r : rows)
+      out[r.text(0)] = MadeBy{r.text(1), r.text(2), r.opt_text(3).value_or("")};
+  }
+  return out;
+}
+
+} // namespace
+
+std::optional<borg::RepositoryStats> repository_totals(const config::Options& options) {
+  if (surely_absent(options.repo))
+    return std::nullopt;
+  auto totals = [&]() -> Result<borg::RepositoryStats> {
+    OM_TRY(client, client_for(options, std::chrono::minutes(1)));
+    OM_TRY(info, client.run({"info", "--json", options.repo}));
+    if (!info.ok())
+      return std::unexpected(info.error());
+    return borg::parse_repository_info(info.outcome.stdout_text);
+  }();
+  if (!totals) {
+    spdlog::info("repository totals left out: {}", totals.error().message);
+    return std::nullopt;
+  }
+  return *totals;
+}
+
+Table repository_table(const borg::RepositoryStats& s) {
+  return Table{{"location", "encryption", "original_size", "compressed_size", "deduplicated_size",
+                "unique_chunks", "total_chunks"},
+               {{s.repository.location, s.encryption, s.total_size, s.total_csize, s.unique_csize,
+                 s.unique_chunks, s.total_chunks}}};
+}
+
+Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options& options) {
+  if (options.repo.empty())
+    return fail(ExitStatus::config, "no repository: give --repo or set backup_settings.borg_repo_path");
+  OM_TRY(client, client_for(options, std::chrono::minutes(10)));
+  OM_TRY(run, client.run({"list", "--json", options.repo}));
+  if (!run.ok())
+    return std::unexpected(run.error());
+  OM_TRY(listing, borg::parse_list(run.outcome.stdout_text));
+  OM_TRY(made_by, jobs_of(catalog, listing.archives));
+  OM_TRY(utc, util::find_zone("UTC")); // our borg runs with TZ=UTC
+  ArchivesReport report;
+  report.archives.columns = {"name", "id", "start", "job_id", "status", "requested_by"};
+  for (auto it = listing.archives.rbegin(); it != listing.archives.rend(); ++it) {
+    auto start = util::parse_local_time(it->start, utc);
+    Cell when = start ? Cell(Instant{*start}) : Cell(it->start);
+    auto job = made_by.find(it->id);
+    if (job == made_by.end()) {
+      if (!it->is_checkpoint())
+        ++report.unknown;
+      report.archives.rows.push_back({it->name, it->id, when, std::monostate{}, std::monostate{},
+                                      std::monostate{}});
+    } else {
+      report.archives.rows.push_back({it->name, it->id, when, job->second.job_id, job->second.status,
+                                      job->second.requested_by});
+    }
+  }
+  return report;
+}
+
+} // namespace om::report
