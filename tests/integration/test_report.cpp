@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <simdjson.h>
 
 #include <om/proc/run.hpp>
@@ -255,4 +257,39 @@ TEST_CASE("report archives and stats with a real repository: which job made each
   auto refused = test::run_tool("om-backup-report", args({"archives"}), {}, {"BORG_PASSPHRASE"});
   CHECK(refused.exit_code == 78);
   CHECK(refused.err.find("passphrase") != std::string::npos);
+}
+
+TEST_CASE("report stats: median and p95 read from the index equal MariaDB's PERCENTILE_CONT") {
+  test::TestCatalog db;
+  REQUIRE(test::run_tool("om-backup-migrate", db.tool_args()).exit_code == 0);
+  // 37 successful db jobs with scattered durations (and ties), some failures and a NULL duration.
+  for (int i = 0; i < 45; ++i) {
+    auto status = i % 9 == 8 ? "failed" : "success";
+    auto duration = i == 3 ? std::string("NULL") : std::to_string((i * 7919) % 1000 + (i % 5 == 0 ? 500 : 0));
+    db.exec("INSERT INTO backup_jobs (id, kind, status, duration_ms, created_at) VALUES "
+            "(UUID(), 'db', '" + std::string(status) + "', " + duration + ", NOW() - INTERVAL " +
+            std::to_string(i) + " HOUR)");
+  }
+  auto expected = [&](double p, const std::string& window) {
+    return std::stod(db.scalar("SELECT PERCENTILE_CONT(" + std::to_string(p) + ") WITHIN GROUP (ORDER BY "
+                               "duration_ms) OVER () FROM backup_jobs WHERE kind = 'db' AND status = "
+                               "'success' AND duration_ms IS NOT NULL" + window + " LIMIT 1"));
+  };
+  // Ours is rounded to the millisecond.
+  auto same = [](int64_t ours, double exact) { return std::abs(static_cast<double>(ours) - exact) <= 0.5 + 1e-6; };
+  simdjson::dom::parser parser;
+  auto all = report(db, {"stats", "--json"});
+  REQUIRE(all.exit_code == 0);
+  auto row = parser.parse(all.out)["kinds"].at(0);
+  CHECK(same(int64_t(row["duration_median_ms"]), expected(0.5, "")));
+  CHECK(same(int64_t(row["duration_p95_ms"]), expected(0.95, "")));
+  CHECK(int64_t(row["success"]) == 40);
+  CHECK(int64_t(row["failed"]) == 5);
+
+  auto recent = report(db, {"stats", "--since", "20h", "--json"});
+  REQUIRE(recent.exit_code == 0);
+  auto window = parser.parse(recent.out)["kinds"].at(0);
+  const std::string since = " AND created_at >= NOW() - INTERVAL 20 HOUR";
+  CHECK(same(int64_t(window["duration_median_ms"]), expected(0.5, since)));
+  CHECK(same(int64_t(window["duration_p95_ms"]), expected(0.95, since)));
 }

@@ -37,23 +37,27 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
               "Size of the artifacts of the last successful backup of a kind.", {}};
   Family running{"om_backup_running", "gauge", "Backup jobs of a kind running now.", {}};
 
-  OM_TRY(by_status, catalog.query("SELECT kind, status, COUNT(*), UNIX_TIMESTAMP(MAX(COALESCE("
-                                  "finished_at, started_at, created_at))) FROM backup_jobs GROUP "
-                                  "BY kind, status"));
+  // Counting is the one pass over the history; the rest are newest-first index lookups.
+  OM_TRY(by_status, catalog.query("SELECT kind, status, COUNT(*) FROM backup_jobs GROUP BY kind, status"));
   std::map<std::string, std::int64_t> running_by_kind;
   for (const auto& r : by_status) {
     total.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}), r.text(2));
-    if (!r.is_null(3))
-      last_attempt.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}), r.text(3));
     if (r.text(1) == "running")
       running_by_kind[r.text(0)] = r.integer(2);
+    OM_TRY(attempt, catalog.query_one("SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, "
+                                      "created_at)) FROM backup_jobs WHERE kind = ? AND status = ? "
+                                      "ORDER BY created_at DESC, id DESC LIMIT 1",
+                                      {r.text(0), r.text(1)}));
+    if (attempt && !attempt->is_null(0))
+      last_attempt.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}),
+                                        attempt->text(0));
   }
   for (const char* kind : k_kinds) {
     OM_TRY(last, catalog.query_one(
-                     "SELECT UNIX_TIMESTAMP(COALESCE(j.finished_at, j.started_at)), j.duration_ms, "
-                     "(SELECT COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a WHERE a.job_id "
-                     "= j.id) FROM backup_jobs j WHERE j.kind = ? AND j.status = 'success' ORDER BY "
-                     "j.finished_at DESC LIMIT 1",
+                     "SELECT UNIX_TIMESTAMP(COALESCE(j.finished_at, j.started_at, j.created_at)), "
+                     "j.duration_ms, (SELECT COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
+                     "WHERE a.job_id = j.id) FROM backup_jobs j WHERE j.kind = ? AND j.status = "
+                     "'success' ORDER BY j.created_at DESC, j.id DESC LIMIT 1",
                      {std::string(kind)}));
     auto l = labels({{"kind", kind}});
     if (last) {

@@ -1,6 +1,7 @@
 #include <om/report/reports.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace om::report {
@@ -88,35 +89,58 @@ Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id) {
   return d;
 }
 
+namespace {
+
+// PERCENTILE_CONT over a kind's successful durations, read from the (kind, status,
+// duration_ms) index at the right offset (from whichever end is nearer) instead of sorting
+// the history. `n` is how many there are.
+Result<Cell> duration_percentile(db::Catalog& catalog, const std::string& kind, double p,
+                                 std::int64_t n, const std::string& window,
+                                 std::optional<std::int64_t> since) {
+  if (n <= 0)
+    return Cell(std::monostate{});
+  const double position = p * static_cast<double>(n - 1);
+  const auto lo = static_cast<std::int64_t>(std::floor(position));
+  const auto hi = std::min(lo + 1, n - 1);
+  const bool from_top = lo > n / 2;
+  std::vector<db::Value> params{kind};
+  if (since)
+    params.emplace_back(*since);
+  params.emplace_back(from_top ? n - 1 - hi : lo);
+  OM_TRY(rows, catalog.query("SELECT duration_ms FROM backup_jobs WHERE kind = ? AND status = "
+                             "'success' AND duration_ms IS NOT NULL" + window + " ORDER BY "
+                             "duration_ms " + (from_top ? "DESC" : "ASC") + " LIMIT 2 OFFSET ?",
+                             params));
+  if (rows.empty())
+    return Cell(std::monostate{});
+  auto at = [&](std::int64_t i) { // the i-th smallest, among the (at most two) fetched
+    auto k = static_cast<std::size_t>(from_top ? hi - i : i - lo);
+    return static_cast<double>(rows[std::min(k, rows.size() - 1)].integer(0));
+  };
+  double v = at(lo) + (position - static_cast<double>(lo)) * (at(hi) - at(lo));
+  return Cell(static_cast<std::int64_t>(std::llround(v)));
+}
+
+} // namespace
+
 Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since) {
-  std::string where = since ? " WHERE created_at >= FROM_UNIXTIME(?)" : "";
+  const std::string window = since ? " AND created_at >= FROM_UNIXTIME(?)" : "";
   std::vector<db::Value> params;
   if (since)
     params.emplace_back(*since);
+  // One pass over the history (all time: an index-only scan), everything else by index lookups.
   OM_TRY(rows, catalog.query(
                    "SELECT kind, COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), "
                    "SUM(status = 'cancelled'), SUM(status IN ('queued', 'running')), "
-                   "UNIX_TIMESTAMP(MAX(IF(status = 'success', COALESCE(finished_at, started_at), NULL))), "
-                   "UNIX_TIMESTAMP(MAX(IF(status = 'failed', COALESCE(finished_at, started_at), NULL))), "
                    "MIN(IF(status = 'success', duration_ms, NULL)), MAX(IF(status = 'success', "
-                   "duration_ms, NULL)) FROM backup_jobs" + where + " GROUP BY kind ORDER BY kind",
+                   "duration_ms, NULL)), SUM(status = 'success' AND duration_ms IS NOT NULL) FROM "
+                   "backup_jobs WHERE 1 = 1" + window + " GROUP BY kind ORDER BY kind",
                    params));
-  // Median and 95th percentile of successful runs' durations, per kind.
-  OM_TRY(percentiles, catalog.query(
-                          "SELECT DISTINCT kind, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY "
-                          "duration_ms) OVER (PARTITION BY kind), PERCENTILE_CONT(0.95) WITHIN "
-                          "GROUP (ORDER BY duration_ms) OVER (PARTITION BY kind) FROM backup_jobs "
-                          "WHERE status = 'success' AND duration_ms IS NOT NULL" +
-                              (since ? std::string(" AND created_at >= FROM_UNIXTIME(?)") : "") ,
-                          params));
   OM_TRY(bytes, catalog.query("SELECT j.kind, COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
                               "JOIN backup_jobs j ON j.id = a.job_id" +
                                   (since ? std::string(" WHERE j.created_at >= FROM_UNIXTIME(?)") : "") +
                                   " GROUP BY j.kind",
                               params));
-  std::map<std::string, std::pair<Cell, Cell>> pct;
-  for (const auto& p : percentiles)
-    pct[p.text(0)] = {integer(p, 1), integer(p, 2)};
   std::map<std::string, Cell> size;
   for (const auto& b : bytes)
     size[b.text(0)] = integer(b, 1);
@@ -133,8 +157,20 @@ Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since)
       row.emplace_back(static_cast<double>(r.integer(2)) / static_cast<double>(done));
     else
       row.emplace_back(std::monostate{});
-    row.insert(row.end(), {instant(r, 6), instant(r, 7), integer(r, 8), pct[kind].first,
-                           pct[kind].second, integer(r, 9)});
+    for (const char* status : {"success", "failed"}) {
+      std::vector<db::Value> last_params{kind, std::string(status)};
+      if (since)
+        last_params.emplace_back(*since);
+      OM_TRY(last, catalog.query_one("SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, "
+                                     "created_at)) FROM backup_jobs WHERE kind = ? AND status = ?" +
+                                         window + " ORDER BY created_at DESC, id DESC LIMIT 1",
+                                     last_params));
+      row.push_back(last ? instant(*last, 0) : Cell(std::monostate{}));
+    }
+    const auto timed = r.integer(8);
+    OM_TRY(median, duration_percentile(catalog, kind, 0.5, timed, window, since));
+    OM_TRY(p95, duration_percentile(catalog, kind, 0.95, timed, window, since));
+    row.insert(row.end(), {integer(r, 6), median, p95, integer(r, 7)});
     auto bytes_of = size.find(kind);
     row.emplace_back(bytes_of != size.end() ? bytes_of->second : Cell(std::int64_t{0}));
     t.rows.push_back(std::move(row));
