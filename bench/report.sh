@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issue 7 benchmark: om-backup-report over 1,000,000 jobs and 1,500,000 artifacts (about 57
-# years of hourly backups of every kind and status): `stats`, `check`, `metrics` and
+# Issue 7 benchmark: om-backup-report over 1,000,000 jobs and 1,500,000 artifacts (one an
+# hour from 1970, of every kind and status): `stats`, `check`, `metrics` and
 # `jobs --limit 50`, wall time of the whole process (start, connect, schema check, queries,
 # output), median of RUNS.
 set -euo pipefail
