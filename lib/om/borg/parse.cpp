@@ -138,6 +138,38 @@ Result<Listing> parse_list(std::string_view json) {
   return listing;
 }
 
+namespace {
+
+// One parser per thread, reused: its buffers are sized once, not per archive.
+template <class F> auto piece(const char* what, std::string_view json, F&& body)
+    -> Result<decltype(body(std::declval<Element>()))> {
+  thread_local simdjson::dom::parser parser;
+  try {
+    Element root = parser.parse(json.data(), json.size());
+    return body(root);
+  } catch (const simdjson::simdjson_error& e) {
+    return fail(std::string("borg ") + what + " output is not valid JSON: " + e.what());
+  }
+}
+
+} // namespace
+
+Result<ArchiveRef> parse_listed_archive(std::string_view json) {
+  OM_TRY(ref, piece("list", json, [](Element e) { return parse_archive_ref(e.get_object()); }));
+  OM_TRY_VOID(check_id("list", ref.name, ref.id));
+  return ref;
+}
+
+Result<Archive> parse_archive_info(std::string_view json) {
+  OM_TRY(archive, piece("info", json, [](Element e) { return parse_archive(e); }));
+  OM_TRY_VOID(check_id("info", archive.name, archive.id));
+  return archive;
+}
+
+Result<Repository> parse_repository_member(std::string_view json) {
+  return piece("list", json, [](Element e) { return parse_repository(e.get_object()); });
+}
+
 Result<RepositoryStats> parse_repository_info(std::string_view json) {
   bool saw_repository = false;
   bool saw_stats = false;

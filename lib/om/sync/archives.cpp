@@ -1,10 +1,11 @@
 #include <om/sync/archives.hpp>
 
-#include <future>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <om/db/bulk_insert.hpp>
 #include <om/jobs/store.hpp>
@@ -14,9 +15,6 @@
 #include <om/util/uuid.hpp>
 
 namespace om::sync {
-namespace {
-
-} // namespace
 
 Result<KnownArchives> load_known_archives(db::Catalog& catalog) {
   KnownArchives known;
@@ -92,50 +90,6 @@ std::string manifest_json(const jobs::JobRecord& r, const borg::Archive* info) {
   return w.str() + "\n";
 }
 
-// Inserts the rows of the changes in one transaction, returned open for the caller to commit.
-Result<db::Transaction> write_rows(db::Catalog& catalog, const ArchiveChanges& changes,
-                                   const std::vector<jobs::JobRecord>& records) {
-  OM_TRY(tx, db::Transaction::begin(catalog));
-  auto job_rows = jobs::bulk_job_rows(catalog);
-  auto run_rows = jobs::bulk_run_rows(catalog);
-  db::BulkInsert artifact_rows(catalog,
-                               "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, "
-                               "file_path, file_size, sha256, manifest_path, created_at) VALUES",
-                               "(?, ?, ?, ?, ?, ?, ?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
-                               8);
-  for (const auto& r : records) {
-    OM_TRY_VOID(job_rows.add(jobs::job_row(r.job)));
-    OM_TRY_VOID(run_rows.add(jobs::run_row(r.details)));
-  }
-  OM_TRY_VOID(job_rows.flush());
-  OM_TRY_VOID(run_rows.flush());
-  auto add_artifact = [&](const jobs::Artifact& a, std::optional<std::int64_t> created) {
-    return artifact_rows.add({a.id, a.job_id, a.type, a.file_path, a.file_size,
-                              db::nullable(a.sha256), db::nullable(a.manifest_path),
-                              db::nullable(created)});
-  };
-  for (const auto& r : records)
-    OM_TRY_VOID(add_artifact(r.artifacts.front(), r.job.finished_at));
-  for (const auto& a : changes.linked)
-    OM_TRY_VOID(add_artifact(a, std::nullopt));
-  OM_TRY_VOID(artifact_rows.flush());
-  for (const auto& a : changes.linked)
-    OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs SET archive_id = ? WHERE job_id = ?",
-                                {*a.sha256, a.job_id}));
-  // Removed in chunks: a prune can take thousands of archives at once.
-  const auto& removed = changes.removed_artifact_ids;
-  for (std::size_t i = 0; i < removed.size(); i += 500) {
-    std::vector<db::Value> ids(removed.begin() + static_cast<long>(i),
-                               removed.begin() + static_cast<long>(std::min(removed.size(), i + 500)));
-    std::string sql = "DELETE FROM backup_artifacts WHERE id IN (?";
-    for (std::size_t k = 1; k < ids.size(); ++k)
-      sql += ", ?";
-    OM_TRY_VOID(catalog.execute(sql + ")", ids));
-  }
-  return tx;
-}
-
-
 } // namespace
 
 std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
@@ -148,13 +102,42 @@ std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
   return out;
 }
 
-Result<ArchiveChanges> plan_archive_changes(db::Catalog& catalog, const KnownArchives& known,
-                                            const std::string& repository,
-                                            const borg::Listing& listing,
-                                            const std::map<std::string, borg::Archive>& info,
-                                            const date::time_zone* tz) {
-  ArchiveChanges changes;
-  changes.repository = repository;
+struct ArchiveSync::State {
+  db::Catalog& catalog;
+  const borg::Listing& listing;
+  std::string repository;
+  const date::time_zone* tz;
+  std::string manifests; // <state-dir>/manifests
+  bool dry_run;
+  std::optional<db::Transaction> tx;
+  // Listed archives the catalog does not know, by id (views into the listing), not yet seen in
+  // borg info.
+  std::unordered_map<std::string_view, const borg::ArchiveRef*> pending;
+  std::unordered_map<std::string, std::string> job_by_name; // killed runs' archive → job
+  std::vector<std::string> removed_artifact_ids;
+  std::vector<jobs::JobRecord> batch;
+  std::vector<jobs::Artifact> linked;
+  std::vector<std::string> written; // manifests written, removed again unless committed
+  ArchiveCounts counts;
+  bool committed = false;
+};
+
+ArchiveSync::ArchiveSync(std::unique_ptr<State> state) : m(std::move(state)) {}
+
+ArchiveSync::~ArchiveSync() {
+  if (m->committed)
+    return;
+  for (const auto& path : m->written)
+    ::unlink(path.c_str());
+}
+
+Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known,
+                                                        const std::string& repository,
+                                                        const borg::Listing& listing,
+                                                        const date::time_zone* tz,
+                                                        const std::string& state_dir, bool dry_run) {
+  auto st = std::unique_ptr<State>(new State{catalog, listing, repository, tz, state_dir + "/manifests",
+                                             dry_run, std::nullopt, {}, {}, {}, {}, {}, {}, {}, false});
   // Jobs of this repository that named their archive before dying (killed runs): the archive,
   // if borg finished it, belongs to them rather than to a new synthesized job.
   OM_TRY(named, catalog.query(
@@ -162,74 +145,139 @@ Result<ArchiveChanges> plan_archive_changes(db::Catalog& catalog, const KnownArc
                     "backup_artifacts a ON a.job_id = r.job_id WHERE r.repository = ? AND "
                     "r.archive_name IS NOT NULL AND r.archive_id IS NULL AND a.id IS NULL",
                     {repository}));
-  std::unordered_map<std::string, std::string> job_by_name;
   for (const auto& r : named)
-    job_by_name[r.text(1)] = r.text(0);
-
-  std::unordered_set<std::string> listed;
+    st->job_by_name[r.text(1)] = r.text(0);
+  std::unordered_set<std::string_view> listed;
   for (const auto& ref : listing.archives) {
     if (ref.is_checkpoint())
       continue;
-    ++changes.archives_seen;
+    ++st->counts.archives_seen;
     listed.insert(ref.id);
-    if (known.contains(ref.id))
-      continue;
-    auto it = info.find(ref.id);
-    const borg::Archive* archive = it == info.end() ? nullptr : &it->second;
-    if (auto owner = job_by_name.find(ref.name); owner != job_by_name.end()) {
-      changes.linked.push_back(jobs::Artifact{
-          util::uuid_v5("artifact:" + listing.repository.id + ":" + ref.id), owner->second, "borg",
-          repository + "::" + ref.name, archive != nullptr ? archive->stats.compressed_size : 0,
-          ref.id, std::nullopt});
-      continue;
-    }
-    changes.new_jobs.push_back(synthesize(repository, listing.repository.id, ref, archive, tz));
+    if (!known.contains(ref.id))
+      st->pending.emplace(ref.id, &ref);
   }
-
   const std::string prefix = repository + "::";
   OM_TRY(recorded, catalog.query("SELECT id, sha256 FROM backup_artifacts WHERE artifact_type = "
                                  "'borg' AND LEFT(file_path, CHAR_LENGTH(?)) = ?",
                                  {prefix, prefix}));
-  if (changes.archives_seen == 0 && !recorded.empty())
+  if (st->counts.archives_seen == 0 && !recorded.empty())
     return fail("borg reports no archives in " + repository + " but the catalog records " +
                 std::to_string(recorded.size()) +
                 ": refusing to treat that as every backup gone (nothing was changed)");
   for (const auto& r : recorded) {
     if (!listed.contains(r.text(1)))
-      changes.removed_artifact_ids.push_back(r.text(0));
+      st->removed_artifact_ids.push_back(r.text(0));
   }
-  return changes;
+  st->counts.artifacts_removed = st->removed_artifact_ids.size();
+  if (!dry_run) {
+    if (!st->pending.empty())
+      OM_TRY_VOID(util::make_dirs(st->manifests, 0750));
+    OM_TRY(tx, db::Transaction::begin(catalog));
+    st->tx.emplace(std::move(tx));
+  }
+  return std::unique_ptr<ArchiveSync>(new ArchiveSync(std::move(st)));
 }
 
-Result<void> apply_archive_changes(db::Catalog& catalog, const ArchiveChanges& changes,
-                                   const std::string& state_dir,
-                                   const std::map<std::string, borg::Archive>& info) {
-  auto manifests = state_dir + "/manifests";
-  if (!changes.new_jobs.empty())
-    OM_TRY_VOID(util::make_dirs(manifests, 0750));
-  std::vector<jobs::JobRecord> records = changes.new_jobs;
-  for (auto& r : records)
-    r.artifacts.front().manifest_path = manifests + "/" + r.job.id + ".json";
-  // The sidecar files are written on the other core while the rows go to the server; the
-  // transaction commits only once every file is there.
-  auto written = std::async(std::launch::async, [&records, &info, &manifests]() -> Result<void> {
-    for (const auto& r : records) {
-      auto it = info.find(*r.details.archive_id);
-      OM_TRY_VOID(util::replace_file(*r.artifacts.front().manifest_path,
-                                     manifest_json(r, it == info.end() ? nullptr : &it->second),
-                                     0640));
-    }
-    if (!records.empty())
-      OM_TRY_VOID(util::sync_dir(manifests));
+Result<void> ArchiveSync::add(const borg::Archive& info) {
+  auto it = m->pending.find(info.id);
+  if (it == m->pending.end())
     return {};
-  });
-  auto tx = write_rows(catalog, changes, records);
-  auto files = written.get();
-  if (!files)
-    return std::unexpected(files.error().context("writing manifests"));
-  if (!tx)
-    return std::unexpected(tx.error());
-  return tx->commit();
+  const auto& ref = *it->second;
+  m->pending.erase(it);
+  const auto& repo_id = m->listing.repository.id;
+  if (auto owner = m->job_by_name.find(ref.name); owner != m->job_by_name.end()) {
+    ++m->counts.jobs_linked;
+    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + ref.id),
+                                       owner->second, "borg", m->repository + "::" + ref.name,
+                                       info.stats.compressed_size, ref.id, std::nullopt});
+    return {};
+  }
+  ++m->counts.jobs_created;
+  if (m->dry_run)
+    return {};
+  auto record = synthesize(m->repository, repo_id, ref, &info, m->tz);
+  auto path = m->manifests + "/" + record.job.id + ".json";
+  record.artifacts.front().manifest_path = path;
+  OM_TRY_VOID(util::replace_file(path, manifest_json(record, &info), 0640));
+  m->written.push_back(std::move(path));
+  m->batch.push_back(std::move(record));
+  return m->batch.size() >= 1000 ? flush() : Result<void>{};
+}
+
+Result<void> ArchiveSync::flush() {
+  auto& catalog = m->catalog;
+  auto job_rows = jobs::bulk_job_rows(catalog);
+  auto run_rows = jobs::bulk_run_rows(catalog);
+  db::BulkInsert artifact_rows(catalog,
+                               "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, "
+                               "file_path, file_size, sha256, manifest_path, created_at) VALUES",
+                               "(?, ?, ?, ?, ?, ?, ?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
+                               8);
+  for (const auto& r : m->batch) {
+    OM_TRY_VOID(job_rows.add(jobs::job_row(r.job)));
+    OM_TRY_VOID(run_rows.add(jobs::run_row(r.details)));
+  }
+  OM_TRY_VOID(job_rows.flush());
+  OM_TRY_VOID(run_rows.flush());
+  auto add_artifact = [&](const jobs::Artifact& a, std::optional<std::int64_t> created) {
+    return artifact_rows.add({a.id, a.job_id, a.type, a.file_path, a.file_size,
+                              db::nullable(a.sha256), db::nullable(a.manifest_path),
+                              db::nullable(created)});
+  };
+  for (const auto& r : m->batch)
+    OM_TRY_VOID(add_artifact(r.artifacts.front(), r.job.finished_at));
+  for (const auto& a : m->linked)
+    OM_TRY_VOID(add_artifact(a, std::nullopt));
+  OM_TRY_VOID(artifact_rows.flush());
+  for (const auto& a : m->linked)
+    OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs SET archive_id = ? WHERE job_id = ?",
+                                {*a.sha256, a.job_id}));
+  m->batch.clear();
+  m->linked.clear();
+  return {};
+}
+
+Result<ArchiveCounts> ArchiveSync::finish() {
+  // Listed archives borg info did not describe (none given, or a partial document): what the
+  // listing says is all there is.
+  const auto& repo_id = m->listing.repository.id;
+  for (const auto& [id, ref] : m->pending) {
+    if (auto owner = m->job_by_name.find(ref->name); owner != m->job_by_name.end()) {
+      ++m->counts.jobs_linked;
+      m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + ref->id),
+                                         owner->second, "borg", m->repository + "::" + ref->name, 0,
+                                         ref->id, std::nullopt});
+      continue;
+    }
+    ++m->counts.jobs_created;
+    if (m->dry_run)
+      continue;
+    auto record = synthesize(m->repository, repo_id, *ref, nullptr, m->tz);
+    auto path = m->manifests + "/" + record.job.id + ".json";
+    record.artifacts.front().manifest_path = path;
+    OM_TRY_VOID(util::replace_file(path, manifest_json(record, nullptr), 0640));
+    m->written.push_back(std::move(path));
+    m->batch.push_back(std::move(record));
+  }
+  m->pending.clear();
+  if (m->dry_run)
+    return m->counts;
+  OM_TRY_VOID(flush());
+  // Removed in chunks: a prune can take thousands of archives at once.
+  const auto& removed = m->removed_artifact_ids;
+  for (std::size_t i = 0; i < removed.size(); i += 500) {
+    std::vector<db::Value> ids(removed.begin() + static_cast<long>(i),
+                               removed.begin() + static_cast<long>(std::min(removed.size(), i + 500)));
+    std::string sql = "DELETE FROM backup_artifacts WHERE id IN (?";
+    for (std::size_t k = 1; k < ids.size(); ++k)
+      sql += ", ?";
+    OM_TRY_VOID(m->catalog.execute(sql + ")", ids));
+  }
+  if (!m->written.empty())
+    OM_TRY_VOID(util::sync_dir(m->manifests));
+  OM_TRY_VOID(m->tx->commit());
+  m->committed = true;
+  return m->counts;
 }
 
 } // namespace om::sync

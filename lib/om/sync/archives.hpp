@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -20,30 +21,45 @@ namespace om::sync {
 using KnownArchives = std::unordered_set<std::string>;
 [[nodiscard]] Result<KnownArchives> load_known_archives(db::Catalog& catalog);
 
-// What reconciling a repository's archives with the catalog will change.
-struct ArchiveChanges {
-  std::string repository; // as the catalog's file_path prefix: "<repo>::"
+// What reconciling a repository's archives changed (or, in a dry run, would change).
+struct ArchiveCounts {
   std::size_t archives_seen = 0;
-  std::vector<jobs::JobRecord> new_jobs; // archives no job knows: synthesized script jobs
-  std::vector<jobs::Artifact> linked;    // archives of known jobs that lacked their artifact
-  std::vector<std::string> removed_artifact_ids; // archives that left the repository
+  std::size_t jobs_created = 0;      // archives no job knew: synthesized script jobs
+  std::size_t jobs_linked = 0;       // archives of known jobs (killed runs) that lacked their artifact
+  std::size_t artifacts_removed = 0; // archives that left the repository
 };
 
-// Compares the listing (and borg info of the archives it has) with the catalog. `info` maps
-// archive id → its borg info; archives without one get what the listing says. Fails, and
-// plans nothing, when the listing is empty but the catalog knows archives of this repository.
-[[nodiscard]] Result<ArchiveChanges> plan_archive_changes(
-    db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
-    const borg::Listing& listing, const std::map<std::string, borg::Archive>& info,
-    const date::time_zone* tz);
+// Reconciles one repository's listing with the catalog, taking each archive's borg info as it
+// is read (the info of years of archives is never in memory at once). All rows go in one
+// transaction, written a batch at a time and committed by finish(); an error on the way (a
+// piece of JSON that does not parse, the server) rolls everything back and removes the
+// manifests written, so a failed sync changes nothing.
+class ArchiveSync {
+public:
+  // Fails, changing nothing, when the listing is empty but the catalog records archives of
+  // this repository. `listing` must outlive the ArchiveSync.
+  [[nodiscard]] static Result<std::unique_ptr<ArchiveSync>> start(
+      db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
+      const borg::Listing& listing, const date::time_zone* tz, const std::string& state_dir,
+      bool dry_run);
+  ~ArchiveSync();
+  ArchiveSync(const ArchiveSync&) = delete;
+  ArchiveSync& operator=(const ArchiveSync&) = delete;
+
+  // One archive's borg info; only a listed archive the catalog does not know is used.
+  [[nodiscard]] Result<void> add(const borg::Archive& info);
+  // Archives borg info did not describe get what the listing says; then removals and commit.
+  [[nodiscard]] Result<ArchiveCounts> finish();
+
+private:
+  struct State;
+  explicit ArchiveSync(std::unique_ptr<State> state);
+  [[nodiscard]] Result<void> flush();
+  std::unique_ptr<State> m;
+};
 
 // The ids of listed archives the catalog does not know yet (they need borg info).
 [[nodiscard]] std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
                                                            const borg::Listing& listing);
-
-// Writes the changes in one transaction; manifests go to <state-dir>/manifests/.
-[[nodiscard]] Result<void> apply_archive_changes(db::Catalog& catalog, const ArchiveChanges& changes,
-                                                 const std::string& state_dir,
-                                                 const std::map<std::string, borg::Archive>& info);
 
 } // namespace om::sync
