@@ -9,6 +9,7 @@
 #include <om/proc/run.hpp>
 #include <om/util/files.hpp>
 #include <om/util/host.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
 #include "support/sample_app.hpp"
@@ -159,6 +160,36 @@ TEST_CASE("sync: truncated or garbage JSON is exit 2 and changes nothing") {
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK(history(db) == before);
   }
+}
+
+TEST_CASE("sync: a borg info document that breaks off after a batch was written changes nothing") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  // 2,500 archives: more than one batch of rows is written before the document breaks off.
+  auto data = app.dir / "gen";
+  test::shell("python3 " + util::shell_quote(std::string(OM_SOURCE_DIR) + "/bench/gen_sync_data.py") +
+              " " + util::shell_quote(data) + " 2500 0");
+  auto info = test::read_text(data + "/info.json");
+  auto cut = info.find("\"name\": \"om-web1-2015-04-15"); // the 2,497th archive
+  REQUIRE(cut != std::string::npos);
+  test::write_text(app.dir / "broken-info.json", info.substr(0, cut));
+  auto r = run_sync(app, {"--borg-list-json", data + "/list.json", "--borg-info-json",
+                          app.dir / "broken-info.json", "--borg-tz", "UTC"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("ends early") != std::string::npos);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 0);
+  CHECK(test::shell("find " + util::shell_quote(app.state) + " -name '*.json' | wc -l") == "0\n");
+
+  auto whole = run_sync(app, {"--borg-list-json", data + "/list.json", "--borg-info-json",
+                              data + "/info.json", "--borg-tz", "UTC", "--json"});
+  INFO(whole.err);
+  REQUIRE(whole.exit_code == 0);
+  CHECK(json_int(whole.out, "jobs_created") == 2500);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 2500);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE file_size > 0") == 2500);
+  CHECK(test::shell("find " + util::shell_quote(app.state + "/manifests") + " -name '*.json' | wc -l") ==
+        "2500\n");
 }
 
 TEST_CASE("sync: the fixture repository's JSON becomes jobs with borg's times and stats") {
