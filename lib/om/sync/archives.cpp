@@ -5,10 +5,10 @@
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <om/db/bulk_insert.hpp>
 #include <om/jobs/store.hpp>
+#include <om/sync/manifest_writer.hpp>
 #include <om/util/files.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/time.hpp>
@@ -117,19 +117,13 @@ struct ArchiveSync::State {
   std::vector<std::string> removed_artifact_ids;
   std::vector<jobs::JobRecord> batch;
   std::vector<jobs::Artifact> linked;
-  std::vector<std::string> written; // manifests written, removed again unless committed
+  std::unique_ptr<ManifestWriter> writer; // removes what it wrote unless the rows commit
   ArchiveCounts counts;
-  bool committed = false;
 };
 
 ArchiveSync::ArchiveSync(std::unique_ptr<State> state) : m(std::move(state)) {}
 
-ArchiveSync::~ArchiveSync() {
-  if (m->committed)
-    return;
-  for (const auto& path : m->written)
-    ::unlink(path.c_str());
-}
+ArchiveSync::~ArchiveSync() = default;
 
 Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known,
                                                         const std::string& repository,
@@ -137,7 +131,7 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, co
                                                         const date::time_zone* tz,
                                                         const std::string& state_dir, bool dry_run) {
   auto st = std::unique_ptr<State>(new State{catalog, listing, repository, tz, state_dir + "/manifests",
-                                             dry_run, std::nullopt, {}, {}, {}, {}, {}, {}, {}, false});
+                                             dry_run, std::nullopt, {}, {}, {}, {}, {}, nullptr, {}});
   // Jobs of this repository that named their archive before dying (killed runs): the archive,
   // if borg finished it, belongs to them rather than to a new synthesized job.
   OM_TRY(named, catalog.query(
@@ -170,8 +164,10 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, co
   }
   st->counts.artifacts_removed = st->removed_artifact_ids.size();
   if (!dry_run) {
-    if (!st->pending.empty())
+    if (!st->pending.empty()) {
       OM_TRY_VOID(util::make_dirs(st->manifests, 0750));
+      st->writer = std::make_unique<ManifestWriter>(st->manifests);
+    }
     OM_TRY(tx, db::Transaction::begin(catalog));
     st->tx.emplace(std::move(tx));
   }
@@ -196,10 +192,8 @@ Result<void> ArchiveSync::add(const borg::Archive& info) {
   if (m->dry_run)
     return {};
   auto record = synthesize(m->repository, repo_id, ref, &info, m->tz);
-  auto path = m->manifests + "/" + record.job.id + ".json";
-  record.artifacts.front().manifest_path = path;
-  OM_TRY_VOID(util::replace_file(path, manifest_json(record, &info), 0640));
-  m->written.push_back(std::move(path));
+  record.artifacts.front().manifest_path = m->manifests + "/" + record.job.id + ".json";
+  m->writer->write(record.job.id + ".json", manifest_json(record, &info));
   m->batch.push_back(std::move(record));
   return m->batch.size() >= 1000 ? flush() : Result<void>{};
 }
@@ -253,10 +247,8 @@ Result<ArchiveCounts> ArchiveSync::finish() {
     if (m->dry_run)
       continue;
     auto record = synthesize(m->repository, repo_id, *ref, nullptr, m->tz);
-    auto path = m->manifests + "/" + record.job.id + ".json";
-    record.artifacts.front().manifest_path = path;
-    OM_TRY_VOID(util::replace_file(path, manifest_json(record, nullptr), 0640));
-    m->written.push_back(std::move(path));
+    record.artifacts.front().manifest_path = m->manifests + "/" + record.job.id + ".json";
+    m->writer->write(record.job.id + ".json", manifest_json(record, nullptr));
     m->batch.push_back(std::move(record));
   }
   m->pending.clear();
@@ -273,10 +265,12 @@ Result<ArchiveCounts> ArchiveSync::finish() {
       sql += ", ?";
     OM_TRY_VOID(m->catalog.execute(sql + ")", ids));
   }
-  if (!m->written.empty())
-    OM_TRY_VOID(util::sync_dir(m->manifests));
+  // Every manifest is on disk before the rows that name them commit.
+  if (m->writer)
+    OM_TRY_VOID(m->writer->finish());
   OM_TRY_VOID(m->tx->commit());
-  m->committed = true;
+  if (m->writer)
+    m->writer->keep();
   return m->counts;
 }
 
