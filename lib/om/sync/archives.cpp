@@ -43,14 +43,16 @@ std::optional<std::int64_t> to_epoch(const std::string& text, const date::time_z
 }
 
 jobs::JobRecord synthesize(const std::string& repository, const std::string& repo_id,
-                           const borg::ArchiveRef& ref, const borg::Archive* info,
+                           const ListedArchives::Ref& ref, const borg::Archive* info,
                            const date::time_zone* tz) {
+  const std::string id(ref.id);
+  const std::string name(ref.name);
   jobs::JobRecord r;
   auto& job = r.job;
-  job.id = util::uuid_v5(repo_id + ":" + ref.id);
+  job.id = util::uuid_v5(repo_id + ":" + id);
   job.kind = "borg";
   job.status = "success";
-  job.started_at = to_epoch(info != nullptr ? info->start : ref.start, tz);
+  job.started_at = to_epoch(info != nullptr ? info->start : std::string(ref.start), tz);
   job.created_at = job.started_at;
   if (info != nullptr) {
     job.requested_by = "script:" + (info->username.empty() ? "unknown" : info->username) + "@" +
@@ -67,11 +69,11 @@ jobs::JobRecord synthesize(const std::string& repository, const std::string& rep
                                "sync",
                                std::nullopt,
                                repository,
-                               ref.name,
-                               ref.id};
-  r.artifacts.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + ref.id), job.id,
-                                       "borg", repository + "::" + ref.name,
-                                       info != nullptr ? info->stats.compressed_size : 0, ref.id,
+                               name,
+                               id};
+  r.artifacts.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + id), job.id,
+                                       "borg", repository + "::" + name,
+                                       info != nullptr ? info->stats.compressed_size : 0, id,
                                        std::nullopt});
   return r;
 }
@@ -93,18 +95,18 @@ std::string manifest_json(const jobs::JobRecord& r, const borg::Archive* info) {
 } // namespace
 
 std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
-                                             const borg::Listing& listing) {
+                                             const ListedArchives& listing) {
   std::vector<std::string> out;
-  for (const auto& a : listing.archives) {
-    if (!a.is_checkpoint() && !known.contains(a.id))
-      out.push_back(a.id);
+  for (const auto& a : listing) {
+    if (!a.is_checkpoint() && !known.contains(std::string(a.id)))
+      out.emplace_back(a.id);
   }
   return out;
 }
 
 struct ArchiveSync::State {
   db::Catalog& catalog;
-  const borg::Listing& listing;
+  const ListedArchives& listing;
   std::string repository;
   const date::time_zone* tz;
   std::string manifests; // <state-dir>/manifests
@@ -112,7 +114,7 @@ struct ArchiveSync::State {
   std::optional<db::Transaction> tx;
   // Listed archives the catalog does not know, by id (views into the listing), not yet seen in
   // borg info.
-  std::unordered_map<std::string_view, const borg::ArchiveRef*> pending;
+  std::unordered_map<std::string_view, const ListedArchives::Ref*> pending;
   std::unordered_map<std::string, std::string> job_by_name; // killed runs' archive → job
   std::vector<std::string> removed_artifact_ids;
   std::vector<jobs::JobRecord> batch;
@@ -127,7 +129,7 @@ ArchiveSync::~ArchiveSync() = default;
 
 Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known,
                                                         const std::string& repository,
-                                                        const borg::Listing& listing,
+                                                        const ListedArchives& listing,
                                                         const date::time_zone* tz,
                                                         const std::string& state_dir, bool dry_run) {
   auto st = std::unique_ptr<State>(new State{catalog, listing, repository, tz, state_dir + "/manifests",
@@ -142,12 +144,12 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, co
   for (const auto& r : named)
     st->job_by_name[r.text(1)] = r.text(0);
   std::unordered_set<std::string_view> listed;
-  for (const auto& ref : listing.archives) {
+  for (const auto& ref : listing) {
     if (ref.is_checkpoint())
       continue;
     ++st->counts.archives_seen;
     listed.insert(ref.id);
-    if (!known.contains(ref.id))
+    if (!known.contains(std::string(ref.id)))
       st->pending.emplace(ref.id, &ref);
   }
   const std::string prefix = repository + "::";
@@ -181,11 +183,11 @@ Result<void> ArchiveSync::add(const borg::Archive& info) {
   const auto& ref = *it->second;
   m->pending.erase(it);
   const auto& repo_id = m->listing.repository.id;
-  if (auto owner = m->job_by_name.find(ref.name); owner != m->job_by_name.end()) {
+  if (auto owner = m->job_by_name.find(info.name); owner != m->job_by_name.end()) {
     ++m->counts.jobs_linked;
-    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + ref.id),
-                                       owner->second, "borg", m->repository + "::" + ref.name,
-                                       info.stats.compressed_size, ref.id, std::nullopt});
+    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + info.id),
+                                       owner->second, "borg", m->repository + "::" + info.name,
+                                       info.stats.compressed_size, info.id, std::nullopt});
     return {};
   }
   ++m->counts.jobs_created;
@@ -236,11 +238,12 @@ Result<ArchiveCounts> ArchiveSync::finish() {
   // listing says is all there is.
   const auto& repo_id = m->listing.repository.id;
   for (const auto& [id, ref] : m->pending) {
-    if (auto owner = m->job_by_name.find(ref->name); owner != m->job_by_name.end()) {
+    const std::string name(ref->name);
+    if (auto owner = m->job_by_name.find(name); owner != m->job_by_name.end()) {
       ++m->counts.jobs_linked;
-      m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + ref->id),
-                                         owner->second, "borg", m->repository + "::" + ref->name, 0,
-                                         ref->id, std::nullopt});
+      m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + std::string(id)),
+                                         owner->second, "borg", m->repository + "::" + name, 0,
+                                         std::string(id), std::nullopt});
       continue;
     }
     ++m->counts.jobs_created;
@@ -250,6 +253,8 @@ Result<ArchiveCounts> ArchiveSync::finish() {
     record.artifacts.front().manifest_path = m->manifests + "/" + record.job.id + ".json";
     m->writer->write(record.job.id + ".json", manifest_json(record, nullptr));
     m->batch.push_back(std::move(record));
+    if (m->batch.size() >= 1000)
+      OM_TRY_VOID(flush());
   }
   m->pending.clear();
   if (m->dry_run)

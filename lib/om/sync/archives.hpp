@@ -9,6 +9,7 @@
 #include <om/borg/types.hpp>
 #include <om/db/catalog.hpp>
 #include <om/jobs/job.hpp>
+#include <om/sync/listed_archives.hpp>
 #include <om/util/error.hpp>
 
 namespace date {
@@ -40,7 +41,7 @@ public:
   // this repository. `listing` must outlive the ArchiveSync.
   [[nodiscard]] static Result<std::unique_ptr<ArchiveSync>> start(
       db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
-      const borg::Listing& listing, const date::time_zone* tz, const std::string& state_dir,
+      const ListedArchives& listing, const date::time_zone* tz, const std::string& state_dir,
       bool dry_run);
   ~ArchiveSync();
   ArchiveSync(const ArchiveSync&) = delete;
@@ -60,6 +61,6 @@ private:
 
 // The ids of listed archives the catalog does not know yet (they need borg info).
 [[nodiscard]] std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
-                                                           const borg::Listing& listing);
+                                                           const ListedArchives& listing);
 
 } // namespace om::sync

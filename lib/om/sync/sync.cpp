@@ -72,13 +72,13 @@ Result<std::string> read_stdin() {
 }
 
 // A listing (`borg list --json`, or `borg info --json` read as one), a piece at a time.
-Result<borg::Listing> read_listing(const borg::ByteReader& read) {
-  borg::Listing listing;
+Result<ListedArchives> read_listing(const borg::ByteReader& read) {
+  ListedArchives listing;
   bool saw_repository = false;
   OM_TRY(saw_archives,
          borg::walk_document(read, {[&](std::string_view json) -> Result<void> {
                                       OM_TRY(ref, borg::parse_listed_archive(json));
-                                      listing.archives.push_back(std::move(ref));
+                                      listing.add(ref);
                                       return {};
                                     },
                                     [&](std::string_view key, std::string_view json) -> Result<void> {
@@ -110,7 +110,7 @@ Result<void> feed_info(const borg::ByteReader& read, ArchiveSync& sync) {
 struct Documents {
   std::string repository;
   const date::time_zone* tz = nullptr;
-  borg::Listing listing;
+  ListedArchives listing;
   std::function<Result<void>(ArchiveSync&)> feed; // the archives' borg info; empty: none
 };
 
@@ -186,14 +186,14 @@ Result<Documents> from_borg(const config::Options& options, const KnownArchives&
     return d;
   // One `borg info` for every unknown archive: they are the newest few in borg's order, so
   // --last K from the first unknown one covers them all.
-  std::size_t first = d.listing.archives.size();
-  for (std::size_t i = 0; i < d.listing.archives.size(); ++i) {
-    if (std::ranges::find(unknown, d.listing.archives[i].id) != unknown.end()) {
+  std::size_t first = d.listing.size();
+  for (std::size_t i = 0; i < d.listing.size(); ++i) {
+    if (std::ranges::find(unknown, d.listing[i].id) != unknown.end()) {
       first = i;
       break;
     }
   }
-  auto last = std::to_string(d.listing.archives.size() - first);
+  auto last = std::to_string(d.listing.size() - first);
   OM_TRY(info_run, client.run({"info", "--json", "--last", last, options.repo}));
   if (!info_run.ok())
     return std::unexpected(info_run.error());
