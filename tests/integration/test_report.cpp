@@ -199,7 +199,7 @@ TEST_CASE("report archives and stats with a real repository: which job made each
   REQUIRE(app.run().exit_code == 0);
   auto job = db.scalar("SELECT id FROM backup_jobs");
   // An archive made by hand, which the catalog does not know until sync.
-  test::shell("cd " + util::shell_quote(app.prod) + " && BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
+  (void)test::shell("cd " + util::shell_quote(app.prod) + " && BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
               " BORG_BASE_DIR=" + util::shell_quote(app.dir / "borg-home") + " borg create " +
               util::shell_quote(app.repo + "::by-hand") + " server");
   auto args = [&](std::vector<std::string> extra) {

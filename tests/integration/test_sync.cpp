@@ -167,7 +167,7 @@ TEST_CASE("sync: a borg info document that breaks off after a batch was written 
   SampleApp app(db);
   // 2,500 archives: more than one batch of rows is written before the document breaks off.
   auto data = app.dir / "gen";
-  test::shell("python3 " + util::shell_quote(std::string(OM_SOURCE_DIR) + "/bench/gen_sync_data.py") +
+  (void)test::shell("python3 " + util::shell_quote(std::string(OM_SOURCE_DIR) + "/bench/gen_sync_data.py") +
               " " + util::shell_quote(data) + " 2500 0");
   auto info = test::read_text(data + "/info.json");
   auto cut = info.find("\"name\": \"om-web1-2015-04-15"); // the 2,497th archive

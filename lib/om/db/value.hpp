@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct Row {
 
   [[nodiscard]] bool is_null(std::size_t i) const { return !cells.at(i).has_value(); }
   [[nodiscard]] std::string text(std::size_t i) const { return cells.at(i).value_or(""); }
+  // The cell without a copy ("" for NULL); valid while the row lives.
+  [[nodiscard]] std::string_view text_view(std::size_t i) const {
+    const auto& c = cells.at(i);
+    return c ? std::string_view(*c) : std::string_view();
+  }
   [[nodiscard]] std::int64_t integer(std::size_t i, std::int64_t null_value = 0) const;
   [[nodiscard]] std::optional<std::int64_t> opt_integer(std::size_t i) const;
   [[nodiscard]] std::optional<std::string> opt_text(std::size_t i) const { return cells.at(i); }

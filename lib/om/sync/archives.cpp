@@ -1,8 +1,10 @@
 #include <om/sync/archives.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -105,6 +107,11 @@ std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
 }
 
 struct ArchiveSync::State {
+  State(db::Catalog& c, const ListedArchives& l, std::string repo, const date::time_zone* zone,
+        std::string manifest_dir, bool dry)
+      : catalog(c), listing(l), repository(std::move(repo)), tz(zone),
+        manifests(std::move(manifest_dir)), dry_run(dry) {}
+
   db::Catalog& catalog;
   const ListedArchives& listing;
   std::string repository;
@@ -112,28 +119,40 @@ struct ArchiveSync::State {
   std::string manifests; // <state-dir>/manifests
   bool dry_run;
   std::optional<db::Transaction> tx;
-  // Listed archives the catalog does not know, by id (views into the listing), not yet seen in
-  // borg info.
-  std::unordered_map<std::string_view, const ListedArchives::Ref*> pending;
+  // Listed archives the catalog does not know (indexes into the listing, by id), and which of
+  // them borg info has described already.
+  std::vector<std::uint32_t> pending;
+  std::vector<bool> described;
   std::unordered_map<std::string, std::string> job_by_name; // killed runs' archive → job
   std::vector<std::string> removed_artifact_ids;
   std::vector<jobs::JobRecord> batch;
   std::vector<jobs::Artifact> linked;
-  std::unique_ptr<ManifestWriter> writer; // removes what it wrote unless the rows commit
+  std::unique_ptr<ManifestWriter> writer;
+  std::vector<std::uint32_t> manifested; // archives whose manifest was queued, removed unless committed
+  bool committed = false;
   ArchiveCounts counts;
+
+  [[nodiscard]] std::string manifest_name(std::uint32_t i) const {
+    return util::uuid_v5(listing.repository.id + ":" + std::string(listing[i].id)) + ".json";
+  }
 };
 
 ArchiveSync::ArchiveSync(std::unique_ptr<State> state) : m(std::move(state)) {}
 
-ArchiveSync::~ArchiveSync() = default;
+ArchiveSync::~ArchiveSync() {
+  if (m->committed || !m->writer)
+    return;
+  m->writer.reset(); // stops it: nothing more is written
+  for (auto i : m->manifested)
+    ::unlink((m->manifests + "/" + m->manifest_name(i)).c_str());
+}
 
 Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known,
                                                         const std::string& repository,
                                                         const ListedArchives& listing,
                                                         const date::time_zone* tz,
                                                         const std::string& state_dir, bool dry_run) {
-  auto st = std::unique_ptr<State>(new State{catalog, listing, repository, tz, state_dir + "/manifests",
-                                             dry_run, std::nullopt, {}, {}, {}, {}, {}, nullptr, {}});
+  auto st = std::make_unique<State>(catalog, listing, repository, tz, state_dir + "/manifests", dry_run);
   // Jobs of this repository that named their archive before dying (killed runs): the archive,
   // if borg finished it, belongs to them rather than to a new synthesized job.
   OM_TRY(named, catalog.query(
@@ -143,15 +162,17 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, co
                     {repository}));
   for (const auto& r : named)
     st->job_by_name[r.text(1)] = r.text(0);
-  std::unordered_set<std::string_view> listed;
-  for (const auto& ref : listing) {
-    if (ref.is_checkpoint())
+  for (std::uint32_t i = 0; i < listing.size(); ++i) {
+    if (listing[i].is_checkpoint())
       continue;
     ++st->counts.archives_seen;
-    listed.insert(ref.id);
-    if (!known.contains(std::string(ref.id)))
-      st->pending.emplace(ref.id, &ref);
+    if (!known.contains(std::string(listing[i].id)))
+      st->pending.push_back(i);
   }
+  std::ranges::sort(st->pending, {}, [&](std::uint32_t i) { return listing[i].id; });
+  st->described.assign(listing.size(), false);
+
+  // Archives the catalog records for this repository that the listing no longer has: pruned.
   const std::string prefix = repository + "::";
   OM_TRY(recorded, catalog.query("SELECT id, sha256 FROM backup_artifacts WHERE artifact_type = "
                                  "'borg' AND LEFT(file_path, CHAR_LENGTH(?)) = ?",
@@ -160,10 +181,15 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, co
     return fail("borg reports no archives in " + repository + " but the catalog records " +
                 std::to_string(recorded.size()) +
                 ": refusing to treat that as every backup gone (nothing was changed)");
-  for (const auto& r : recorded) {
-    if (!listed.contains(r.text(1)))
-      st->removed_artifact_ids.push_back(r.text(0));
+  std::unordered_map<std::string_view, std::string_view> gone; // sha256 → artifact id
+  for (const auto& r : recorded)
+    gone.emplace(r.text_view(1), r.text_view(0));
+  for (const auto& ref : listing) {
+    if (!ref.is_checkpoint())
+      gone.erase(ref.id);
   }
+  for (const auto& [sha, id] : gone)
+    st->removed_artifact_ids.emplace_back(id);
   st->counts.artifacts_removed = st->removed_artifact_ids.size();
   if (!dry_run) {
     if (!st->pending.empty()) {
@@ -177,25 +203,34 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, co
 }
 
 Result<void> ArchiveSync::add(const borg::Archive& info) {
-  auto it = m->pending.find(info.id);
-  if (it == m->pending.end())
+  auto it = std::ranges::lower_bound(m->pending, std::string_view(info.id), {},
+                                     [&](std::uint32_t i) { return m->listing[i].id; });
+  if (it == m->pending.end() || m->listing[*it].id != info.id || m->described[*it])
     return {};
-  const auto& ref = *it->second;
-  m->pending.erase(it);
+  m->described[*it] = true;
+  return take(*it, &info);
+}
+
+Result<void> ArchiveSync::take(std::uint32_t index, const borg::Archive* info) {
+  const auto& ref = m->listing[index];
   const auto& repo_id = m->listing.repository.id;
-  if (auto owner = m->job_by_name.find(info.name); owner != m->job_by_name.end()) {
+  const std::string id(ref.id);
+  const std::string name(ref.name);
+  if (auto owner = m->job_by_name.find(name); owner != m->job_by_name.end()) {
     ++m->counts.jobs_linked;
-    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + info.id),
-                                       owner->second, "borg", m->repository + "::" + info.name,
-                                       info.stats.compressed_size, info.id, std::nullopt});
+    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + id), owner->second,
+                                       "borg", m->repository + "::" + name,
+                                       info != nullptr ? info->stats.compressed_size : 0, id,
+                                       std::nullopt});
     return {};
   }
   ++m->counts.jobs_created;
   if (m->dry_run)
     return {};
-  auto record = synthesize(m->repository, repo_id, ref, &info, m->tz);
+  auto record = synthesize(m->repository, repo_id, ref, info, m->tz);
   record.artifacts.front().manifest_path = m->manifests + "/" + record.job.id + ".json";
-  m->writer->write(record.job.id + ".json", manifest_json(record, &info));
+  m->manifested.push_back(index);
+  m->writer->write(record.job.id + ".json", manifest_json(record, info));
   m->batch.push_back(std::move(record));
   return m->batch.size() >= 1000 ? flush() : Result<void>{};
 }
@@ -236,27 +271,10 @@ Result<void> ArchiveSync::flush() {
 Result<ArchiveCounts> ArchiveSync::finish() {
   // Listed archives borg info did not describe (none given, or a partial document): what the
   // listing says is all there is.
-  const auto& repo_id = m->listing.repository.id;
-  for (const auto& [id, ref] : m->pending) {
-    const std::string name(ref->name);
-    if (auto owner = m->job_by_name.find(name); owner != m->job_by_name.end()) {
-      ++m->counts.jobs_linked;
-      m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + std::string(id)),
-                                         owner->second, "borg", m->repository + "::" + name, 0,
-                                         std::string(id), std::nullopt});
-      continue;
-    }
-    ++m->counts.jobs_created;
-    if (m->dry_run)
-      continue;
-    auto record = synthesize(m->repository, repo_id, *ref, nullptr, m->tz);
-    record.artifacts.front().manifest_path = m->manifests + "/" + record.job.id + ".json";
-    m->writer->write(record.job.id + ".json", manifest_json(record, nullptr));
-    m->batch.push_back(std::move(record));
-    if (m->batch.size() >= 1000)
-      OM_TRY_VOID(flush());
+  for (auto i : m->pending) {
+    if (!m->described[i])
+      OM_TRY_VOID(take(i, nullptr));
   }
-  m->pending.clear();
   if (m->dry_run)
     return m->counts;
   OM_TRY_VOID(flush());
@@ -274,8 +292,7 @@ Result<ArchiveCounts> ArchiveSync::finish() {
   if (m->writer)
     OM_TRY_VOID(m->writer->finish());
   OM_TRY_VOID(m->tx->commit());
-  if (m->writer)
-    m->writer->keep();
+  m->committed = true;
   return m->counts;
 }
 

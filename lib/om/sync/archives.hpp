@@ -55,6 +55,7 @@ public:
 private:
   struct State;
   explicit ArchiveSync(std::unique_ptr<State> state);
+  [[nodiscard]] Result<void> take(std::uint32_t index, const borg::Archive* info);
   [[nodiscard]] Result<void> flush();
   std::unique_ptr<State> m;
 };

@@ -1,7 +1,5 @@
 #include <om/sync/manifest_writer.hpp>
 
-#include <unistd.h>
-
 #include <om/util/files.hpp>
 
 namespace om::sync {
@@ -9,14 +7,11 @@ namespace om::sync {
 ManifestWriter::ManifestWriter(std::string dir) : m_dir(std::move(dir)), m_thread([this] { run(); }) {}
 
 ManifestWriter::~ManifestWriter() {
-  stop();
-  if (m_keep)
-    return;
-  for (std::size_t at = 0; at < m_written.size();) {
-    auto end = m_written.find('\0', at);
-    ::unlink((m_dir + "/" + m_written.substr(at, end - at)).c_str());
-    at = end + 1;
+  {
+    std::lock_guard lock(m_mutex);
+    m_queue.clear();
   }
+  stop();
 }
 
 void ManifestWriter::write(std::string name, std::string content) {
@@ -45,7 +40,7 @@ void ManifestWriter::run() {
     auto written = util::replace_file(m_dir + "/" + item.first, item.second, 0640);
     std::lock_guard lock(m_mutex);
     if (written)
-      m_written.append(item.first).push_back('\0');
+      m_written = true;
     else if (!m_error)
       m_error = written.error();
     m_changed.notify_all();
@@ -66,7 +61,7 @@ Result<void> ManifestWriter::finish() {
   stop();
   if (m_error)
     return std::unexpected(m_error->context("writing manifests"));
-  if (!m_written.empty())
+  if (m_written)
     OM_TRY_VOID(util::sync_dir(m_dir));
   return {};
 }

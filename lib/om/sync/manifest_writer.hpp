@@ -27,7 +27,6 @@ public:
   void write(std::string name, std::string content);
   // Waits until everything queued is written and the folder is synced; the first error.
   [[nodiscard]] Result<void> finish();
-  void keep() { m_keep = true; }
 
 private:
   void run();
@@ -40,8 +39,7 @@ private:
   std::deque<std::pair<std::string, std::string>> m_queue;
   bool m_closing = false;
   std::optional<Error> m_error;
-  std::string m_written; // names of the files written, each ended by '\0'
-  bool m_keep = false;
+  bool m_written = false;
   std::thread m_thread;
 };
 
