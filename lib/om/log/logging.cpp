@@ -23,7 +23,7 @@ std::shared_ptr<spdlog::sinks::sink> g_file_sink;
 } // namespace
 
 void init(std::string_view tool, int verbosity) {
-  auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
+  auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   stderr_sink->set_pattern("%n: %l: %v");
   auto level = verbosity >= 2 ? spdlog::level::debug
                : verbosity == 1 ? spdlog::level::info
@@ -55,7 +55,7 @@ Result<std::string> open_run_log(const std::string& log_dir, const std::string& 
       return fail("creating log file " + path + ": " + std::strerror(errno));
   }
   try {
-    g_file_sink = std::make_shared<spdlog::sinks::basic_file_sink_st>(path);
+    g_file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path);
   } catch (const spdlog::spdlog_ex& e) {
     return fail("opening log file " + path + ": " + e.what());
   }

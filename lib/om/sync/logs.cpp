@@ -18,11 +18,6 @@ namespace {
 // A log with no result that has not changed for this long is a run that died.
 constexpr std::int64_t k_stale_after_s = 24 * 3600;
 
-struct Ingested {
-  std::int64_t inode, size, mtime_ns;
-  std::string outcome;
-};
-
 // The user name of a uid, looked up once per uid (a passwd lookup reads /etc/passwd).
 std::string owner_name(uid_t uid) {
   static std::unordered_map<uid_t, std::string> names;
@@ -102,10 +97,9 @@ jobs::JobRecord job_from_log(const LogFile& file, const LogSummary& s, std::int6
   return r;
 }
 
-Result<LogChange> examine(const JobsByArchive& archives, const LogFile& file,
-                          const date::time_zone* tz, std::int64_t now) {
-  OM_TRY(text, util::read_file(file.path));
-  LogChange change{file, parse_backup_log(text, tz), "", std::nullopt, std::nullopt};
+LogChange examine(const JobsByArchive& archives, LogFile file, LogSummary summary, std::int64_t now) {
+  LogChange change{std::move(file), std::move(summary), "", std::nullopt, std::nullopt};
+  const auto& on_disk = change.file;
   const auto& s = change.summary;
   if (s.om_job_id) {
     change.outcome = "own"; // om-backup-run recorded it itself
@@ -118,18 +112,18 @@ Result<LogChange> examine(const JobsByArchive& archives, const LogFile& file,
       if (auto owner = archives.find(s.fingerprint); owner != archives.end())
         change.enrich_job = owner->second;
       else // the archive left the repository before anyone recorded it: history keeps it
-        change.new_job = job_from_log(file, s, now);
+        change.new_job = job_from_log(on_disk, s, now);
     }
     break;
   case LogSummary::Outcome::failed:
     change.outcome = "failed";
-    change.new_job = job_from_log(file, s, now);
+    change.new_job = job_from_log(on_disk, s, now);
     break;
   case LogSummary::Outcome::in_progress:
     change.outcome = "in_progress";
-    if (now - file.mtime_ns / 1'000'000'000 > k_stale_after_s) {
+    if (now - on_disk.mtime_ns / 1'000'000'000 > k_stale_after_s) {
       change.outcome = "failed";
-      change.new_job = job_from_log(file, s, now);
+      change.new_job = job_from_log(on_disk, s, now);
     }
     break;
   }
@@ -138,17 +132,20 @@ Result<LogChange> examine(const JobsByArchive& archives, const LogFile& file,
 
 } // namespace
 
-Result<LogChanges> plan_log_changes(db::Catalog& catalog, const std::string& log_dir,
-                                    const date::time_zone* tz, std::int64_t now) {
-  OM_TRY(files, list_logs(log_dir));
+Result<IngestedLogs> load_ingested_logs(db::Catalog& catalog) {
   OM_TRY(rows, catalog.query("SELECT path_sha256, inode, size, mtime_ns, outcome FROM backup_log_files"));
-  std::unordered_map<std::string, Ingested> ingested;
+  IngestedLogs ingested;
   ingested.reserve(rows.size());
   for (const auto& r : rows)
-    ingested[r.text(0)] = Ingested{r.integer(1), r.integer(2), r.integer(3), r.text(4)};
-  OM_TRY(archives, jobs_by_archive(catalog));
-  LogChanges out;
-  for (const auto& file : files) {
+    ingested[r.text(0)] = IngestedLog{r.integer(1), r.integer(2), r.integer(3), r.text(4)};
+  return ingested;
+}
+
+Result<ReadLogs> read_changed_logs(const IngestedLogs& ingested, const std::string& log_dir,
+                                   const date::time_zone* tz, std::int64_t now) {
+  OM_TRY(files, list_logs(log_dir));
+  ReadLogs out;
+  for (auto& file : files) {
     ++out.files_seen;
     auto it = ingested.find(util::sha256_hex(file.path));
     bool unchanged = it != ingested.end() && it->second.inode == file.inode &&
@@ -158,9 +155,21 @@ Result<LogChanges> plan_log_changes(db::Catalog& catalog, const std::string& log
       ++out.files_unchanged;
       continue;
     }
-    OM_TRY(change, examine(archives, file, tz, now));
-    out.changes.push_back(std::move(change));
+    OM_TRY(text, util::read_file(file.path));
+    auto summary = parse_backup_log(text, tz);
+    out.read.emplace_back(std::move(file), std::move(summary));
   }
+  return out;
+}
+
+Result<LogChanges> plan_log_changes(db::Catalog& catalog, ReadLogs logs, std::int64_t now) {
+  OM_TRY(archives, jobs_by_archive(catalog));
+  LogChanges out;
+  out.files_seen = logs.files_seen;
+  out.files_unchanged = logs.files_unchanged;
+  out.changes.reserve(logs.read.size());
+  for (auto& [file, summary] : logs.read)
+    out.changes.push_back(examine(archives, std::move(file), std::move(summary), now));
   return out;
 }
 

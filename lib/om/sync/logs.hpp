@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <om/db/catalog.hpp>
@@ -39,10 +41,29 @@ struct LogChanges {
   std::vector<LogChange> changes;
 };
 
-// Lists <log_dir>/backup-*.log and reads only the files that are new or changed since they
-// were ingested (a log still being written is read again once it grows).
-[[nodiscard]] Result<LogChanges> plan_log_changes(db::Catalog& catalog, const std::string& log_dir,
-                                                  const date::time_zone* tz, std::int64_t now);
+// What the catalog has already ingested, by the sha256 of the log's path.
+struct IngestedLog {
+  std::int64_t inode, size, mtime_ns;
+  std::string outcome;
+};
+using IngestedLogs = std::unordered_map<std::string, IngestedLog>;
+[[nodiscard]] Result<IngestedLogs> load_ingested_logs(db::Catalog& catalog);
+
+// The logs that are new or changed since they were ingested (a log still being written is
+// read again once it grows), read and parsed.
+struct ReadLogs {
+  std::size_t files_seen = 0;
+  std::size_t files_unchanged = 0;
+  std::vector<std::pair<LogFile, LogSummary>> read;
+};
+// Lists <log_dir>/backup-*.log and reads the new or changed ones. Files only, no catalog: it
+// runs on a thread of its own while the archives are reconciled.
+[[nodiscard]] Result<ReadLogs> read_changed_logs(const IngestedLogs& ingested, const std::string& log_dir,
+                                                 const date::time_zone* tz, std::int64_t now);
+
+// What each read log changes, against the archives the catalog knows now (after the archives
+// were reconciled, so a log names the job of an archive synced a moment ago).
+[[nodiscard]] Result<LogChanges> plan_log_changes(db::Catalog& catalog, ReadLogs logs, std::int64_t now);
 
 // Writes the jobs, enrichments and the ingestion record in one transaction.
 [[nodiscard]] Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes);

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -229,11 +230,10 @@ Result<void> sync_archives(db::Catalog& catalog, const config::Options& options,
   return {};
 }
 
-Result<void> sync_logs(db::Catalog& catalog, const config::Options& options,
-                       const SyncRequest& request, SyncSummary& summary) {
-  OM_TRY(tz, util::find_zone(request.log_tz));
-  std::optional<PhaseTimer> timer(std::in_place, "reading logs");
-  OM_TRY(changes, plan_log_changes(catalog, options.log_dir, tz, util::now_unix()));
+Result<void> sync_logs(db::Catalog& catalog, const config::Options& options, ReadLogs read,
+                       SyncSummary& summary) {
+  std::optional<PhaseTimer> timer(std::in_place, "deciding log changes");
+  OM_TRY(changes, plan_log_changes(catalog, std::move(read), util::now_unix()));
   timer.emplace("writing log changes");
   summary.logs_read = changes.changes.size();
   summary.logs_unchanged = changes.files_unchanged;
@@ -248,6 +248,25 @@ Result<void> sync_logs(db::Catalog& catalog, const config::Options& options,
   if (!options.dry_run)
     OM_TRY_VOID(apply_log_changes(catalog, changes));
   return {};
+}
+
+// The archives, then the logs (which may name an archive synced a moment ago). The log files
+// are read meanwhile on the other core: that part needs no catalog.
+Result<void> sync_all(db::Catalog& catalog, const config::Options& options,
+                      const SyncRequest& request, SyncSummary& summary) {
+  OM_TRY(tz, util::find_zone(request.log_tz));
+  OM_TRY(ingested, load_ingested_logs(catalog));
+  auto reading = std::async(std::launch::async, [&ingested, &options, tz] {
+    PhaseTimer timer("reading logs");
+    return read_changed_logs(ingested, options.log_dir, tz, util::now_unix());
+  });
+  auto archives = sync_archives(catalog, options, request, summary);
+  auto read = reading.get();
+  if (!archives)
+    return archives;
+  if (!read)
+    return std::unexpected(read.error());
+  return sync_logs(catalog, options, std::move(*read), summary);
 }
 
 // Spooled records and abandoned runs: housekeeping any tool holding the locks may do.
@@ -291,13 +310,10 @@ Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
     PhaseTimer timer("spool and abandoned jobs");
     housekeeping(catalog, options, summary);
   }
-  auto archives = sync_archives(catalog, options, request, summary);
-  auto logs = archives ? sync_logs(catalog, options, request, summary) : Result<void>{};
+  auto synced = sync_all(catalog, options, request, summary);
   (void)catalog.release_lock(k_sync_lock);
-  if (!archives)
-    return std::unexpected(archives.error());
-  if (!logs)
-    return std::unexpected(logs.error());
+  if (!synced)
+    return std::unexpected(synced.error());
   return summary;
 }
 
