@@ -407,3 +407,39 @@ TEST_CASE("run: borg's warnings (rc 1) make a success with warning text and exit
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 1);
   CHECK(archives(app).size() == 1);
 }
+
+TEST_CASE("sync: the archive borg finished after its run was killed belongs to that run's job") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  auto dump = slow_dump(app);
+  test::ToolResult killed;
+  std::thread runner([&] { killed = app.run({"--mysqldump", dump}); });
+  REQUIRE(eventually([&] { return util::path_exists(app.dir / "dump.pid"); }));
+  auto job = db.scalar("SELECT id FROM backup_jobs");
+  auto pid = db.count("SELECT pid FROM backup_job_runs");
+  // Only om-backup-run dies: borg, in its own process group, goes on and finishes the archive.
+  ::kill(static_cast<pid_t>(pid), SIGKILL);
+  runner.join();
+  CHECK(killed.term_signal == SIGKILL);
+  test::write_text(app.dir / "go", "");
+  REQUIRE(eventually([&] { return !borg_create_running(app.repo); }));
+  REQUIRE(archives(app).size() == 1);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 0);
+  CHECK(db.scalar("SELECT archive_name FROM backup_job_runs") == archives(app).front().name);
+
+  auto sync = test::run_tool("om-backup-sync", app.args({"--json"}), app.env());
+  INFO(sync.err);
+  REQUIRE(sync.exit_code == 0);
+  CHECK(sync.out.find("\"jobs_created\":0") != std::string::npos);
+  CHECK(sync.out.find("\"jobs_enriched\":1") != std::string::npos);
+  CHECK(sync.out.find("\"abandoned_closed\":1") != std::string::npos);
+  // One job, the killed run's: closed as abandoned, and it owns the archive it left.
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 1);
+  CHECK(db.scalar("SELECT CONCAT(status, ': ', LEFT(error, 10)) FROM backup_jobs") == "failed: abandoned:");
+  CHECK(db.scalar("SELECT job_id FROM backup_artifacts WHERE artifact_type = 'borg'") == job);
+  CHECK(db.scalar("SELECT archive_id FROM backup_job_runs") ==
+        db.scalar("SELECT sha256 FROM backup_artifacts"));
+  auto again = test::run_tool("om-backup-sync", app.args({"--json"}), app.env());
+  CHECK(again.out.find("\"jobs_enriched\":0") != std::string::npos);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 1);
+}
