@@ -268,7 +268,7 @@ TEST_CASE("report stats: median and p95 read from the index equal MariaDB's PERC
     auto duration = i == 3 ? std::string("NULL") : std::to_string((i * 7919) % 1000 + (i % 5 == 0 ? 500 : 0));
     db.exec("INSERT INTO backup_jobs (id, kind, status, duration_ms, created_at) VALUES "
             "(UUID(), 'db', '" + std::string(status) + "', " + duration + ", NOW() - INTERVAL " +
-            std::to_string(i) + " HOUR)");
+            std::to_string(i) + " HOUR - INTERVAL 30 MINUTE)"); // none near a --since boundary
   }
   auto expected = [&](double p, const std::string& window) {
     return std::stod(db.scalar("SELECT PERCENTILE_CONT(" + std::to_string(p) + ") WITHIN GROUP (ORDER BY "
