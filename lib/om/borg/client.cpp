@@ -122,13 +122,20 @@ proc::Streams Client::collect(Invocation& inv, const std::function<void(const Lo
 Result<Invocation> Client::run(std::vector<std::string> args,
                                const std::function<void(const LogLine&)>& on_log,
                                const proc::LineHandler& on_stdout, int stdin_fd) const {
-  Invocation inv;
-  inv.what = "borg " + (args.empty() ? std::string() : args.front());
+  std::string what = "borg " + (args.empty() ? std::string() : args.front());
   auto cmd = command(std::move(args));
   cmd.stdin_fd = stdin_fd;
+  return run_command(cmd, std::move(what), on_log, on_stdout);
+}
+
+Result<Invocation> Client::run_command(const proc::Command& cmd, std::string what,
+                                       const std::function<void(const LogLine&)>& on_log,
+                                       const proc::LineHandler& on_stdout) {
+  Invocation inv;
+  inv.what = std::move(what);
   auto outcome = proc::run(cmd, collect(inv, on_log, on_stdout));
   if (!outcome)
-    return std::unexpected(outcome.error().context("running " + inv.what));
+    return std::unexpected(outcome.error().context(inv.what));
   inv.outcome = std::move(*outcome);
   return inv;
 }

@@ -73,12 +73,8 @@ private:
 
 // Runs borg with its progress on the terminal; a failure is borg's own error message.
 Result<void> run_borg(const proc::Command& cmd, const std::string& what, log::ProgressLine& progress) {
-  borg::Invocation inv;
-  inv.what = what;
-  OM_TRY(outcome, proc::run(cmd, borg::Client::collect(
-                                     inv, [&progress](const borg::LogLine& l) { progress.update(l); }, {})));
+  OM_TRY(inv, borg::Client::run_command(cmd, what, [&progress](const borg::LogLine& l) { progress.update(l); }));
   progress.clear();
-  inv.outcome = std::move(outcome);
   if (!inv.ok())
     return std::unexpected(inv.error());
   return {};
