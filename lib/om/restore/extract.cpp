@@ -1,13 +1,10 @@
 #include <om/restore/extract.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <cstdio>
 #include <filesystem>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -16,7 +13,7 @@
 #include <om/legacy/artifact_file.hpp>
 #include <om/log/progress_line.hpp>
 #include <om/proc/run.hpp>
-#include <om/util/fd.hpp>
+#include <om/restore/artifact.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 
@@ -38,38 +35,6 @@ std::string tree_in_archive(const config::Options& o) {
     rel.erase(0, 1);
   return rel;
 }
-
-// A legacy artifact opened by us and handed to the child as its stdin. Both share one open
-// file, so our own lseek tells how far the child has read: progress without copying the data.
-class WatchedArtifact {
-public:
-  static Result<WatchedArtifact> open(const Source& s) {
-    util::Fd fd(::open(s.path.c_str(), O_RDONLY | O_CLOEXEC));
-    struct stat st{};
-    if (!fd || ::fstat(fd.get(), &st) != 0)
-      return fail("opening " + s.path + ": " + std::strerror(errno));
-    return WatchedArtifact(std::move(fd), st.st_size, fs::path(s.path).filename().string());
-  }
-  // A descriptor for the child's stdin; proc closes it once the child has it.
-  [[nodiscard]] Result<int> child_stdin() const {
-    int fd = ::fcntl(m_fd.get(), F_DUPFD_CLOEXEC, 0);
-    if (fd < 0)
-      return fail(std::string("duplicating a descriptor: ") + std::strerror(errno));
-    return fd;
-  }
-  [[nodiscard]] std::function<void()> ticker(log::ProgressLine& progress) const {
-    return [this, &progress] {
-      progress.fraction("restoring " + m_name, ::lseek(m_fd.get(), 0, SEEK_CUR), m_size);
-    };
-  }
-
-private:
-  WatchedArtifact(util::Fd fd, std::int64_t size, std::string name)
-      : m_fd(std::move(fd)), m_size(size), m_name(std::move(name)) {}
-  util::Fd m_fd;
-  std::int64_t m_size;
-  std::string m_name;
-};
 
 // Runs borg with its progress on the terminal; a failure is borg's own error message.
 Result<void> run_borg(const proc::Command& cmd, const std::string& what, log::ProgressLine& progress) {
@@ -104,9 +69,9 @@ Result<void> extract_borg(const config::Options& o, const RestoreRequest& r, con
 }
 
 Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, const Source& s) {
-  OM_TRY_VOID(verify_artifact(s));
-  OM_TRY_VOID(check_tar_members(s.path));
-  OM_TRY(artifact, WatchedArtifact::open(s));
+  OM_TRY(artifact, OpenedArtifact::open(s));
+  OM_TRY_VOID(artifact.verify());
+  OM_TRY_VOID(artifact.check_tar_members());
   proc::Command cmd;
   cmd.argv = {"tar", "--extract", "--gzip", "--file", "-", "--directory", r.to_dir,
               "--same-permissions", "--same-owner"};
@@ -133,7 +98,7 @@ struct DumpReader {
   proc::Command command;
   proc::Streams streams;
   borg::Invocation borg_run;               // borg extract's messages (borg only)
-  std::optional<WatchedArtifact> artifact; // the .sql.gz read (legacy only)
+  std::optional<OpenedArtifact> artifact; // the .sql.gz read (legacy only)
   bool borg = false;
 
   DumpReader() = default;
@@ -176,8 +141,8 @@ Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Sou
         reader.borg_run, [&progress](const borg::LogLine& l) { progress.update(l); }, {});
     return {};
   }
-  OM_TRY_VOID(verify_artifact(s));
-  OM_TRY(artifact, WatchedArtifact::open(s));
+  OM_TRY(artifact, OpenedArtifact::open(s));
+  OM_TRY_VOID(artifact.verify());
   reader.artifact.emplace(std::move(artifact));
   reader.command.argv = {"gunzip", "--stdout"};
   reader.streams.on_tick = reader.artifact->ticker(progress);

@@ -1,10 +1,6 @@
 #include <om/restore/source.hpp>
 
-#include <sys/stat.h>
-
 #include <om/app/tool.hpp>
-#include <om/proc/run.hpp>
-#include <om/util/sha256.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/uuid.hpp>
 
@@ -37,45 +33,6 @@ Result<Source> resolve(const config::Options& options, const std::string& from, 
       return fail(ExitStatus::usage, "cannot tell the repository and archive from '" + from + "'");
   }
   return s;
-}
-
-Result<void> verify_artifact(const Source& s) {
-  struct stat st{};
-  if (::stat(s.path.c_str(), &st) != 0)
-    return fail("artifact " + s.path + " is missing");
-  if (s.size && st.st_size != *s.size)
-    return fail("artifact " + s.path + " is " + std::to_string(st.st_size) +
-                " bytes; the catalog recorded " + std::to_string(*s.size) + ": not restoring");
-  if (s.sha256) {
-    OM_TRY(digest, util::sha256_file(s.path));
-    if (digest != *s.sha256)
-      return fail("artifact " + s.path + " has sha256 " + digest + "; the catalog recorded " +
-                  *s.sha256 + ": not restoring");
-  }
-  return {};
-}
-
-Result<void> check_tar_members(const std::string& path) {
-  proc::Command list;
-  list.argv = {"tar", "--list", "--gzip", "--file", path};
-  bool bad = false;
-  std::string offender;
-  proc::Streams streams;
-  streams.on_stdout_line = [&](std::string_view m) {
-    bool unsafe = m.starts_with("/") || m == ".." || m.starts_with("../") ||
-                  m.find("/../") != std::string_view::npos || m.ends_with("/..");
-    if (unsafe && !bad) {
-      bad = true;
-      offender = std::string(m);
-    }
-  };
-  OM_TRY(r, proc::run(list, streams));
-  if (bad)
-    return fail("refusing " + path + ": it holds member '" + offender +
-                "', which would be written outside the target folder");
-  if (!r.success())
-    return fail("listing " + path + ": tar " + r.describe() + ": " + util::first_line(r.stderr_text));
-  return {};
 }
 
 Result<std::string> dump_in_archive(const borg::Client& client, const Source& s) {

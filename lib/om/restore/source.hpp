@@ -26,12 +26,6 @@ struct Source {
 [[nodiscard]] Result<Source> resolve(const config::Options& options, const std::string& from,
                                      const std::string& type);
 
-// A legacy artifact must be what the catalog recorded, byte for byte, before anything is restored.
-[[nodiscard]] Result<void> verify_artifact(const Source& s);
-
-// A tar made elsewhere (or tampered with) must not write outside the target.
-[[nodiscard]] Result<void> check_tar_members(const std::string& path);
-
 // The dump's path inside a borg archive: database/<name>.sql.
 [[nodiscard]] Result<std::string> dump_in_archive(const borg::Client& client, const Source& s);
 

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <om/log/progress_line.hpp>
+#include <om/restore/source.hpp>
+#include <om/util/error.hpp>
+#include <om/util/fd.hpp>
+
+namespace om::restore {
+
+// A legacy artifact (.tar.gz or .sql.gz), opened once: it is checked, listed and restored
+// through the same open file, so what was checked is what is restored. Children read it as
+// their stdin and share its file offset, so our own lseek tells how far they have read:
+// progress without copying the data.
+class OpenedArtifact {
+public:
+  [[nodiscard]] static Result<OpenedArtifact> open(const Source& source);
+
+  // Size and sha256 must be what the catalog recorded, byte for byte.
+  [[nodiscard]] Result<void> verify() const;
+  // A tar made elsewhere (or tampered with) must not write outside the target.
+  [[nodiscard]] Result<void> check_tar_members() const;
+  // A descriptor for a child's stdin, reading from the start; proc closes it once the child
+  // has it.
+  [[nodiscard]] Result<int> child_stdin() const;
+  // Shows how far the reading child has come.
+  [[nodiscard]] std::function<void()> ticker(log::ProgressLine& progress) const;
+
+private:
+  OpenedArtifact(util::Fd fd, std::int64_t size, Source source)
+      : m_fd(std::move(fd)), m_size(size), m_source(std::move(source)) {}
+  util::Fd m_fd;
+  std::int64_t m_size;
+  Source m_source;
+};
+
+} // namespace om::restore
