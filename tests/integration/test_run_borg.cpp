@@ -53,6 +53,19 @@ std::string slow_dump(const SampleApp& app) {
                                           "exec mysqldump \"$@\"");
 }
 
+// Starts om-backup-run on a thread, held in the middle of its dump (slow_dump) until the test
+// writes <dir>/go; returns once it is held there.
+std::thread start_held_run(const SampleApp& app, test::ToolResult& result) {
+  auto dump = slow_dump(app);
+  std::thread runner([&app, &result, dump] { result = app.run({"--mysqldump", dump}); });
+  if (!eventually([&] { return util::path_exists(app.dir / "dump.pid"); })) {
+    test::write_text(app.dir / "go", "");
+    runner.join();
+    FAIL("om-backup-run never reached its dump: " + result.err);
+  }
+  return runner;
+}
+
 // True while a `borg create` into `repo` is alive (read from /proc, as ps would).
 bool borg_create_running(const std::string& repo) {
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {
@@ -178,10 +191,8 @@ TEST_CASE("run: wrong passphrase, missing repository parent, unreadable source a
 TEST_CASE("run: a second run while the first holds the lock exits 75 naming the first") {
   test::TestCatalog db;
   SampleApp app(db);
-  auto dump = slow_dump(app);
   test::ToolResult first;
-  std::thread runner([&] { first = app.run({"--mysqldump", dump}); });
-  REQUIRE(eventually([&] { return util::path_exists(app.dir / "dump.pid"); }));
+  auto runner = start_held_run(app, first);
   auto first_id = db.scalar("SELECT id FROM backup_jobs WHERE status = 'running'");
 
   auto second = app.run();
@@ -240,10 +251,8 @@ TEST_CASE("run: a UI-queued job is adopted and not duplicated and a blocked one 
 TEST_CASE("run: a run killed with SIGKILL is closed as abandoned by the next run") {
   test::TestCatalog db;
   SampleApp app(db);
-  auto dump = slow_dump(app);
   test::ToolResult killed;
-  std::thread runner([&] { killed = app.run({"--mysqldump", dump}); });
-  REQUIRE(eventually([&] { return util::path_exists(app.dir / "dump.pid"); }));
+  auto runner = start_held_run(app, killed);
   auto pid = db.count("SELECT pid FROM backup_job_runs");
   // The whole process tree dies at once, as in a power loss: the tool and its children.
   auto dump_pid = std::stoi(test::read_text(app.dir / "dump.pid"));
@@ -266,10 +275,8 @@ TEST_CASE("run: a run killed with SIGKILL is closed as abandoned by the next run
 TEST_CASE("run: SIGTERM stops borg, the job ends cancelled, exit 130") {
   test::TestCatalog db;
   SampleApp app(db);
-  auto dump = slow_dump(app);
   test::ToolResult stopped;
-  std::thread runner([&] { stopped = app.run({"--mysqldump", dump}); });
-  REQUIRE(eventually([&] { return util::path_exists(app.dir / "dump.pid"); }));
+  auto runner = start_held_run(app, stopped);
   auto pid = db.count("SELECT pid FROM backup_job_runs");
   ::kill(static_cast<pid_t>(pid), SIGTERM);
   runner.join();
@@ -411,10 +418,8 @@ TEST_CASE("run: borg's warnings (rc 1) make a success with warning text and exit
 TEST_CASE("sync: the archive borg finished after its run was killed belongs to that run's job") {
   test::TestCatalog db;
   SampleApp app(db);
-  auto dump = slow_dump(app);
   test::ToolResult killed;
-  std::thread runner([&] { killed = app.run({"--mysqldump", dump}); });
-  REQUIRE(eventually([&] { return util::path_exists(app.dir / "dump.pid"); }));
+  auto runner = start_held_run(app, killed);
   auto job = db.scalar("SELECT id FROM backup_jobs");
   auto pid = db.count("SELECT pid FROM backup_job_runs");
   // Only om-backup-run dies: borg, in its own process group, goes on and finishes the archive.
