@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <om/report/reports.hpp>
 #include <om/util/cron.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
@@ -40,14 +41,10 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
     kind_param.emplace_back(*o.kind);
   const std::string what = o.kind ? *o.kind + " backup" : "backup";
 
-  // The newest success by created_at: one index entry, however long the history.
-  OM_TRY(success, catalog.query_one("SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, created_at)) "
-                                    "FROM backup_jobs WHERE status = 'success'" + kind_filter +
-                                    " ORDER BY created_at DESC, id DESC LIMIT 1",
-                                    kind_param));
+  OM_TRY(success, newest_job_time(catalog, o.kind, "success"));
   // A plain value and a flag: GCC 12 sees std::optional<int64_t> here as maybe-uninitialized.
-  const bool has_success = success.has_value() && !success->is_null(0);
-  const std::int64_t success_at = has_success ? success->integer(0) : 0;
+  const bool has_success = success.has_value();
+  const std::int64_t success_at = has_success ? *success : 0;
   OM_TRY(last, catalog.query_one("SELECT status, error, UNIX_TIMESTAMP(created_at) FROM backup_jobs "
                                  "WHERE status IN ('success', 'failed', 'cancelled')" + kind_filter +
                                  " ORDER BY created_at DESC, id DESC LIMIT 1",

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <om/report/reports.hpp>
+
 namespace om::report {
 namespace {
 
@@ -44,13 +46,10 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     total.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}), r.text(2));
     if (r.text(1) == "running")
       running_by_kind[r.text(0)] = r.integer(2);
-    OM_TRY(attempt, catalog.query_one("SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, "
-                                      "created_at)) FROM backup_jobs WHERE kind = ? AND status = ? "
-                                      "ORDER BY created_at DESC, id DESC LIMIT 1",
-                                      {r.text(0), r.text(1)}));
-    if (attempt && !attempt->is_null(0))
+    OM_TRY(attempt, newest_job_time(catalog, r.text(0), r.text(1)));
+    if (attempt)
       last_attempt.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}),
-                                        attempt->text(0));
+                                        std::to_string(*attempt));
   }
   for (const char* kind : k_kinds) {
     OM_TRY(last, catalog.query_one(

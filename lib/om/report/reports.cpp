@@ -123,6 +123,27 @@ Result<Cell> duration_percentile(db::Catalog& catalog, const std::string& kind, 
 
 } // namespace
 
+Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
+                                                    const std::optional<std::string>& kind,
+                                                    const std::string& status,
+                                                    std::optional<std::int64_t> since) {
+  std::string sql = "SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, created_at)) FROM "
+                    "backup_jobs WHERE status = ?";
+  std::vector<db::Value> params{status};
+  if (kind) {
+    sql += " AND kind = ?";
+    params.emplace_back(*kind);
+  }
+  if (since) {
+    sql += " AND created_at >= FROM_UNIXTIME(?)";
+    params.emplace_back(*since);
+  }
+  OM_TRY(row, catalog.query_one(sql + " ORDER BY created_at DESC, id DESC LIMIT 1", params));
+  if (!row || row->is_null(0))
+    return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>(row->integer(0));
+}
+
 Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since) {
   const std::string window = since ? " AND created_at >= FROM_UNIXTIME(?)" : "";
   std::vector<db::Value> params;
@@ -158,14 +179,8 @@ Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since)
     else
       row.emplace_back(std::monostate{});
     for (const char* status : {"success", "failed"}) {
-      std::vector<db::Value> last_params{kind, std::string(status)};
-      if (since)
-        last_params.emplace_back(*since);
-      OM_TRY(last, catalog.query_one("SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, "
-                                     "created_at)) FROM backup_jobs WHERE kind = ? AND status = ?" +
-                                         window + " ORDER BY created_at DESC, id DESC LIMIT 1",
-                                     last_params));
-      row.push_back(last ? instant(*last, 0) : Cell(std::monostate{}));
+      OM_TRY(last, newest_job_time(catalog, kind, status, since));
+      row.push_back(last ? Cell(Instant{*last}) : Cell(std::monostate{}));
     }
     const auto timed = r.integer(8);
     OM_TRY(median, duration_percentile(catalog, kind, 0.5, timed, window, since));

@@ -29,6 +29,13 @@ struct JobDetail {
 };
 [[nodiscard]] Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id);
 
+// When the newest job with `status` (of `kind`, created since `since`, when given) ended, or
+// else started or was queued: one index entry however long the history. nullopt: no such job.
+[[nodiscard]] Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
+                                                                  const std::optional<std::string>& kind,
+                                                                  const std::string& status,
+                                                                  std::optional<std::int64_t> since = {});
+
 // Per kind: counts by status, success rate, last success and failure, durations, bytes.
 [[nodiscard]] Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since);
 
