@@ -1,8 +1,11 @@
 #include <om/borg/parse.hpp>
 
+#include <cmath>
+
 #include <simdjson.h>
 
 #include <om/util/strings.hpp>
+#include <om/util/time.hpp>
 
 namespace om::borg {
 namespace {
@@ -14,23 +17,56 @@ using Object = simdjson::dom::object;
 
 std::string str(Element v) { return std::string(std::string_view(v.get_string())); }
 
-std::int64_t integer(Element v) {
-  if (v.is_double())
-    return static_cast<std::int64_t>(double(v.get_double()));
-  return v.get_int64();
+// A value no borg could have written (a size of 1e300, a start time that is not a time): the
+// whole document is refused rather than an overflowed number or a NULL reaching the catalog.
+struct ImpossibleValue {
+  std::string message;
+};
+
+std::int64_t integer(Element v, std::string_view key) {
+  if (!v.is_double())
+    return v.get_int64();
+  double d = v.get_double();
+  // 2^63 is the first double past int64's range.
+  if (!std::isfinite(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0)
+    throw ImpossibleValue{std::string(key) + " " + std::to_string(d) + " is out of range"};
+  return static_cast<std::int64_t>(d);
+}
+
+std::int64_t size(Element v, std::string_view key) {
+  auto n = integer(v, key);
+  if (n < 0)
+    throw ImpossibleValue{std::string(key) + " " + std::to_string(n) + " is negative"};
+  return n;
+}
+
+// Seconds a backup can take: from none to a century.
+double duration(Element v) {
+  double d = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v, "duration"));
+  if (!std::isfinite(d) || d < 0 || d > 100.0 * 365 * 86400)
+    throw ImpossibleValue{"duration " + std::to_string(d) + " is not a possible number of seconds"};
+  return d;
+}
+
+// borg's naive local time; its zone is applied later, its form is checked here.
+std::string time_text(Element v, std::string_view key) {
+  auto text = str(v);
+  if (!util::is_local_time(text))
+    throw ImpossibleValue{std::string(key) + " '" + text + "' is not a time"};
+  return text;
 }
 
 ArchiveStats parse_stats(Object obj) {
   ArchiveStats s;
   for (auto [key, value] : obj) {
     if (key == "original_size")
-      s.original_size = integer(value);
+      s.original_size = size(value, key);
     else if (key == "compressed_size")
-      s.compressed_size = integer(value);
+      s.compressed_size = size(value, key);
     else if (key == "deduplicated_size")
-      s.deduplicated_size = integer(value);
+      s.deduplicated_size = size(value, key);
     else if (key == "nfiles")
-      s.nfiles = integer(value);
+      s.nfiles = size(value, key);
   }
   return s;
 }
@@ -57,11 +93,11 @@ Archive parse_archive(Element element) {
     else if (key == "id")
       a.id = str(v);
     else if (key == "start")
-      a.start = str(v);
+      a.start = time_text(v, key);
     else if (key == "end")
-      a.end = str(v);
+      a.end = time_text(v, key);
     else if (key == "duration")
-      a.duration = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v));
+      a.duration = duration(v);
     else if (key == "hostname")
       a.hostname = str(v);
     else if (key == "username")
@@ -86,9 +122,9 @@ ArchiveRef parse_archive_ref(Object obj) {
     else if (key == "id")
       a.id = str(value);
     else if (key == "start")
-      a.start = str(value);
+      a.start = time_text(value, key);
     else if (key == "time" && a.start.empty())
-      a.start = str(value);
+      a.start = time_text(value, key);
   }
   return a;
 }
@@ -109,6 +145,8 @@ template <class F> auto guarded(const char* what, std::string_view json, F&& bod
     return body(root.get_object());
   } catch (const simdjson::simdjson_error& e) {
     return fail(std::string("borg ") + what + " output is not valid JSON: " + e.what());
+  } catch (const ImpossibleValue& e) {
+    return fail(std::string("borg ") + what + " output has an impossible value: " + e.message);
   }
 }
 
@@ -149,6 +187,8 @@ template <class F> auto piece(const char* what, std::string_view json, F&& body)
     return body(root);
   } catch (const simdjson::simdjson_error& e) {
     return fail(std::string("borg ") + what + " output is not valid JSON: " + e.what());
+  } catch (const ImpossibleValue& e) {
+    return fail(std::string("borg ") + what + " output has an impossible value: " + e.message);
   }
 }
 
@@ -185,17 +225,17 @@ Result<RepositoryStats> parse_repository_info(std::string_view json) {
         for (auto [k, v] : Object(value["stats"])) {
           saw_stats = true;
           if (k == "total_chunks")
-            r.total_chunks = integer(v);
+            r.total_chunks = size(v, k);
           else if (k == "total_size")
-            r.total_size = integer(v);
+            r.total_size = size(v, k);
           else if (k == "total_csize")
-            r.total_csize = integer(v);
+            r.total_csize = size(v, k);
           else if (k == "total_unique_chunks")
-            r.unique_chunks = integer(v);
+            r.unique_chunks = size(v, k);
           else if (k == "unique_size")
-            r.unique_size = integer(v);
+            r.unique_size = size(v, k);
           else if (k == "unique_csize")
-            r.unique_csize = integer(v);
+            r.unique_csize = size(v, k);
         }
       }
     }
@@ -283,23 +323,23 @@ LogLine parse_log_line(std::string_view line) {
       } else if (key == "name") {
         out.name = str(v);
       } else if (key == "time") {
-        out.time = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v));
+        out.time = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v, key));
       } else if (key == "path") {
         out.path = str(v);
       } else if (key == "finished") {
         out.finished = v.get_bool();
       } else if (key == "original_size") {
-        progress.original_size = integer(v);
+        progress.original_size = size(v, key);
       } else if (key == "compressed_size") {
-        progress.compressed_size = integer(v);
+        progress.compressed_size = size(v, key);
       } else if (key == "deduplicated_size") {
-        progress.deduplicated_size = integer(v);
+        progress.deduplicated_size = size(v, key);
       } else if (key == "nfiles") {
-        progress.nfiles = integer(v);
+        progress.nfiles = size(v, key);
       } else if (key == "current") {
-        out.current = integer(v);
+        out.current = integer(v, key);
       } else if (key == "total") {
-        out.total = integer(v);
+        out.total = integer(v, key);
       }
     }
     if (is_progress)
@@ -307,6 +347,9 @@ LogLine parse_log_line(std::string_view line) {
     if (out.type == LogLine::Type::other_json && out.message == util::trim(line))
       out.message.clear();
   } catch (const simdjson::simdjson_error&) {
+    out = LogLine{};
+    out.message = std::string(util::trim(line));
+  } catch (const ImpossibleValue&) {
     out = LogLine{};
     out.message = std::string(util::trim(line));
   }
@@ -320,7 +363,9 @@ ErrorKind classify_msgid(std::string_view msgid) {
     return ErrorKind::passphrase_missing;
   if (msgid == "PassphraseWrong")
     return ErrorKind::passphrase_wrong;
-  if (msgid == "LockTimeout" || msgid == "LockFailed" || msgid == "LockError")
+  // Only a lock another process holds is "try again later"; LockFailed is borg failing to
+  // create the lock at all (a read-only or unwritable repository), with the OS's reason.
+  if (msgid == "LockTimeout")
     return ErrorKind::lock_timeout;
   if (msgid == "Repository.DoesNotExist" || msgid == "Repository.InvalidRepository")
     return ErrorKind::repo_missing;

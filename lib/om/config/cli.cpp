@@ -43,6 +43,20 @@ template <class T> bool assign_from_text(T& target, const std::string& text) {
   }
 }
 
+// Numbers on the command line (and in the environment) get the ranges the config file has:
+// `--keep-daily -1` is a usage error, never a policy that keeps nothing.
+void add_range_checks(CLI::App& app) {
+  for (auto* opt : app.get_options()) {
+    for (const auto& name : opt->get_lnames()) {
+      auto spec = find_key(name);
+      if (spec && spec->type == KeySpec::Type::number)
+        opt->check(CLI::Range(spec->min, spec->max));
+    }
+  }
+  for (auto* sub : app.get_subcommands({}))
+    add_range_checks(*sub);
+}
+
 } // namespace
 
 Cli::Cli(std::string tool, std::string description, Options& options)
@@ -54,7 +68,7 @@ Cli::Cli(std::string tool, std::string description, Options& options)
                     "Config file (INI/TOML; every long option can be set there)")
       ->envname("");
   // One config file serves every tool: keys of other tools are ignored here, and keys no
-  // tool knows are rejected by check_config_keys before CLI11 reads the file.
+  // tool knows are rejected by check_config_file before CLI11 reads the file.
   m_app->allow_config_extras(CLI::config_extras_mode::ignore);
   m_env.emplace_back("--config", "OM_BACKUP_CONFIG");
 }
@@ -198,9 +212,12 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   if (util::path_exists(config_path)) {
     if (!std::ifstream(config_path).good())
       return fail(ExitStatus::config, "reading config file " + config_path + ": permission denied");
-    if (auto text = util::read_file(config_path))
-      OM_TRY_VOID(check_config_keys(config_path, *text));
+    auto text = util::read_file(config_path);
+    if (!text)
+      return fail(ExitStatus::config, "reading config file " + config_path + ": " + text.error().message);
+    OM_TRY_VOID(check_config_file(config_path, *text));
   }
+  add_range_checks(*m_app);
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -232,9 +249,11 @@ Result<void> Cli::apply_settings(const SettingsRow& row) {
     auto it = row.find(binding.column);
     if (it == row.end() || !it->second)
       continue;
-    if (!binding.assign(*it->second))
-      return fail(ExitStatus::config, "backup_settings." + binding.column + " has an invalid value '" +
-                                          *it->second + "'");
+    auto spec = find_key(binding.column);
+    auto problem = spec ? value_problem(*spec, *it->second) : std::nullopt;
+    if (problem || !binding.assign(*it->second))
+      return fail(ExitStatus::config, "backup_settings." + binding.column + " " +
+                                          problem.value_or("has an invalid value '" + *it->second + "'"));
   }
   return {};
 }

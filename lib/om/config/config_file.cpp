@@ -1,55 +1,130 @@
 #include <om/config/config_file.hpp>
 
 #include <algorithm>
+#include <limits>
+#include <map>
 
 #include <om/util/strings.hpp>
 
 namespace om::config {
+namespace {
 
-std::span<const std::string_view> known_config_keys() {
-  static constexpr std::string_view k_keys[] = {
+using Type = KeySpec::Type;
+constexpr std::int64_t k_int_max = std::numeric_limits<int>::max();
+
+constexpr KeySpec text(std::string_view name) { return {name, Type::text, 0, 0}; }
+constexpr KeySpec flag(std::string_view name) { return {name, Type::flag, 0, 0}; }
+constexpr KeySpec number(std::string_view name, std::int64_t min, std::int64_t max) {
+  return {name, Type::number, min, max};
+}
+
+std::string normalized(std::string_view key) {
+  std::string out(key);
+  std::ranges::replace(out, '_', '-');
+  return out;
+}
+
+// A value as CLI11 reads it: surrounding quotes removed.
+std::string_view unquoted(std::string_view value) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front())
+    return value.substr(1, value.size() - 2);
+  return value;
+}
+
+Error at_line(const std::string& path, int line, const std::string& what) {
+  return Error{ExitStatus::config, "config file " + path + " line " + std::to_string(line) + ": " + what};
+}
+
+} // namespace
+
+std::span<const KeySpec> known_config_keys() {
+  static constexpr KeySpec k_keys[] = {
       // every tool
-      "config", "json", "verbose",
+      text("config"), flag("json"), flag("verbose"),
       // catalog
-      "db-defaults-file", "db-host", "db-port", "db-socket", "db-user", "db-name",
+      text("db-defaults-file"), text("db-host"), number("db-port", 0, 65535), text("db-socket"),
+      text("db-user"), text("db-name"),
       // borg
-      "repo", "passphrase-file", "borg",
+      text("repo"), text("passphrase-file"), text("borg"),
       // paths
-      "log-dir", "backup-root", "prod-root", "uploads-dir", "state-dir",
+      text("log-dir"), text("backup-root"), text("prod-root"), text("uploads-dir"), text("state-dir"),
       // dump
-      "app-db", "app-db-defaults-file",
+      text("app-db"), text("app-db-defaults-file"),
       // backup_settings
-      "enabled", "schedule", "compression-level", "include-database", "include-files",
-      "include-uploads", "email-notifications", "notification-email", "verify-after-backup",
-      "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly",
+      flag("enabled"), text("schedule"), number("compression-level", 0, 22), flag("include-database"),
+      flag("include-files"), flag("include-uploads"), flag("email-notifications"),
+      text("notification-email"), flag("verify-after-backup"), number("keep-hourly", 0, k_int_max),
+      number("keep-daily", 0, k_int_max), number("keep-weekly", 0, k_int_max),
+      number("keep-monthly", 0, k_int_max),
       // om-backup-run
-      "kind", "job-id", "requested-by", "archive-format", "encryption", "mysqldump", "sendmail",
-      "on-success", "on-failure", "borg-timeout", "if-due", "dry-run",
+      text("kind"), text("job-id"), text("requested-by"), text("archive-format"), text("encryption"),
+      text("mysqldump"), text("sendmail"), text("on-success"), text("on-failure"),
+      number("borg-timeout", 1, k_int_max), flag("if-due"), flag("dry-run"),
       // om-backup-migrate
-      "status", "to",
+      flag("status"), text("to"), // a version for migrate, a folder for restore
       // om-backup-sync
-      "borg-list-json", "borg-info-json", "borg-tz", "log-tz",
+      text("borg-list-json"), text("borg-info-json"), text("borg-tz"), text("log-tz"),
       // om-backup-prune / report / restore
-      "list", "since", "until", "limit", "format", "max-age", "max-runtime", "output",
+      flag("list"), text("since"), text("until"), number("limit", 1, k_int_max), text("format"),
+      text("max-age"), text("max-runtime"), text("output"),
       // om-backup-restore
-      "from", "path", "database", "to-file", "force"};
+      text("from"), text("path"), text("database"), text("to-file"), flag("force")};
   return k_keys;
 }
 
-Result<void> check_config_keys(const std::string& path, std::string_view text) {
-  auto known = known_config_keys();
+std::optional<KeySpec> find_key(std::string_view key) {
+  auto name = normalized(key);
+  for (const auto& spec : known_config_keys()) {
+    if (spec.name == name)
+      return spec;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> value_problem(const KeySpec& spec, std::string_view value) {
+  switch (spec.type) {
+  case Type::text:
+    return std::nullopt;
+  case Type::flag:
+    if (util::parse_bool(value))
+      return std::nullopt;
+    return "must be yes or no (true/false, on/off, 1/0), not '" + std::string(value) + "'";
+  case Type::number:
+    if (auto n = util::parse_int(value); n && *n >= spec.min && *n <= spec.max)
+      return std::nullopt;
+    return "must be a whole number from " + std::to_string(spec.min) + " to " +
+           std::to_string(spec.max) + ", not '" + std::string(value) + "'";
+  }
+  return std::nullopt;
+}
+
+Result<void> check_config_file(const std::string& path, std::string_view text) {
+  std::map<std::string, int> seen; // key → line it was first given on
   int line_no = 0;
   for (auto raw : util::split(text, '\n')) {
     ++line_no;
     auto line = util::trim(raw);
-    if (line.empty() || line.front() == '#' || line.front() == ';' || line.front() == '[')
+    if (line.empty() || line.front() == '#' || line.front() == ';')
       continue;
-    auto key = util::trim(line.substr(0, line.find('=')));
-    std::string normalized(key);
-    std::ranges::replace(normalized, '_', '-');
-    if (std::ranges::find(known, normalized) == known.end())
-      return fail(ExitStatus::config, "config file " + path + " line " + std::to_string(line_no) +
-                                          ": unknown key '" + std::string(key) + "'");
+    if (line.front() == '[')
+      return std::unexpected(at_line(path, line_no, "sections like '" + std::string(line) +
+                                                        "' are not accepted; write key = value lines"));
+    auto eq = line.find('=');
+    if (eq == std::string_view::npos)
+      return std::unexpected(
+          at_line(path, line_no, "'" + std::string(line) + "' is not 'key = value'"));
+    auto key = util::trim(line.substr(0, eq));
+    auto spec = find_key(key);
+    if (!spec)
+      return std::unexpected(at_line(path, line_no, "unknown key '" + std::string(key) + "'"));
+    auto [first, inserted] = seen.emplace(std::string(spec->name), line_no);
+    if (!inserted)
+      return std::unexpected(at_line(path, line_no,
+                                     "key '" + std::string(key) + "' is given again (first on line " +
+                                         std::to_string(first->second) + ")"));
+    if (auto problem = value_problem(*spec, unquoted(util::trim(line.substr(eq + 1)))))
+      return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
   }
   return {};
 }

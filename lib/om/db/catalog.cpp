@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <fcntl.h>
 #include <mysql.h>
 #include <errmsg.h>
 #include <spdlog/spdlog.h>
@@ -46,7 +47,13 @@ struct Catalog::Impl {
       mysql_options(mysql, MYSQL_READ_DEFAULT_FILE, options.defaults_file.c_str());
       mysql_options(mysql, MYSQL_READ_DEFAULT_GROUP, "om-backup");
     }
+    // Every session: text as utf8mb4 whatever the server's default, and strict, so a value
+    // that does not fit is an error rather than silently cut or turned into '?' (we shorten
+    // values ourselves, with a marker: db::fitted).
     mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    mysql_options(mysql, MYSQL_INIT_COMMAND,
+                  "SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,"
+                  "NO_ZERO_DATE,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION'");
     mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &options.connect_timeout_s);
     auto c_or_null = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
     const char* password = std::getenv("OM_DB_PASSWORD");
@@ -60,6 +67,10 @@ struct Catalog::Impl {
       return fail(ExitStatus::unavailable,
                   "connecting to catalog at " + options.describe() + ": " + message);
     }
+    // A child (borg, a hook) must never inherit the session: it could write into it, and an
+    // orphaned one would keep its GET_LOCK alive after we died.
+    if (int fd = static_cast<int>(mysql_get_socket(mysql)); fd >= 0)
+      ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
     // Instants are written with FROM_UNIXTIME(?) in the session zone, like CURRENT_TIMESTAMP.
     return {};
   }

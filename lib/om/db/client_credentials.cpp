@@ -1,8 +1,13 @@
 #include <om/db/client_credentials.hpp>
 
+#include <cerrno>
 #include <cstdlib>
-#include <filesystem>
+#include <cstring>
 #include <utility>
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
@@ -75,11 +80,11 @@ std::vector<std::string> mysqldump_options() {
 }
 
 Result<ChildDefaultsFile> ChildDefaultsFile::create(const ClientCredentials& c) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string dir = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/om-backup.XXXXXX";
-  if (::mkdtemp(dir.data()) == nullptr)
-    return fail("creating a private folder for database credentials in " + dir);
-  ChildDefaultsFile file(dir);
+  util::Fd fd(::memfd_create("om-backup-client.cnf", MFD_CLOEXEC));
+  // MySQL clients ignore a world-writable option file; a new memfd is 0777.
+  if (!fd || ::fchmod(fd.get(), 0600) != 0)
+    return fail(std::string("creating private database credentials for a child: ") +
+                std::strerror(errno));
   std::string text = "[client]\n";
   auto quoted = [](const std::string& v) {
     std::string out = "\"";
@@ -100,18 +105,17 @@ Result<ChildDefaultsFile> ChildDefaultsFile::create(const ClientCredentials& c) 
     text += "user=" + c.user + "\n";
   if (!c.password.empty())
     text += "password=" + quoted(c.password) + "\n";
-  OM_TRY_VOID(util::write_file_atomic(dir + "/my.cnf", text, 0600));
-  return file;
+  for (std::size_t done = 0; done < text.size();) {
+    auto n = ::write(fd.get(), text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return fail(std::string("writing private database credentials: ") + std::strerror(errno));
+    done += static_cast<std::size_t>(n);
+  }
+  return ChildDefaultsFile(std::move(fd));
 }
 
-ChildDefaultsFile::ChildDefaultsFile(ChildDefaultsFile&& other) noexcept
-    : m_dir(std::exchange(other.m_dir, {})) {}
-
-ChildDefaultsFile::~ChildDefaultsFile() {
-  if (m_dir.empty())
-    return;
-  std::error_code ec;
-  std::filesystem::remove_all(m_dir, ec);
-}
+std::string ChildDefaultsFile::argument() { return "--defaults-file=/dev/fd/3"; }
 
 } // namespace om::db

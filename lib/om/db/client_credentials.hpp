@@ -5,6 +5,7 @@
 
 #include <om/db/catalog.hpp>
 #include <om/util/error.hpp>
+#include <om/util/fd.hpp>
 
 namespace om::db {
 
@@ -30,21 +31,21 @@ struct ClientCredentials {
 // one transaction, rows streamed, routines, triggers and events, binary columns as hex.
 [[nodiscard]] std::vector<std::string> mysqldump_options();
 
-// A private [client] defaults file for one child process (mode 0600 in a 0700 folder),
-// removed when this object goes. The password reaches the child through it, never argv.
+// A private [client] defaults file for one child process that never touches a disk: an
+// anonymous memory file (memfd, mode 0600) handed to the child as its fd 3, gone with the
+// last descriptor, so not even kill -9 leaves the password behind. The password reaches the
+// child through it, never argv.
 class ChildDefaultsFile {
 public:
   [[nodiscard]] static Result<ChildDefaultsFile> create(const ClientCredentials& credentials);
-  ChildDefaultsFile(ChildDefaultsFile&& other) noexcept;
-  ChildDefaultsFile& operator=(ChildDefaultsFile&&) = delete;
-  ChildDefaultsFile(const ChildDefaultsFile&) = delete;
-  ~ChildDefaultsFile();
-  // "--defaults-file=<path>": must be the child's first argument.
-  [[nodiscard]] std::string argument() const { return "--defaults-file=" + m_dir + "/my.cnf"; }
+  // "--defaults-file=/dev/fd/3": must be the child's first argument.
+  [[nodiscard]] static std::string argument();
+  // For proc::Command::inherit_fd.
+  [[nodiscard]] int fd() const { return m_fd.get(); }
 
 private:
-  explicit ChildDefaultsFile(std::string dir) : m_dir(std::move(dir)) {}
-  std::string m_dir;
+  explicit ChildDefaultsFile(util::Fd fd) : m_fd(std::move(fd)) {}
+  util::Fd m_fd;
 };
 
 } // namespace om::db

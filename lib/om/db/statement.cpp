@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include <om/util/strings.hpp>
+
 namespace om::db::detail {
 namespace {
 
@@ -45,7 +47,9 @@ struct StmtCloser {
   void operator()(MYSQL_STMT* s) const { mysql_stmt_close(s); }
 };
 
-void bind_param(MYSQL_BIND& bind, const Value& value) {
+// Text that is not valid UTF-8 is bound repaired (a copy kept in `repaired`), so a stray byte
+// from a log or a file name never makes a strict server refuse the whole statement.
+void bind_param(MYSQL_BIND& bind, const Value& value, std::vector<std::string>& repaired) {
   std::memset(&bind, 0, sizeof bind);
   if (std::holds_alternative<std::monostate>(value)) {
     bind.buffer_type = MYSQL_TYPE_NULL;
@@ -56,7 +60,12 @@ void bind_param(MYSQL_BIND& bind, const Value& value) {
     bind.buffer_type = MYSQL_TYPE_DOUBLE;
     bind.buffer = const_cast<double*>(d);
   } else {
-    const auto& s = std::get<std::string>(value);
+    const std::string* text = &std::get<std::string>(value);
+    if (!util::is_valid_utf8(*text)) {
+      repaired.push_back(util::to_valid_utf8(*text));
+      text = &repaired.back();
+    }
+    const auto& s = *text;
     bind.buffer_type = MYSQL_TYPE_STRING;
     bind.buffer = const_cast<char*>(s.data());
     bind.buffer_length = s.size();
@@ -122,8 +131,10 @@ Result<StatementResult> run_statement(MYSQL* mysql, std::string_view sql,
     return fail("statement expects " + std::to_string(mysql_stmt_param_count(stmt.get())) +
                 " parameters, got " + std::to_string(params.size()));
   std::vector<MYSQL_BIND> binds(params.size());
+  std::vector<std::string> repaired;
+  repaired.reserve(params.size()); // never reallocated: binds point into it
   for (std::size_t i = 0; i < params.size(); ++i)
-    bind_param(binds[i], params[i]);
+    bind_param(binds[i], params[i], repaired);
   if (mysql_stmt_bind_param(stmt.get(), binds.data()) != 0 || mysql_stmt_execute(stmt.get()) != 0)
     return server_error(mysql_stmt_errno(stmt.get()), mysql_stmt_error(stmt.get()));
   StatementResult out;

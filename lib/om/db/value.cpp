@@ -4,6 +4,16 @@
 
 namespace om::db {
 
+Value fitted(std::string_view text, TextLimit limit) {
+  return util::fit_text(util::to_valid_utf8(text), limit.chars, limit.bytes);
+}
+
+Value fitted(const std::optional<std::string>& text, TextLimit limit) {
+  if (!text)
+    return std::monostate{};
+  return fitted(std::string_view(*text), limit);
+}
+
 std::int64_t Row::integer(std::size_t i, std::int64_t null_value) const {
   return opt_integer(i).value_or(null_value);
 }

@@ -19,6 +19,23 @@ template <class T> [[nodiscard]] Value nullable(const std::optional<T>& v) {
   return Value(*v);
 }
 
+// How much text a column holds: VARCHAR(n) n characters (utf8mb4: up to 4n bytes), TEXT
+// 65,535 bytes.
+struct TextLimit {
+  std::size_t chars;
+  std::size_t bytes;
+};
+[[nodiscard]] constexpr TextLimit varchar(std::size_t n) { return {n, 4 * n}; }
+inline constexpr TextLimit k_text_column{65535, 65535};
+
+// A text parameter made to fit its column by us, never by the server: cut on a character
+// boundary with a visible "… (truncated, N bytes)" marker (util::fit_text).
+[[nodiscard]] Value fitted(std::string_view text, TextLimit limit);
+[[nodiscard]] inline Value fitted(const std::string& text, TextLimit limit) {
+  return fitted(std::string_view(text), limit);
+}
+[[nodiscard]] Value fitted(const std::optional<std::string>& text, TextLimit limit);
+
 // One result row; every cell as text (as the server sends it), NULL as nullopt.
 struct Row {
   std::vector<std::optional<std::string>> cells;

@@ -1,5 +1,6 @@
 #include <om/jobs/store.hpp>
 
+#include <om/jobs/columns.hpp>
 #include <om/util/time.hpp>
 
 namespace om::jobs {
@@ -32,35 +33,45 @@ std::vector<db::Value> job_row(const Job& j) {
   return {j.id,
           j.kind,
           j.status,
-          j.requested_by,
+          db::fitted(j.requested_by, columns::requested_by),
           db::nullable(j.started_at),
           db::nullable(j.finished_at),
           db::nullable(j.duration_ms),
-          db::nullable(j.error),
+          db::fitted(j.error, columns::error),
           db::nullable(j.created_at)};
 }
 
 std::vector<db::Value> run_row(const RunDetails& d) {
   return {d.job_id,
-          d.host,
+          db::fitted(d.host, columns::host),
           db::nullable(d.pid),
           d.origin,
-          db::nullable(d.log_path),
-          db::nullable(d.repository),
-          db::nullable(d.archive_name),
+          db::fitted(d.log_path, columns::log_path),
+          db::fitted(d.repository, columns::repository),
+          db::fitted(d.archive_name, columns::archive_name),
           db::nullable(d.archive_id)};
 }
 
+std::vector<db::Value> artifact_row(const Artifact& a) {
+  return {a.id,
+          a.job_id,
+          a.type,
+          db::fitted(a.file_path, columns::file_path),
+          a.file_size,
+          db::nullable(a.sha256),
+          db::fitted(a.manifest_path, columns::manifest_path)};
+}
+
+// A row that is there already stays as it is. Not INSERT IGNORE: that would also turn a
+// value the server refuses into a silent warning.
 db::BulkInsert bulk_job_rows(db::Catalog& catalog, const std::string& on_duplicate) {
-  return db::BulkInsert(catalog,
-                        std::string(on_duplicate.empty() ? "INSERT IGNORE INTO " : "INSERT INTO ") +
-                            k_job_columns_insert,
-                        k_job_values, 9, on_duplicate);
+  return db::BulkInsert(catalog, std::string("INSERT INTO ") + k_job_columns_insert, k_job_values, 9,
+                        on_duplicate.empty() ? "ON DUPLICATE KEY UPDATE id = id" : on_duplicate);
 }
 
 db::BulkInsert bulk_run_rows(db::Catalog& catalog) {
-  return db::BulkInsert(catalog, std::string("INSERT IGNORE INTO ") + k_run_columns_insert,
-                        k_run_values, 8);
+  return db::BulkInsert(catalog, std::string("INSERT INTO ") + k_run_columns_insert, k_run_values,
+                        8, "ON DUPLICATE KEY UPDATE job_id = job_id");
 }
 
 Result<void> JobStore::insert(const Job& job) {
@@ -101,7 +112,7 @@ Result<void> JobStore::finish(const Job& job) {
                              "duration_ms = ?, error = ?, started_at = COALESCE(started_at, "
                              "FROM_UNIXTIME(?)) WHERE id = ?",
                              {job.status, db::nullable(job.finished_at), db::nullable(job.duration_ms),
-                              db::nullable(job.error), db::nullable(job.started_at), job.id});
+                              db::fitted(job.error, columns::error), db::nullable(job.started_at), job.id});
   if (!r)
     return std::unexpected(r.error().context("recording the result of job " + job.id));
   return {};
@@ -122,10 +133,9 @@ Result<void> JobStore::save_details(const RunDetails& d) {
 
 Result<void> JobStore::add_artifact(const Artifact& a) {
   auto r = m_catalog.execute(
-      "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, "
-      "sha256, manifest_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {a.id, a.job_id, a.type, a.file_path, a.file_size, db::nullable(a.sha256),
-       db::nullable(a.manifest_path)});
+      "INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, sha256, "
+      "manifest_path) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id",
+      artifact_row(a));
   if (!r)
     return std::unexpected(r.error().context("recording artifact " + a.file_path));
   return {};

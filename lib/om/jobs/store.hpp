@@ -11,13 +11,16 @@
 
 namespace om::jobs {
 
-// The values of a whole backup_jobs row and a backup_job_runs row, in the column order of the
-// statements below; every writer of whole rows uses these.
+// The values of a whole backup_jobs row, a backup_job_runs row and a backup_artifacts row
+// (id, job_id, artifact_type, file_path, file_size, sha256, manifest_path), in the column
+// order of the statements below; every writer of whole rows uses these. Text is fitted to its
+// column (jobs/columns.hpp).
 [[nodiscard]] std::vector<db::Value> job_row(const Job& job);
 [[nodiscard]] std::vector<db::Value> run_row(const RunDetails& details);
+[[nodiscard]] std::vector<db::Value> artifact_row(const Artifact& artifact);
 
 // Multi-row writers of those rows (sync writes thousands at once). Without `on_duplicate` an
-// existing row is left as it is (INSERT IGNORE).
+// existing row is left as it is.
 [[nodiscard]] db::BulkInsert bulk_job_rows(db::Catalog& catalog, const std::string& on_duplicate = {});
 [[nodiscard]] db::BulkInsert bulk_run_rows(db::Catalog& catalog);
 

@@ -65,6 +65,8 @@ struct Command {
   int stdin_fd = -1;                          // -1: /dev/null; else becomes the child's stdin
   int stdout_fd = -1;                         // -1: a pipe read by us; else the child's stdout
   Feed* stdin_feed = nullptr;                 // set: the child's stdin is a pipe fed from this
+  int inherit_fd = -1; // set: the child gets this descriptor as fd 3 (/dev/fd/3); it
+                       // inherits no other beyond stdin, stdout and stderr
 
   // For logs and dry runs: argv quoted as a shell would need it (never run through one).
   [[nodiscard]] std::string display() const;

@@ -15,6 +15,8 @@ extern char** environ;
 namespace om::proc::detail {
 namespace {
 
+constexpr int k_inherited_fd = 3;
+
 // environ with the command's changes applied; the strings live in `storage`.
 std::vector<char*> build_env(const Command& command, std::vector<std::string>& storage) {
   auto replaced = [&](std::string_view entry) {
@@ -93,6 +95,12 @@ Result<Child> spawn(const Command& command) {
                                    command.stdout_fd >= 0 ? command.stdout_fd : out_w.get(),
                                    STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&setup.actions, err_pipe.second.get(), STDERR_FILENO);
+  // Only what is meant for the child crosses exec: whatever else is open here (the catalog's
+  // socket, a log, a lock) is closed in it, close-on-exec or not.
+  if (command.inherit_fd >= 0)
+    posix_spawn_file_actions_adddup2(&setup.actions, command.inherit_fd, k_inherited_fd);
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions,
+                                           command.inherit_fd >= 0 ? k_inherited_fd + 1 : k_inherited_fd);
   if (!command.cwd.empty())
     posix_spawn_file_actions_addchdir_np(&setup.actions, command.cwd.c_str());
 

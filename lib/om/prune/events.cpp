@@ -1,4 +1,5 @@
 #include <om/prune/events.hpp>
+#include <om/jobs/columns.hpp>
 
 namespace om::prune {
 
@@ -22,7 +23,10 @@ Result<std::size_t> forget_pruned_archives(db::Catalog& catalog, const PruneCont
     OM_TRY_VOID(catalog.execute(
         "INSERT INTO backup_prune_events (host, requested_by, tool, store, job_id, target, "
         "target_id, policy) VALUES (?, ?, ?, 'borg', ?, ?, ?, ?)",
-        {c.host, c.requested_by, c.tool, owner, repository + "::" + (i < names.size() ? names[i] : ids[i]), ids[i], c.policy}));
+        {db::fitted(c.host, jobs::columns::host), db::fitted(c.requested_by, jobs::columns::requested_by),
+         db::fitted(c.tool, jobs::columns::prune_tool), owner,
+         db::fitted(repository + "::" + (i < names.size() ? names[i] : ids[i]), jobs::columns::prune_target),
+         ids[i], db::fitted(c.policy, jobs::columns::prune_policy)}));
   }
   OM_TRY_VOID(tx.commit());
   return removed;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <om/util/time.hpp>
+#include <om/jobs/columns.hpp>
 
 namespace om::prune {
 namespace {
@@ -105,8 +106,11 @@ Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
       OM_TRY_VOID(catalog.execute(
           "INSERT INTO backup_prune_events (host, requested_by, tool, store, job_id, target, "
           "target_id, policy) VALUES (?, ?, ?, 'legacy', ?, ?, ?, ?)",
-          {context.host, context.requested_by, context.tool, d.backup.job_id, f->path,
-           f->artifact_id, context.policy}));
+          {db::fitted(context.host, jobs::columns::host),
+           db::fitted(context.requested_by, jobs::columns::requested_by),
+           db::fitted(context.tool, jobs::columns::prune_tool), d.backup.job_id,
+           db::fitted(f->path, jobs::columns::prune_target), f->artifact_id,
+           db::fitted(context.policy, jobs::columns::prune_policy)}));
     }
     OM_TRY_VOID(tx.commit());
     // The folder of the job goes when it is empty; the day's folder too.

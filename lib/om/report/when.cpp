@@ -1,5 +1,8 @@
 #include <om/report/when.hpp>
 
+#include <algorithm>
+#include <limits>
+
 #include <date/tz.h>
 
 #include <om/util/strings.hpp>
@@ -19,15 +22,22 @@ Result<std::int64_t> parse_duration(std::string_view text) {
     case 'w': unit = 7 * 86400; break;
     default: break;
     }
-    if (n && *n >= 0 && unit > 0)
+    if (n && *n >= 0 && unit > 0) {
+      if (*n > std::numeric_limits<std::int64_t>::max() / unit)
+        return fail(ExitStatus::usage, "duration '" + std::string(text) + "' is too large");
       return *n * unit;
+    }
   }
   return fail(ExitStatus::usage, "invalid duration '" + std::string(text) + "' (like 26h, 90m, 7d)");
 }
 
+// Before the epoch there is no history: such a time means "from the beginning".
 Result<std::int64_t> parse_when(std::string_view text, std::int64_t now) {
-  if (auto d = parse_duration(text))
-    return now - *d;
+  auto d = parse_duration(text);
+  if (d)
+    return std::max<std::int64_t>(0, now - *d);
+  if (d.error().message.ends_with("too large"))
+    return std::unexpected(d.error());
   std::string s(text);
   if (s.size() == 10)
     s += "T00:00:00";
@@ -35,7 +45,7 @@ Result<std::int64_t> parse_when(std::string_view text, std::int64_t now) {
     s += ":00";
   if (s.size() == 19) {
     if (auto t = util::parse_local_time(s, date::current_zone()))
-      return *t;
+      return std::max<std::int64_t>(0, *t);
   }
   return fail(ExitStatus::usage, "invalid time '" + std::string(text) +
                                      "' (like 2026-02-07, 2026-02-07T02:00, 24h or 7d)");

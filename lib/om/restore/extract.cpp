@@ -185,6 +185,7 @@ Result<void> load_into(const config::Options& o, const RestoreRequest& r, DumpRe
   proc::Command load;
   // --one-database: statements for any other database (a tampered USE) are ignored.
   load.argv = {"mysql", defaults.argument(), "--one-database", "--binary-mode", r.database};
+  load.inherit_fd = defaults.fd();
   load.stdin_fd = fds[0];
   std::vector<proc::Command> cmds{dump, load};
   std::vector<proc::Streams> streams{reader.streams, {}};

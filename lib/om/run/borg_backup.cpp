@@ -121,6 +121,7 @@ Result<CreateStep> create_archive(const BorgBackup& b, log::ProgressLine& progre
     return fail(std::string("creating the dump pipe: ") + std::strerror(errno));
   proc::Command dump;
   dump.argv = {b.request.mysqldump, defaults.argument()};
+  dump.inherit_fd = defaults.fd();
   dump.argv.insert(dump.argv.end(), b.plan.dump_args.begin(), b.plan.dump_args.end());
   dump.stdout_fd = fds[1];
   dump.timeout = create_cmd.timeout;

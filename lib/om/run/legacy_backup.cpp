@@ -122,6 +122,7 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path, const
   std::string dump_error;
   std::vector<proc::Command> cmds(2);
   cmds[0].argv = {b.request.mysqldump, defaults.argument()};
+  cmds[0].inherit_fd = defaults.fd();
   for (auto& option : db::mysqldump_options())
     cmds[0].argv.push_back(std::move(option));
   cmds[0].argv.push_back(database);

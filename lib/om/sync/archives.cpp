@@ -240,10 +240,10 @@ Result<void> ArchiveSync::flush() {
   auto job_rows = jobs::bulk_job_rows(catalog);
   auto run_rows = jobs::bulk_run_rows(catalog);
   db::BulkInsert artifact_rows(catalog,
-                               "INSERT IGNORE INTO backup_artifacts (id, job_id, artifact_type, "
+                               "INSERT INTO backup_artifacts (id, job_id, artifact_type, "
                                "file_path, file_size, sha256, manifest_path, created_at) VALUES",
                                "(?, ?, ?, ?, ?, ?, ?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
-                               8);
+                               8, "ON DUPLICATE KEY UPDATE id = id");
   for (const auto& r : m->batch) {
     OM_TRY_VOID(job_rows.add(jobs::job_row(r.job)));
     OM_TRY_VOID(run_rows.add(jobs::run_row(r.details)));
@@ -251,9 +251,9 @@ Result<void> ArchiveSync::flush() {
   OM_TRY_VOID(job_rows.flush());
   OM_TRY_VOID(run_rows.flush());
   auto add_artifact = [&](const jobs::Artifact& a, std::optional<std::int64_t> created) {
-    return artifact_rows.add({a.id, a.job_id, a.type, a.file_path, a.file_size,
-                              db::nullable(a.sha256), db::nullable(a.manifest_path),
-                              db::nullable(created)});
+    auto row = jobs::artifact_row(a);
+    row.push_back(db::nullable(created));
+    return artifact_rows.add(std::move(row));
   };
   for (const auto& r : m->batch)
     OM_TRY_VOID(add_artifact(r.artifacts.front(), r.job.finished_at));

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <om/db/bulk_insert.hpp>
+#include <om/jobs/columns.hpp>
 #include <om/jobs/store.hpp>
 #include <om/util/files.hpp>
 #include <om/util/sha256.hpp>
@@ -192,11 +193,12 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
   // What logs add to jobs of known archives is gathered in a temporary table and applied
   // with two joined UPDATEs, instead of two statements per log.
   OM_TRY_VOID(catalog.execute("CREATE TEMPORARY TABLE IF NOT EXISTS om_log_enrichment (job_id "
-                              "VARCHAR(36) PRIMARY KEY, log_path VARCHAR(1024), warning TEXT)"));
+                              "VARCHAR(36) PRIMARY KEY, log_path VARCHAR(1024), warning TEXT) "
+                              "DEFAULT CHARSET = utf8mb4"));
   OM_TRY_VOID(catalog.execute("DELETE FROM om_log_enrichment"));
   db::BulkInsert enrich_rows(catalog,
-                             "INSERT IGNORE INTO om_log_enrichment (job_id, log_path, warning) VALUES",
-                             "(?, ?, ?)", 3);
+                             "INSERT INTO om_log_enrichment (job_id, log_path, warning) VALUES",
+                             "(?, ?, ?)", 3, "ON DUPLICATE KEY UPDATE job_id = job_id");
   for (const auto& c : changes.changes) {
     std::optional<std::string> job_id = c.summary.om_job_id;
     if (c.new_job) {
@@ -206,9 +208,10 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
     }
     if (c.enrich_job) {
       job_id = *c.enrich_job;
-      OM_TRY_VOID(enrich_rows.add({*c.enrich_job, c.file.path, db::nullable(c.summary.error_text())}));
+      OM_TRY_VOID(enrich_rows.add({*c.enrich_job, db::fitted(c.file.path, jobs::columns::log_path),
+                                   db::fitted(c.summary.error_text(), jobs::columns::error)}));
     }
-    OM_TRY_VOID(file_rows.add({util::sha256_hex(c.file.path), c.file.path, c.file.inode,
+    OM_TRY_VOID(file_rows.add({util::sha256_hex(c.file.path), db::fitted(c.file.path, jobs::columns::log_path), c.file.inode,
                                c.file.size, c.file.mtime_ns, c.outcome, db::nullable(job_id)}));
   }
   // Jobs before their details (foreign key), details before the files that name them.

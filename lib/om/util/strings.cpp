@@ -130,4 +130,130 @@ std::string human_bytes(std::int64_t bytes) {
   return buf.data();
 }
 
+std::size_t utf8_sequence_length(std::string_view text) {
+  if (text.empty())
+    return 0;
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char b0 = byte(0);
+  if (b0 < 0x80)
+    return 1;
+  std::size_t n = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0)
+    n = 2, cp = b0 & 0x1F;
+  else if ((b0 & 0xF0) == 0xE0)
+    n = 3, cp = b0 & 0x0F;
+  else if ((b0 & 0xF8) == 0xF0)
+    n = 4, cp = b0 & 0x07;
+  else
+    return 0;
+  if (text.size() < n)
+    return 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((byte(i) & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (byte(i) & 0x3F);
+  }
+  static constexpr char32_t k_min[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < k_min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return n;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    // ASCII runs are most text: skip them a byte at a time without decoding.
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    auto n = utf8_sequence_length(text.substr(i));
+    if (n == 0)
+      return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string to_valid_utf8(std::string_view text) {
+  if (is_valid_utf8(text))
+    return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size();) {
+    auto n = utf8_sequence_length(text.substr(i));
+    if (n == 0) {
+      out += "\xEF\xBF\xBD"; // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string fit_text(std::string_view text, std::size_t max_chars, std::size_t max_bytes) {
+  auto chars_in = [](std::string_view t) {
+    std::size_t n = 0;
+    for (unsigned char c : t)
+      n += (c & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  };
+  if (text.size() <= max_bytes && chars_in(text) <= max_chars)
+    return std::string(text);
+  std::string marker = "\u2026 (truncated, " + std::to_string(text.size()) + " bytes)";
+  auto marker_chars = chars_in(marker);
+  if (marker.size() > max_bytes || marker_chars > max_chars)
+    return std::string(); // a column too small for the marker itself: nothing honest fits
+  std::size_t room_bytes = max_bytes - marker.size();
+  std::size_t room_chars = max_chars - marker_chars;
+  std::size_t end = 0;
+  std::size_t chars = 0;
+  while (end < text.size() && chars < room_chars) {
+    auto n = utf8_sequence_length(text.substr(end));
+    n = n == 0 ? 1 : n;
+    if (end + n > room_bytes)
+      break;
+    end += n;
+    ++chars;
+  }
+  return std::string(text.substr(0, end)) + marker;
+}
+
+std::string escape_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  static constexpr char k_hex[] = "0123456789abcdef";
+  auto hex = [&](const char* prefix, unsigned char c) {
+    out += prefix;
+    out += k_hex[c >> 4];
+    out += k_hex[c & 0xF];
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    auto n = utf8_sequence_length(text.substr(i));
+    if (n == 0) { // a lone byte: 0x9b alone is CSI on 8-bit terminals
+      hex("\\x", c);
+      ++i;
+      continue;
+    }
+    auto next = n == 2 ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c < 0x20 || c == 0x7F)
+      hex("\\x", c);
+    else if (c == 0xC2 && next >= 0x80 && next <= 0x9F) // C1 controls, U+0080..U+009F
+      hex("\\u00", next);
+    else
+      out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 } // namespace om::util

@@ -26,6 +26,21 @@ namespace om::util {
 // The error column of a job that succeeded with warnings (DESIGN.md §4):
 // "warning: <first> (+N more)"; "" for none.
 [[nodiscard]] std::string summarize_warnings(const std::vector<std::string>& warnings);
+// The length of the valid UTF-8 sequence at the start of `text` (1 to 4), or 0 when the
+// first bytes are not one (stray continuation, overlong form, surrogate, past U+10FFFF, cut).
+[[nodiscard]] std::size_t utf8_sequence_length(std::string_view text);
+[[nodiscard]] bool is_valid_utf8(std::string_view text);
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD: text from logs
+// and file names is kept, never rejected, and never stored as something a server refuses.
+[[nodiscard]] std::string to_valid_utf8(std::string_view text);
+// Valid UTF-8 `text` made to fit `max_chars` characters and `max_bytes` bytes: unchanged when
+// it fits, else cut on a character boundary and ended by "… (truncated, N bytes)" (N: the
+// whole text's size), the whole within both limits.
+[[nodiscard]] std::string fit_text(std::string_view text, std::size_t max_chars, std::size_t max_bytes);
+// Control characters (terminal escape sequences among them) as visible escapes: "\x1b",
+// "\n", "\t". For text printed to a terminal; everything else is left as it is.
+[[nodiscard]] std::string escape_controls(std::string_view text);
+
 // Human size with binary units: "1.5 GiB".
 [[nodiscard]] std::string human_bytes(std::int64_t bytes);
 

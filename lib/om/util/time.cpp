@@ -28,6 +28,36 @@ Result<const date::time_zone*> find_zone(std::string_view name) {
   }
 }
 
+bool is_local_time(std::string_view text) {
+  if (text.size() < 19)
+    return false;
+  auto digits = [&](std::size_t at, std::size_t n) -> int {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9')
+        return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
+      text[16] != ':')
+    return false;
+  int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+  int hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
+      minute > 59 || second < 0 || second > 60)
+    return false;
+  static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > k_days[month - 1] + (month == 2 && leap ? 1 : 0))
+    return false;
+  if (text.size() == 19)
+    return true;
+  return text[19] == '.' && text.size() > 20 &&
+         text.find_first_not_of("0123456789", 20) == std::string_view::npos;
+}
+
 Result<std::int64_t> parse_local_time(std::string_view text, const date::time_zone* tz) {
   std::string s(text.substr(0, 19));
   if (s.size() == 19 && s[10] == ' ')

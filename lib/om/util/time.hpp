@@ -25,6 +25,10 @@ namespace om::util {
 [[nodiscard]] Result<std::int64_t> parse_local_time(std::string_view text,
                                                     const date::time_zone* tz);
 
+// Whether `text` has the form parse_local_time reads and names a real calendar time
+// (2026-02-30 does not). Cheap: for checking every archive of a long listing.
+[[nodiscard]] bool is_local_time(std::string_view text);
+
 // Formats epoch seconds in zone `tz` with a strftime-like format (date::format syntax).
 [[nodiscard]] std::string format_time(std::int64_t unix_seconds, const date::time_zone* tz,
                                       const char* fmt);
