@@ -1,5 +1,7 @@
 #include <om/borg/archive_name.hpp>
 
+#include <cstdio>
+
 #include <date/tz.h>
 
 #include <om/util/strings.hpp>
@@ -8,7 +10,18 @@
 namespace om::borg {
 namespace {
 
-Result<std::string> expand(std::string_view format, std::int64_t now, const std::string& hostname,
+// strftime's %f (microseconds, as in Python and borg's own placeholders) is not date's: it is
+// filled in here, before the rest of the format is handed on.
+std::string with_microseconds(std::string_view fmt, std::int64_t now_us) {
+  std::string out(fmt);
+  char micros[8];
+  std::snprintf(micros, sizeof micros, "%06lld", static_cast<long long>(now_us % 1'000'000));
+  for (auto pos = out.find("%f"); pos != std::string::npos; pos = out.find("%f", pos + 6))
+    out.replace(pos, 2, micros);
+  return out;
+}
+
+Result<std::string> expand(std::string_view format, std::int64_t now_us, const std::string& hostname,
                            const std::string& user, bool stop_at_time) {
   std::string out;
   std::size_t i = 0;
@@ -35,7 +48,7 @@ Result<std::string> expand(std::string_view format, std::int64_t now, const std:
       if (stop_at_time)
         return out;
       const date::time_zone* tz = name == "now" ? date::current_zone() : date::locate_zone("UTC");
-      out += util::format_time(now, tz, std::string(fmt).c_str());
+      out += util::format_time(now_us / 1'000'000, tz, with_microseconds(fmt, now_us).c_str());
     } else {
       return fail(ExitStatus::config, "archive format '" + std::string(format) +
                                           "': unknown placeholder {" + std::string(name) + "}");
@@ -47,9 +60,9 @@ Result<std::string> expand(std::string_view format, std::int64_t now, const std:
 
 } // namespace
 
-Result<std::string> expand_archive_name(std::string_view format, std::int64_t now,
+Result<std::string> expand_archive_name(std::string_view format, std::int64_t now_us,
                                         const std::string& hostname, const std::string& user) {
-  OM_TRY(name, expand(format, now, hostname, user, false));
+  OM_TRY(name, expand(format, now_us, hostname, user, false));
   if (name.empty() || name.find('/') != std::string::npos || name.ends_with(".checkpoint"))
     return fail(ExitStatus::config, "archive format '" + std::string(format) +
                                         "' gives an invalid archive name '" + name + "'");

@@ -10,8 +10,9 @@ namespace om::borg {
 
 // Expands an archive name format like borg does, so the name is known before borg runs
 // (to record it, to clean up after a failed dump, to show it in a dry run). Supports
-// {hostname}, {user}, {now}, {now:FMT}, {utcnow}, {utcnow:FMT}; anything else is an error.
-[[nodiscard]] Result<std::string> expand_archive_name(std::string_view format, std::int64_t now,
+// {hostname}, {user}, {now}, {now:FMT}, {utcnow}, {utcnow:FMT} (FMT: strftime, %f for
+// microseconds); anything else is an error. `now_us`: microseconds since the epoch.
+[[nodiscard]] Result<std::string> expand_archive_name(std::string_view format, std::int64_t now_us,
                                                       const std::string& hostname,
                                                       const std::string& user);
 

@@ -121,7 +121,8 @@ Result<JobRecord> record_from_json(const std::string& json) {
 
 Result<std::string> spool_record(const std::string& state_dir, const JobRecord& record) {
   auto dir = state_dir + "/spool";
-  OM_TRY_VOID(util::make_dirs(dir, 0700));
+  OM_TRY_VOID(util::open_private_dir(state_dir, 0750));
+  OM_TRY_VOID(util::open_private_dir(dir, 0700));
   auto path = dir + "/" + record.job.id + ".json";
   OM_TRY_VOID(util::write_file_atomic(path, record_to_json(record), 0600));
   return path;

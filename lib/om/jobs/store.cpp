@@ -102,6 +102,9 @@ Result<Job> JobStore::adopt(const std::string& id, std::int64_t started_at) {
   OM_TRY(job, find(id));
   if (!job)
     return fail("cannot adopt job " + id + ": no such job in backup_jobs");
+  if (*updated == 0 && job->status == "running")
+    return fail(ExitStatus::temp_fail,
+                "cannot adopt job " + id + ": another run has already started it");
   if (*updated == 0)
     return fail("cannot adopt job " + id + ": it is '" + job->status + "', not 'queued'");
   return *job;

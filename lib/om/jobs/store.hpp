@@ -30,8 +30,9 @@ public:
   explicit JobStore(db::Catalog& catalog) : m_catalog(catalog) {}
 
   [[nodiscard]] Result<void> insert(const Job& job);
-  // Takes over a job the UI queued: queued → running with started_at. A job that does not
-  // exist or is not queued is an error that changes nothing.
+  // Takes over a job the UI queued: queued → running with started_at, in one conditional
+  // UPDATE, so of two runs started for one job exactly one gets it (the other: exit 75). A
+  // job that does not exist or is not queued is an error that changes nothing.
   [[nodiscard]] Result<Job> adopt(const std::string& id, std::int64_t started_at);
   [[nodiscard]] Result<std::optional<Job>> find(const std::string& id);
   // Sets the final state of a job.

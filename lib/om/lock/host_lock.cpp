@@ -15,6 +15,17 @@
 #include <om/util/time.hpp>
 
 namespace om::lock {
+namespace {
+
+// The holder record, read through the descriptor we opened (not the path again).
+std::string read_holder(int fd) {
+  std::string text(4096, '\0');
+  auto n = ::pread(fd, text.data(), text.size(), 0);
+  text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return text;
+}
+
+} // namespace
 
 std::string Holder::serialize() const {
   std::ostringstream out;
@@ -56,17 +67,23 @@ std::string Holder::describe() const {
 }
 
 Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
-  OM_TRY_VOID(util::make_dirs(state_dir, 0750));
-  auto path = state_dir + "/.lock";
+  OM_TRY(dir, util::open_private_dir(state_dir, 0750));
+  const auto path = state_dir + "/.lock";
   for (int attempt = 0; attempt < 10; ++attempt) {
-    util::Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+    // Never through a link: a .lock that points at another file must not get it truncated.
+    util::Fd fd(::openat(dir.get(), ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640));
+    if (!fd && errno == ELOOP)
+      return fail("lock file " + path + " is a symbolic link: refusing to use it (remove it)");
     if (!fd)
       return fail("opening lock file " + path + ": " + std::strerror(errno));
+    struct stat ours{};
+    if (::fstat(fd.get(), &ours) != 0 || !S_ISREG(ours.st_mode) || ours.st_nlink != 1)
+      return fail("lock file " + path + " is not a plain file of its own (a hard link or a "
+                  "special file): refusing to use it (remove it)");
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK)
         return fail("locking " + path + ": " + std::strerror(errno));
-      auto text = util::read_file(path);
-      auto holder = Holder::parse(text.value_or(""));
+      auto holder = Holder::parse(read_holder(fd.get()));
       if (!holder.known())
         return fail(ExitStatus::temp_fail,
                     "another process holds the backup lock " + path + " (not an om-backup tool)");
@@ -74,9 +91,8 @@ Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
     }
     // Someone may have removed or replaced the file between our open and our flock: then we
     // locked a file nobody else will look at. Take the one that is there now.
-    struct stat ours{};
     struct stat there{};
-    if (::fstat(fd.get(), &ours) == 0 && ::stat(path.c_str(), &there) == 0 &&
+    if (::fstatat(dir.get(), ".lock", &there, AT_SYMLINK_NOFOLLOW) == 0 &&
         ours.st_ino == there.st_ino && ours.st_dev == there.st_dev) {
       HostLock lock(std::move(fd), std::move(me));
       lock.write_holder();

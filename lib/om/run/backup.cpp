@@ -40,19 +40,29 @@ Result<std::optional<db::Catalog>> connect_or_spool(config::Cli& cli,
   return std::optional<db::Catalog>{};
 }
 
-// A UI-queued job that cannot run now ends cancelled with the reason, so the UI stops waiting.
-void cancel_queued(db::Catalog* catalog, const RunRequest& request, const std::string& why) {
-  if (catalog == nullptr || !request.adopt_job)
+// A UI-queued job this run claimed but cannot run now ends cancelled with the reason, so the
+// UI stops waiting.
+void cancel_adopted(db::Catalog* catalog, const std::optional<jobs::Job>& adopted,
+                    const std::string& why) {
+  if (catalog == nullptr || !adopted)
     return;
-  jobs::JobStore store(*catalog);
-  auto job = store.find(*request.adopt_job);
-  if (!job || !*job || (*job)->status != "queued")
-    return;
-  auto cancelled = **job;
+  auto cancelled = *adopted;
   cancelled.status = "cancelled";
   cancelled.error = why;
   cancelled.finished_at = util::now_unix();
-  (void)store.finish(cancelled);
+  (void)jobs::JobStore(*catalog).finish(cancelled);
+}
+
+// Claims the job the UI queued, before any lock: one conditional UPDATE decides which of two
+// runs started for it goes on, and the other leaves the row alone (exit 75).
+Result<std::optional<jobs::Job>> claim_queued(db::Catalog* catalog, const RunRequest& request) {
+  if (!request.adopt_job)
+    return std::optional<jobs::Job>{};
+  if (catalog == nullptr)
+    return fail(ExitStatus::unavailable,
+                "cannot adopt job " + *request.adopt_job + ": the catalog is unreachable");
+  OM_TRY(job, jobs::JobStore(*catalog).adopt(*request.adopt_job, util::now_unix()));
+  return std::optional<jobs::Job>(std::move(job));
 }
 
 std::string default_requester(const RunRequest& request) {
@@ -98,7 +108,7 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
 
   OM_TRY(passphrase, borg::resolve_passphrase(is_borg ? options.passphrase_file : ""));
   borg::Client client(options.borg_command, passphrase, std::chrono::seconds(request.borg_timeout_s));
-  auto plan = is_borg ? plan_borg_backup(options, request, now, host, util::login_name())
+  auto plan = is_borg ? plan_borg_backup(options, request, util::now_unix_us(), host, util::login_name())
                       : Result<BorgPlan>(BorgPlan{});
 
   if (options.dry_run) {
@@ -113,31 +123,37 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
     return ExitStatus::ok;
   }
 
-  // 1. One backup at a time: this host (flock), then every host sharing the catalog.
-  lock::Holder me{"", host, static_cast<long>(::getpid()), now, k_tool};
+  // 1. The job the UI queued is ours, or another run's. Then one backup at a time: this host
+  // (flock), then every host sharing the catalog.
+  OM_TRY(adopted, claim_queued(catalog, request));
+  lock::Holder me{adopted ? adopted->id : "", host, static_cast<long>(::getpid()), now, k_tool};
   auto host_lock = lock::HostLock::acquire(options.state_dir, me);
   if (!host_lock) {
-    cancel_queued(catalog, request, host_lock.error().message);
+    cancel_adopted(catalog, adopted, host_lock.error().message);
     return std::unexpected(host_lock.error());
   }
   // One backup at a time per repository (borg) or per backup root (legacy files).
   const std::string catalog_lock =
       is_borg ? "om-backup:" + options.repo : "om-backup:legacy:" + options.backup_root;
   if (catalog != nullptr) {
-    OM_TRY(got, catalog->get_lock(catalog_lock, 0));
+    auto got = catalog->get_lock(catalog_lock, 0);
     if (!got) {
+      cancel_adopted(catalog, adopted, got.error().message);
+      return std::unexpected(got.error());
+    }
+    if (!*got) {
       jobs::JobStore store(*catalog);
       auto who = store.describe_running(options.repo);
       std::string why = "another backup of " + (is_borg ? options.repo : options.backup_root) +
                         " is running: " +
                         (who && *who ? **who : "on another host sharing this catalog");
-      cancel_queued(catalog, request, why);
+      cancel_adopted(catalog, adopted, why);
       return fail(ExitStatus::temp_fail, why);
     }
     jobs::JobStore store(*catalog);
     if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
       spdlog::warn("writing spooled records: {}", flushed.error().message);
-    if (auto closed = store.close_abandoned(host, "", k_tool); !closed)
+    if (auto closed = store.close_abandoned(host, adopted ? adopted->id : "", k_tool); !closed)
       spdlog::warn("closing abandoned jobs: {}", closed.error().message);
   }
   if (request.if_due)
@@ -148,7 +164,7 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   jobs::RunDetails details{"", host, static_cast<std::int64_t>(::getpid()), "run",
                            std::nullopt, is_borg ? options.repo : options.backup_root,
                            std::nullopt, std::nullopt};
-  OM_TRY_VOID(recorder.start(kind, default_requester(request), request.adopt_job, details));
+  OM_TRY_VOID(recorder.start(kind, default_requester(request), adopted, details));
   host_lock->set_job(recorder.job_id());
 
   // 3. Its log, then the backup itself.

@@ -16,14 +16,14 @@ Result<std::string> compression_spec(int level) {
 }
 
 Result<BorgPlan> plan_borg_backup(const config::Options& options, const RunRequest& request,
-                                  std::int64_t now, const std::string& hostname,
+                                  std::int64_t now_us, const std::string& hostname,
                                   const std::string& user) {
   BorgPlan plan;
   plan.repo = options.repo;
   if (plan.repo.empty())
     return fail(ExitStatus::config, "no borg repository: set --repo, BORG_REPO or "
                                     "backup_settings.borg_repo_path");
-  OM_TRY(archive, borg::expand_archive_name(request.archive_format, now, hostname, user));
+  OM_TRY(archive, borg::expand_archive_name(request.archive_format, now_us, hostname, user));
   OM_TRY(prefix, borg::archive_prefix(request.archive_format, hostname, user));
   OM_TRY(compression, compression_spec(options.compression_level));
   plan.archive = archive;

@@ -28,8 +28,9 @@ struct BorgPlan {
   [[nodiscard]] std::string archive_location() const { return repo + "::" + archive; }
 };
 
+// `now_us`: microseconds since the epoch, for the archive name.
 [[nodiscard]] Result<BorgPlan> plan_borg_backup(const config::Options& options,
-                                                const RunRequest& request, std::int64_t now,
+                                                const RunRequest& request, std::int64_t now_us,
                                                 const std::string& hostname,
                                                 const std::string& user);
 

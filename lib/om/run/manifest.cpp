@@ -29,7 +29,8 @@ Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateR
   w.key("borg_info").raw(created.archive.raw_json.empty() ? "null" : created.archive.raw_json);
   w.end_object();
   auto dir = b.options.state_dir + "/manifests";
-  OM_TRY_VOID(util::make_dirs(dir, 0750));
+  OM_TRY_VOID(util::open_private_dir(b.options.state_dir, 0750));
+  OM_TRY_VOID(util::open_private_dir(dir, 0750));
   auto path = dir + "/" + record.job.id + ".json";
   OM_TRY_VOID(util::write_file_atomic(path, w.str() + "\n", 0640));
   return path;

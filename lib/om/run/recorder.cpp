@@ -13,28 +13,19 @@ JobRecorder::JobRecorder(db::Catalog* catalog, std::string state_dir)
     : m_catalog(catalog), m_state_dir(std::move(state_dir)) {}
 
 Result<void> JobRecorder::start(const std::string& kind, const std::string& requested_by,
-                                const std::optional<std::string>& adopt_id,
-                                jobs::RunDetails details) {
+                                const std::optional<jobs::Job>& adopted, jobs::RunDetails details) {
   m_started_ms = util::monotonic_ms();
-  auto now = util::now_unix();
   auto& job = m_record.job;
-  job.kind = kind;
-  job.status = "running";
-  job.requested_by = requested_by;
-  job.started_at = now;
-  if (adopt_id) {
-    if (m_catalog == nullptr)
-      return fail(ExitStatus::unavailable, "cannot adopt job " + *adopt_id +
-                                               ": the catalog is unreachable");
-    jobs::JobStore store(*m_catalog);
-    OM_TRY(adopted, store.adopt(*adopt_id, now));
-    if (adopted.kind != kind) {
-      spdlog::info("job {} was queued as kind '{}'; running it as that kind", adopted.id,
-                   adopted.kind);
-    }
-    job = adopted;
-    job.started_at = now;
+  if (adopted) {
+    if (adopted->kind != kind)
+      spdlog::info("job {} was queued as kind '{}'; running it as that kind", adopted->id,
+                   adopted->kind);
+    job = *adopted;
   } else {
+    job.kind = kind;
+    job.status = "running";
+    job.requested_by = requested_by;
+    job.started_at = util::now_unix();
     job.id = util::uuid_v4();
     if (m_catalog != nullptr)
       OM_TRY_VOID(jobs::JobStore(*m_catalog).insert(job));

@@ -17,10 +17,10 @@ public:
   // `catalog` may be null: the catalog is down and everything will be spooled.
   JobRecorder(db::Catalog* catalog, std::string state_dir);
 
-  // Creates a new running job, or adopts `adopt_id` (which must be queued).
+  // Creates a new running job, or goes on with `adopted` (a queued job this run has already
+  // claimed with JobStore::adopt).
   [[nodiscard]] Result<void> start(const std::string& kind, const std::string& requested_by,
-                                   const std::optional<std::string>& adopt_id,
-                                   jobs::RunDetails details);
+                                   const std::optional<jobs::Job>& adopted, jobs::RunDetails details);
   [[nodiscard]] const jobs::JobRecord& record() const { return m_record; }
   [[nodiscard]] const std::string& job_id() const { return m_record.job.id; }
 

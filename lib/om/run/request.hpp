@@ -11,7 +11,8 @@ struct RunRequest {
   bool kind_given = false;              // --kind was said (else an adopted job's kind rules)
   std::optional<std::string> adopt_job; // --job-id / $OM_BACKUP_JOB_ID
   std::string requested_by;             // empty: cron, or the login name on a terminal
-  std::string archive_format = "om-{hostname}-{now:%Y-%m-%dT%H:%M:%S}";
+  // Microseconds: two runs in one second (a rerun right after a killed one) never collide.
+  std::string archive_format = "om-{hostname}-{now:%Y-%m-%dT%H:%M:%S.%f}";
   std::string encryption = "repokey";
   std::string mysqldump = "mysqldump";
   std::string sendmail = "sendmail -t";

@@ -193,7 +193,8 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, co
   st->counts.artifacts_removed = st->removed_artifact_ids.size();
   if (!dry_run) {
     if (!st->pending.empty()) {
-      OM_TRY_VOID(util::make_dirs(st->manifests, 0750));
+      OM_TRY_VOID(util::open_private_dir(state_dir, 0750));
+      OM_TRY_VOID(util::open_private_dir(st->manifests, 0750));
       st->writer = std::make_unique<ManifestWriter>(st->manifests);
     }
     OM_TRY(tx, db::Transaction::begin(catalog));

@@ -3,6 +3,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
 
 #include <fcntl.h>
@@ -103,6 +104,29 @@ Result<void> make_dirs(const std::string& path, mode_t mode) {
   if (!std::filesystem::is_directory(path, ec))
     return fail("creating folder " + path + ": not a folder");
   return {};
+}
+
+Result<Fd> open_private_dir(const std::string& path, mode_t mode) {
+  OM_TRY_VOID(make_dirs(path, mode));
+  Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ELOOP || errno == ENOTDIR)
+      return fail("folder " + path + " is a symbolic link: om-backup writes only into folders of its own");
+    return fail("opening folder " + path + ": " + errno_text());
+  }
+  struct stat st{};
+  if (::fstat(fd.get(), &st) != 0)
+    return fail("reading folder " + path + ": " + errno_text());
+  if (st.st_uid != ::geteuid() && st.st_uid != 0)
+    return fail("folder " + path + " belongs to uid " + std::to_string(st.st_uid) +
+                ", not to this user: refusing to write into it");
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    char m[8];
+    std::snprintf(m, sizeof m, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return fail("folder " + path + " is writable by others (mode " + m +
+                "): refusing to write into it (chmod go-w " + path + ")");
+  }
+  return fd;
 }
 
 Result<void> sync_dir(const std::string& path) {

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <om/util/error.hpp>
+#include <om/util/fd.hpp>
 
 namespace om::util {
 
@@ -23,6 +24,13 @@ namespace om::util {
 
 // mkdir -p; existing folders are left as they are.
 [[nodiscard]] Result<void> make_dirs(const std::string& path, mode_t mode = 0755);
+
+// A folder om-backup keeps its own files in (state, lock, spool, manifests), created with
+// `mode` if missing and opened without following links: it must be a real folder (not a
+// symbolic link), owned by us or root, and writable by nobody else; anything else is an error
+// saying why, so a neighbour cannot point our writes at a file of theirs. Files are then made
+// with openat() under the returned descriptor.
+[[nodiscard]] Result<Fd> open_private_dir(const std::string& path, mode_t mode = 0750);
 
 // fsync of a folder, so a rename or unlink inside it survives a power loss.
 [[nodiscard]] Result<void> sync_dir(const std::string& path);

@@ -14,6 +14,8 @@ namespace om::util {
 
 // Seconds since the epoch, now.
 [[nodiscard]] std::int64_t now_unix();
+// Microseconds since the epoch, now.
+[[nodiscard]] std::int64_t now_unix_us();
 // Milliseconds on a monotonic clock, for durations.
 [[nodiscard]] std::int64_t monotonic_ms();
 
