@@ -33,6 +33,6 @@ int main(int argc, char** argv) {
       std::fputs(summary.to_json(options.dry_run).c_str(), stdout);
     else if (options.verbose > 0 || options.dry_run)
       std::fputs(summary.to_text(options.dry_run).c_str(), stdout);
-    return om::ExitStatus::ok;
+    return summary.logs_skipped > 0 ? om::ExitStatus::warning : om::ExitStatus::ok;
   });
 }

@@ -8,6 +8,7 @@
 #include <om/db/migrations.hpp>
 #include <om/log/logging.hpp>
 #include <om/proc/interrupt.hpp>
+#include <om/util/strings.hpp>
 
 namespace om::app {
 
@@ -32,7 +33,8 @@ int run_tool(config::Cli& cli, int argc, char** argv,
   }
   log::close_run_log();
   if (!result) {
-    std::cerr << cli.tool() << ": error: " << result.error().message << "\n";
+    // One line, and no byte a terminal would act on (names and borg's text come from outside).
+    std::cerr << cli.tool() << ": error: " << util::escape_controls(result.error().message) << "\n";
     return to_int(result.error().status);
   }
   return to_int(*result);

@@ -6,6 +6,7 @@
 #include <date/tz.h>
 
 #include <om/util/json_writer.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
 namespace om::report {
@@ -56,10 +57,17 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-// One line per cell in a terminal table: newlines in errors would break the columns.
-std::string one_line(std::string s) {
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  return s;
+// One line per cell in a terminal table, and nothing a terminal would act on: newlines in
+// errors would break the columns, and an escape sequence in an archive name or a log line
+// must reach an admin's terminal as text, never as a command to it.
+std::string one_line(std::string_view s) { return util::escape_controls(s); }
+
+// Columns line up by characters, not bytes (an archive named in Greek is not wider).
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
 }
 
 } // namespace
@@ -98,12 +106,12 @@ std::string render(const Table& t, Format format) {
   std::vector<std::size_t> width(t.columns.size());
   std::vector<std::vector<std::string>> cells;
   for (std::size_t c = 0; c < t.columns.size(); ++c)
-    width[c] = t.columns[c].size();
+    width[c] = display_width(t.columns[c]);
   for (const auto& row : t.rows) {
     std::vector<std::string> line;
     for (std::size_t c = 0; c < row.size(); ++c) {
       line.push_back(one_line(text_of(row[c], false)));
-      width[c] = std::max(width[c], line.back().size());
+      width[c] = std::max(width[c], display_width(line.back()));
     }
     cells.push_back(std::move(line));
   }
@@ -111,7 +119,7 @@ std::string render(const Table& t, Format format) {
     for (std::size_t c = 0; c < line.size(); ++c) {
       out += line[c];
       if (c + 1 < line.size())
-        out += std::string(width[c] - line[c].size() + 2, ' ');
+        out += std::string(width[c] - display_width(line[c]) + 2, ' ');
     }
     out += "\n";
   };

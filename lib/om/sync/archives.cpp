@@ -212,6 +212,15 @@ Result<void> ArchiveSync::add(const borg::Archive& info) {
   return take(*it, &info);
 }
 
+std::vector<std::string> ArchiveSync::undescribed() const {
+  std::vector<std::string> names;
+  for (auto i : m->pending) {
+    if (!m->described[i])
+      names.emplace_back(m->listing[i].name);
+  }
+  return names;
+}
+
 Result<void> ArchiveSync::take(std::uint32_t index, const borg::Archive* info) {
   const auto& ref = m->listing[index];
   const auto& repo_id = m->listing.repository.id;

@@ -49,6 +49,8 @@ public:
 
   // One archive's borg info; only a listed archive the catalog does not know is used.
   [[nodiscard]] Result<void> add(const borg::Archive& info);
+  // Names of the archives the catalog does not know that no `add` has described yet.
+  [[nodiscard]] std::vector<std::string> undescribed() const;
   // Archives borg info did not describe get what the listing says; then removals and commit.
   [[nodiscard]] Result<ArchiveCounts> finish();
 

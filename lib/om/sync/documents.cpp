@@ -139,8 +139,9 @@ Result<Documents> from_borg(const config::Options& options, const KnownArchives&
   OM_TRY(utc, util::find_zone("UTC"));
   d.tz = utc; // our borg runs with TZ=UTC
   OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
-  borg::Client client(options.borg_command, passphrase, std::chrono::hours(2));
-  OM_TRY(list, client.run({"list", "--json", options.repo}));
+  auto client = std::make_shared<borg::Client>(options.borg_command, passphrase, std::chrono::hours(2));
+  // Checkpoints listed too: `borg info --last N` counts them, so the window below must.
+  OM_TRY(list, client->run({"list", "--json", "--consider-checkpoints", options.repo}));
   if (!list.ok())
     return std::unexpected(list.error());
   OM_TRY(listing, read_listing(borg::text_reader(list.outcome.stdout_text)));
@@ -158,10 +159,24 @@ Result<Documents> from_borg(const config::Options& options, const KnownArchives&
     }
   }
   auto last = std::to_string(d.listing.size() - first);
-  OM_TRY(info_run, client.run({"info", "--json", "--last", last, options.repo}));
+  OM_TRY(info_run, client->run({"info", "--json", "--last", last, options.repo}));
   if (!info_run.ok())
     return std::unexpected(info_run.error());
-  d.feed = feed_from_memory(std::move(info_run.outcome.stdout_text));
+  auto window = feed_from_memory(std::move(info_run.outcome.stdout_text));
+  // Should borg's window still miss one (its order differing from the listing's), that one is
+  // asked for by name; an unknown archive is never recorded from the listing alone.
+  d.feed = [window, client, repo = options.repo](ArchiveSync& sync) -> Result<void> {
+    OM_TRY_VOID(window(sync));
+    for (const auto& name : sync.undescribed()) {
+      OM_TRY(one, client->run({"info", "--json", repo + "::" + name}));
+      if (!one.ok())
+        return std::unexpected(one.error());
+      OM_TRY_VOID(feed_from_memory(std::move(one.outcome.stdout_text))(sync));
+    }
+    if (auto missing = sync.undescribed(); !missing.empty())
+      return fail("borg info did not describe archive " + missing.front() + ": nothing was changed");
+    return {};
+  };
   return d;
 }
 

@@ -1,6 +1,9 @@
 #include <om/sync/logs.hpp>
 
 #include <filesystem>
+#include <span>
+
+#include <spdlog/spdlog.h>
 #include <unordered_map>
 
 #include <pwd.h>
@@ -11,6 +14,7 @@
 #include <om/jobs/store.hpp>
 #include <om/util/files.hpp>
 #include <om/util/sha256.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/uuid.hpp>
 
 namespace om::sync {
@@ -30,7 +34,18 @@ std::string owner_name(uid_t uid) {
   return name;
 }
 
-Result<std::vector<LogFile>> list_logs(const std::string& log_dir) {
+// Logs larger than this are not read into memory: no backup log is anywhere near it.
+constexpr std::int64_t k_max_log_bytes = 256LL << 20;
+
+LogFile describe(const std::string& path, const struct stat& st) {
+  return LogFile{path, static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+                 static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+                 owner_name(st.st_uid)};
+}
+
+// The backup-*.log files of the folder. A link is followed only to a file inside the folder;
+// one that leads out of it (or to no file) is skipped, never read.
+Result<std::vector<LogFile>> list_logs(const std::string& log_dir, std::vector<SkippedLog>& skipped) {
   std::vector<LogFile> files;
   std::error_code ec;
   std::filesystem::directory_iterator it(log_dir, ec);
@@ -39,18 +54,28 @@ Result<std::vector<LogFile>> list_logs(const std::string& log_dir) {
       return files;
     return fail("reading log folder " + log_dir + ": " + ec.message());
   }
+  const auto real_dir = std::filesystem::weakly_canonical(log_dir, ec);
   for (const auto& entry : it) {
     auto name = entry.path().filename().string();
     if (!name.starts_with("backup-") || !name.ends_with(".log"))
       continue;
+    const auto path = entry.path().string();
     struct stat st{};
-    if (::stat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    if (::lstat(path.c_str(), &st) != 0)
+      continue; // gone since the folder was listed
+    if (S_ISLNK(st.st_mode)) {
+      auto target = std::filesystem::canonical(entry.path(), ec);
+      if (ec || target.parent_path() != real_dir) {
+        skipped.push_back({describe(path, st), "a symbolic link that leads out of the log folder " +
+                                                   log_dir + (ec ? "" : " (to " + target.string() + ")")});
+        continue;
+      }
+      if (::stat(path.c_str(), &st) != 0)
+        continue;
+    }
+    if (!S_ISREG(st.st_mode))
       continue;
-    files.push_back(LogFile{entry.path().string(), static_cast<std::int64_t>(st.st_ino),
-                            static_cast<std::int64_t>(st.st_size),
-                            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 +
-                                st.st_mtim.tv_nsec,
-                            owner_name(st.st_uid)});
+    files.push_back(describe(path, st));
   }
   return files;
 }
@@ -144,20 +169,39 @@ Result<IngestedLogs> load_ingested_logs(db::Catalog& catalog) {
 
 Result<ReadLogs> read_changed_logs(const IngestedLogs& ingested, const std::string& log_dir,
                                    const date::time_zone* tz, std::int64_t now) {
-  OM_TRY(files, list_logs(log_dir));
   ReadLogs out;
+  std::vector<SkippedLog> skipped;
+  OM_TRY(files, list_logs(log_dir, skipped));
+  auto unchanged = [&](const LogFile& file) {
+    auto it = ingested.find(util::sha256_hex(file.path));
+    bool same = it != ingested.end() && it->second.inode == file.inode &&
+                it->second.size == file.size && it->second.mtime_ns == file.mtime_ns;
+    bool stale = now - file.mtime_ns / 1'000'000'000 > k_stale_after_s;
+    return same && (it->second.outcome != "in_progress" || !stale);
+  };
+  for (auto& s : skipped) {
+    ++out.files_seen;
+    if (unchanged(s.file))
+      ++out.files_unchanged;
+    else
+      out.skipped.push_back(std::move(s));
+  }
   for (auto& file : files) {
     ++out.files_seen;
-    auto it = ingested.find(util::sha256_hex(file.path));
-    bool unchanged = it != ingested.end() && it->second.inode == file.inode &&
-                     it->second.size == file.size && it->second.mtime_ns == file.mtime_ns;
-    bool stale = now - file.mtime_ns / 1'000'000'000 > k_stale_after_s;
-    if (unchanged && (it->second.outcome != "in_progress" || !stale)) {
+    if (unchanged(file)) {
       ++out.files_unchanged;
       continue;
     }
-    OM_TRY(text, util::read_file(file.path));
-    auto summary = parse_backup_log(text, tz);
+    if (file.size > k_max_log_bytes) {
+      out.skipped.push_back({std::move(file), "larger than 256 MiB: not a backup log"});
+      continue;
+    }
+    auto text = util::read_file(file.path);
+    if (!text) {
+      out.skipped.push_back({std::move(file), text.error().message});
+      continue;
+    }
+    auto summary = parse_backup_log(*text, tz);
     out.read.emplace_back(std::move(file), std::move(summary));
   }
   return out;
@@ -168,14 +212,19 @@ Result<LogChanges> plan_log_changes(db::Catalog& catalog, ReadLogs logs, std::in
   LogChanges out;
   out.files_seen = logs.files_seen;
   out.files_unchanged = logs.files_unchanged;
+  out.skipped = std::move(logs.skipped);
   out.changes.reserve(logs.read.size());
   for (auto& [file, summary] : logs.read)
     out.changes.push_back(examine(archives, std::move(file), std::move(summary), now));
   return out;
 }
 
-Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) {
-  if (changes.changes.empty())
+namespace {
+
+// Writes `changes` (and the record of the skipped logs) in one transaction.
+Result<void> write_log_changes(db::Catalog& catalog, std::span<const LogChange> changes,
+                               std::span<const SkippedLog> skipped) {
+  if (changes.empty() && skipped.empty())
     return {};
   OM_TRY(tx, db::Transaction::begin(catalog));
   // A log read again after it grew replaces what an earlier read concluded.
@@ -199,7 +248,13 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
   db::BulkInsert enrich_rows(catalog,
                              "INSERT INTO om_log_enrichment (job_id, log_path, warning) VALUES",
                              "(?, ?, ?)", 3, "ON DUPLICATE KEY UPDATE job_id = job_id");
-  for (const auto& c : changes.changes) {
+  auto file_row = [](const LogFile& f, const std::string& outcome, const std::optional<std::string>& job_id) {
+    return std::vector<db::Value>{util::sha256_hex(f.path), db::fitted(f.path, jobs::columns::log_path),
+                                  f.inode, f.size, f.mtime_ns, outcome, db::nullable(job_id)};
+  };
+  for (const auto& s : skipped)
+    OM_TRY_VOID(file_rows.add(file_row(s.file, "skipped", std::nullopt)));
+  for (const auto& c : changes) {
     std::optional<std::string> job_id = c.summary.om_job_id;
     if (c.new_job) {
       job_id = c.new_job->job.id;
@@ -211,8 +266,7 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
       OM_TRY_VOID(enrich_rows.add({*c.enrich_job, db::fitted(c.file.path, jobs::columns::log_path),
                                    db::fitted(c.summary.error_text(), jobs::columns::error)}));
     }
-    OM_TRY_VOID(file_rows.add({util::sha256_hex(c.file.path), db::fitted(c.file.path, jobs::columns::log_path), c.file.inode,
-                               c.file.size, c.file.mtime_ns, c.outcome, db::nullable(job_id)}));
+    OM_TRY_VOID(file_rows.add(file_row(c.file, c.outcome, job_id)));
   }
   // Jobs before their details (foreign key), details before the files that name them.
   OM_TRY_VOID(job_rows.flush());
@@ -227,6 +281,28 @@ Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes) 
                               "'success' AND j.error IS NULL"));
   OM_TRY_VOID(catalog.execute("DROP TEMPORARY TABLE om_log_enrichment"));
   return tx.commit();
+}
+
+} // namespace
+
+Result<void> apply_log_changes(db::Catalog& catalog, LogChanges& changes) {
+  auto all = write_log_changes(catalog, changes.changes, changes.skipped);
+  if (all)
+    return all;
+  // The catalog refused something: find which log, one transaction each, and keep the rest.
+  spdlog::debug("writing all log changes at once failed ({}); writing them one by one",
+                all.error().message);
+  std::vector<LogChange> kept;
+  for (auto& c : changes.changes) {
+    auto one = write_log_changes(catalog, std::span(&c, 1), {});
+    if (one)
+      kept.push_back(std::move(c));
+    else
+      changes.skipped.push_back({c.file, "the catalog refused it: " + util::first_line(one.error().message)});
+  }
+  changes.changes = std::move(kept);
+  // Refused logs are recorded as skipped, so they are tried again only once they change.
+  return write_log_changes(catalog, {}, changes.skipped);
 }
 
 } // namespace om::sync

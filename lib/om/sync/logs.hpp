@@ -35,10 +35,18 @@ struct LogChange {
   std::optional<jobs::JobRecord> new_job; // a failed run (or a run whose archive is gone)
 };
 
+// A log that cannot be ingested (unreadable, a link out of the log folder, too large, or
+// refused by the catalog): it is recorded as skipped and read again only once it changes.
+struct SkippedLog {
+  LogFile file;
+  std::string reason;
+};
+
 struct LogChanges {
   std::size_t files_seen = 0;
   std::size_t files_unchanged = 0;
   std::vector<LogChange> changes;
+  std::vector<SkippedLog> skipped;
 };
 
 // What the catalog has already ingested, by the sha256 of the log's path.
@@ -55,6 +63,7 @@ struct ReadLogs {
   std::size_t files_seen = 0;
   std::size_t files_unchanged = 0;
   std::vector<std::pair<LogFile, LogSummary>> read;
+  std::vector<SkippedLog> skipped;
 };
 // Lists <log_dir>/backup-*.log and reads the new or changed ones. Files only, no catalog: it
 // runs on a thread of its own while the archives are reconciled.
@@ -65,7 +74,9 @@ struct ReadLogs {
 // were reconciled, so a log names the job of an archive synced a moment ago).
 [[nodiscard]] Result<LogChanges> plan_log_changes(db::Catalog& catalog, ReadLogs logs, std::int64_t now);
 
-// Writes the jobs, enrichments and the ingestion record in one transaction.
-[[nodiscard]] Result<void> apply_log_changes(db::Catalog& catalog, const LogChanges& changes);
+// Writes the jobs, enrichments and the ingestion record in one transaction. Should the
+// catalog refuse it, each log is written in a transaction of its own, and a log the catalog
+// still refuses joins `changes.skipped`: one bad log never keeps the others out.
+[[nodiscard]] Result<void> apply_log_changes(db::Catalog& catalog, LogChanges& changes);
 
 } // namespace om::sync

@@ -16,6 +16,7 @@
 #include <om/util/files.hpp>
 #include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
 namespace om::sync {
@@ -81,6 +82,10 @@ Result<void> sync_logs(db::Catalog& catalog, const config::Options& options, Rea
   }
   if (!options.dry_run)
     OM_TRY_VOID(apply_log_changes(catalog, changes));
+  for (const auto& skipped : changes.skipped)
+    spdlog::warn("log {} skipped: {} (read again once it changes)",
+                 util::escape_controls(skipped.file.path), skipped.reason);
+  summary.logs_skipped = changes.skipped.size();
   return {};
 }
 
@@ -164,6 +169,7 @@ std::string SyncSummary::to_json(bool dry_run) const {
       .field("abandoned_closed", static_cast<std::int64_t>(abandoned_closed))
       .field("logs_read", static_cast<std::int64_t>(logs_read))
       .field("logs_unchanged", static_cast<std::int64_t>(logs_unchanged))
+      .field("logs_skipped", static_cast<std::int64_t>(logs_skipped))
       .end_object();
   return w.str() + "\n";
 }
@@ -176,7 +182,7 @@ std::string SyncSummary::to_text(bool dry_run) const {
          n(failed_runs) + "\nartifacts " + verb + "removed: " + n(artifacts_removed) +
          "\nspool records written: " + n(spool_flushed) + "\nabandoned jobs closed: " +
          n(abandoned_closed) + "\nlogs read: " + n(logs_read) + " (unchanged: " +
-         n(logs_unchanged) + ")\n";
+         n(logs_unchanged) + ", skipped: " + n(logs_skipped) + ")\n";
 }
 
 } // namespace om::sync

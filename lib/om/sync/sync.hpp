@@ -26,6 +26,7 @@ struct SyncSummary {
   std::size_t abandoned_closed = 0;
   std::size_t logs_read = 0;
   std::size_t logs_unchanged = 0;
+  std::size_t logs_skipped = 0; // could not be ingested: a warning each, exit 1
 
   [[nodiscard]] std::string to_json(bool dry_run) const;
   [[nodiscard]] std::string to_text(bool dry_run) const;
