@@ -51,17 +51,31 @@ void ArtifactFile::write(std::string_view data) {
   }
 }
 
-Result<std::string> ArtifactFile::commit() {
+Result<std::string> ArtifactFile::complete() {
   if (!m_error.empty())
     return fail(m_error);
   if (::fsync(m_fd.get()) != 0)
     return fail("writing " + m_final + ": " + std::strerror(errno));
   m_fd.reset();
+  return m_hash->hex_digest();
+}
+
+Result<void> ArtifactFile::publish() {
   if (::rename(m_temp.c_str(), m_final.c_str()) != 0)
     return fail("renaming " + m_temp + ": " + std::strerror(errno));
   m_committed = true;
-  OM_TRY_VOID(util::sync_dir(std::filesystem::path(m_final).parent_path().string()));
-  return m_hash->hex_digest();
+  return util::sync_dir(std::filesystem::path(m_final).parent_path().string());
+}
+
+void ArtifactFile::withdraw() {
+  if (m_committed)
+    ::unlink(m_final.c_str());
+}
+
+Result<std::string> ArtifactFile::commit() {
+  OM_TRY(sha, complete());
+  OM_TRY_VOID(publish());
+  return sha;
 }
 
 } // namespace om::legacy

@@ -12,8 +12,10 @@
 namespace om::legacy {
 
 // A backup file being written: a temporary name in its final folder (mode 0600), its SHA-256
-// and size computed as the bytes pass (one pass, never a second read). Only commit() gives it
-// its real name, after fsync; a file never committed is removed, so no partial file is left.
+// and size computed as the bytes pass (one pass, never a second read). Only publish() gives it
+// its real name, after complete() has fsync'ed it; a file never published is removed, so no
+// partial file is left. Files that belong together (a `both` job) are all completed before
+// any is published, and a published one can be withdrawn again.
 class ArtifactFile {
 public:
   [[nodiscard]] static Result<ArtifactFile> create(const std::string& final_path);
@@ -22,9 +24,18 @@ public:
   ArtifactFile(const ArtifactFile&) = delete;
   ~ArtifactFile();
 
-  // Appends; the first error sticks and is returned by commit().
+  // Appends; the first error (a full disk) sticks: failed() says so at once, so the writer
+  // can stop, and complete() returns it.
   void write(std::string_view data);
-  // fsync, rename to the final name, fsync the folder. Returns the SHA-256 (hex).
+  [[nodiscard]] bool failed() const { return !m_error.empty(); }
+  [[nodiscard]] const std::string& error() const { return m_error; }
+  // Every byte on disk (fsync). Returns the SHA-256 (hex).
+  [[nodiscard]] Result<std::string> complete();
+  // The final name (rename, then fsync of the folder).
+  [[nodiscard]] Result<void> publish();
+  // Removes a published file again (its partner failed to publish).
+  void withdraw();
+  // complete() and publish().
   [[nodiscard]] Result<std::string> commit();
 
   [[nodiscard]] std::int64_t size() const { return m_size; }

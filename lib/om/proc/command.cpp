@@ -19,6 +19,8 @@ std::string Command::display() const {
 std::string Outcome::describe() const {
   if (timed_out)
     return "timed out and was killed";
+  if (stopped)
+    return "was stopped (the work it fed had failed)";
   if (term_signal != 0)
     return "killed by signal " + std::to_string(term_signal) + " (" + strsignal(term_signal) + ")";
   return "exited with status " + std::to_string(exit_code);

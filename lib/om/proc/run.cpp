@@ -81,6 +81,7 @@ struct Watched {
   Feed* feed = nullptr;             // what we write to its stdin
   const Feed* throttle = nullptr;   // its stdout waits while this is full
   const std::function<void()>* on_tick = nullptr;
+  const std::function<bool()>* should_stop = nullptr;
   std::int64_t deadline_ms = 0; // 0: none
   std::int64_t kill_at_ms = 0;  // when SIGKILL follows an earlier SIGTERM; 0: not scheduled
   std::int64_t exited_at_ms = 0;
@@ -91,7 +92,7 @@ struct Watched {
       : child(std::move(c)),
         out(s.on_stdout_line, outcome.stdout_text, &s.on_stdout_data, &s.on_stdout_end),
         err(s.on_stderr_line, outcome.stderr_text), feed(f), throttle(s.throttle),
-        on_tick(s.on_tick ? &s.on_tick : nullptr) {}
+        on_tick(s.on_tick ? &s.on_tick : nullptr), should_stop(s.should_stop ? &s.should_stop : nullptr) {}
 
   [[nodiscard]] bool pipes_open() const {
     return static_cast<bool>(child.out) || static_cast<bool>(child.err);
@@ -153,9 +154,14 @@ void reap(Watched& w, std::int64_t now) {
     w.outcome.term_signal = WTERMSIG(status);
 }
 
-void enforce_deadlines(Watched& w, std::int64_t now, int forwarded_signal) {
+void enforce_deadlines(Watched& w, std::int64_t now, int forwarded_signal, bool stop) {
   if (w.exited)
     return;
+  if (stop && !w.outcome.stopped) {
+    w.outcome.stopped = true;
+    w.signal_group(SIGTERM);
+    w.kill_at_ms = now + k_kill_grace_ms;
+  }
   if (forwarded_signal != 0 && w.outcome.interrupted_by == 0) {
     w.outcome.interrupted_by = forwarded_signal;
     w.signal_group(forwarded_signal);
@@ -174,9 +180,12 @@ void supervise(std::vector<Watched>& watched) {
   while (true) {
     auto now = util::monotonic_ms();
     bool busy = false;
+    bool stop = std::ranges::any_of(watched, [](const Watched& w) {
+      return w.should_stop != nullptr && (*w.should_stop)();
+    });
     for (auto& w : watched) {
       reap(w, now);
-      enforce_deadlines(w, now, interrupted());
+      enforce_deadlines(w, now, interrupted(), stop);
       // A grandchild may hold our pipes open after the child exited: stop waiting for it
       // once nothing came for a while (not while we ourselves hold the reading back).
       bool throttled = w.throttle != nullptr && w.throttle->full();

@@ -101,7 +101,10 @@ Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
   };
   streams[1].on_stdout_data = [&](std::string_view chunk) { w.file.write(chunk); };
   streams[1].on_stderr_line = [&](std::string_view line) { errors.emplace_back(line); };
+  streams[1].should_stop = [&] { return w.file.failed(); };
   OM_TRY(outcomes, proc::run_together(cmds, streams));
+  if (w.file.failed()) // a full disk: said as such, not as the tar or pigz we stopped
+    return fail(w.file.error());
   const auto& tar = outcomes[0];
   if (!errors.empty())
     return fail("tar: " + errors.front());
@@ -142,7 +145,10 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path, const
       dump_error = util::first_line(line);
   };
   streams[1].on_stdout_data = [&](std::string_view chunk) { w.file.write(chunk); };
+  streams[1].should_stop = [&] { return w.file.failed(); };
   OM_TRY(outcomes, proc::run_together(cmds, streams));
+  if (w.file.failed())
+    return fail(w.file.error());
   if (!outcomes[0].success())
     return fail("database dump failed: " + (dump_error.empty() ? "mysqldump " + outcomes[0].describe() : dump_error));
   if (!watcher.completed())
@@ -249,27 +255,38 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
   }
   if (proc::interrupted() != 0)
     return fail_job(Error{});
-  // Every file is complete before any gets its name: a `both` job is whole or absent.
+  // Every file is complete and on disk, and its manifest written, before any file gets its
+  // name; a name that cannot be given takes the others back: a `both` job is whole or absent.
+  std::vector<std::string> manifests;
+  auto take_back = [&](const Error& e) {
+    for (auto& w : written)
+      w.file.withdraw();
+    for (const auto& m : manifests)
+      ::unlink(m.c_str());
+    return fail_job(e);
+  };
   for (auto& w : written) {
-    auto sha = w.file.commit();
+    auto sha = w.file.complete();
     if (!sha)
-      return fail_job(sha.error());
+      return take_back(sha.error());
     w.sha256 = *sha;
+    manifests.push_back(w.file.path() + ".json");
+    if (auto r = util::write_file_atomic(manifests.back(), manifest(b, w), 0600); !r)
+      return take_back(r.error());
+  }
+  for (auto& w : written) {
+    if (auto published = w.file.publish(); !published)
+      return take_back(published.error());
   }
   std::vector<std::string> warnings;
-  for (auto& w : written) {
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    auto& w = written[i];
     if (o.verify_after_backup) {
-      if (auto ok = legacy::verify_gzip_file(w.file.path(), w.file.size(), w.sha256); !ok) {
-        for (auto& other : written)
-          ::unlink(other.file.path().c_str());
-        return fail_job(ok.error());
-      }
+      if (auto ok = legacy::verify_gzip_file(w.file.path(), w.file.size(), w.sha256); !ok)
+        return take_back(ok.error());
     }
-    auto manifest_path = w.file.path() + ".json";
-    if (auto r = util::write_file_atomic(manifest_path, manifest(b, w), 0600); !r)
-      warnings.push_back(r.error().message);
     b.recorder.add_artifact(jobs::Artifact{"", "", w.type, w.file.path(), w.file.size(), w.sha256,
-                                           manifest_path});
+                                           manifests[i]});
     for (auto& warning : w.warnings)
       warnings.push_back(std::move(warning));
   }
