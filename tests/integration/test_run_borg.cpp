@@ -14,10 +14,12 @@
 #include <om/util/files.hpp>
 #include <om/util/host.hpp>
 
-#include "support/sample_app.hpp"
+#include "support/held_run.hpp"
 
 using namespace om;
 using test::SampleApp;
+using test::eventually;
+using test::start_held_run;
 
 namespace {
 
@@ -33,37 +35,6 @@ std::vector<borg::ArchiveRef> archives(const SampleApp& app) {
   auto listing = borg::parse_list(app.borg({"list", "--json", app.repo}));
   REQUIRE(listing);
   return listing->archives;
-}
-
-// Waits (bounded) until `done` holds; the condition is checked, never the time.
-template <class F> bool eventually(F done) {
-  for (int i = 0; i < 600; ++i) {
-    if (done())
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
-}
-
-// A mysqldump stand-in that runs the real one after waiting for a flag file, so a test can
-// hold a backup in the middle of its work. It records its pid for the test.
-std::string slow_dump(const SampleApp& app) {
-  return app.write_script("slow-dump.sh", "echo $$ > " + app.dir / "dump.pid" + "\n"
-                                          "while [ ! -e " + app.dir / "go" + " ]; do sleep 0.1; done\n"
-                                          "exec mysqldump \"$@\"");
-}
-
-// Starts om-backup-run on a thread, held in the middle of its dump (slow_dump) until the test
-// writes <dir>/go; returns once it is held there.
-std::thread start_held_run(const SampleApp& app, test::ToolResult& result) {
-  auto dump = slow_dump(app);
-  std::thread runner([&app, &result, dump] { result = app.run({"--mysqldump", dump}); });
-  if (!eventually([&] { return util::path_exists(app.dir / "dump.pid"); })) {
-    test::write_text(app.dir / "go", "");
-    runner.join();
-    FAIL("om-backup-run never reached its dump: " + result.err);
-  }
-  return runner;
 }
 
 // True while a `borg create` into `repo` is alive (read from /proc, as ps would).

@@ -39,10 +39,10 @@ ToolResult SampleApp::run(std::vector<std::string> extra) const {
   return run_tool("om-backup-run", args(std::move(extra)), env());
 }
 
-ToolResult SampleApp::run_unprivileged(std::vector<std::string> extra) const {
+ToolResult SampleApp::run_unprivileged(std::vector<std::string> extra, const std::string& tool) const {
   proc::Command cmd;
   cmd.argv = {"setpriv", "--inh-caps=-dac_override,-dac_read_search",
-              "--bounding-set=-dac_override,-dac_read_search", tool_path("om-backup-run")};
+              "--bounding-set=-dac_override,-dac_read_search", tool_path(tool)};
   auto a = args(std::move(extra));
   cmd.argv.insert(cmd.argv.end(), a.begin(), a.end());
   cmd.env_set = env();

@@ -32,7 +32,9 @@ public:
   [[nodiscard]] ToolResult run(std::vector<std::string> extra = {}) const;
   // om-backup-run as root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (setpriv), so a file
   // with mode 0000 is really unreadable to it, as it would be on a server.
-  [[nodiscard]] ToolResult run_unprivileged(std::vector<std::string> extra = {}) const;
+  // `tool`: another om-backup tool run the same way (sync reading unreadable logs).
+  [[nodiscard]] ToolResult run_unprivileged(std::vector<std::string> extra = {},
+                                            const std::string& tool = "om-backup-run") const;
   // Runs borg itself against the repository; returns stdout, fails the test on error.
   [[nodiscard]] std::string borg(std::vector<std::string> args) const;
   // A script standing in for mysqldump (for failure and slow-dump tests).

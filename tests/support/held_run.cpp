@@ -1,0 +1,27 @@
+#include "support/held_run.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <om/util/files.hpp>
+
+namespace om::test {
+
+std::string slow_dump(const SampleApp& app) {
+  return app.write_script("slow-dump.sh", "echo $$ > " + app.dir / "dump.pid" + "\n"
+                                          "while [ ! -e " + app.dir / "go" + " ]; do sleep 0.1; done\n"
+                                          "exec mysqldump \"$@\"");
+}
+
+std::thread start_held_run(const SampleApp& app, ToolResult& result, std::vector<std::string> extra) {
+  auto dump = slow_dump(app);
+  extra.insert(extra.end(), {"--mysqldump", dump});
+  std::thread runner([&app, &result, extra] { result = app.run(extra); });
+  if (!eventually([&] { return util::path_exists(app.dir / "dump.pid"); })) {
+    write_text(app.dir / "go", "");
+    runner.join();
+    FAIL("om-backup-run never reached its dump: " + result.err);
+  }
+  return runner;
+}
+
+} // namespace om::test

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/sample_app.hpp"
+
+namespace om::test {
+
+// Waits (bounded, a minute) until `done` holds; the condition is checked, never the time.
+template <class F> bool eventually(F done) {
+  for (int i = 0; i < 600; ++i) {
+    if (done())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+// A mysqldump stand-in that runs the real one after waiting for <dir>/go, so a test can hold
+// a backup in the middle of its work. It records its pid in <dir>/dump.pid.
+[[nodiscard]] std::string slow_dump(const SampleApp& app);
+
+// Starts om-backup-run (with `extra` arguments) on a thread, held in the middle of its dump
+// until the test writes <dir>/go; returns once it is held there.
+[[nodiscard]] std::thread start_held_run(const SampleApp& app, ToolResult& result,
+                                         std::vector<std::string> extra = {});
+
+} // namespace om::test
