@@ -148,3 +148,25 @@ TEST_CASE("legacy: missing source, failing mysqldump and a full disk leave no fi
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE status = 'failed'") == 3);
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 0);
 }
+
+TEST_CASE("legacy both: a disk that fills during the dump leaves no file at all, not the finished tar") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  // About 2 MiB of random rows: the dump cannot fit in what the files part leaves free.
+  db.exec("CREATE TABLE scans (id INT AUTO_INCREMENT PRIMARY KEY, page BLOB)");
+  for (int half = 0; half < 2; ++half)
+    db.exec("INSERT INTO scans (page) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+            "FROM n WHERE i < 1000) SELECT RANDOM_BYTES(1024) FROM n");
+  auto small = app.dir / "small";
+  fs::create_directories(small);
+  REQUIRE(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") == 0);
+  auto full = run_legacy(app, "both", {"--backup-root", small, "--compression-level", "1"});
+  auto left = files_under(small);
+  ::umount(small.c_str());
+  INFO(full.err);
+  CHECK(full.exit_code == 2);
+  CHECK(full.err.find("No space left on device") != std::string::npos);
+  CHECK(left.empty()); // neither files-*.tar.gz nor db-*.sql.gz, nor a part of one, nor a manifest
+  CHECK(db.scalar("SELECT status FROM backup_jobs") == "failed");
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 0);
+}
