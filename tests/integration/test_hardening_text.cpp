@@ -48,8 +48,21 @@ std::string history(test::TestCatalog& db) {
 } // namespace
 
 TEST_CASE("hardening: Greek, CJK and emoji in archive names are stored byte-identical and restore") {
-  test::TestCatalog db;
+  test::TestCatalog db; // created in the server's default character set: latin1
   SampleApp app(db);
+  // Migration 007 widened the text columns and kept their types and lengths for the UI.
+  auto column = [&](const std::string& table, const std::string& name) {
+    return db.scalar("SELECT CONCAT_WS('|', COLUMN_TYPE, CHARACTER_SET_NAME, IS_NULLABLE) FROM "
+                     "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" +
+                     table + "' AND COLUMN_NAME = '" + name + "'");
+  };
+  CHECK(db.scalar("SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE "
+                  "SCHEMA_NAME = DATABASE()") == "latin1");
+  CHECK(column("backup_jobs", "error") == "text|utf8mb4|YES");
+  CHECK(column("backup_jobs", "requested_by") == "varchar(255)|utf8mb4|YES");
+  CHECK(column("backup_artifacts", "file_path") == "varchar(512)|utf8mb4|NO");
+  CHECK(column("backup_job_runs", "archive_name") == "varchar(255)|utf8mb4|YES");
+  CHECK(column("backup_settings", "schedule") == "varchar(50)|utf8mb4|YES");
   const std::string format = "om-Σύνοδος-档案-🎉-{now:%Y%m%dT%H%M%S.%f}";
   auto r = app.run({"--archive-format", format, "--requested-by", "Οικονόμος 司祭"});
   INFO(r.err);

@@ -15,7 +15,8 @@ SampleApp::SampleApp(TestCatalog& catalog, bool migrate)
   write_text(prod + "/front-end/dist/app.js", std::string(20000, 'x'));
   write_text(prod + "/uploads/records/baptism 1.pdf", "%PDF-1.4 sample\n");
   write_text(prod + "/node_modules/left-pad/index.js", "module.exports = 1;\n");
-  db.exec("CREATE TABLE parishes (id INT PRIMARY KEY, name VARCHAR(100), seal BLOB)");
+  db.exec("CREATE TABLE parishes (id INT PRIMARY KEY, name VARCHAR(100), seal BLOB) "
+          "DEFAULT CHARSET = utf8mb4"); // the application's own table, as it made it
   db.exec("INSERT INTO parishes VALUES (1, 'St. Nicholas', X'00FF10'), (2, 'Святой Дух', NULL)");
   if (migrate) {
     auto r = run_tool("om-backup-migrate", db.tool_args());

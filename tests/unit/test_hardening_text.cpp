@@ -69,7 +69,7 @@ TEST_CASE("config file: every line is key = value, known, once, of its type (exi
   expect("no-such-key = 1\n", "unknown key 'no-such-key'");
 }
 
-TEST_CASE("durations that overflow are usage errors; times before the epoch mean all history") {
+TEST_CASE("durations that overflow are usage errors, times before the epoch mean all history") {
   auto huge = report::parse_duration("99999999999999999d");
   REQUIRE_FALSE(huge);
   CHECK(huge.error().status == ExitStatus::usage);
