@@ -124,6 +124,9 @@ TEST_CASE("hardening: a log sync cannot read is skipped with a warning, the othe
   test::write_text(app.dir / "secret.txt", "[2026-11-27 01:00:00] Backup FAILED\nError: secret\n");
   std::filesystem::create_symlink(app.dir / "secret.txt", app.logs + "/backup-20261127-030000.log");
   failed_log(app, "backup-20261127-040000.log", "last failure");
+  failed_log(app, "renamed-20261127-050000.txt", "linked failure"); // a link inside the folder is read
+  std::filesystem::create_symlink(app.logs + "/renamed-20261127-050000.txt",
+                                  app.logs + "/backup-20261127-050000.log");
   (void)app.borg({"init", "--encryption", "repokey", app.repo});
 
   auto r = app.run_unprivileged({}, "om-backup-sync");
@@ -133,7 +136,8 @@ TEST_CASE("hardening: a log sync cannot read is skipped with a warning, the othe
   CHECK(r.err.find("Permission denied") != std::string::npos);
   CHECK(r.err.find("backup-20261127-030000.log skipped: a symbolic link that leads out of the log folder") !=
         std::string::npos);
-  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error IN ('Error: first failure', 'Error: last failure')") == 2);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error IN ('Error: first failure', "
+                 "'Error: last failure', 'Error: linked failure')") == 3);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error LIKE '%secret%'") == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_log_files WHERE outcome = 'skipped'") == 2);
 

@@ -2,11 +2,10 @@
 
 #include <filesystem>
 #include <span>
-
-#include <spdlog/spdlog.h>
 #include <unordered_map>
 
 #include <pwd.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <om/db/bulk_insert.hpp>
@@ -40,11 +39,12 @@ constexpr std::int64_t k_max_log_bytes = 256LL << 20;
 LogFile describe(const std::string& path, const struct stat& st) {
   return LogFile{path, static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
                  static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
-                 owner_name(st.st_uid)};
+                 owner_name(st.st_uid), {}};
 }
 
-// The backup-*.log files of the folder. A link is followed only to a file inside the folder;
-// one that leads out of it (or to no file) is skipped, never read.
+// The backup-*.log files of the folder. A link is followed only to a file inside the folder
+// (and `path` is then where it leads); one that leads out of it (or to no file) is skipped,
+// never read.
 Result<std::vector<LogFile>> list_logs(const std::string& log_dir, std::vector<SkippedLog>& skipped) {
   std::vector<LogFile> files;
   std::error_code ec;
@@ -70,8 +70,13 @@ Result<std::vector<LogFile>> list_logs(const std::string& log_dir, std::vector<S
                                                    log_dir + (ec ? "" : " (to " + target.string() + ")")});
         continue;
       }
-      if (::stat(path.c_str(), &st) != 0)
+      if (::stat(target.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         continue;
+      auto file = describe(target.string(), st);
+      file.path = path; // recorded under its name in the folder
+      file.read_from = target.string();
+      files.push_back(std::move(file));
+      continue;
     }
     if (!S_ISREG(st.st_mode))
       continue;
@@ -196,7 +201,8 @@ Result<ReadLogs> read_changed_logs(const IngestedLogs& ingested, const std::stri
       out.skipped.push_back({std::move(file), "larger than 256 MiB: not a backup log"});
       continue;
     }
-    auto text = util::read_file(file.path);
+    // Never through a link swapped in since the folder was listed.
+    auto text = util::read_file(file.read_from.empty() ? file.path : file.read_from, util::Follow::no);
     if (!text) {
       out.skipped.push_back({std::move(file), text.error().message});
       continue;

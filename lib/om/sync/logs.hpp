@@ -24,6 +24,7 @@ struct LogFile {
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
   std::string owner; // user name of the file's owner: who ran the script
+  std::string read_from; // where a link inside the log folder leads; empty: `path` itself
 };
 
 // What ingesting one log changes.

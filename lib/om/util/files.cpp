@@ -31,8 +31,8 @@ Result<void> write_all(int fd, std::string_view data, const std::string& path) {
 
 } // namespace
 
-Result<std::string> read_file(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+Result<std::string> read_file(const std::string& path, Follow links) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | (links == Follow::no ? O_NOFOLLOW : 0)));
   if (!fd)
     return fail("reading " + path + ": " + errno_text());
   std::string out;

@@ -10,7 +10,9 @@
 
 namespace om::util {
 
-[[nodiscard]] Result<std::string> read_file(const std::string& path);
+enum class Follow { yes, no };
+// The whole file. Follow::no refuses a symbolic link (ELOOP) instead of reading where it leads.
+[[nodiscard]] Result<std::string> read_file(const std::string& path, Follow links = Follow::yes);
 
 // Writes a file so that readers see the old content or the new, never a part: a temporary
 // name in the same folder, fsync, rename over, fsync of the folder.
