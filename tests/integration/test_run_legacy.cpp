@@ -34,6 +34,18 @@ test::ToolResult run_legacy(const SampleApp& app, const std::string& kind,
   return app.run(extra);
 }
 
+// Runs a legacy backup of `kind` into a 1 MiB tmpfs; `left` gets what is on it afterwards.
+test::ToolResult run_on_small_disk(const SampleApp& app, const std::string& kind,
+                                   std::vector<std::string>& left) {
+  auto small = app.dir / "small";
+  fs::create_directories(small);
+  REQUIRE(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") == 0);
+  auto r = run_legacy(app, kind, {"--backup-root", small, "--compression-level", "1"});
+  left = files_under(small);
+  ::umount(small.c_str());
+  return r;
+}
+
 } // namespace
 
 TEST_CASE("legacy both: two artifacts whose rows agree with the files, a tree and a dump that restore") {
@@ -135,12 +147,8 @@ TEST_CASE("legacy: missing source, failing mysqldump and a full disk leave no fi
 
   // A 1 MiB filesystem cannot hold 8 MiB of random data.
   test::write_text(app.prod + "/big.bin", sh("head -c 8388608 /dev/urandom | base64 -w0 | head -c 8388608"));
-  auto small = app.dir / "small";
-  fs::create_directories(small);
-  REQUIRE(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") == 0);
-  auto full = run_legacy(app, "files", {"--backup-root", small, "--compression-level", "1"});
-  auto left = files_under(small);
-  ::umount(small.c_str());
+  std::vector<std::string> left;
+  auto full = run_on_small_disk(app, "files", left);
   CHECK(full.exit_code == 2);
   CHECK(full.err.find("No space left on device") != std::string::npos);
   CHECK(left.empty());
@@ -157,12 +165,8 @@ TEST_CASE("legacy both: a disk that fills during the dump leaves no file at all,
   for (int half = 0; half < 2; ++half)
     db.exec("INSERT INTO scans (page) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
             "FROM n WHERE i < 1000) SELECT RANDOM_BYTES(1024) FROM n");
-  auto small = app.dir / "small";
-  fs::create_directories(small);
-  REQUIRE(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") == 0);
-  auto full = run_legacy(app, "both", {"--backup-root", small, "--compression-level", "1"});
-  auto left = files_under(small);
-  ::umount(small.c_str());
+  std::vector<std::string> left;
+  auto full = run_on_small_disk(app, "both", left);
   INFO(full.err);
   CHECK(full.exit_code == 2);
   CHECK(full.err.find("No space left on device") != std::string::npos);

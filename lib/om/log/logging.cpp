@@ -3,20 +3,49 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <mutex>
 
 #include <fcntl.h>
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <date/tz.h>
 
+#include <om/util/fd.hpp>
 #include <om/util/files.hpp>
 #include <om/util/time.hpp>
 
 namespace om::log {
 namespace {
+
+// The run's log, written through the descriptor that created it (O_EXCL, close-on-exec):
+// never reopened by name, so a link swapped in meanwhile is not followed, and no child
+// inherits it. One write per line; a line is never split between two writes.
+class RunLogSink final : public spdlog::sinks::base_sink<std::mutex> {
+public:
+  explicit RunLogSink(util::Fd fd) : m_fd(std::move(fd)) {}
+
+protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    std::string_view rest(line.data(), line.size());
+    while (!rest.empty()) {
+      auto n = ::write(m_fd.get(), rest.data(), rest.size());
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return; // a full disk must not stop the backup; stderr still has the message
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+  void flush_() override {}
+
+private:
+  util::Fd m_fd;
+};
 
 std::shared_ptr<spdlog::sinks::sink> g_file_sink;
 
@@ -40,25 +69,20 @@ Result<std::string> open_run_log(const std::string& log_dir, const std::string& 
   OM_TRY_VOID(util::make_dirs(log_dir, 0750));
   auto stamp = util::format_time(util::now_unix(), date::current_zone(), "%Y%m%d-%H%M%S");
   std::string path;
+  util::Fd fd;
   // Two runs in one second (a dry run beside a real one) must not share a file.
-  for (int attempt = 0; attempt < 100; ++attempt) {
+  for (int attempt = 0; attempt < 100 && !fd; ++attempt) {
     path = log_dir + "/" + prefix + "-" + stamp;
     if (attempt > 0)
       path += "-" + std::to_string(attempt);
     path += ".log";
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    if (fd >= 0) {
-      ::close(fd);
-      break;
-    }
-    if (errno != EEXIST)
+    fd.reset(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0640));
+    if (!fd && errno != EEXIST)
       return fail("creating log file " + path + ": " + std::strerror(errno));
   }
-  try {
-    g_file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path);
-  } catch (const spdlog::spdlog_ex& e) {
-    return fail("opening log file " + path + ": " + e.what());
-  }
+  if (!fd)
+    return fail("creating log file " + path + ": a hundred runs this second already have one");
+  g_file_sink = std::make_shared<RunLogSink>(std::move(fd));
   g_file_sink->set_pattern("[%Y-%m-%d %H:%M:%S] %v");
   g_file_sink->set_level(spdlog::level::info);
   auto logger = spdlog::default_logger();
