@@ -2,6 +2,8 @@
 # Issue 5 benchmark: om-backup-sync of 10,000 archives (list + info JSON) and 10,000 logs into
 # an empty catalog, then again with nothing new, against the floor: the same rows as one
 # multi-row INSERT per table through the mariadb client. Also peak RSS at 100,000 archives.
+# BASELINE_BIN=DIR (the tools/ folder of another build, e.g. of an earlier commit) runs that
+# build's sync too, alternately in each round, so both meet the same disk and the same load.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 RUNS="${RUNS:-5}"
@@ -13,23 +15,40 @@ fresh_db() {
   mariadb --socket="$SOCK" -uroot -e "DROP DATABASE IF EXISTS om_sync; CREATE DATABASE om_sync"
   "$BIN/om-backup-migrate" --config /dev/null --db-socket "$SOCK" --db-user root --db-name om_sync
 }
-SYNC=("$BIN/om-backup-sync" --config /dev/null --db-socket "$SOCK" --db-user root --db-name om_sync
+SYNC_ARGS=(--config /dev/null --db-socket "$SOCK" --db-user root --db-name om_sync
       --borg-list-json "$DATA/list.json" --borg-info-json "$DATA/info.json" --borg-tz UTC
       --log-dir "$DATA/logs" --log-tz UTC --state-dir "$BENCH_DIR/sync-state")
-floor=(); first=(); noop=()
+# Times a first sync into an empty catalog, then a no-op one, with the build in $1.
+time_sync() {
+  fresh_db; rm -rf "$BENCH_DIR/sync-state"
+  local t0 t1 t2
+  t0=$(now); "$1/om-backup-sync" "${SYNC_ARGS[@]}"; t1=$(now); "$1/om-backup-sync" "${SYNC_ARGS[@]}"; t2=$(now)
+  echo "$(awk "BEGIN {print $t1 - $t0}") $(awk "BEGIN {print $t2 - $t1}")"
+}
+floor=(); first=(); noop=(); base_first=(); base_noop=()
 for i in $(seq 1 "$RUNS"); do
   fresh_db
   t0=$(now); mariadb --socket="$SOCK" -uroot om_sync <"$DATA/floor.sql"; t1=$(now)
   floor+=("$(awk "BEGIN {print $t1 - $t0}")")
-  fresh_db; rm -rf "$BENCH_DIR/sync-state"
-  t0=$(now); "${SYNC[@]}"; t1=$(now); first+=("$(awk "BEGIN {print $t1 - $t0}")")
-  t0=$(now); "${SYNC[@]}"; t1=$(now); noop+=("$(awk "BEGIN {print $t1 - $t0}")")
-  echo "run $i: floor ${floor[-1]} s, first sync ${first[-1]} s, no-op ${noop[-1]} s" >&2
+  # With a baseline, which of the two goes first alternates from round to round.
+  for who in $([ -n "${BASELINE_BIN:-}" ] && [ $((i % 2)) -eq 0 ] && echo "base this" || echo "this base"); do
+    if [ "$who" = this ]; then
+      read -r f n < <(time_sync "$BIN"); first+=("$f"); noop+=("$n")
+      echo "run $i: floor ${floor[-1]} s, first sync $f s, no-op $n s" >&2
+    elif [ -n "${BASELINE_BIN:-}" ]; then
+      read -r f n < <(time_sync "$BASELINE_BIN"); base_first+=("$f"); base_noop+=("$n")
+      echo "run $i: baseline first sync $f s, no-op $n s" >&2
+    fi
+  done
 done
 mf=$(printf '%s\n' "${floor[@]}" | median); m1=$(printf '%s\n' "${first[@]}" | median)
 echo "floor (multi-row INSERT via mariadb) median: $mf s"
 echo "first sync median: $m1 s  (ratio $(awk "BEGIN {printf \"%.2f\", $m1 / $mf}"))"
 echo "no-op re-sync median: $(printf '%s\n' "${noop[@]}" | median) s"
+if [ -n "${BASELINE_BIN:-}" ]; then
+  echo "baseline first sync median: $(printf '%s\n' "${base_first[@]}" | median) s"
+  echo "baseline no-op re-sync median: $(printf '%s\n' "${base_noop[@]}" | median) s"
+fi
 echo "jobs after sync: $(mariadb --socket="$SOCK" -uroot -N om_sync -e 'SELECT COUNT(*) FROM backup_jobs')"
 
 BIG="$BENCH_DIR/sync-100k"
