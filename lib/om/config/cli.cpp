@@ -191,7 +191,7 @@ void Cli::add_backup_settings_options() {
 Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   std::vector<std::string> given(argv + 1, argv + argc);
   // The environment is injected as leading arguments: the real ones that follow win, and
-  // unlike CLI11's own envname it beats the config file, as DESIGN.md §5 requires.
+  // unlike CLI11's own envname it beats the config file, as README ("Configuration") promises.
   std::vector<std::string> args;
   for (const auto& [flag, env] : m_env) {
     const char* value = std::getenv(env.c_str());

@@ -18,7 +18,7 @@ namespace om::config {
 
 enum class ParseOutcome { run, exit_ok }; // exit_ok: --help or --version was printed
 
-// A tool's command line: CLI11 plus om-backup's layering. Precedence (DESIGN.md §5):
+// A tool's command line: CLI11 plus om-backup's layering. Precedence (README, "Configuration"):
 // command line > environment > config file > backup_settings row > built-in default.
 class Cli {
 public:

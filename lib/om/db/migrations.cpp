@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/util/strings.hpp>
+#include <om/lock/catalog_locks.hpp>
 
 namespace om::db {
 namespace {
@@ -14,7 +15,6 @@ constexpr std::string_view k_bookkeeping = R"(CREATE TABLE IF NOT EXISTS backup_
   name VARCHAR(255) NOT NULL,
   applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 ))";
-constexpr std::string_view k_migrate_lock = "om-backup:migrate";
 
 std::string label(const Migration& m) {
   char buf[8];
@@ -26,7 +26,7 @@ std::string label(const Migration& m) {
 class MigrateLock {
 public:
   static Result<MigrateLock> take(Catalog& catalog) {
-    OM_TRY(got, catalog.get_lock(k_migrate_lock, 60));
+    OM_TRY(got, catalog.get_lock(lock::k_migrate_lock, 60));
     if (!got)
       return fail(ExitStatus::temp_fail, "another om-backup-migrate is running");
     return MigrateLock(catalog);
@@ -36,7 +36,7 @@ public:
   MigrateLock(const MigrateLock&) = delete;
   ~MigrateLock() {
     if (m_catalog != nullptr)
-      (void)m_catalog->release_lock(k_migrate_lock);
+      (void)m_catalog->release_lock(lock::k_migrate_lock);
   }
 
 private:

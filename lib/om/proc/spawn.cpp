@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <om/proc/pipe.hpp>
+
 extern char** environ;
 
 namespace om::proc::detail {
@@ -53,13 +55,6 @@ struct SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
 
-Result<std::pair<util::Fd, util::Fd>> make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return fail(ExitStatus::failed, std::string("creating a pipe: ") + std::strerror(errno));
-  return std::pair{util::Fd(fds[0]), util::Fd(fds[1])};
-}
-
 } // namespace
 
 Result<Child> spawn(const Command& command) {
@@ -71,16 +66,16 @@ Result<Child> spawn(const Command& command) {
   util::Fd out_w;
   if (command.stdout_fd < 0) {
     OM_TRY(out_pipe, make_pipe());
-    child.out = std::move(out_pipe.first);
-    out_w = std::move(out_pipe.second);
+    child.out = std::move(out_pipe.read_end);
+    out_w = std::move(out_pipe.write_end);
   }
   OM_TRY(err_pipe, make_pipe());
-  child.err = std::move(err_pipe.first);
+  child.err = std::move(err_pipe.read_end);
   util::Fd in_r;
   if (command.stdin_feed != nullptr) {
     OM_TRY(in_pipe, make_pipe());
-    in_r = std::move(in_pipe.first);
-    child.in = std::move(in_pipe.second);
+    in_r = std::move(in_pipe.read_end);
+    child.in = std::move(in_pipe.write_end);
     ::fcntl(child.in.get(), F_SETFL, O_NONBLOCK);
   }
 
@@ -94,7 +89,7 @@ Result<Child> spawn(const Command& command) {
   posix_spawn_file_actions_adddup2(&setup.actions,
                                    command.stdout_fd >= 0 ? command.stdout_fd : out_w.get(),
                                    STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&setup.actions, err_pipe.second.get(), STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&setup.actions, err_pipe.write_end.get(), STDERR_FILENO);
   // Only what is meant for the child crosses exec: whatever else is open here (the catalog's
   // socket, a log, a lock) is closed in it, close-on-exec or not.
   if (command.inherit_fd >= 0)

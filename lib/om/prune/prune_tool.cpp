@@ -16,6 +16,7 @@
 #include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/time.hpp>
+#include <om/lock/catalog_locks.hpp>
 
 namespace om::prune {
 namespace {
@@ -48,7 +49,7 @@ Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options, const P
   std::vector<std::string> warnings;
 
   if ((request.kind == "borg" || request.kind == "all") && !options.repo.empty()) {
-    const std::string lock_name = "om-backup:" + options.repo;
+    const std::string lock_name = lock::repository_lock(options.repo);
     if (!dry) {
       OM_TRY(got, catalog.get_lock(lock_name, 0));
       if (!got)

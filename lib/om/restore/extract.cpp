@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include <om/restore/artifact.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
+#include <om/proc/pipe.hpp>
 
 namespace om::restore {
 namespace {
@@ -178,15 +178,13 @@ Result<void> load_into(const config::Options& o, const RestoreRequest& r, DumpRe
   OM_TRY(credentials, db::resolve_credentials(target));
   OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
   OM_TRY(dump, reader.ready());
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return fail("pipe failed");
-  dump.stdout_fd = fds[1];
+  OM_TRY(pipe, proc::make_pipe());
+  dump.stdout_fd = pipe.write_end.release();
   proc::Command load;
   // --one-database: statements for any other database (a tampered USE) are ignored.
   load.argv = {"mysql", defaults.argument(), "--one-database", "--binary-mode", r.database};
   load.inherit_fd = defaults.fd();
-  load.stdin_fd = fds[0];
+  load.stdin_fd = pipe.read_end.release();
   std::vector<proc::Command> cmds{dump, load};
   std::vector<proc::Streams> streams{reader.streams, {}};
   OM_TRY(outcomes, proc::run_together(cmds, streams));

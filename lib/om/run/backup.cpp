@@ -22,6 +22,7 @@
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
 #include <om/version.hpp>
+#include <om/lock/catalog_locks.hpp>
 
 namespace om::run {
 namespace {
@@ -134,7 +135,7 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   }
   // One backup at a time per repository (borg) or per backup root (legacy files).
   const std::string catalog_lock =
-      is_borg ? "om-backup:" + options.repo : "om-backup:legacy:" + options.backup_root;
+      is_borg ? lock::repository_lock(options.repo) : lock::legacy_root_lock(options.backup_root);
   if (catalog != nullptr) {
     auto got = catalog->get_lock(catalog_lock, 0);
     if (!got) {

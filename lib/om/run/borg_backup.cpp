@@ -3,7 +3,6 @@
 #include <filesystem>
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include <om/log/progress_line.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
+#include <om/proc/pipe.hpp>
 
 namespace om::run {
 namespace {
@@ -116,16 +116,14 @@ Result<CreateStep> create_archive(const BorgBackup& b, log::ProgressLine& progre
   }
   OM_TRY(credentials, db::resolve_credentials(b.options.app_db_connection()));
   OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return fail(std::string("creating the dump pipe: ") + std::strerror(errno));
+  OM_TRY(pipe, proc::make_pipe());
   proc::Command dump;
   dump.argv = {b.request.mysqldump, defaults.argument()};
   dump.inherit_fd = defaults.fd();
   dump.argv.insert(dump.argv.end(), b.plan.dump_args.begin(), b.plan.dump_args.end());
-  dump.stdout_fd = fds[1];
+  dump.stdout_fd = pipe.write_end.release();
   dump.timeout = create_cmd.timeout;
-  create_cmd.stdin_fd = fds[0];
+  create_cmd.stdin_fd = pipe.read_end.release();
   proc::Streams dump_streams;
   dump_streams.on_stderr_line = [&step](std::string_view line) {
     spdlog::info("mysqldump: {}", line);

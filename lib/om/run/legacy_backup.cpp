@@ -6,7 +6,6 @@
 #include <date/tz.h>
 #include <dirent.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -21,6 +20,7 @@
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 #include <om/version.hpp>
+#include <om/proc/pipe.hpp>
 
 namespace om::run {
 namespace {
@@ -81,14 +81,12 @@ Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
   OM_TRY(file, legacy::ArtifactFile::create(path));
   Written w{"files", std::move(file), "", 0, {}, {}};
   std::vector<std::string> errors;
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return fail(std::string("pipe: ") + std::strerror(errno));
+  OM_TRY(pipe, proc::make_pipe());
   std::vector<proc::Command> cmds(2);
   cmds[0].argv = tar_args(b.options, w.sources);
-  cmds[0].stdout_fd = fds[1];
+  cmds[0].stdout_fd = pipe.write_end.release();
   cmds[1] = pigz(b.options);
-  cmds[1].stdin_fd = fds[0];
+  cmds[1].stdin_fd = pipe.read_end.release();
   std::vector<proc::Streams> streams(2);
   streams[0].on_stderr_line = [&](std::string_view line) {
     if (line.starts_with("tar: ")) {

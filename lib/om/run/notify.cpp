@@ -1,12 +1,7 @@
 #include <om/run/notify.hpp>
 
-#include <cerrno>
-#include <cstring>
-
 #include <date/tz.h>
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <om/proc/run.hpp>
 #include <om/util/command_line.hpp>
@@ -54,18 +49,14 @@ void send_mail(const config::Options& options, const RunRequest& request,
     spdlog::warn("mail notification: {}", argv.error().message);
     return;
   }
-  auto text = mail_text(options, record);
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    spdlog::warn("mail notification: pipe: {}", std::strerror(errno));
-    return;
-  }
-  // A notification is a few hundred bytes: it fits the pipe's buffer before the child runs.
-  [[maybe_unused]] auto n = ::write(fds[1], text.data(), text.size());
-  ::close(fds[1]);
+  // The message is fed to sendmail as it reads; a sendmail that fails or stops reading is a
+  // warning, never a changed job.
+  proc::Feed message;
+  message.write(mail_text(options, record));
+  message.close();
   proc::Command cmd;
   cmd.argv = *argv;
-  cmd.stdin_fd = fds[0];
+  cmd.stdin_feed = &message;
   run_quietly("mail notification", std::move(cmd));
 }
 

@@ -21,7 +21,7 @@ struct Outcome {
   static Outcome cancelled(std::string why) {
     return Outcome{"cancelled", std::move(why), ExitStatus::interrupted};
   }
-  // Success with warning text in `error` (DESIGN.md §4): exit 1.
+  // Success with warning text in `error` (README, "Exit status"): exit 1.
   static Outcome warned(std::string warning) {
     return Outcome{"success", std::move(warning), ExitStatus::warning};
   }

@@ -18,11 +18,10 @@
 #include <om/util/json_writer.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
+#include <om/lock/catalog_locks.hpp>
 
 namespace om::sync {
 namespace {
-
-constexpr const char* k_sync_lock = "om-backup:sync";
 
 // Logs how long a phase took, at debug level (-vv).
 class PhaseTimer {
@@ -141,7 +140,7 @@ Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
   if (request.borg_list_json == "-" && request.borg_info_json == "-")
     return fail(ExitStatus::usage, "--borg-list-json and --borg-info-json cannot both read stdin");
   OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
-  OM_TRY(got, catalog.get_lock(k_sync_lock, 60));
+  OM_TRY(got, catalog.get_lock(lock::k_sync_lock, 60));
   if (!got)
     return fail(ExitStatus::temp_fail, "another om-backup-sync has been running for over a minute");
   SyncSummary summary;
@@ -150,7 +149,7 @@ Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
     housekeeping(catalog, options, summary);
   }
   auto synced = sync_all(catalog, options, request, summary);
-  (void)catalog.release_lock(k_sync_lock);
+  (void)catalog.release_lock(lock::k_sync_lock);
   if (!synced)
     return std::unexpected(synced.error());
   return summary;

@@ -33,7 +33,7 @@ struct SyncSummary {
 };
 
 // om-backup-sync: reconciles the borg repository and the log folder into the job history, so
-// backups made by scripts, by hand or by other hosts appear in the UI (DESIGN.md §8).
+// backups made by scripts, by hand or by other hosts appear in the UI (README, "om-backup-sync").
 [[nodiscard]] Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
                                            const SyncRequest& request);
 

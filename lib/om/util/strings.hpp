@@ -23,7 +23,7 @@ namespace om::util {
 [[nodiscard]] bool is_hex(std::string_view text, std::size_t length);
 // Quotes an argument for display (dry-run output, debug logs); never used to run anything.
 [[nodiscard]] std::string shell_quote(std::string_view arg);
-// The error column of a job that succeeded with warnings (DESIGN.md §4):
+// The error column of a job that succeeded with warnings (README, "Exit status"):
 // "warning: <first> (+N more)"; "" for none.
 [[nodiscard]] std::string summarize_warnings(const std::vector<std::string>& warnings);
 // The length of the valid UTF-8 sequence at the start of `text` (1 to 4), or 0 when the
