@@ -16,7 +16,8 @@ std::thread start_held_run(const SampleApp& app, ToolResult& result, std::vector
   auto dump = slow_dump(app);
   extra.insert(extra.end(), {"--mysqldump", dump});
   std::thread runner([&app, &result, extra] { result = app.run(extra); });
-  if (!eventually([&] { return util::path_exists(app.dir / "dump.pid"); })) {
+  // Held once the stand-in has written its whole pid (the file exists a moment before that).
+  if (!eventually([&] { return util::read_file(app.dir / "dump.pid").value_or("").ends_with("\n"); })) {
     write_text(app.dir / "go", "");
     runner.join();
     FAIL("om-backup-run never reached its dump: " + result.err);

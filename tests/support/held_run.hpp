@@ -24,7 +24,7 @@ template <class F> bool eventually(F done) {
 [[nodiscard]] std::string slow_dump(const SampleApp& app);
 
 // Starts om-backup-run (with `extra` arguments) on a thread, held in the middle of its dump
-// until the test writes <dir>/go; returns once it is held there.
+// until the test writes <dir>/go; returns once it is held there (<dir>/dump.pid complete).
 [[nodiscard]] std::thread start_held_run(const SampleApp& app, ToolResult& result,
                                          std::vector<std::string> extra = {});
 

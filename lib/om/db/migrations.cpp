@@ -4,8 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <om/util/strings.hpp>
 #include <om/lock/catalog_locks.hpp>
+#include <om/util/strings.hpp>
 
 namespace om::db {
 namespace {

@@ -64,9 +64,13 @@ std::vector<db::Value> artifact_row(const Artifact& a) {
 
 // A row that is there already stays as it is. Not INSERT IGNORE: that would also turn a
 // value the server refuses into a silent warning.
-db::BulkInsert bulk_job_rows(db::Catalog& catalog, const std::string& on_duplicate) {
+db::BulkInsert bulk_job_rows(db::Catalog& catalog, Existing existing) {
   return db::BulkInsert(catalog, std::string("INSERT INTO ") + k_job_columns_insert, k_job_values, 9,
-                        on_duplicate.empty() ? "ON DUPLICATE KEY UPDATE id = id" : on_duplicate);
+                        existing == Existing::keep
+                            ? "ON DUPLICATE KEY UPDATE id = id"
+                            : "ON DUPLICATE KEY UPDATE status = VALUES(status), finished_at = "
+                              "VALUES(finished_at), duration_ms = VALUES(duration_ms), error = "
+                              "VALUES(error)");
 }
 
 db::BulkInsert bulk_run_rows(db::Catalog& catalog) {

@@ -19,9 +19,11 @@ namespace om::jobs {
 [[nodiscard]] std::vector<db::Value> run_row(const RunDetails& details);
 [[nodiscard]] std::vector<db::Value> artifact_row(const Artifact& artifact);
 
-// Multi-row writers of those rows (sync writes thousands at once). Without `on_duplicate` an
-// existing row is left as it is.
-[[nodiscard]] db::BulkInsert bulk_job_rows(db::Catalog& catalog, const std::string& on_duplicate = {});
+// Multi-row writers of those rows (sync writes thousands at once). A job row already there is
+// kept as it is, or (Existing::update_outcome: a log read again after it grew) gets the new
+// status, end, duration and error.
+enum class Existing { keep, update_outcome };
+[[nodiscard]] db::BulkInsert bulk_job_rows(db::Catalog& catalog, Existing existing = Existing::keep);
 [[nodiscard]] db::BulkInsert bulk_run_rows(db::Catalog& catalog);
 
 // Reads and writes jobs, artifacts and run details in the catalog.

@@ -7,8 +7,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <om/jobs/history.hpp>
 #include <om/util/time.hpp>
-#include <om/jobs/columns.hpp>
 
 namespace om::prune {
 namespace {
@@ -76,7 +76,7 @@ Result<std::vector<LegacyBackup::File>> files_of(db::Catalog& catalog, const std
 Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
                                              const std::vector<LegacyDecision>& plan,
                                              const std::string& backup_root,
-                                             const PruneContext& context) {
+                                             const jobs::PruneRecord& context) {
   LegacyPruneResult result;
   for (const auto& d : plan) {
     if (d.decision.keep)
@@ -100,19 +100,10 @@ Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
     }
     if (gone.empty())
       continue;
-    OM_TRY(tx, db::Transaction::begin(catalog));
-    for (const auto* f : gone) {
-      OM_TRY_VOID(catalog.execute("DELETE FROM backup_artifacts WHERE id = ?", {f->artifact_id}));
-      OM_TRY_VOID(catalog.execute(
-          "INSERT INTO backup_prune_events (host, requested_by, tool, store, job_id, target, "
-          "target_id, policy) VALUES (?, ?, ?, 'legacy', ?, ?, ?, ?)",
-          {db::fitted(context.host, jobs::columns::host),
-           db::fitted(context.requested_by, jobs::columns::requested_by),
-           db::fitted(context.tool, jobs::columns::prune_tool), d.backup.job_id,
-           db::fitted(f->path, jobs::columns::prune_target), f->artifact_id,
-           db::fitted(context.policy, jobs::columns::prune_policy)}));
-    }
-    OM_TRY_VOID(tx.commit());
+    std::vector<jobs::PrunedFile> pruned;
+    for (const auto* f : gone)
+      pruned.push_back({f->artifact_id, d.backup.job_id, f->path});
+    OM_TRY_VOID(jobs::forget_pruned_files(catalog, context, pruned));
     // The folder of the job goes when it is empty; the day's folder too.
     std::error_code ec;
     auto folder = std::filesystem::path(files.front().path).parent_path();

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <om/db/catalog.hpp>
-#include <om/prune/events.hpp>
+#include <om/jobs/history.hpp>
 #include <om/prune/retention.hpp>
 #include <om/util/error.hpp>
 
@@ -50,7 +50,7 @@ struct LegacyPruneResult {
 [[nodiscard]] Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
                                                            const std::vector<LegacyDecision>& plan,
                                                            const std::string& backup_root,
-                                                           const PruneContext& context);
+                                                           const jobs::PruneRecord& context);
 
 // borg's wording for --list: "Keeping backup (rule: daily #1): …" or "Would prune: …".
 [[nodiscard]] std::string describe_decision(const LegacyDecision& d, bool dry_run,

@@ -9,14 +9,14 @@
 #include <om/app/tool.hpp>
 #include <om/borg/archive_name.hpp>
 #include <om/borg/client.hpp>
+#include <om/jobs/history.hpp>
+#include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
 #include <om/prune/borg_prune.hpp>
-#include <om/prune/events.hpp>
 #include <om/prune/legacy_prune.hpp>
 #include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/time.hpp>
-#include <om/lock/catalog_locks.hpp>
 
 namespace om::prune {
 namespace {
@@ -34,7 +34,7 @@ Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options, const P
                                     "keep_weekly and keep_monthly are all 0");
   const auto host = util::host_name();
   const bool dry = options.dry_run;
-  PruneContext context{host, util::login_name(), "om-backup-prune", describe_policy(policy)};
+  jobs::PruneRecord context{host, util::login_name(), "om-backup-prune", describe_policy(policy)};
 
   // Never beside a backup: the same locks om-backup-run takes.
   std::optional<lock::HostLock> held;
@@ -64,7 +64,7 @@ Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options, const P
       for (const auto& line : pruned.lines)
         print(line);
     if (!dry && !pruned.pruned_ids.empty())
-      OM_TRY_VOID(forget_pruned_archives(catalog, context, options.repo, pruned.pruned_ids,
+      OM_TRY_VOID(jobs::forget_pruned_archives(catalog, context, options.repo, pruned.pruned_ids,
                                          pruned.pruned_names));
     warnings.insert(warnings.end(), pruned.warnings.begin(), pruned.warnings.end());
     json.key("borg").begin_object().key("decisions").begin_array();

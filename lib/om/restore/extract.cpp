@@ -11,11 +11,11 @@
 #include <om/db/client_credentials.hpp>
 #include <om/legacy/artifact_file.hpp>
 #include <om/log/progress_line.hpp>
+#include <om/proc/pipe.hpp>
 #include <om/proc/run.hpp>
 #include <om/restore/artifact.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
-#include <om/proc/pipe.hpp>
 
 namespace om::restore {
 namespace {

@@ -11,6 +11,7 @@
 #include <om/borg/client.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
+#include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
 #include <om/log/logging.hpp>
 #include <om/proc/interrupt.hpp>
@@ -22,7 +23,6 @@
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
 #include <om/version.hpp>
-#include <om/lock/catalog_locks.hpp>
 
 namespace om::run {
 namespace {

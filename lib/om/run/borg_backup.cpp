@@ -9,15 +9,15 @@
 #include <om/borg/archive_name.hpp>
 #include <om/borg/parse.hpp>
 #include <om/db/client_credentials.hpp>
+#include <om/jobs/history.hpp>
+#include <om/log/progress_line.hpp>
 #include <om/proc/interrupt.hpp>
+#include <om/proc/pipe.hpp>
 #include <om/proc/run.hpp>
 #include <om/prune/borg_prune.hpp>
-#include <om/prune/events.hpp>
 #include <om/run/manifest.hpp>
-#include <om/log/progress_line.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
-#include <om/proc/pipe.hpp>
 
 namespace om::run {
 namespace {
@@ -177,9 +177,9 @@ std::vector<std::string> prune_and_compact(const BorgBackup& b) {
     return {"prune failed: " + pruned.error().message};
   auto warnings = pruned->warnings;
   if (!pruned->pruned_ids.empty() && b.store != nullptr) {
-    prune::PruneContext context{b.recorder.record().details.host, b.recorder.record().job.requested_by,
+    jobs::PruneRecord context{b.recorder.record().details.host, b.recorder.record().job.requested_by,
                                 "om-backup-run", prune::describe_policy(policy)};
-    if (auto r = prune::forget_pruned_archives(b.store->catalog(), context, b.plan.repo,
+    if (auto r = jobs::forget_pruned_archives(b.store->catalog(), context, b.plan.repo,
                                                pruned->pruned_ids, pruned->pruned_names);
         !r)
       warnings.push_back("recording pruned archives: " + r.error().message);

@@ -14,13 +14,13 @@
 #include <om/legacy/gzip_check.hpp>
 #include <om/legacy/stream_check.hpp>
 #include <om/proc/interrupt.hpp>
+#include <om/proc/pipe.hpp>
 #include <om/proc/run.hpp>
 #include <om/util/files.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 #include <om/version.hpp>
-#include <om/proc/pipe.hpp>
 
 namespace om::run {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <om/db/bulk_insert.hpp>
+#include <om/jobs/history.hpp>
 #include <om/jobs/store.hpp>
 #include <om/sync/manifest_writer.hpp>
 #include <om/util/files.hpp>
@@ -249,30 +249,20 @@ Result<void> ArchiveSync::flush() {
   auto& catalog = m->catalog;
   auto job_rows = jobs::bulk_job_rows(catalog);
   auto run_rows = jobs::bulk_run_rows(catalog);
-  db::BulkInsert artifact_rows(catalog,
-                               "INSERT INTO backup_artifacts (id, job_id, artifact_type, "
-                               "file_path, file_size, sha256, manifest_path, created_at) VALUES",
-                               "(?, ?, ?, ?, ?, ?, ?, COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))",
-                               8, "ON DUPLICATE KEY UPDATE id = id");
+  auto artifact_rows = jobs::bulk_artifact_rows(catalog);
   for (const auto& r : m->batch) {
     OM_TRY_VOID(job_rows.add(jobs::job_row(r.job)));
     OM_TRY_VOID(run_rows.add(jobs::run_row(r.details)));
   }
   OM_TRY_VOID(job_rows.flush());
   OM_TRY_VOID(run_rows.flush());
-  auto add_artifact = [&](const jobs::Artifact& a, std::optional<std::int64_t> created) {
-    auto row = jobs::artifact_row(a);
-    row.push_back(db::nullable(created));
-    return artifact_rows.add(std::move(row));
-  };
-  for (const auto& r : m->batch)
-    OM_TRY_VOID(add_artifact(r.artifacts.front(), r.job.finished_at));
-  for (const auto& a : m->linked)
-    OM_TRY_VOID(add_artifact(a, std::nullopt));
+  for (const auto& r : m->batch) {
+    auto row = jobs::artifact_row(r.artifacts.front());
+    row.push_back(db::nullable(r.job.finished_at));
+    OM_TRY_VOID(artifact_rows.add(std::move(row)));
+  }
   OM_TRY_VOID(artifact_rows.flush());
-  for (const auto& a : m->linked)
-    OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs SET archive_id = ? WHERE job_id = ?",
-                                {*a.sha256, a.job_id}));
+  OM_TRY_VOID(jobs::link_archives(catalog, m->linked));
   m->batch.clear();
   m->linked.clear();
   return {};
@@ -288,16 +278,7 @@ Result<ArchiveCounts> ArchiveSync::finish() {
   if (m->dry_run)
     return m->counts;
   OM_TRY_VOID(flush());
-  // Removed in chunks: a prune can take thousands of archives at once.
-  const auto& removed = m->removed_artifact_ids;
-  for (std::size_t i = 0; i < removed.size(); i += 500) {
-    std::vector<db::Value> ids(removed.begin() + static_cast<long>(i),
-                               removed.begin() + static_cast<long>(std::min(removed.size(), i + 500)));
-    std::string sql = "DELETE FROM backup_artifacts WHERE id IN (?";
-    for (std::size_t k = 1; k < ids.size(); ++k)
-      sql += ", ?";
-    OM_TRY_VOID(m->catalog.execute(sql + ")", ids));
-  }
+  OM_TRY_VOID(jobs::remove_artifacts(m->catalog, m->removed_artifact_ids));
   // Every manifest is on disk before the rows that name them commit.
   if (m->writer)
     OM_TRY_VOID(m->writer->finish());

@@ -8,8 +8,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
-#include <om/db/bulk_insert.hpp>
-#include <om/jobs/columns.hpp>
+#include <om/jobs/history.hpp>
 #include <om/jobs/store.hpp>
 #include <om/util/files.hpp>
 #include <om/util/sha256.hpp>
@@ -234,30 +233,13 @@ Result<void> write_log_changes(db::Catalog& catalog, std::span<const LogChange> 
     return {};
   OM_TRY(tx, db::Transaction::begin(catalog));
   // A log read again after it grew replaces what an earlier read concluded.
-  auto job_rows = jobs::bulk_job_rows(
-      catalog, "ON DUPLICATE KEY UPDATE status = VALUES(status), finished_at = "
-               "VALUES(finished_at), duration_ms = VALUES(duration_ms), error = VALUES(error)");
+  auto job_rows = jobs::bulk_job_rows(catalog, jobs::Existing::update_outcome);
   auto run_rows = jobs::bulk_run_rows(catalog);
-  db::BulkInsert file_rows(catalog,
-                           "INSERT INTO backup_log_files (path_sha256, path, inode, size, "
-                           "mtime_ns, outcome, job_id) VALUES",
-                           "(?, ?, ?, ?, ?, ?, ?)", 7,
-                           "ON DUPLICATE KEY UPDATE inode = VALUES(inode), size = VALUES(size), "
-                           "mtime_ns = VALUES(mtime_ns), outcome = VALUES(outcome), job_id = "
-                           "VALUES(job_id)");
-  // What logs add to jobs of known archives is gathered in a temporary table and applied
-  // with two joined UPDATEs, instead of two statements per log.
-  OM_TRY_VOID(catalog.execute("CREATE TEMPORARY TABLE IF NOT EXISTS om_log_enrichment (job_id "
-                              "VARCHAR(36) PRIMARY KEY, log_path VARCHAR(1024), warning TEXT) "
-                              "DEFAULT CHARSET = utf8mb4"));
-  OM_TRY_VOID(catalog.execute("DELETE FROM om_log_enrichment"));
-  db::BulkInsert enrich_rows(catalog,
-                             "INSERT INTO om_log_enrichment (job_id, log_path, warning) VALUES",
-                             "(?, ?, ?)", 3, "ON DUPLICATE KEY UPDATE job_id = job_id");
+  auto file_rows = jobs::bulk_log_file_rows(catalog);
   auto file_row = [](const LogFile& f, const std::string& outcome, const std::optional<std::string>& job_id) {
-    return std::vector<db::Value>{util::sha256_hex(f.path), db::fitted(f.path, jobs::columns::log_path),
-                                  f.inode, f.size, f.mtime_ns, outcome, db::nullable(job_id)};
+    return jobs::log_file_row(f.path, f.inode, f.size, f.mtime_ns, outcome, job_id);
   };
+  std::vector<jobs::LogEnrichment> enrichments;
   for (const auto& s : skipped)
     OM_TRY_VOID(file_rows.add(file_row(s.file, "skipped", std::nullopt)));
   for (const auto& c : changes) {
@@ -269,8 +251,7 @@ Result<void> write_log_changes(db::Catalog& catalog, std::span<const LogChange> 
     }
     if (c.enrich_job) {
       job_id = *c.enrich_job;
-      OM_TRY_VOID(enrich_rows.add({*c.enrich_job, db::fitted(c.file.path, jobs::columns::log_path),
-                                   db::fitted(c.summary.error_text(), jobs::columns::error)}));
+      enrichments.push_back({*c.enrich_job, c.file.path, c.summary.error_text()});
     }
     OM_TRY_VOID(file_rows.add(file_row(c.file, c.outcome, job_id)));
   }
@@ -278,14 +259,8 @@ Result<void> write_log_changes(db::Catalog& catalog, std::span<const LogChange> 
   OM_TRY_VOID(job_rows.flush());
   OM_TRY_VOID(run_rows.flush());
   OM_TRY_VOID(file_rows.flush());
-  OM_TRY_VOID(enrich_rows.flush());
   // The log says what the repository cannot: where the log is, and the run's warnings.
-  OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs r JOIN om_log_enrichment e ON e.job_id = "
-                              "r.job_id SET r.log_path = COALESCE(r.log_path, e.log_path)"));
-  OM_TRY_VOID(catalog.execute("UPDATE backup_jobs j JOIN om_log_enrichment e ON e.job_id = j.id "
-                              "SET j.error = e.warning WHERE e.warning IS NOT NULL AND j.status = "
-                              "'success' AND j.error IS NULL"));
-  OM_TRY_VOID(catalog.execute("DROP TEMPORARY TABLE om_log_enrichment"));
+  OM_TRY_VOID(jobs::enrich_from_logs(catalog, enrichments));
   return tx.commit();
 }
 

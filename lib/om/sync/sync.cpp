@@ -9,6 +9,7 @@
 #include <om/app/tool.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
+#include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
 #include <om/sync/archives.hpp>
 #include <om/sync/documents.hpp>
@@ -18,7 +19,6 @@
 #include <om/util/json_writer.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
-#include <om/lock/catalog_locks.hpp>
 
 namespace om::sync {
 namespace {
