@@ -1,5 +1,6 @@
 #include <om/log/progress_line.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -10,23 +11,17 @@
 
 namespace om::log {
 
-void ProgressLine::update(const borg::LogLine& line) {
-  using T = borg::LogLine::Type;
-  if (!m_enabled || (line.type != T::archive_progress && line.type != T::progress_percent))
+void ProgressLine::files(std::int64_t files, std::int64_t read_bytes, std::int64_t new_bytes,
+                         std::string_view path) {
+  if (!m_enabled)
     return;
-  if (line.finished) {
-    clear();
-    return;
-  }
-  if (line.type == T::progress_percent) {
-    show(std::string(util::trim(line.message)));
-    return;
-  }
-  if (!line.progress)
-    return;
-  show(std::to_string(line.progress->nfiles) + " files, " +
-       util::human_bytes(line.progress->original_size) + " read, " +
-       util::human_bytes(line.progress->deduplicated_size) + " new  " + line.path);
+  show(std::to_string(files) + " files, " + util::human_bytes(read_bytes) + " read, " +
+       util::human_bytes(new_bytes) + " new  " + util::escape_controls(path));
+}
+
+void ProgressLine::message(std::string_view text) {
+  if (m_enabled)
+    show(util::escape_controls(util::trim(text)));
 }
 
 void ProgressLine::fraction(std::string_view what, std::int64_t done, std::int64_t total) {
@@ -40,8 +35,11 @@ void ProgressLine::fraction(std::string_view what, std::int64_t done, std::int64
 void ProgressLine::show(std::string text) {
   winsize ws{};
   std::size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
-  if (text.size() >= width)
-    text.resize(width - 1);
+  // Cut to the width on a character boundary, never in the middle of one.
+  std::size_t end = 0;
+  for (std::size_t chars = 0; end < text.size() && chars + 1 < width; ++chars)
+    end += std::max<std::size_t>(1, util::utf8_sequence_length(std::string_view(text).substr(end)));
+  text.resize(std::min(end, text.size()));
   std::fprintf(stderr, "\r%s\033[K", text.c_str());
   std::fflush(stderr);
   m_shown = true;

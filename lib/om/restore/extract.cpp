@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <om/borg/progress.hpp>
 #include <om/db/catalog.hpp>
 #include <om/db/client_credentials.hpp>
 #include <om/legacy/artifact_file.hpp>
@@ -38,7 +39,7 @@ std::string tree_in_archive(const config::Options& o) {
 
 // Runs borg with its progress on the terminal; a failure is borg's own error message.
 Result<void> run_borg(const proc::Command& cmd, const std::string& what, log::ProgressLine& progress) {
-  OM_TRY(inv, borg::Client::run_command(cmd, what, [&progress](const borg::LogLine& l) { progress.update(l); }));
+  OM_TRY(inv, borg::Client::run_command(cmd, what, [&progress](const borg::LogLine& l) { borg::show_progress(l, progress); }));
   progress.clear();
   if (!inv.ok())
     return std::unexpected(inv.error());
@@ -138,7 +139,7 @@ Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Sou
       reader.command.argv.emplace_back("--progress");
     reader.command.argv.insert(reader.command.argv.end(), {s.path, name});
     reader.streams = borg::Client::collect(
-        reader.borg_run, [&progress](const borg::LogLine& l) { progress.update(l); }, {});
+        reader.borg_run, [&progress](const borg::LogLine& l) { borg::show_progress(l, progress); }, {});
     return {};
   }
   OM_TRY(artifact, OpenedArtifact::open(s));

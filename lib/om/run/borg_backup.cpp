@@ -8,6 +8,7 @@
 
 #include <om/borg/archive_name.hpp>
 #include <om/borg/parse.hpp>
+#include <om/borg/progress.hpp>
 #include <om/db/client_credentials.hpp>
 #include <om/jobs/history.hpp>
 #include <om/log/progress_line.hpp>
@@ -27,7 +28,7 @@ std::function<void(const borg::LogLine&)> log_to_job(log::ProgressLine* progress
   return [progress](const borg::LogLine& line) {
     using T = borg::LogLine::Type;
     if (progress != nullptr)
-      progress->update(line);
+      borg::show_progress(line, *progress);
     if (line.type == T::log_message || line.type == T::text)
       spdlog::info("borg: {}", line.message);
   };
