@@ -43,17 +43,17 @@ std::string log_tail(const std::string& path, std::size_t lines) {
 
 // Per kind, then the repository's totals when borg could tell them. JSON is one object
 // {"kinds": [...], "repository": {...} or null}; CSV is the per-kind table only (one table).
-void print_stats(const Table& kinds, const std::optional<borg::RepositoryStats>& totals, Format format) {
-  if (format == Format::json) {
-    auto list = render(kinds, Format::json);
+void print_stats(const util::Table& kinds, const std::optional<borg::RepositoryStats>& totals, util::Format format) {
+  if (format == util::Format::json) {
+    auto list = util::render(kinds, util::Format::json);
     list.pop_back(); // newline
-    auto repo = totals ? render_object(repository_table(*totals), 0) : std::string("null");
+    auto repo = totals ? util::render_object(repository_table(*totals), 0) : std::string("null");
     print("{\"kinds\":" + list + ",\"repository\":" + repo + "}\n");
     return;
   }
-  print(render(kinds, format));
-  if (format == Format::table && totals)
-    print("\nrepository\n" + render(repository_table(*totals), format));
+  print(util::render(kinds, format));
+  if (format == util::Format::table && totals)
+    print("\nrepository\n" + util::render(repository_table(*totals), format));
 }
 
 Result<ExitStatus> run_check(const config::Options& options,
@@ -114,7 +114,7 @@ Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
                               const ReportRequest& r) {
   if (r.command == "check")
     return run_check(options, r);
-  OM_TRY(format, parse_format(options.json ? std::string("json") : r.format));
+  OM_TRY(format, util::parse_format(options.json ? std::string("json") : r.format));
   auto now = util::now_unix();
   JobFilter filter{r.kind, r.status, std::nullopt, std::nullopt, r.limit};
   if (!r.since.empty()) {
@@ -128,19 +128,19 @@ Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
   OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
   if (r.command == "jobs") {
     OM_TRY(table, list_jobs(catalog, filter));
-    print(render(table, format));
+    print(util::render(table, format));
   } else if (r.command == "job") {
     OM_TRY(detail, job_detail(catalog, r.job_id));
-    if (format == Format::json) {
-      auto job = render_object(detail.job, 0);
-      auto artifacts = render(detail.artifacts, Format::json);
+    if (format == util::Format::json) {
+      auto job = util::render_object(detail.job, 0);
+      auto artifacts = util::render(detail.artifacts, util::Format::json);
       job.pop_back();       // the job's object gets an "artifacts" member
       artifacts.pop_back(); // newline
       print(job + ",\"artifacts\":" + artifacts + "}\n");
     } else {
-      print(render(detail.job, format));
-      print("\n" + render(detail.artifacts, format));
-      if (format == Format::table && detail.log_path)
+      print(util::render(detail.job, format));
+      print("\n" + util::render(detail.artifacts, format));
+      if (format == util::Format::table && detail.log_path)
         print("\nend of " + *detail.log_path + ":\n" + log_tail(*detail.log_path, 20));
     }
   } else if (r.command == "stats") {
@@ -150,8 +150,8 @@ Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
     print_stats(table, totals.get(), format);
   } else if (r.command == "archives") {
     OM_TRY(listing, list_archives(catalog, options));
-    print(render(listing.archives, format));
-    if (format == Format::table && listing.unknown > 0)
+    print(util::render(listing.archives, format));
+    if (format == util::Format::table && listing.unknown > 0)
       print("\n" + std::to_string(listing.unknown) +
             " archives are not in the catalog: run om-backup-sync to add them to the history\n");
   } else if (r.command == "metrics") {

@@ -7,22 +7,22 @@
 namespace om::report {
 namespace {
 
-Cell instant(const db::Row& r, std::size_t i) {
+util::Cell instant(const db::Row& r, std::size_t i) {
   auto v = r.opt_integer(i);
-  return v ? Cell(Instant{*v}) : Cell(std::monostate{});
+  return v ? util::Cell(util::Instant{*v}) : util::Cell(std::monostate{});
 }
-Cell integer(const db::Row& r, std::size_t i) {
+util::Cell integer(const db::Row& r, std::size_t i) {
   auto v = r.opt_integer(i);
-  return v ? Cell(*v) : Cell(std::monostate{});
+  return v ? util::Cell(*v) : util::Cell(std::monostate{});
 }
-Cell text(const db::Row& r, std::size_t i) {
+util::Cell text(const db::Row& r, std::size_t i) {
   auto v = r.opt_text(i);
-  return v ? Cell(*v) : Cell(std::monostate{});
+  return v ? util::Cell(*v) : util::Cell(std::monostate{});
 }
 
 } // namespace
 
-Result<Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
+Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
   std::string where = "1 = 1";
   std::vector<db::Value> params;
   if (f.kind) {
@@ -52,7 +52,7 @@ Result<Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
                    "WHERE a.job_id = j.id) FROM backup_jobs j WHERE " + where +
                    " ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
                    params));
-  Table t{{"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms",
+  util::Table t{{"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms",
            "error", "created_at", "artifact_count", "total_size"},
           {}};
   for (const auto& r : rows)
@@ -72,7 +72,7 @@ Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id) {
     return fail("no job " + id + " in backup_jobs");
   const auto& r = *row;
   JobDetail d;
-  d.job = Table{{"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms",
+  d.job = util::Table{{"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms",
                  "error", "created_at", "host", "log_path", "archive"},
                 {{text(r, 0), text(r, 1), text(r, 2), text(r, 3), instant(r, 4), instant(r, 5),
                   integer(r, 6), text(r, 7), instant(r, 8), text(r, 9), text(r, 10), text(r, 11)}}};
@@ -94,11 +94,11 @@ namespace {
 // PERCENTILE_CONT over a kind's successful durations, read from the (kind, status,
 // duration_ms) index at the right offset (from whichever end is nearer) instead of sorting
 // the history. `n` is how many there are.
-Result<Cell> duration_percentile(db::Catalog& catalog, const std::string& kind, double p,
+Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& kind, double p,
                                  std::int64_t n, const std::string& window,
                                  std::optional<std::int64_t> since) {
   if (n <= 0)
-    return Cell(std::monostate{});
+    return util::Cell(std::monostate{});
   const double position = p * static_cast<double>(n - 1);
   const auto lo = static_cast<std::int64_t>(std::floor(position));
   const auto hi = std::min(lo + 1, n - 1);
@@ -112,13 +112,13 @@ Result<Cell> duration_percentile(db::Catalog& catalog, const std::string& kind, 
                              "duration_ms " + (from_top ? "DESC" : "ASC") + " LIMIT 2 OFFSET ?",
                              params));
   if (rows.empty())
-    return Cell(std::monostate{});
+    return util::Cell(std::monostate{});
   auto at = [&](std::int64_t i) { // the i-th smallest, among the (at most two) fetched
     auto k = static_cast<std::size_t>(from_top ? hi - i : i - lo);
     return static_cast<double>(rows[std::min(k, rows.size() - 1)].integer(0));
   };
   double v = at(lo) + (position - static_cast<double>(lo)) * (at(hi) - at(lo));
-  return Cell(static_cast<std::int64_t>(std::llround(v)));
+  return util::Cell(static_cast<std::int64_t>(std::llround(v)));
 }
 
 } // namespace
@@ -144,7 +144,7 @@ Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
   return std::optional<std::int64_t>(row->integer(0));
 }
 
-Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since) {
+Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since) {
   const std::string window = since ? " AND created_at >= FROM_UNIXTIME(?)" : "";
   std::vector<db::Value> params;
   if (since)
@@ -162,17 +162,17 @@ Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since)
                                   (since ? std::string(" WHERE j.created_at >= FROM_UNIXTIME(?)") : "") +
                                   " GROUP BY j.kind",
                               params));
-  std::map<std::string, Cell> size;
+  std::map<std::string, util::Cell> size;
   for (const auto& b : bytes)
     size[b.text(0)] = integer(b, 1);
-  Table t{{"kind", "total", "success", "failed", "cancelled", "running", "success_rate",
+  util::Table t{{"kind", "total", "success", "failed", "cancelled", "running", "success_rate",
            "last_success", "last_failure", "duration_min_ms", "duration_median_ms",
            "duration_p95_ms", "duration_max_ms", "bytes"},
           {}};
   for (const auto& r : rows) {
     auto done = r.integer(2) + r.integer(3) + r.integer(4);
     auto kind = r.text(0);
-    std::vector<Cell> row{kind, r.integer(1), integer(r, 2), integer(r, 3), integer(r, 4),
+    std::vector<util::Cell> row{kind, r.integer(1), integer(r, 2), integer(r, 3), integer(r, 4),
                           integer(r, 5)};
     if (done > 0) // success rate among finished jobs
       row.emplace_back(static_cast<double>(r.integer(2)) / static_cast<double>(done));
@@ -180,14 +180,14 @@ Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since)
       row.emplace_back(std::monostate{});
     for (const char* status : {"success", "failed"}) {
       OM_TRY(last, newest_job_time(catalog, kind, status, since));
-      row.push_back(last ? Cell(Instant{*last}) : Cell(std::monostate{}));
+      row.push_back(last ? util::Cell(util::Instant{*last}) : util::Cell(std::monostate{}));
     }
     const auto timed = r.integer(8);
     OM_TRY(median, duration_percentile(catalog, kind, 0.5, timed, window, since));
     OM_TRY(p95, duration_percentile(catalog, kind, 0.95, timed, window, since));
     row.insert(row.end(), {integer(r, 6), median, p95, integer(r, 7)});
     auto bytes_of = size.find(kind);
-    row.emplace_back(bytes_of != size.end() ? bytes_of->second : Cell(std::int64_t{0}));
+    row.emplace_back(bytes_of != size.end() ? bytes_of->second : util::Cell(std::int64_t{0}));
     t.rows.push_back(std::move(row));
   }
   return t;

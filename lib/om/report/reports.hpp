@@ -5,7 +5,7 @@
 #include <string>
 
 #include <om/db/catalog.hpp>
-#include <om/report/table.hpp>
+#include <om/util/table.hpp>
 #include <om/util/error.hpp>
 
 namespace om::report {
@@ -19,12 +19,12 @@ struct JobFilter {
 };
 
 // The UI's job list: newest first, with artifact count and total size.
-[[nodiscard]] Result<Table> list_jobs(db::Catalog& catalog, const JobFilter& filter);
+[[nodiscard]] Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& filter);
 
 // One job: its row (with log path) and its artifacts. Unknown id: exit 2.
 struct JobDetail {
-  Table job;
-  Table artifacts;
+  util::Table job;
+  util::Table artifacts;
   std::optional<std::string> log_path;
 };
 [[nodiscard]] Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id);
@@ -37,6 +37,6 @@ struct JobDetail {
                                                                   std::optional<std::int64_t> since = {});
 
 // Per kind: counts by status, success rate, last success and failure, durations, bytes.
-[[nodiscard]] Result<Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since);
+[[nodiscard]] Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since);
 
 } // namespace om::report

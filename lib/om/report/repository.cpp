@@ -76,8 +76,8 @@ std::optional<borg::RepositoryStats> repository_totals(const config::Options& op
   return *totals;
 }
 
-Table repository_table(const borg::RepositoryStats& s) {
-  return Table{{"location", "encryption", "original_size", "compressed_size", "deduplicated_size",
+util::Table repository_table(const borg::RepositoryStats& s) {
+  return util::Table{{"location", "encryption", "original_size", "compressed_size", "deduplicated_size",
                 "unique_chunks", "total_chunks"},
                {{s.repository.location, s.encryption, s.total_size, s.total_csize, s.unique_csize,
                  s.unique_chunks, s.total_chunks}}};
@@ -97,7 +97,7 @@ Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options
   report.archives.columns = {"name", "id", "start", "job_id", "status", "requested_by"};
   for (auto it = listing.archives.rbegin(); it != listing.archives.rend(); ++it) {
     auto start = util::parse_local_time(it->start, utc);
-    Cell when = start ? Cell(Instant{*start}) : Cell(it->start);
+    util::Cell when = start ? util::Cell(util::Instant{*start}) : util::Cell(it->start);
     auto job = made_by.find(it->id);
     if (job == made_by.end()) {
       if (!it->is_checkpoint())

@@ -5,7 +5,7 @@
 #include <om/borg/types.hpp>
 #include <om/config/options.hpp>
 #include <om/db/catalog.hpp>
-#include <om/report/table.hpp>
+#include <om/util/table.hpp>
 #include <om/util/error.hpp>
 
 namespace om::report {
@@ -16,13 +16,13 @@ namespace om::report {
 [[nodiscard]] std::optional<borg::RepositoryStats> repository_totals(const config::Options& options);
 
 // The totals as a one-row table (table/CSV) or object (JSON).
-[[nodiscard]] Table repository_table(const borg::RepositoryStats& stats);
+[[nodiscard]] util::Table repository_table(const borg::RepositoryStats& stats);
 
 // The repository's archives, newest first, joined with the catalog: the job that made each
 // (by the archive's id), or null job columns for an archive the catalog does not know (run
 // sync); `unknown` counts those, checkpoints aside.
 struct ArchivesReport {
-  Table archives;
+  util::Table archives;
   std::size_t unknown = 0;
 };
 [[nodiscard]] Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options& options);

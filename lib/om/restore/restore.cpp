@@ -8,7 +8,7 @@
 #include <om/app/tool.hpp>
 #include <om/borg/client.hpp>
 #include <om/log/logging.hpp>
-#include <om/report/table.hpp>
+#include <om/util/table.hpp>
 #include <om/restore/drill.hpp>
 #include <om/restore/extract.hpp>
 #include <om/restore/source.hpp>
@@ -26,11 +26,11 @@ Result<ExitStatus> list_backups(const config::Options& o, const RestoreRequest& 
                    "JOIN backup_artifacts a ON a.job_id = j.id WHERE j.status = 'success' GROUP BY "
                    "j.id ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
                    {static_cast<std::int64_t>(r.limit)}));
-  report::Table t{{"id", "kind", "time", "requested_by", "contains", "where"}, {}};
+  util::Table t{{"id", "kind", "time", "requested_by", "contains", "where"}, {}};
   for (const auto& row : rows)
-    t.rows.push_back({row.text(0), row.text(1), report::Instant{row.integer(2)}, row.text(3),
+    t.rows.push_back({row.text(0), row.text(1), util::Instant{row.integer(2)}, row.text(3),
                       row.text(4), row.text(5)});
-  std::fputs(report::render(t, o.json ? report::Format::json : report::Format::table).c_str(), stdout);
+  std::fputs(util::render(t, o.json ? util::Format::json : util::Format::table).c_str(), stdout);
   return ExitStatus::ok;
 }
 } // namespace

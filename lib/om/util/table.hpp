@@ -7,7 +7,7 @@
 
 #include <om/util/error.hpp>
 
-namespace om::report {
+namespace om::util {
 
 // An instant (epoch seconds), shown as local time in tables and ISO 8601 with offset in JSON.
 struct Instant {
@@ -16,7 +16,8 @@ struct Instant {
 // A cell: NULL, a number, text or an instant.
 using Cell = std::variant<std::monostate, std::int64_t, double, std::string, Instant>;
 
-// Rows with named columns: what every report prints, in whichever format was asked.
+// Rows with named columns: what every report and listing prints, in whichever format was
+// asked (a table for a terminal, JSON or CSV for programs).
 struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;
@@ -31,4 +32,4 @@ enum class Format { table, json, csv };
 // One record as a JSON object (for `job ID --json`).
 [[nodiscard]] std::string render_object(const Table& table, std::size_t row);
 
-} // namespace om::report
+} // namespace om::util

@@ -1,4 +1,4 @@
-#include <om/report/table.hpp>
+#include <om/util/table.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -9,7 +9,7 @@
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
-namespace om::report {
+namespace om::util {
 namespace {
 
 std::string text_of(const Cell& cell, bool iso) {
@@ -23,12 +23,12 @@ std::string text_of(const Cell& cell, bool iso) {
     return buf;
   }
   if (const auto* t = std::get_if<Instant>(&cell))
-    return iso ? util::iso8601(t->seconds, date::current_zone())
-               : util::format_time(t->seconds, date::current_zone(), "%Y-%m-%d %H:%M:%S");
+    return iso ? iso8601(t->seconds, date::current_zone())
+               : format_time(t->seconds, date::current_zone(), "%Y-%m-%d %H:%M:%S");
   return std::get<std::string>(cell);
 }
 
-void json_value(util::JsonWriter& w, const Cell& cell) {
+void json_value(JsonWriter& w, const Cell& cell) {
   if (std::holds_alternative<std::monostate>(cell))
     w.null();
   else if (const auto* i = std::get_if<std::int64_t>(&cell))
@@ -39,7 +39,7 @@ void json_value(util::JsonWriter& w, const Cell& cell) {
     w.value(text_of(cell, true));
 }
 
-void json_row(util::JsonWriter& w, const Table& t, std::size_t r) {
+void json_row(JsonWriter& w, const Table& t, std::size_t r) {
   w.begin_object();
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
     w.key(t.columns[c]);
@@ -60,7 +60,7 @@ std::string csv_field(const std::string& s) {
 // One line per cell in a terminal table, and nothing a terminal would act on: newlines in
 // errors would break the columns, and an escape sequence in an archive name or a log line
 // must reach an admin's terminal as text, never as a command to it.
-std::string one_line(std::string_view s) { return util::escape_controls(s); }
+std::string one_line(std::string_view s) { return escape_controls(s); }
 
 // Columns line up by characters, not bytes (an archive named in Greek is not wider).
 std::size_t display_width(std::string_view s) {
@@ -85,7 +85,7 @@ Result<Format> parse_format(const std::string& name) {
 std::string render(const Table& t, Format format) {
   std::string out;
   if (format == Format::json) {
-    util::JsonWriter w;
+    JsonWriter w;
     w.begin_array();
     for (std::size_t r = 0; r < t.rows.size(); ++r)
       json_row(w, t, r);
@@ -130,9 +130,9 @@ std::string render(const Table& t, Format format) {
 }
 
 std::string render_object(const Table& t, std::size_t row) {
-  util::JsonWriter w;
+  JsonWriter w;
   json_row(w, t, row);
   return w.str();
 }
 
-} // namespace om::report
+} // namespace om::util
