@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
-#include <om/restore/restore.hpp>
+#include <om/restore/restore_tool.hpp>
 
 int main(int argc, char** argv) {
   om::config::Options options;

@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
-#include <om/run/backup.hpp>
+#include <om/run/run_tool.hpp>
 
 int main(int argc, char** argv) {
   om::config::Options options;

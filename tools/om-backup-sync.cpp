@@ -1,11 +1,9 @@
 // om-backup-sync: bring backups made outside om-backup-run (the old cron script, borg by hand,
 // other hosts) into the job history, from the borg repository and the log folder.
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
 
 #include <om/app/tool.hpp>
-#include <om/sync/sync.hpp>
+#include <om/sync/sync_tool.hpp>
 
 int main(int argc, char** argv) {
   om::config::Options options;
@@ -27,12 +25,5 @@ int main(int argc, char** argv) {
                  "Time zone of the times in the logs (default: this machine's)");
   cli.app().add_flag("-n,--dry-run", options.dry_run, "Report what would change; change nothing");
 
-  return om::app::run_tool(cli, argc, argv, [&]() -> om::Result<om::ExitStatus> {
-    OM_TRY(summary, om::sync::run_sync(cli, options, request));
-    if (options.json)
-      std::fputs(summary.to_json(options.dry_run).c_str(), stdout);
-    else if (options.verbose > 0 || options.dry_run)
-      std::fputs(summary.to_text(options.dry_run).c_str(), stdout);
-    return summary.logs_skipped > 0 ? om::ExitStatus::warning : om::ExitStatus::ok;
-  });
+  return om::app::run_tool(cli, argc, argv, [&] { return om::sync::run_sync(cli, options, request); });
 }

@@ -2,7 +2,7 @@
 
 #include <om/borg/client.hpp>
 #include <om/config/options.hpp>
-#include <om/restore/restore.hpp>
+#include <om/restore/restore_tool.hpp>
 #include <om/restore/source.hpp>
 #include <om/util/error.hpp>
 

@@ -6,7 +6,7 @@
 #include <om/config/options.hpp>
 #include <om/sync/archives.hpp>
 #include <om/sync/listed_archives.hpp>
-#include <om/sync/sync.hpp>
+#include <om/sync/sync_tool.hpp>
 #include <om/util/error.hpp>
 
 namespace date {

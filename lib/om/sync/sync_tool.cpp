@@ -1,5 +1,6 @@
-#include <om/sync/sync.hpp>
+#include <om/sync/sync_tool.hpp>
 
+#include <cstdio>
 #include <future>
 #include <optional>
 
@@ -135,8 +136,8 @@ void housekeeping(db::Catalog& catalog, const config::Options& options, SyncSumm
 
 } // namespace
 
-Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
-                             const SyncRequest& request) {
+Result<SyncSummary> sync_history(config::Cli& cli, const config::Options& options,
+                                 const SyncRequest& request) {
   if (request.borg_list_json == "-" && request.borg_info_json == "-")
     return fail(ExitStatus::usage, "--borg-list-json and --borg-info-json cannot both read stdin");
   OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
@@ -153,6 +154,16 @@ Result<SyncSummary> run_sync(config::Cli& cli, const config::Options& options,
   if (!synced)
     return std::unexpected(synced.error());
   return summary;
+}
+
+Result<ExitStatus> run_sync(config::Cli& cli, const config::Options& options,
+                            const SyncRequest& request) {
+  OM_TRY(summary, sync_history(cli, options, request));
+  if (options.json)
+    std::fputs(summary.to_json(options.dry_run).c_str(), stdout);
+  else if (options.verbose > 0 || options.dry_run)
+    std::fputs(summary.to_text(options.dry_run).c_str(), stdout);
+  return summary.logs_skipped > 0 ? ExitStatus::warning : ExitStatus::ok;
 }
 
 std::string SyncSummary::to_json(bool dry_run) const {

@@ -1,4 +1,4 @@
-#include <om/restore/restore.hpp>
+#include <om/restore/restore_tool.hpp>
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include <om/run/backup.hpp>
+#include <om/run/run_tool.hpp>
 
 #include <cstdio>
 #include <iostream>

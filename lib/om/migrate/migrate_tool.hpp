@@ -1,0 +1,19 @@
+#pragma once
+
+#include <om/config/options.hpp>
+#include <om/util/error.hpp>
+
+namespace om::migrate {
+
+// What om-backup-migrate was asked.
+struct MigrateRequest {
+  bool status = false; // list applied and pending migrations, change nothing
+  int to = -1;         // bring the schema to this version, up or back; -1: the latest
+};
+
+// om-backup-migrate: creates or upgrades the catalog's tables (idempotent, additive), lists
+// their state, or rolls back to a version (refusing one that would destroy rows). Prints
+// the state (--status) or what was applied (--json).
+[[nodiscard]] Result<ExitStatus> run_migrate(const config::Options& options, const MigrateRequest& request);
+
+} // namespace om::migrate
