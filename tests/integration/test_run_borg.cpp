@@ -81,6 +81,7 @@ TEST_CASE("run: a borg backup of the sample app is recorded exactly as the UI re
   CHECK(manifest.find("\"archive_id\":\"" + listed[0].id + "\"") != std::string::npos);
   CHECK(manifest.find("\"hostname\":\"" + util::host_name() + "\"") != std::string::npos);
   CHECK(manifest.find("\"command_line\"") != std::string::npos); // borg's own description
+  CHECK(test::manifest_problems({db.scalar("SELECT manifest_path FROM backup_artifacts")}).empty());
 
   // Contents: the tree without node_modules, the uploads, and a complete dump.
   auto contents = app.borg({"list", "--short", app.repo + "::" + listed[0].name});

@@ -77,6 +77,7 @@ TEST_CASE("legacy both: two artifacts whose rows agree with the files, a tree an
   CHECK(fs::path(dump.text(1)).filename().string().starts_with("db-" + db.name() + "-"));
   CHECK(fs::path(files.text(1)).filename().string().starts_with("files-"));
   CHECK(test::read_text(dump.text(4)).find("\"table_count\":") != std::string::npos);
+  CHECK(test::manifest_problems({dump.text(4), files.text(4)}).empty());
 
   auto listing = sh("tar tzf " + util::shell_quote(files.text(1)));
   CHECK(listing.find("prod/server/index.js") != std::string::npos);

@@ -108,6 +108,13 @@ TEST_CASE("sync: script runs, a manual borg create and om-backup-run make exactl
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE started_at > finished_at OR started_at "
                  "< NOW() - INTERVAL 1 HOUR OR started_at > NOW()") == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 4);
+  // Every manifest, om-backup-run's and the three sync wrote, has the one documented shape.
+  const auto paths = db.scalar("SELECT GROUP_CONCAT(manifest_path SEPARATOR '\\n') FROM backup_artifacts");
+  std::vector<std::string> manifests;
+  for (auto path : util::split(paths, '\n'))
+    manifests.emplace_back(path);
+  CHECK(manifests.size() == 4);
+  CHECK(test::manifest_problems(manifests) == "");
   CHECK(db.count("SELECT COUNT(DISTINCT sha256) FROM backup_artifacts") == 4);
   CHECK(db.count("SELECT COUNT(*) FROM backup_job_runs r JOIN backup_jobs j ON j.id = r.job_id "
                  "WHERE j.requested_by LIKE 'script:%' AND r.log_path IS NOT NULL") == 3);

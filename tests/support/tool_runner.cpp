@@ -66,4 +66,18 @@ ToolResult run_tool_on_terminal(const std::string& tool, const std::vector<std::
   return run_command(std::move(cmd), env, {});
 }
 
+std::string manifest_problems(const std::vector<std::string>& paths) {
+  proc::Command cmd;
+  cmd.argv = {"python3", std::string(OM_SOURCE_DIR) + "/tests/support/validate_manifest.py",
+              std::string(OM_SOURCE_DIR) + "/docs/manifest.schema.json"};
+  cmd.argv.insert(cmd.argv.end(), paths.begin(), paths.end());
+  cmd.timeout = std::chrono::minutes(1);
+  auto r = proc::run(cmd);
+  if (!r)
+    return r.error().message;
+  if (paths.empty())
+    return "no manifest to check";
+  return r->success() ? std::string() : r->stdout_text + r->stderr_text;
+}
+
 } // namespace om::test

@@ -29,6 +29,10 @@ struct ToolResult {
 // succeeds. Returns its stdout.
 [[nodiscard]] std::string shell(const std::string& script);
 
+// Checks manifests against docs/manifest.schema.json with a real validator (python3's
+// jsonschema); returns the problems found, "" when every one is valid.
+[[nodiscard]] std::string manifest_problems(const std::vector<std::string>& paths);
+
 // The path of a built tool.
 [[nodiscard]] std::string tool_path(const std::string& tool);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <om/db/client_credentials.hpp>
+#include <om/jobs/manifest.hpp>
 #include <om/legacy/artifact_file.hpp>
 #include <om/legacy/gzip_check.hpp>
 #include <om/legacy/stream_check.hpp>
@@ -17,7 +18,6 @@
 #include <om/proc/pipe.hpp>
 #include <om/proc/run.hpp>
 #include <om/util/files.hpp>
-#include <om/util/json_writer.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 #include <om/version.hpp>
@@ -169,34 +169,21 @@ std::string tool_version(const std::string& program) {
 }
 
 std::string manifest(const LegacyBackup& b, const Written& w) {
-  const auto& job = b.recorder.record().job;
-  auto* tz = date::current_zone();
-  util::JsonWriter j;
-  j.begin_object()
-      .field("job_id", job.id)
-      .field("kind", b.kind)
-      .field("artifact_type", w.type)
-      .field("host", b.host)
-      .field("started_at", util::iso8601(job.started_at.value_or(b.now), tz))
-      .field("finished_at", util::iso8601(util::now_unix(), tz))
-      .field("file", fs::path(w.file.path()).filename().string())
-      .field("size", w.file.size())
-      .field("sha256", w.sha256);
-  j.key(w.type == "files" ? "sources" : "database");
-  if (w.type == "files") {
-    j.begin_array();
-    for (const auto& s : w.sources)
-      j.value(s);
-    j.end_array().field("file_count", static_cast<std::int64_t>(w.entries));
-  } else {
-    j.value(w.sources.front()).field("table_count", static_cast<std::int64_t>(w.entries));
-  }
-  j.key("tool_versions").begin_object().field("om-backup", std::string(k_version));
-  for (const char* tool : w.type == "files" ? std::vector<const char*>{"tar", "pigz"}
-                                            : std::vector<const char*>{"mysqldump", "pigz"})
-    j.field(tool, tool == std::string("mysqldump") ? tool_version(b.request.mysqldump) : tool_version(tool));
-  j.end_object().end_object();
-  return j.str() + "\n";
+  const auto& record = b.recorder.record();
+  jobs::FileFacts f{w.type, fs::path(w.file.path()).filename().string(), w.file.size(), w.sha256,
+                    {}, {}, static_cast<std::int64_t>(w.entries), {}};
+  if (w.type == "files")
+    f.sources = w.sources;
+  else
+    f.database = w.sources.front();
+  f.tool_versions["om-backup"] = std::string(k_version);
+  f.tool_versions["pigz"] = tool_version("pigz");
+  if (w.type == "files")
+    f.tool_versions["tar"] = tool_version("tar");
+  else
+    f.tool_versions["mysqldump"] = tool_version(b.request.mysqldump);
+  return jobs::file_manifest(
+      {"om-backup-run", &record.job, b.host, util::now_unix(), record.details.log_path}, f);
 }
 
 void remove_empty(const fs::path& dir) {

@@ -9,10 +9,10 @@
 #include <spdlog/spdlog.h>
 
 #include <om/jobs/history.hpp>
+#include <om/jobs/manifest.hpp>
 #include <om/jobs/store.hpp>
 #include <om/sync/manifest_writer.hpp>
 #include <om/util/files.hpp>
-#include <om/util/json_writer.hpp>
 #include <om/util/time.hpp>
 #include <om/util/uuid.hpp>
 
@@ -80,18 +80,15 @@ jobs::JobRecord synthesize(const std::string& repository, const std::string& rep
   return r;
 }
 
-std::string manifest_json(const jobs::JobRecord& r, const borg::Archive* info) {
-  util::JsonWriter w;
-  w.begin_object()
-      .field("job_id", r.job.id)
-      .field("kind", r.job.kind)
-      .field("origin", "om-backup-sync")
-      .field("repository", r.details.repository)
-      .field("archive", r.details.archive_name)
-      .field("archive_id", r.details.archive_id);
-  w.key("borg_info").raw(info != nullptr && !info->raw_json.empty() ? info->raw_json : "null");
-  w.end_object();
-  return w.str() + "\n";
+std::string manifest_json(const jobs::JobRecord& r, const std::string& repository_id,
+                          const borg::Archive* info) {
+  auto maybe = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+  return jobs::archive_manifest(
+      {"om-backup-sync", &r.job, maybe(r.details.host), std::nullopt, std::nullopt},
+      {r.details.repository.value_or(""), repository_id, r.details.archive_name.value_or(""),
+       r.details.archive_id.value_or(""), info != nullptr ? info->raw_json : std::string(),
+       info != nullptr ? maybe(info->hostname) : std::nullopt,
+       info != nullptr ? maybe(info->username) : std::nullopt});
 }
 
 } // namespace
@@ -240,7 +237,7 @@ Result<void> ArchiveSync::take(std::uint32_t index, const borg::Archive* info) {
   auto record = synthesize(m->repository, repo_id, ref, info, m->tz);
   record.artifacts.front().manifest_path = m->manifests + "/" + record.job.id + ".json";
   m->manifested.push_back(index);
-  m->writer->write(record.job.id + ".json", manifest_json(record, info));
+  m->writer->write(record.job.id + ".json", manifest_json(record, repo_id, info));
   m->batch.push_back(std::move(record));
   return m->batch.size() >= 1000 ? flush() : Result<void>{};
 }

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <om/jobs/job.hpp>
+
+// The JSON manifest beside every artifact (its manifest_path): what the UI and admins read to
+// know what an artifact holds. One builder for every kind, one schema:
+// docs/manifest.schema.json, versioned by its "schema" field.
+namespace om::jobs {
+
+inline constexpr int k_manifest_schema = 1;
+
+// What every manifest says: the job, where it ran, when. Times are written as ISO 8601 with
+// the offset of this machine's zone.
+struct ManifestJob {
+  std::string origin; // om-backup-run | om-backup-sync
+  const Job* job = nullptr;
+  std::optional<std::string> host;
+  std::optional<std::int64_t> finished_at; // default: the job's
+  std::optional<std::string> log_path;
+};
+
+// A borg archive: the repository, the archive, and borg's own description of it (the raw
+// object of `borg info --json` / `borg create --json`, or nothing when borg gave none).
+struct ArchiveFacts {
+  std::string repository;
+  std::string repository_id;
+  std::string archive;
+  std::string archive_id;
+  std::string borg_info_json; // empty: null
+  std::optional<std::string> hostname; // who made the archive, in borg's words
+  std::optional<std::string> username;
+};
+
+// A legacy file: its name, size and hash, what went in (the sources of a .tar.gz, or the
+// database of a dump) and how many entries (files or tables), and the tools that made it.
+struct FileFacts {
+  std::string artifact_type; // files | database
+  std::string file;          // the file's name in its folder
+  std::int64_t size = 0;
+  std::string sha256;
+  std::vector<std::string> sources; // files
+  std::string database;             // database
+  std::int64_t entries = 0;
+  std::map<std::string, std::string> tool_versions;
+};
+
+[[nodiscard]] std::string archive_manifest(const ManifestJob& job, const ArchiveFacts& archive);
+[[nodiscard]] std::string file_manifest(const ManifestJob& job, const FileFacts& file);
+
+} // namespace om::jobs
