@@ -342,7 +342,7 @@ TEST_CASE("run: settings from backup_settings, --if-due, --json and hooks") {
   REQUIRE(due.exit_code == 0);
   auto record = jobs::record_from_json(due.out);
   REQUIRE(record);
-  CHECK(record->job.status == "success");
+  CHECK(record->job.status == jobs::Status::success);
   CHECK(record->job.requested_by == "cron");
   REQUIRE(record->artifacts.size() == 1);
   CHECK(db.scalar("SELECT id FROM backup_jobs") == record->job.id);

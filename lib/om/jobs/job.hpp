@@ -3,16 +3,32 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace om::jobs {
+
+// What a job backs up (backup_jobs.kind): the legacy files, database or both, or borg.
+enum class Kind { files, db, both, borg };
+// Where a job is (backup_jobs.status): queued → running → success | failed | cancelled.
+enum class Status { queued, running, success, failed, cancelled };
+
+inline constexpr Kind k_all_kinds[] = {Kind::files, Kind::db, Kind::both, Kind::borg};
+inline constexpr Status k_all_statuses[] = {Status::queued, Status::running, Status::success,
+                                            Status::failed, Status::cancelled};
+
+// The column's spelling ("both", "cancelled"), and back; nullopt for anything else.
+[[nodiscard]] std::string_view to_string(Kind kind);
+[[nodiscard]] std::string_view to_string(Status status);
+[[nodiscard]] std::optional<Kind> parse_kind(std::string_view text);
+[[nodiscard]] std::optional<Status> parse_status(std::string_view text);
 
 // A row of backup_jobs (the UI's job history). Instants are epoch seconds; they are written
 // with FROM_UNIXTIME(?) so they agree with CURRENT_TIMESTAMP in the session's zone.
 struct Job {
   std::string id;     // lowercase UUID
-  std::string kind;   // files | db | both | borg
-  std::string status; // queued | running | success | failed | cancelled
+  Kind kind = Kind::borg;
+  Status status = Status::queued;
   std::string requested_by;
   std::optional<std::int64_t> started_at;
   std::optional<std::int64_t> finished_at;

@@ -20,7 +20,7 @@ void common(util::JsonWriter& w, const ManifestJob& m, const std::string& artifa
   const Job& job = *m.job;
   w.field("schema", static_cast<std::int64_t>(k_manifest_schema))
       .field("job_id", job.id)
-      .field("kind", job.kind)
+      .field("kind", to_string(job.kind))
       .field("artifact_type", artifact_type)
       .field("origin", m.origin)
       .field("host", m.host)

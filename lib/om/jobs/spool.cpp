@@ -17,8 +17,8 @@ namespace {
 void write_job(util::JsonWriter& w, const Job& j) {
   w.begin_object()
       .field("id", j.id)
-      .field("kind", j.kind)
-      .field("status", j.status)
+      .field("kind", to_string(j.kind))
+      .field("status", to_string(j.status))
       .field("requested_by", j.requested_by)
       .field("started_at", j.started_at)
       .field("finished_at", j.finished_at)
@@ -93,7 +93,11 @@ Result<JobRecord> record_from_json(const std::string& json) {
     Element root = parser.parse(json);
     JobRecord r;
     Element j = root["job"];
-    r.job = Job{get_text(j, "id"),          get_text(j, "kind"),          get_text(j, "status"),
+    auto kind = parse_kind(get_text(j, "kind"));
+    auto status = parse_status(get_text(j, "status"));
+    if (!kind || !status)
+      return fail("spooled record has no valid job kind or status");
+    r.job = Job{get_text(j, "id"),          *kind,                        *status,
                 get_text(j, "requested_by"), get_opt_int(j, "started_at"), get_opt_int(j, "finished_at"),
                 get_opt_int(j, "duration_ms"), get_opt_text(j, "error"),    get_opt_int(j, "created_at")};
     Element d = root["details"];
@@ -111,8 +115,8 @@ Result<JobRecord> record_from_json(const std::string& json) {
                                      get_opt_int(a, "file_size").value_or(0),
                                      get_opt_text(a, "sha256"), get_opt_text(a, "manifest_path")});
     }
-    if (r.job.id.empty() || r.job.kind.empty() || r.job.status.empty())
-      return fail("spooled record has no job id, kind or status");
+    if (r.job.id.empty())
+      return fail("spooled record has no job id");
     return r;
   } catch (const simdjson::simdjson_error& e) {
     return fail(std::string("spooled record is not valid JSON: ") + e.what());

@@ -10,8 +10,13 @@ constexpr const char* k_job_columns =
     "id, kind, status, requested_by, UNIX_TIMESTAMP(started_at), UNIX_TIMESTAMP(finished_at), "
     "duration_ms, error, UNIX_TIMESTAMP(created_at)";
 
-Job job_from_row(const db::Row& r) {
-  return Job{r.text(0),        r.text(1),        r.text(2),        r.text(3),
+Result<Job> job_from_row(const db::Row& r) {
+  auto kind = parse_kind(r.text_view(1));
+  auto status = parse_status(r.text_view(2));
+  if (!kind || !status)
+    return fail("job " + r.text(0) + " has kind '" + r.text(1) + "' and status '" + r.text(2) +
+                "': not ones om-backup knows");
+  return Job{r.text(0),        *kind,            *status,          r.text(3),
              r.opt_integer(4), r.opt_integer(5), r.opt_integer(6), r.opt_text(7),
              r.opt_integer(8)};
 }
@@ -31,8 +36,8 @@ constexpr const char* k_run_values = "(?, ?, ?, ?, ?, ?, ?, ?)";
 
 std::vector<db::Value> job_row(const Job& j) {
   return {j.id,
-          j.kind,
-          j.status,
+          std::string(to_string(j.kind)),
+          std::string(to_string(j.status)),
           db::fitted(j.requested_by, columns::requested_by),
           db::nullable(j.started_at),
           db::nullable(j.finished_at),
@@ -94,7 +99,8 @@ Result<std::optional<Job>> JobStore::find(const std::string& id) {
     return std::unexpected(row.error().context("reading job " + id));
   if (!*row)
     return std::optional<Job>{};
-  return std::optional<Job>(job_from_row(**row));
+  OM_TRY(job, job_from_row(**row));
+  return std::optional<Job>(std::move(job));
 }
 
 Result<Job> JobStore::adopt(const std::string& id, std::int64_t started_at) {
@@ -106,11 +112,12 @@ Result<Job> JobStore::adopt(const std::string& id, std::int64_t started_at) {
   OM_TRY(job, find(id));
   if (!job)
     return fail("cannot adopt job " + id + ": no such job in backup_jobs");
-  if (*updated == 0 && job->status == "running")
+  if (*updated == 0 && job->status == Status::running)
     return fail(ExitStatus::temp_fail,
                 "cannot adopt job " + id + ": another run has already started it");
   if (*updated == 0)
-    return fail("cannot adopt job " + id + ": it is '" + job->status + "', not 'queued'");
+    return fail("cannot adopt job " + id + ": it is '" + std::string(to_string(job->status)) +
+                "', not 'queued'");
   return *job;
 }
 
@@ -118,7 +125,7 @@ Result<void> JobStore::finish(const Job& job) {
   auto r = m_catalog.execute("UPDATE backup_jobs SET status = ?, finished_at = FROM_UNIXTIME(?), "
                              "duration_ms = ?, error = ?, started_at = COALESCE(started_at, "
                              "FROM_UNIXTIME(?)) WHERE id = ?",
-                             {job.status, db::nullable(job.finished_at), db::nullable(job.duration_ms),
+                             {std::string(to_string(job.status)), db::nullable(job.finished_at), db::nullable(job.duration_ms),
                               db::fitted(job.error, columns::error), db::nullable(job.started_at), job.id});
   if (!r)
     return std::unexpected(r.error().context("recording the result of job " + job.id));

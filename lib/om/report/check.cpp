@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <om/jobs/job.hpp>
 #include <om/report/reports.hpp>
 #include <om/util/cron.hpp>
 #include <om/util/strings.hpp>
@@ -41,7 +42,7 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
     kind_param.emplace_back(*o.kind);
   const std::string what = o.kind ? *o.kind + " backup" : "backup";
 
-  OM_TRY(success, newest_job_time(catalog, o.kind, "success"));
+  OM_TRY(success, newest_job_time(catalog, o.kind, jobs::Status::success));
   // A plain value and a flag: GCC 12 sees std::optional<int64_t> here as maybe-uninitialized.
   const bool has_success = success.has_value();
   const std::int64_t success_at = has_success ? *success : 0;
@@ -68,9 +69,10 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   else if (now - success_at > o.max_age_s)
     raise(CheckState::critical, "last successful " + what + " " + age_text(now - success_at) +
                                     " ago (max " + age_text(o.max_age_s) + ")");
-  if (last && last->text(0) == "failed")
+  const auto last_status = last ? jobs::parse_status(last->text_view(0)) : std::nullopt;
+  if (last_status == jobs::Status::failed)
     raise(CheckState::critical, "last " + what + " failed: " + util::first_line(last->text(1)));
-  else if (last && last->text(0) == "success" && !last->is_null(1))
+  else if (last_status == jobs::Status::success && !last->is_null(1))
     raise(CheckState::warning, "last " + what + " had warnings: " + util::first_line(last->text(1)));
   if (long_running > 0)
     raise(CheckState::warning, std::to_string(long_running) + " job(s) running for over " +

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include <om/jobs/job.hpp>
 #include <om/report/reports.hpp>
 
 namespace om::report {
@@ -27,7 +28,6 @@ std::string labels(std::initializer_list<std::pair<const char*, std::string>> l)
 } // namespace
 
 Result<std::string> prometheus_metrics(db::Catalog& catalog) {
-  static const char* k_kinds[] = {"files", "db", "both", "borg"};
   Family last_success{"om_backup_last_success_timestamp_seconds", "gauge",
                       "When the last successful backup of a kind finished.", {}};
   Family last_attempt{"om_backup_last_attempt_timestamp_seconds", "gauge",
@@ -44,20 +44,24 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
   std::map<std::string, std::int64_t> running_by_kind;
   for (const auto& r : by_status) {
     total.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}), r.text(2));
-    if (r.text(1) == "running")
+    auto status = jobs::parse_status(r.text_view(1));
+    if (!status)
+      continue; // a value the UI's enum does not have: nothing to say about it
+    if (*status == jobs::Status::running)
       running_by_kind[r.text(0)] = r.integer(2);
-    OM_TRY(attempt, newest_job_time(catalog, r.text(0), r.text(1)));
+    OM_TRY(attempt, newest_job_time(catalog, r.text(0), *status));
     if (attempt)
       last_attempt.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}),
                                         std::to_string(*attempt));
   }
-  for (const char* kind : k_kinds) {
+  for (auto k : jobs::k_all_kinds) {
+    const std::string kind(jobs::to_string(k));
     OM_TRY(last, catalog.query_one(
                      "SELECT UNIX_TIMESTAMP(COALESCE(j.finished_at, j.started_at, j.created_at)), "
                      "j.duration_ms, (SELECT COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
                      "WHERE a.job_id = j.id) FROM backup_jobs j WHERE j.kind = ? AND j.status = "
                      "'success' ORDER BY j.created_at DESC, j.id DESC LIMIT 1",
-                     {std::string(kind)}));
+                     {kind}));
     auto l = labels({{"kind", kind}});
     if (last) {
       last_success.samples.emplace_back(l, last->text(0));

@@ -9,10 +9,11 @@
 
 #include <om/app/tool.hpp>
 #include <om/config/settings.hpp>
+#include <om/jobs/job.hpp>
 #include <om/report/check.hpp>
 #include <om/report/metrics.hpp>
-#include <om/report/repository.hpp>
 #include <om/report/reports.hpp>
+#include <om/report/repository.hpp>
 #include <om/report/when.hpp>
 #include <om/util/files.hpp>
 #include <om/util/time.hpp>
@@ -20,8 +21,14 @@
 namespace om::report {
 namespace {
 
-const std::vector<std::string> k_kinds = {"files", "db", "both", "borg"};
-const std::vector<std::string> k_statuses = {"queued", "running", "success", "failed", "cancelled"};
+template <class E, std::size_t N> std::vector<std::string> names(const E (&values)[N]) {
+  std::vector<std::string> out;
+  for (auto v : values)
+    out.emplace_back(jobs::to_string(v));
+  return out;
+}
+const std::vector<std::string> k_kinds = names(jobs::k_all_kinds);
+const std::vector<std::string> k_statuses = names(jobs::k_all_statuses);
 
 void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
 

@@ -1,4 +1,5 @@
 #include <om/report/reports.hpp>
+#include <om/jobs/job.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -125,11 +126,11 @@ Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& 
 
 Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
                                                     const std::optional<std::string>& kind,
-                                                    const std::string& status,
+                                                    jobs::Status status,
                                                     std::optional<std::int64_t> since) {
   std::string sql = "SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, created_at)) FROM "
                     "backup_jobs WHERE status = ?";
-  std::vector<db::Value> params{status};
+  std::vector<db::Value> params{std::string(jobs::to_string(status))};
   if (kind) {
     sql += " AND kind = ?";
     params.emplace_back(*kind);
@@ -178,7 +179,7 @@ Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> 
       row.emplace_back(static_cast<double>(r.integer(2)) / static_cast<double>(done));
     else
       row.emplace_back(std::monostate{});
-    for (const char* status : {"success", "failed"}) {
+    for (auto status : {jobs::Status::success, jobs::Status::failed}) {
       OM_TRY(last, newest_job_time(catalog, kind, status, since));
       row.push_back(last ? util::Cell(util::Instant{*last}) : util::Cell(std::monostate{}));
     }

@@ -5,8 +5,9 @@
 #include <string>
 
 #include <om/db/catalog.hpp>
-#include <om/util/table.hpp>
+#include <om/jobs/job.hpp>
 #include <om/util/error.hpp>
+#include <om/util/table.hpp>
 
 namespace om::report {
 
@@ -33,7 +34,7 @@ struct JobDetail {
 // else started or was queued: one index entry however long the history. nullopt: no such job.
 [[nodiscard]] Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
                                                                   const std::optional<std::string>& kind,
-                                                                  const std::string& status,
+                                                                  jobs::Status status,
                                                                   std::optional<std::int64_t> since = {});
 
 // Per kind: counts by status, success rate, last success and failure, durations, bytes.

@@ -196,8 +196,8 @@ void remove_empty(const fs::path& dir) {
 
 Outcome run_legacy_backup(const LegacyBackup& b) {
   const auto& o = b.options;
-  const bool files = b.kind == "files" || b.kind == "both";
-  const bool dump = b.kind == "db" || b.kind == "both";
+  const bool files = b.kind == jobs::Kind::files || b.kind == jobs::Kind::both;
+  const bool dump = b.kind == jobs::Kind::db || b.kind == jobs::Kind::both;
   if (files) {
     DIR* d = ::opendir(o.prod_root.c_str());
     if (d == nullptr)
@@ -283,13 +283,13 @@ std::vector<std::string> describe_legacy_backup(const LegacyBackup& b) {
   auto* tz = date::current_zone();
   lines.push_back("folder:     " + (fs::path(b.options.backup_root) /
                                     util::format_time(b.now, tz, "%Y-%m-%d") / "<job-id>").string());
-  if (b.kind != "db") {
+  if (b.kind != jobs::Kind::db) {
     std::vector<std::string> sources;
     proc::Command tar;
     tar.argv = tar_args(b.options, sources);
     lines.push_back("files:      " + tar.display() + " | " + pigz(b.options).display());
   }
-  if (b.kind != "files") {
+  if (b.kind != jobs::Kind::files) {
     lines.push_back("dump:       " + util::shell_quote(b.request.mysqldump) +
                     " --defaults-file=(private credentials file) " +
                     util::join(db::mysqldump_options(), " ") + " " + b.options.effective_app_db() +

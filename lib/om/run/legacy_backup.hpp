@@ -17,7 +17,7 @@ namespace om::run {
 struct LegacyBackup {
   const config::Options& options;
   const RunRequest& request;
-  const std::string& kind; // files | db | both
+  jobs::Kind kind; // files | db | both
   JobRecorder& recorder;
   std::int64_t now;
   std::string host;

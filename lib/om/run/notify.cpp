@@ -16,9 +16,11 @@ std::string mail_text(const config::Options& options, const jobs::JobRecord& r) 
   const auto& j = r.job;
   auto* tz = date::current_zone();
   std::string text = "To: " + options.notification_email + "\n";
-  text += "Subject: [om-backup] " + j.kind + " backup " + j.status + " on " + r.details.host + "\n";
+  const std::string kind(jobs::to_string(j.kind));
+  const std::string status(jobs::to_string(j.status));
+  text += "Subject: [om-backup] " + kind + " backup " + status + " on " + r.details.host + "\n";
   text += "Content-Type: text/plain; charset=utf-8\n\n";
-  text += "Job:       " + j.id + "\nKind:      " + j.kind + "\nStatus:    " + j.status + "\n";
+  text += "Job:       " + j.id + "\nKind:      " + kind + "\nStatus:    " + status + "\n";
   text += "Requested: " + j.requested_by + "\n";
   if (j.started_at)
     text += "Started:   " + util::iso8601(*j.started_at, tz) + "\n";
@@ -66,7 +68,8 @@ void notify(const config::Options& options, const RunRequest& request,
             const jobs::JobRecord& record) {
   if (options.email_notifications && !options.notification_email.empty())
     send_mail(options, request, record);
-  const auto& hook = record.job.status == "success" ? request.on_success : request.on_failure;
+  const bool success = record.job.status == jobs::Status::success;
+  const auto& hook = success ? request.on_success : request.on_failure;
   if (hook.empty())
     return;
   auto argv = util::split_command(hook);
@@ -77,10 +80,10 @@ void notify(const config::Options& options, const RunRequest& request,
   proc::Command cmd;
   cmd.argv = *argv;
   cmd.env_set = {{"OM_JOB_ID", record.job.id},
-                 {"OM_JOB_STATUS", record.job.status},
-                 {"OM_JOB_KIND", record.job.kind},
+                 {"OM_JOB_STATUS", std::string(jobs::to_string(record.job.status))},
+                 {"OM_JOB_KIND", std::string(jobs::to_string(record.job.kind))},
                  {"OM_JOB_ERROR", record.job.error.value_or("")}};
-  run_quietly(record.job.status == "success" ? "--on-success" : "--on-failure", std::move(cmd));
+  run_quietly(success ? "--on-success" : "--on-failure", std::move(cmd));
 }
 
 } // namespace om::run

@@ -12,18 +12,18 @@ namespace om::run {
 JobRecorder::JobRecorder(db::Catalog* catalog, std::string state_dir)
     : m_catalog(catalog), m_state_dir(std::move(state_dir)) {}
 
-Result<void> JobRecorder::start(const std::string& kind, const std::string& requested_by,
+Result<void> JobRecorder::start(jobs::Kind kind, const std::string& requested_by,
                                 const std::optional<jobs::Job>& adopted, jobs::RunDetails details) {
   m_started_ms = util::monotonic_ms();
   auto& job = m_record.job;
   if (adopted) {
     if (adopted->kind != kind)
       spdlog::info("job {} was queued as kind '{}'; running it as that kind", adopted->id,
-                   adopted->kind);
+                   jobs::to_string(adopted->kind));
     job = *adopted;
   } else {
     job.kind = kind;
-    job.status = "running";
+    job.status = jobs::Status::running;
     job.requested_by = requested_by;
     job.started_at = util::now_unix();
     job.id = util::uuid_v4();
@@ -65,7 +65,7 @@ void JobRecorder::add_artifact(jobs::Artifact artifact) {
   m_record.artifacts.push_back(std::move(artifact));
 }
 
-Result<std::optional<std::string>> JobRecorder::finish(const std::string& status,
+Result<std::optional<std::string>> JobRecorder::finish(jobs::Status status,
                                                        const std::optional<std::string>& error) {
   auto& job = m_record.job;
   job.status = status;

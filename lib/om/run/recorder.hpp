@@ -19,7 +19,7 @@ public:
 
   // Creates a new running job, or goes on with `adopted` (a queued job this run has already
   // claimed with JobStore::adopt).
-  [[nodiscard]] Result<void> start(const std::string& kind, const std::string& requested_by,
+  [[nodiscard]] Result<void> start(jobs::Kind kind, const std::string& requested_by,
                                    const std::optional<jobs::Job>& adopted, jobs::RunDetails details);
   [[nodiscard]] const jobs::JobRecord& record() const { return m_record; }
   [[nodiscard]] const std::string& job_id() const { return m_record.job.id; }
@@ -30,7 +30,7 @@ public:
 
   // Ends the job: status, error, finished_at, duration. Falls back to the spool when the
   // catalog write fails; returns the spool path in that case.
-  [[nodiscard]] Result<std::optional<std::string>> finish(const std::string& status,
+  [[nodiscard]] Result<std::optional<std::string>> finish(jobs::Status status,
                                                           const std::optional<std::string>& error);
 
 private:

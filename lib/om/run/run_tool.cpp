@@ -48,7 +48,7 @@ void cancel_adopted(db::Catalog* catalog, const std::optional<jobs::Job>& adopte
   if (catalog == nullptr || !adopted)
     return;
   auto cancelled = *adopted;
-  cancelled.status = "cancelled";
+  cancelled.status = jobs::Status::cancelled;
   cancelled.error = why;
   cancelled.finished_at = util::now_unix();
   (void)jobs::JobStore(*catalog).finish(cancelled);
@@ -74,16 +74,19 @@ std::string default_requester(const RunRequest& request) {
   return util::login_name();
 }
 
-Result<std::string> resolve_kind(db::Catalog* catalog, const RunRequest& request) {
+Result<jobs::Kind> resolve_kind(db::Catalog* catalog, const RunRequest& request) {
+  auto asked = jobs::parse_kind(request.kind);
+  if (!asked)
+    return fail(ExitStatus::usage, "--kind: '" + request.kind + "' is not borg, files, db or both");
   if (!request.adopt_job || catalog == nullptr)
-    return request.kind;
+    return *asked;
   jobs::JobStore store(*catalog);
   OM_TRY(job, store.find(*request.adopt_job));
   if (!job)
     return fail("cannot adopt job " + *request.adopt_job + ": no such job in backup_jobs");
-  if (request.kind_given && job->kind != request.kind)
-    return fail("cannot adopt job " + job->id + ": it was queued as kind '" + job->kind +
-                "', not '" + request.kind + "'");
+  if (request.kind_given && job->kind != *asked)
+    return fail("cannot adopt job " + job->id + ": it was queued as kind '" +
+                std::string(jobs::to_string(job->kind)) + "', not '" + request.kind + "'");
   return job->kind;
 }
 
@@ -105,7 +108,7 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
       return ExitStatus::ok;
   }
   OM_TRY(kind, resolve_kind(catalog, request));
-  const bool is_borg = kind == "borg";
+  const bool is_borg = kind == jobs::Kind::borg;
 
   OM_TRY(passphrase, borg::resolve_passphrase(is_borg ? options.passphrase_file : ""));
   borg::Client client(options.borg_command, passphrase, std::chrono::seconds(request.borg_timeout_s));
@@ -171,7 +174,7 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   // 3. Its log, then the backup itself.
   Outcome outcome;
   auto log_path = log::open_run_log(options.log_dir, std::string(k_tool) + " " + std::string(k_version) +
-                                                         ": job " + recorder.job_id() + " kind " + kind +
+                                                         ": job " + recorder.job_id() + " kind " + std::string(jobs::to_string(kind)) +
                                                          " host " + host + " pid " +
                                                          std::to_string(::getpid()));
   if (!log_path) {
@@ -193,9 +196,9 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   }
   if (outcome.ok() && !outcome.error)
     spdlog::info("backup finished: {}", is_borg ? recorder.record().details.archive_name.value_or("")
-                                                : kind + " in " + options.backup_root);
+                                                : std::string(jobs::to_string(kind)) + " in " + options.backup_root);
   else
-    spdlog::info("backup ended {}: {}", outcome.status, outcome.error.value_or(""));
+    spdlog::info("backup ended {}: {}", jobs::to_string(outcome.status), outcome.error.value_or(""));
   rusage self{};
   ::getrusage(RUSAGE_SELF, &self);
   spdlog::info("om-backup-run itself: peak RSS {} KiB", self.ru_maxrss);
@@ -209,10 +212,10 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   notify(options, request, recorder.record());
   if (options.json)
     print_json(recorder.record());
-  if (outcome.status == "success" && outcome.error)
+  if (outcome.status == jobs::Status::success && outcome.error)
     spdlog::warn("{}", outcome.error->substr(outcome.error->starts_with("warning: ") ? 9 : 0));
   if (!outcome.ok())
-    return fail(outcome.exit, outcome.error.value_or(outcome.status));
+    return fail(outcome.exit, outcome.error.value_or(std::string(jobs::to_string(outcome.status))));
   return outcome.exit;
 }
 

@@ -52,8 +52,8 @@ jobs::JobRecord synthesize(const std::string& repository, const std::string& rep
   jobs::JobRecord r;
   auto& job = r.job;
   job.id = util::uuid_v5(repo_id + ":" + id);
-  job.kind = "borg";
-  job.status = "success";
+  job.kind = jobs::Kind::borg;
+  job.status = jobs::Status::success;
   job.started_at = to_epoch(info != nullptr ? info->start : std::string(ref.start), tz);
   job.created_at = job.started_at;
   if (info != nullptr) {

@@ -104,8 +104,9 @@ jobs::JobRecord job_from_log(const LogFile& file, const LogSummary& s, std::int6
   // From the archive when there is one, else from the log file's identity: sync again gives
   // the same id, so nothing is ever recorded twice.
   job.id = util::uuid_v5(s.fingerprint.empty() ? "log:" + file.path : "archive:" + s.fingerprint);
-  job.kind = "borg";
-  job.status = s.outcome == LogSummary::Outcome::failed || s.fingerprint.empty() ? "failed" : "success";
+  job.kind = jobs::Kind::borg;
+  job.status = s.outcome == LogSummary::Outcome::failed || s.fingerprint.empty() ? jobs::Status::failed
+                                                                                  : jobs::Status::success;
   job.requested_by = "script:" + file.owner + "@" + (s.host.empty() ? "unknown" : s.host);
   auto mtime = file.mtime_ns / 1'000'000'000;
   job.started_at = s.archive_start && !s.first_time ? s.archive_start : s.first_time;

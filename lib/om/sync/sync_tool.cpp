@@ -73,7 +73,7 @@ Result<void> sync_logs(db::Catalog& catalog, const config::Options& options, Rea
   summary.logs_read = changes.changes.size();
   summary.logs_unchanged = changes.files_unchanged;
   for (const auto& c : changes.changes) {
-    if (c.new_job && c.new_job->job.status == "failed")
+    if (c.new_job && c.new_job->job.status == jobs::Status::failed)
       ++summary.failed_runs;
     else if (c.new_job)
       ++summary.jobs_created;
