@@ -14,8 +14,10 @@ int main(int argc, char** argv) {
   cli.add_output_options();
   cli.app().add_flag("--status", request.status, "List applied and pending migrations");
   cli.app()
-      .add_option("--to", request.to, "Bring the schema to version N: up, or back (refuses to destroy rows)")
+      .add_option("--to", request.to,
+                  "Bring the schema to version N: up, or back (refuses to destroy rows)")
       ->check(CLI::NonNegativeNumber);
   cli.app().get_option("--status")->excludes("--to");
-  return om::app::run_tool(cli, argc, argv, [&] { return om::migrate::run_migrate(options, request); });
+  return om::app::run_tool(cli, argc, argv,
+                           [&] { return om::migrate::run_migrate(options, request); });
 }

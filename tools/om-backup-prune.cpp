@@ -13,11 +13,13 @@ int main(int argc, char** argv) {
   cli.add_path_options();
   cli.add_output_options();
   cli.add_retention_options();
-  cli.app().add_option("--kind", request.kind, "Which store: borg, legacy or all")
+  cli.app()
+      .add_option("--kind", request.kind, "Which store: borg, legacy or all")
       ->check(CLI::IsMember({"borg", "legacy", "all"}));
   cli.app().add_flag("--list", request.list, "Print keep/prune for every backup, with the rule");
   cli.app().add_flag("-n,--dry-run", options.dry_run, "Decide, print, delete nothing");
   cli.add_option("--archive-format", request.archive_format,
                  "Archive name format of om-backup-run (its fixed start limits pruning)");
-  return om::app::run_tool(cli, argc, argv, [&] { return om::prune::run_prune(cli, options, request); });
+  return om::app::run_tool(cli, argc, argv,
+                           [&] { return om::prune::run_prune(cli, options, request); });
 }

@@ -28,12 +28,16 @@ int main(int argc, char** argv) {
                  "Who asked (default: cron, or your login name on a terminal)");
   cli.add_option("--archive-format", request.archive_format,
                  "Archive name format ({hostname}, {user}, {now[:fmt]}, {utcnow[:fmt]})");
-  cli.add_option("--encryption", request.encryption, "borg init --encryption mode for a new repository");
+  cli.add_option("--encryption", request.encryption,
+                 "borg init --encryption mode for a new repository");
   cli.add_option("--mysqldump", request.mysqldump, "The mysqldump program");
-  cli.add_option("--sendmail", request.sendmail, "Mail command for notifications (reads the message on stdin)");
+  cli.add_option("--sendmail", request.sendmail,
+                 "Mail command for notifications (reads the message on stdin)");
   cli.add_option("--on-success", request.on_success, "Command to run after a successful backup");
-  cli.add_option("--on-failure", request.on_failure, "Command to run after a failed or cancelled backup");
-  app.add_option("--borg-timeout", request.borg_timeout_s, "Seconds before a borg command is killed")
+  cli.add_option("--on-failure", request.on_failure,
+                 "Command to run after a failed or cancelled backup");
+  app.add_option("--borg-timeout", request.borg_timeout_s,
+                 "Seconds before a borg command is killed")
       ->check(CLI::PositiveNumber);
   app.add_flag("--if-due", request.if_due, "Run only if the schedule in backup_settings is due");
   app.add_flag("-n,--dry-run", options.dry_run, "Show what would be run; change nothing");

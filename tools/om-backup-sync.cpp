@@ -15,8 +15,9 @@ int main(int argc, char** argv) {
   cli.add_borg_options();
   cli.add_path_options();
   cli.add_output_options();
-  cli.add_option("--borg-list-json", request.borg_list_json,
-                 "Read `borg list --json` output from FILE (- for stdin) instead of the repository");
+  cli.add_option(
+      "--borg-list-json", request.borg_list_json,
+      "Read `borg list --json` output from FILE (- for stdin) instead of the repository");
   cli.add_option("--borg-info-json", request.borg_info_json,
                  "Read `borg info --json` output from FILE (- for stdin)");
   cli.add_option("--borg-tz", request.borg_tz,
@@ -25,5 +26,6 @@ int main(int argc, char** argv) {
                  "Time zone of the times in the logs (default: this machine's)");
   cli.app().add_flag("-n,--dry-run", options.dry_run, "Report what would change; change nothing");
 
-  return om::app::run_tool(cli, argc, argv, [&] { return om::sync::run_sync(cli, options, request); });
+  return om::app::run_tool(cli, argc, argv,
+                           [&] { return om::sync::run_sync(cli, options, request); });
 }

@@ -29,7 +29,8 @@ class ReadOnly {
 public:
   explicit ReadOnly(std::string path) : m_path(std::move(path)) {
     REQUIRE(::mount(m_path.c_str(), m_path.c_str(), nullptr, MS_BIND, nullptr) == 0);
-    REQUIRE(::mount(nullptr, m_path.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0);
+    REQUIRE(::mount(nullptr, m_path.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) ==
+            0);
   }
   ~ReadOnly() { ::umount2(m_path.c_str(), MNT_DETACH); }
   ReadOnly(const ReadOnly&) = delete;
@@ -46,7 +47,8 @@ std::string read_link(const std::string& path) {
 
 } // namespace
 
-TEST_CASE("hardening: a read-only repository is a failure with borg's reason (2), not a busy lock (75)") {
+TEST_CASE(
+    "hardening: a read-only repository is a failure with borg's reason (2), not a busy lock (75)") {
   test::TestCatalog db;
   SampleApp app(db);
   REQUIRE(app.run().exit_code == 0);
@@ -55,8 +57,9 @@ TEST_CASE("hardening: a read-only repository is a failure with borg's reason (2)
   INFO(r.err);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("Read-only file system") != std::string::npos);
-  CHECK(db.scalar("SELECT CONCAT(status, ': ', error LIKE '%Read-only file system%') FROM backup_jobs "
-                  "ORDER BY created_at DESC, started_at DESC LIMIT 1") == "failed: 1");
+  CHECK(db.scalar(
+            "SELECT CONCAT(status, ': ', error LIKE '%Read-only file system%') FROM backup_jobs "
+            "ORDER BY created_at DESC, started_at DESC LIMIT 1") == "failed: 1");
 }
 
 TEST_CASE("hardening: a run in the same second as an earlier archive never collides with it") {
@@ -67,8 +70,9 @@ TEST_CASE("hardening: a run in the same second as an earlier archive never colli
   // old default, and what a rerun right after a killed run met): this run starts among them.
   auto now = util::now_unix();
   for (int ahead = 0; ahead < 8; ++ahead)
-    (void)app.borg({"create", app.repo + "::om-" + util::host_name() + "-" +
-                                  util::format_time(now + ahead, date::current_zone(), "%Y-%m-%dT%H:%M:%S"),
+    (void)app.borg({"create",
+                    app.repo + "::om-" + util::host_name() + "-" +
+                        util::format_time(now + ahead, date::current_zone(), "%Y-%m-%dT%H:%M:%S"),
                     app.prod + "/server"});
   REQUIRE(util::now_unix() < now + 8);
   auto r = app.run({"--include-database", "no"});
@@ -93,7 +97,8 @@ TEST_CASE("hardening: a hook inherits no descriptor of ours: no catalog socket, 
   // never the catalog's socket, the run's log, the lock or anything else of ours.
   for (auto fd : util::split(util::trim(fds), '\n')) {
     INFO(fd);
-    CHECK((fd == "/dev/null" || fd.starts_with("pipe:") || fd == hook || fd == app.dir / "fds.txt"));
+    CHECK(
+        (fd == "/dev/null" || fd.starts_with("pipe:") || fd == hook || fd == app.dir / "fds.txt"));
   }
 }
 
@@ -107,7 +112,8 @@ TEST_CASE("hardening: mysqldump's password never touches a disk, even when the r
   auto runner = test::start_held_run(app, killed);
   const auto dump_pid = util::first_line(test::read_text(app.dir / "dump.pid"));
   std::ifstream cmdline_file("/proc/" + dump_pid + "/cmdline", std::ios::binary);
-  std::string cmdline((std::istreambuf_iterator<char>(cmdline_file)), std::istreambuf_iterator<char>());
+  std::string cmdline((std::istreambuf_iterator<char>(cmdline_file)),
+                      std::istreambuf_iterator<char>());
   CHECK(cmdline.find(std::string("--defaults-file=/dev/fd/3")) != std::string::npos);
   CHECK(read_link("/proc/" + dump_pid + "/fd/3").starts_with("/memfd:"));
 
@@ -124,7 +130,8 @@ TEST_CASE("hardening: mysqldump's password never touches a disk, even when the r
   }
 }
 
-TEST_CASE("hardening: two runs started at once for one queued job: one adopts it, the other exits 75") {
+TEST_CASE(
+    "hardening: two runs started at once for one queued job: one adopts it, the other exits 75") {
   test::TestCatalog db;
   SampleApp app(db);
   for (int round = 0; round < 3; ++round) {
@@ -140,14 +147,16 @@ TEST_CASE("hardening: two runs started at once for one queued job: one adopts it
     INFO("round " << round << "\n" << a.err << "\n" << b.err);
     CHECK(std::min(a.exit_code, b.exit_code) == 0);
     CHECK(std::max(a.exit_code, b.exit_code) == 75);
-    CHECK((a.exit_code == 75 ? a.err : b.err).find("another run has already started it") != std::string::npos);
+    CHECK((a.exit_code == 75 ? a.err : b.err).find("another run has already started it") !=
+          std::string::npos);
     CHECK(db.scalar("SELECT status FROM backup_jobs WHERE id = '" + id + "'") == "success");
     CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE job_id = '" + id + "'") == 1);
   }
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 3);
 }
 
-TEST_CASE("hardening: the lock file is never followed to another file, nor kept in a shared folder") {
+TEST_CASE(
+    "hardening: the lock file is never followed to another file, nor kept in a shared folder") {
   test::TestCatalog db;
   SampleApp app(db);
   fs::create_directories(app.state);

@@ -34,9 +34,11 @@ void failed_log(const SampleApp& app, const std::string& name, const std::string
   test::write_text(app.logs + "/" + name,
                    "[2026-11-27 01:00:00] Starting backup (pid 4242, host vm)\n"
                    "[2026-11-27 01:00:00] Creating archive om-vm-2026-11-27T01:00:00\n"
-                   "Error: " + error + "\n"
-                   "[2026-11-27 01:00:01] ERROR: borg create exited with rc 2\n"
-                   "[2026-11-27 01:00:01] Backup FAILED\n");
+                   "Error: " +
+                       error +
+                       "\n"
+                       "[2026-11-27 01:00:01] ERROR: borg create exited with rc 2\n"
+                       "[2026-11-27 01:00:01] Backup FAILED\n");
 }
 
 std::string history(test::TestCatalog& db) {
@@ -47,14 +49,16 @@ std::string history(test::TestCatalog& db) {
 
 } // namespace
 
-TEST_CASE("hardening: Greek, CJK and emoji in archive names are stored byte-identical and restore") {
+TEST_CASE(
+    "hardening: Greek, CJK and emoji in archive names are stored byte-identical and restore") {
   test::TestCatalog db; // created in the server's default character set: latin1
   SampleApp app(db);
   // Migration 007 widened the text columns and kept their types and lengths for the UI.
   auto column = [&](const std::string& table, const std::string& name) {
-    return db.scalar("SELECT CONCAT_WS('|', COLUMN_TYPE, CHARACTER_SET_NAME, IS_NULLABLE) FROM "
-                     "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" +
-                     table + "' AND COLUMN_NAME = '" + name + "'");
+    return db.scalar(
+        "SELECT CONCAT_WS('|', COLUMN_TYPE, CHARACTER_SET_NAME, IS_NULLABLE) FROM "
+        "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" +
+        table + "' AND COLUMN_NAME = '" + name + "'");
   };
   CHECK(db.scalar("SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE "
                   "SCHEMA_NAME = DATABASE()") == "latin1");
@@ -80,9 +84,9 @@ TEST_CASE("hardening: Greek, CJK and emoji in archive names are stored byte-iden
   CHECK(db.scalar("SELECT requested_by FROM backup_jobs") == "Οικονόμος 司祭");
 
   auto job = db.scalar("SELECT id FROM backup_jobs");
-  auto restored = test::run_tool("om-backup-restore",
-                                 app.args({"files", "--from", job, "--to", app.dir / "restored"}),
-                                 app.env());
+  auto restored =
+      test::run_tool("om-backup-restore",
+                     app.args({"files", "--from", job, "--to", app.dir / "restored"}), app.env());
   INFO(restored.err);
   CHECK(restored.exit_code == 0);
   CHECK(util::path_exists(app.dir / "restored/prod/server/index.js"));
@@ -102,7 +106,8 @@ TEST_CASE("hardening: a 10 MB error line is shortened by us with a marker, never
   CHECK(error.size() <= 65535);
   CHECK(error.starts_with("Error: cannot read /srv/xxxx"));
   CHECK(error.ends_with("… (truncated, " + std::to_string(huge.size() + 7) + " bytes)"));
-  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error = 'Error: Σφάλμα: δίσκος γεμάτος 档案 🎉'") == 1);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error = 'Error: Σφάλμα: δίσκος γεμάτος "
+                 "档案 🎉'") == 1);
 }
 
 TEST_CASE("hardening: bytes that are not UTF-8 in a log are replaced, and the log is ingested") {
@@ -112,7 +117,8 @@ TEST_CASE("hardening: bytes that are not UTF-8 in a log are replaced, and the lo
   auto r = sync_logs(app);
   INFO(r.err);
   CHECK(r.exit_code == 0);
-  CHECK(db.scalar("SELECT error FROM backup_jobs") == "Error: cannot read /srv/caf\xEF\xBF\xBD\xEF\xBF\xBD.txt");
+  CHECK(db.scalar("SELECT error FROM backup_jobs") ==
+        "Error: cannot read /srv/caf\xEF\xBF\xBD\xEF\xBF\xBD.txt");
 }
 
 TEST_CASE("hardening: a log sync cannot read is skipped with a warning, the others ingested") {
@@ -124,7 +130,8 @@ TEST_CASE("hardening: a log sync cannot read is skipped with a warning, the othe
   test::write_text(app.dir / "secret.txt", "[2026-11-27 01:00:00] Backup FAILED\nError: secret\n");
   std::filesystem::create_symlink(app.dir / "secret.txt", app.logs + "/backup-20261127-030000.log");
   failed_log(app, "backup-20261127-040000.log", "last failure");
-  failed_log(app, "renamed-20261127-050000.txt", "linked failure"); // a link inside the folder is read
+  failed_log(app, "renamed-20261127-050000.txt",
+             "linked failure"); // a link inside the folder is read
   std::filesystem::create_symlink(app.logs + "/renamed-20261127-050000.txt",
                                   app.logs + "/backup-20261127-050000.log");
   (void)app.borg({"init", "--encryption", "repokey", app.repo});
@@ -132,10 +139,13 @@ TEST_CASE("hardening: a log sync cannot read is skipped with a warning, the othe
   auto r = app.run_unprivileged({}, "om-backup-sync");
   INFO(r.err);
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find("log " + app.logs + "/backup-20261127-020000.log skipped: reading") != std::string::npos);
-  CHECK(r.err.find("Permission denied") != std::string::npos);
-  CHECK(r.err.find("backup-20261127-030000.log skipped: a symbolic link that leads out of the log folder") !=
+  CHECK(r.err.find("log " + app.logs + "/backup-20261127-020000.log skipped: reading") !=
         std::string::npos);
+  CHECK(r.err.find("Permission denied") != std::string::npos);
+  CHECK(
+      r.err.find(
+          "backup-20261127-030000.log skipped: a symbolic link that leads out of the log folder") !=
+      std::string::npos);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error IN ('Error: first failure', "
                  "'Error: last failure', 'Error: linked failure')") == 3);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error LIKE '%secret%'") == 0);
@@ -150,7 +160,8 @@ TEST_CASE("hardening: a log sync cannot read is skipped with a warning, the othe
   auto changed = app.run_unprivileged({}, "om-backup-sync");
   INFO(changed.err);
   CHECK(changed.exit_code == 0);
-  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error = 'Error: unreadable failure, now readable'") == 1);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE error = 'Error: unreadable failure, now "
+                 "readable'") == 1);
 }
 
 TEST_CASE("hardening: borg JSON with an impossible value changes nothing (exit 2)") {
@@ -159,12 +170,14 @@ TEST_CASE("hardening: borg JSON with an impossible value changes nothing (exit 2
   const std::string id(64, 'c');
   auto document = [&](const std::string& archive_fields) {
     return "{\"repository\":{\"id\":\"" + std::string(64, 'r') + "\",\"location\":\"" + app.repo +
-           "\"},\"archives\":[{\"name\":\"script-1\",\"id\":\"" + id + "\"," + archive_fields + "}]}";
+           "\"},\"archives\":[{\"name\":\"script-1\",\"id\":\"" + id + "\"," + archive_fields +
+           "}]}";
   };
   const auto before = history(db);
-  for (const auto& fields : {std::string("\"start\":\"2026-11-27T01:00:00\",\"duration\":1e300"),
-                             std::string("\"start\":\"not a time\",\"duration\":1"),
-                             std::string("\"start\":\"2026-11-27T01:00:00\",\"stats\":{\"compressed_size\":1e300}")}) {
+  for (const auto& fields :
+       {std::string("\"start\":\"2026-11-27T01:00:00\",\"duration\":1e300"),
+        std::string("\"start\":\"not a time\",\"duration\":1"),
+        std::string("\"start\":\"2026-11-27T01:00:00\",\"stats\":{\"compressed_size\":1e300}")}) {
     test::write_text(app.dir / "info.json", document(fields));
     auto r = sync(app, {"--borg-info-json", app.dir / "info.json", "--borg-tz", "UTC"});
     INFO(fields << "\n" << r.err);
@@ -187,13 +200,15 @@ TEST_CASE("hardening: a checkpoint never shifts which archives borg info describ
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 2);
-  CHECK(db.scalar("SELECT CONCAT_WS('|', j.requested_by, a.file_size > 0, j.duration_ms IS NOT NULL) "
-                  "FROM backup_jobs j JOIN backup_artifacts a ON a.job_id = j.id WHERE a.file_path "
-                  "LIKE '%::second'") == "script:root@" + util::host_name() + "|1|1");
+  CHECK(
+      db.scalar("SELECT CONCAT_WS('|', j.requested_by, a.file_size > 0, j.duration_ms IS NOT NULL) "
+                "FROM backup_jobs j JOIN backup_artifacts a ON a.job_id = j.id WHERE a.file_path "
+                "LIKE '%::second'") == "script:root@" + util::host_name() + "|1|1");
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE file_path LIKE '%checkpoint%'") == 0);
 }
 
-TEST_CASE("hardening: config lines that are not key = value, and numbers out of range, are refused") {
+TEST_CASE(
+    "hardening: config lines that are not key = value, and numbers out of range, are refused") {
   test::TestCatalog db;
   SampleApp app(db);
   auto with_config = [&](const std::string& text, std::vector<std::string> extra = {}) {
@@ -204,15 +219,18 @@ TEST_CASE("hardening: config lines that are not key = value, and numbers out of 
   };
   auto bare = with_config("keep-daily = 3\nrepo\n");
   CHECK(bare.exit_code == 78);
-  CHECK(bare.err.find(app.dir / "om.conf line 2: 'repo' is not 'key = value'") != std::string::npos);
+  CHECK(bare.err.find(app.dir / "om.conf line 2: 'repo' is not 'key = value'") !=
+        std::string::npos);
   CHECK_FALSE(util::path_exists("true"));
   CHECK(with_config("[offsite]\nrepo = /x\n").exit_code == 78);
   auto twice = with_config("keep-daily = 3\nkeep_daily = 4\n");
   CHECK(twice.exit_code == 78);
-  CHECK(twice.err.find("line 2: key 'keep_daily' is given again (first on line 1)") != std::string::npos);
+  CHECK(twice.err.find("line 2: key 'keep_daily' is given again (first on line 1)") !=
+        std::string::npos);
   auto negative_in_file = with_config("keep-daily = -1\n");
   CHECK(negative_in_file.exit_code == 78);
-  CHECK(negative_in_file.err.find("line 1: keep-daily must be a whole number from 0") != std::string::npos);
+  CHECK(negative_in_file.err.find("line 1: keep-daily must be a whole number from 0") !=
+        std::string::npos);
   auto negative_argument = with_config("", {"--keep-daily", "-1"});
   CHECK(negative_argument.exit_code == 64);
   CHECK(negative_argument.err.find("--keep-daily") != std::string::npos);
@@ -220,7 +238,8 @@ TEST_CASE("hardening: config lines that are not key = value, and numbers out of 
   db.exec("INSERT INTO backup_settings (keep_daily) VALUES (-2)");
   auto negative_setting = with_config("");
   CHECK(negative_setting.exit_code == 78);
-  CHECK(negative_setting.err.find("backup_settings.keep_daily must be a whole number") != std::string::npos);
+  CHECK(negative_setting.err.find("backup_settings.keep_daily must be a whole number") !=
+        std::string::npos);
 }
 
 TEST_CASE("hardening: report ages past the epoch mean all, overflowing ones are usage errors") {

@@ -4,8 +4,8 @@
 #include <set>
 
 #include <om/borg/parse.hpp>
-#include <om/prune/retention.hpp>
 #include <om/proc/run.hpp>
+#include <om/prune/retention.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
@@ -66,9 +66,10 @@ TEST_CASE("prune: the legacy policy keeps exactly what borg prune keeps, across 
   }
   // borg's order for equal times is the order it lists them in: ours is creation order, and
   // borg lists by time, then creation, so the two agree.
-  auto out = run_borg(app, {"prune", "--dry-run", "--list", "--keep-hourly", "7", "--keep-daily", "9",
-                        "--keep-weekly", "5", "--keep-monthly", "4", app.repo},
-                  tz);
+  auto out = run_borg(app,
+                      {"prune", "--dry-run", "--list", "--keep-hourly", "7", "--keep-daily", "9",
+                       "--keep-weekly", "5", "--keep-monthly", "4", app.repo},
+                      tz);
   std::set<std::string> borg_kept;
   std::set<std::string> borg_rules;
   for (auto line : util::split(out, '\n')) {
@@ -112,16 +113,17 @@ TEST_CASE("prune: legacy files and rows go together, newest kept, events recorde
   REQUIRE(paths);
   REQUIRE(paths->size() == 3);
 
-  auto zero = test::run_tool("om-backup-prune", app.args({"--kind", "legacy", "--backup-root", root,
-                                                          "--keep-hourly", "0", "--keep-daily", "0",
-                                                          "--keep-weekly", "0", "--keep-monthly", "0"}),
-                             app.env());
+  auto zero =
+      test::run_tool("om-backup-prune",
+                     app.args({"--kind", "legacy", "--backup-root", root, "--keep-hourly", "0",
+                               "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"}),
+                     app.env());
   CHECK(zero.exit_code == 78);
   CHECK(zero.err.find("refusing to delete every backup") != std::string::npos);
 
-  auto keep1 = std::vector<std::string>{"--kind", "legacy", "--backup-root", root, "--keep-hourly",
-                                        "0", "--keep-daily", "1", "--keep-weekly", "0",
-                                        "--keep-monthly", "0"};
+  auto keep1 = std::vector<std::string>{"--kind",        "legacy", "--backup-root",  root,
+                                        "--keep-hourly", "0",      "--keep-daily",   "1",
+                                        "--keep-weekly", "0",      "--keep-monthly", "0"};
   auto dry_args = keep1;
   dry_args.insert(dry_args.end(), {"--dry-run", "--list"});
   auto dry = test::run_tool("om-backup-prune", app.args(dry_args), app.env());
@@ -142,7 +144,7 @@ TEST_CASE("prune: legacy files and rows go together, newest kept, events recorde
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts a JOIN backup_jobs j ON j.id = a.job_id "
                  "WHERE j.kind = 'db'") == 1);
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts a JOIN backup_jobs j ON j.id = a.job_id "
-                 "WHERE j.kind = 'both'") == 2); // the only `both`: newest of its kind
+                 "WHERE j.kind = 'both'") == 2);            // the only `both`: newest of its kind
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 4); // history stays
   CHECK(db.count("SELECT COUNT(*) FROM backup_prune_events WHERE store = 'legacy' AND tool = "
                  "'om-backup-prune' AND policy LIKE '%keep_daily=1%'") == 2);
@@ -153,10 +155,12 @@ TEST_CASE("prune: legacy files and rows go together, newest kept, events recorde
           "('0d0d0d0d-0000-4000-8000-000000000001', 'db', 'success', NOW() - INTERVAL 30 DAY, "
           "NOW() - INTERVAL 30 DAY)");
   db.exec("INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size) VALUES "
-          "('outside', '0d0d0d0d-0000-4000-8000-000000000001', 'database', '" + outside + "', 7)");
+          "('outside', '0d0d0d0d-0000-4000-8000-000000000001', 'database', '" +
+          outside + "', 7)");
   auto guarded = test::run_tool("om-backup-prune", app.args(keep1), app.env());
   CHECK(guarded.exit_code == 1);
-  CHECK(guarded.err.find("not deleting " + outside + ": it is outside --backup-root") != std::string::npos);
+  CHECK(guarded.err.find("not deleting " + outside + ": it is outside --backup-root") !=
+        std::string::npos);
   CHECK(fs::exists(outside));
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE id = 'outside'") == 1);
   db.exec("DELETE FROM backup_jobs WHERE id = '0d0d0d0d-0000-4000-8000-000000000001'");
@@ -171,13 +175,15 @@ TEST_CASE("prune: borg archives of this host only, artifact rows removed, jobs k
   test::TestCatalog db;
   SampleApp app(db);
   REQUIRE(app.run({"--include-database", "false", "--keep-hourly", "0", "--keep-daily", "0",
-                   "--keep-weekly", "0", "--keep-monthly", "0"}).exit_code == 0);
+                   "--keep-weekly", "0", "--keep-monthly", "0"})
+              .exit_code == 0);
   (void)app.borg({"create", app.repo + "::manual-keep-me", app.prod});
   REQUIRE(app.run({"--include-database", "false", "--keep-hourly", "0", "--keep-daily", "0",
-                   "--keep-weekly", "0", "--keep-monthly", "0"}).exit_code == 0);
-  auto r = test::run_tool("om-backup-prune", app.args({"--kind", "borg", "--keep-hourly", "1",
-                                                       "--keep-daily", "0", "--keep-weekly", "0",
-                                                       "--keep-monthly", "0", "--list"}),
+                   "--keep-weekly", "0", "--keep-monthly", "0"})
+              .exit_code == 0);
+  auto r = test::run_tool("om-backup-prune",
+                          app.args({"--kind", "borg", "--keep-hourly", "1", "--keep-daily", "0",
+                                    "--keep-weekly", "0", "--keep-monthly", "0", "--list"}),
                           app.env());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -188,5 +194,8 @@ TEST_CASE("prune: borg archives of this host only, artifact rows removed, jobs k
   CHECK(listing->archives.size() == 2); // ours, newest, and the manual one
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 2);
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 1);
-  CHECK(db.count("SELECT COUNT(*) FROM backup_prune_events WHERE store = 'borg' AND job_id IS NOT NULL") == 1);
+  CHECK(
+      db.count(
+          "SELECT COUNT(*) FROM backup_prune_events WHERE store = 'borg' AND job_id IS NOT NULL") ==
+      1);
 }

@@ -20,17 +20,24 @@ void fill_history(test::TestCatalog& db) {
   auto job = [&](const char* id, const char* kind, const char* status, int hours_ago,
                  const char* error, int duration_ms) {
     db.exec(std::string("INSERT INTO backup_jobs (id, kind, status, requested_by, started_at, "
-                        "finished_at, duration_ms, error, created_at) VALUES ('") + id + "', '" +
-            kind + "', '" + status + "', 'cron', NOW() - INTERVAL " + std::to_string(hours_ago) +
-            " HOUR, " + (std::string(status) == "running" ? "NULL" : "NOW() - INTERVAL " + std::to_string(hours_ago) + " HOUR + INTERVAL 1 MINUTE") +
-            ", " + std::to_string(duration_ms) + ", " + (error ? "'" + std::string(error) + "'" : "NULL") +
-            ", NOW() - INTERVAL " + std::to_string(hours_ago) + " HOUR)");
+                        "finished_at, duration_ms, error, created_at) VALUES ('") +
+            id + "', '" + kind + "', '" + status + "', 'cron', NOW() - INTERVAL " +
+            std::to_string(hours_ago) + " HOUR, " +
+            (std::string(status) == "running"
+                 ? "NULL"
+                 : "NOW() - INTERVAL " + std::to_string(hours_ago) + " HOUR + INTERVAL 1 MINUTE") +
+            ", " + std::to_string(duration_ms) + ", " +
+            (error ? "'" + std::string(error) + "'" : "NULL") + ", NOW() - INTERVAL " +
+            std::to_string(hours_ago) + " HOUR)");
   };
   job("00000000-0000-4000-8000-000000000001", "borg", "success", 50, nullptr, 60000);
-  job("00000000-0000-4000-8000-000000000002", "borg", "failed", 30, "borg create: lock timeout", 1000);
+  job("00000000-0000-4000-8000-000000000002", "borg", "failed", 30, "borg create: lock timeout",
+      1000);
   job("00000000-0000-4000-8000-000000000003", "borg", "success", 2, nullptr, 30000);
-  job("00000000-0000-4000-8000-000000000004", "files", "success", 5, "warning: a, \"quoted\"", 2000);
-  job("00000000-0000-4000-8000-000000000005", "db", "cancelled", 4, "interrupted by Terminated", 500);
+  job("00000000-0000-4000-8000-000000000004", "files", "success", 5, "warning: a, \"quoted\"",
+      2000);
+  job("00000000-0000-4000-8000-000000000005", "db", "cancelled", 4, "interrupted by Terminated",
+      500);
   job("00000000-0000-4000-8000-000000000006", "both", "queued", 1, nullptr, 0);
   db.exec("INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, sha256) "
           "VALUES ('a1', '00000000-0000-4000-8000-000000000003', 'borg', '/r::a', 1000, 'x'), "
@@ -83,8 +90,8 @@ TEST_CASE("report jobs: newest first with artifacts, as JSON and CSV field by fi
   CHECK(started[10] == 'T');
   CHECK((started[19] == '+' || started[19] == '-'));
 
-  auto filtered = report(db, {"jobs", "--kind", "borg", "--status", "success", "--since", "24h",
-                              "--format", "json"});
+  auto filtered = report(
+      db, {"jobs", "--kind", "borg", "--status", "success", "--since", "24h", "--format", "json"});
   REQUIRE(filtered.exit_code == 0);
   CHECK(parser.parse(filtered.out).get_array().size() == 1);
 
@@ -108,7 +115,8 @@ TEST_CASE("report job, stats and metrics parsed by their consumers") {
 
   auto missing = report(db, {"job", "00000000-0000-4000-8000-00000000dead"});
   CHECK(missing.exit_code == 2);
-  CHECK(missing.err == "om-backup-report: error: no job 00000000-0000-4000-8000-00000000dead in backup_jobs\n");
+  CHECK(missing.err ==
+        "om-backup-report: error: no job 00000000-0000-4000-8000-00000000dead in backup_jobs\n");
 
   auto stats = report(db, {"stats", "--json"});
   REQUIRE(stats.exit_code == 0);
@@ -166,7 +174,8 @@ TEST_CASE("report check returns each of the four monitoring codes") {
 
   auto too_old = report(db, {"check", "--kind", "borg", "--max-age", "1h"});
   CHECK(too_old.exit_code == 2);
-  CHECK(too_old.out.find("CRITICAL - last successful borg backup 2h ago (max 1h)") != std::string::npos);
+  CHECK(too_old.out.find("CRITICAL - last successful borg backup 2h ago (max 1h)") !=
+        std::string::npos);
 
   db.exec("INSERT INTO backup_jobs (id, kind, status, created_at) VALUES "
           "('00000000-0000-4000-8000-000000000007', 'borg', 'failed', NOW())");
@@ -199,9 +208,10 @@ TEST_CASE("report archives and stats with a real repository: which job made each
   REQUIRE(app.run().exit_code == 0);
   auto job = db.scalar("SELECT id FROM backup_jobs");
   // An archive made by hand, which the catalog does not know until sync.
-  (void)test::shell("cd " + util::shell_quote(app.prod) + " && BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
-              " BORG_BASE_DIR=" + util::shell_quote(app.dir / "borg-home") + " borg create " +
-              util::shell_quote(app.repo + "::by-hand") + " server");
+  (void)test::shell("cd " + util::shell_quote(app.prod) +
+                    " && BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
+                    " BORG_BASE_DIR=" + util::shell_quote(app.dir / "borg-home") + " borg create " +
+                    util::shell_quote(app.repo + "::by-hand") + " server");
   auto args = [&](std::vector<std::string> extra) {
     auto a = db.tool_args();
     a.insert(a.end(), {"--repo", app.repo});
@@ -227,7 +237,8 @@ TEST_CASE("report archives and stats with a real repository: which job made each
 
   auto table = test::run_tool("om-backup-report", args({"archives"}), app.env());
   REQUIRE(table.exit_code == 0);
-  CHECK(table.out.find("1 archives are not in the catalog: run om-backup-sync") != std::string::npos);
+  CHECK(table.out.find("1 archives are not in the catalog: run om-backup-sync") !=
+        std::string::npos);
 
   auto stats = test::run_tool("om-backup-report", args({"stats", "--json"}), app.env());
   INFO(stats.err);
@@ -238,9 +249,10 @@ TEST_CASE("report archives and stats with a real repository: which job made each
   CHECK(std::string_view(repo["encryption"]) == "repokey");
   // The same numbers borg itself gives.
   simdjson::dom::parser borg_parser;
-  auto direct = borg_parser.parse(test::shell(
-      "BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) + " BORG_BASE_DIR=" +
-      util::shell_quote(app.dir / "borg-home") + " borg info --json " + util::shell_quote(app.repo)));
+  auto direct =
+      borg_parser.parse(test::shell("BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
+                                    " BORG_BASE_DIR=" + util::shell_quote(app.dir / "borg-home") +
+                                    " borg info --json " + util::shell_quote(app.repo)));
   auto cache = direct["cache"]["stats"];
   CHECK(int64_t(repo["original_size"]) == int64_t(cache["total_size"]));
   CHECK(int64_t(repo["compressed_size"]) == int64_t(cache["total_csize"]));
@@ -251,7 +263,8 @@ TEST_CASE("report archives and stats with a real repository: which job made each
   CHECK(stats_table.out.find("\nrepository\n") != std::string::npos);
 
   // Without the passphrase: stats still answers from the catalog, archives says why not.
-  auto locked = test::run_tool("om-backup-report", args({"stats", "--json"}), {}, {"BORG_PASSPHRASE"});
+  auto locked =
+      test::run_tool("om-backup-report", args({"stats", "--json"}), {}, {"BORG_PASSPHRASE"});
   REQUIRE(locked.exit_code == 0);
   CHECK(parser.parse(locked.out)["repository"].is_null());
   auto refused = test::run_tool("om-backup-report", args({"archives"}), {}, {"BORG_PASSPHRASE"});
@@ -265,18 +278,25 @@ TEST_CASE("report stats: median and p95 read from the index equal MariaDB's PERC
   // 37 successful db jobs with scattered durations (and ties), some failures and a NULL duration.
   for (int i = 0; i < 45; ++i) {
     auto status = i % 9 == 8 ? "failed" : "success";
-    auto duration = i == 3 ? std::string("NULL") : std::to_string((i * 7919) % 1000 + (i % 5 == 0 ? 500 : 0));
+    auto duration =
+        i == 3 ? std::string("NULL") : std::to_string((i * 7919) % 1000 + (i % 5 == 0 ? 500 : 0));
     db.exec("INSERT INTO backup_jobs (id, kind, status, duration_ms, created_at) VALUES "
-            "(UUID(), 'db', '" + std::string(status) + "', " + duration + ", NOW() - INTERVAL " +
-            std::to_string(i) + " HOUR - INTERVAL 30 MINUTE)"); // none near a --since boundary
+            "(UUID(), 'db', '" +
+            std::string(status) + "', " + duration + ", NOW() - INTERVAL " + std::to_string(i) +
+            " HOUR - INTERVAL 30 MINUTE)"); // none near a --since boundary
   }
   auto expected = [&](double p, const std::string& window) {
-    return std::stod(db.scalar("SELECT PERCENTILE_CONT(" + std::to_string(p) + ") WITHIN GROUP (ORDER BY "
-                               "duration_ms) OVER () FROM backup_jobs WHERE kind = 'db' AND status = "
-                               "'success' AND duration_ms IS NOT NULL" + window + " LIMIT 1"));
+    return std::stod(
+        db.scalar("SELECT PERCENTILE_CONT(" + std::to_string(p) +
+                  ") WITHIN GROUP (ORDER BY "
+                  "duration_ms) OVER () FROM backup_jobs WHERE kind = 'db' AND status = "
+                  "'success' AND duration_ms IS NOT NULL" +
+                  window + " LIMIT 1"));
   };
   // Ours is rounded to the millisecond.
-  auto same = [](int64_t ours, double exact) { return std::abs(static_cast<double>(ours) - exact) <= 0.5 + 1e-6; };
+  auto same = [](int64_t ours, double exact) {
+    return std::abs(static_cast<double>(ours) - exact) <= 0.5 + 1e-6;
+  };
   simdjson::dom::parser parser;
   auto all = report(db, {"stats", "--json"});
   REQUIRE(all.exit_code == 0);

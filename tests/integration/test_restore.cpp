@@ -16,14 +16,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string sh(const std::string& script) { return test::shell(script); }
+std::string sh(const std::string& script) {
+  return test::shell(script);
+}
 
 // Every entry of a tree: path, mode, mtime, symlink target, and each file's content hash
 // (node_modules is never backed up, so never compared).
 std::string snapshot(const std::string& dir) {
-  return sh("cd " + util::shell_quote(dir) +
-            " && find . -mindepth 1 -not -path './node_modules*' -exec stat -c '%n|%A|%Y|%N|%s' {} + "
-            "| sort && find . -type f -not -path './node_modules*' -exec sha256sum {} + | sort -k2");
+  return sh(
+      "cd " + util::shell_quote(dir) +
+      " && find . -mindepth 1 -not -path './node_modules*' -exec stat -c '%n|%A|%Y|%N|%s' {} + "
+      "| sort && find . -type f -not -path './node_modules*' -exec sha256sum {} + | sort -k2");
 }
 
 // An application with what restores get wrong: odd names, a symlink, modes, old mtimes, and
@@ -40,11 +43,13 @@ void make_awkward(SampleApp& app) {
   app.db.exec("CREATE TABLE ledger (id INT PRIMARY KEY, memo TEXT CHARACTER SET utf8mb4, "
               "scan VARBINARY(8), total INT DEFAULT 0)");
   app.db.exec("INSERT INTO ledger VALUES (1, 'Слава Богу 🙏', X'00FF7F80', 0), (2, NULL, NULL, 0)");
-  app.db.exec("CREATE TRIGGER ledger_total BEFORE INSERT ON ledger FOR EACH ROW SET NEW.total = NEW.id * 10");
+  app.db.exec("CREATE TRIGGER ledger_total BEFORE INSERT ON ledger FOR EACH ROW SET NEW.total = "
+              "NEW.id * 10");
   app.db.exec("CREATE FUNCTION double_it(x INT) RETURNS INT DETERMINISTIC RETURN x * 2");
 }
 
-std::map<std::string, std::string> checksums(test::TestCatalog& db, const std::vector<std::string>& tables) {
+std::map<std::string, std::string> checksums(test::TestCatalog& db,
+                                             const std::vector<std::string>& tables) {
   std::map<std::string, std::string> out;
   for (const auto& t : tables) {
     auto rows = db.sql().query("CHECKSUM TABLE " + t + " EXTENDED");
@@ -62,7 +67,8 @@ test::ToolResult restore(const SampleApp& app, std::vector<std::string> args) {
 
 // Restores files and database of `from` and compares them with what was backed up.
 void round_trip(SampleApp& app, test::TestCatalog& db, const std::string& from,
-                const std::string& tree_before, const std::map<std::string, std::string>& sums_before) {
+                const std::string& tree_before,
+                const std::map<std::string, std::string>& sums_before) {
   auto target = app.dir / "restored";
   auto files = restore(app, {"files", "--from", from, "--to", target});
   INFO(files.err);
@@ -100,7 +106,8 @@ TEST_CASE("restore: a borg backup of files, uploads and database round-trips") {
   auto job = db.scalar("SELECT id FROM backup_jobs");
   auto dry = restore(app, {"--dry-run", "files", "--from", job, "--to", app.dir / "restored"});
   REQUIRE(dry.exit_code == 0);
-  CHECK(dry.out.find("would restore the application tree from borg archive " + app.repo + "::om-") == 0);
+  CHECK(dry.out.find("would restore the application tree from borg archive " + app.repo +
+                     "::om-") == 0);
   CHECK_FALSE(fs::exists(app.dir / "restored"));
   round_trip(app, db, job, tree, sums);
 
@@ -108,7 +115,8 @@ TEST_CASE("restore: a borg backup of files, uploads and database round-trips") {
   REQUIRE(listed.exit_code == 0);
   CHECK(listed.out.find("\"id\":\"" + job + "\"") != std::string::npos);
   // Only some paths, and never into a folder with something in it.
-  auto some = restore(app, {"files", "--from", job, "--to", app.dir / "partial", "--path", "server"});
+  auto some =
+      restore(app, {"files", "--from", job, "--to", app.dir / "partial", "--path", "server"});
   REQUIRE(some.exit_code == 0);
   CHECK(fs::exists(app.dir / "partial/prod/server/index.js"));
   CHECK_FALSE(fs::exists(app.dir / "partial/prod/odd"));
@@ -130,7 +138,8 @@ TEST_CASE("restore: a legacy both backup round-trips and a flipped byte is refus
   // One byte flipped in the dump: refused, naming both hashes, nothing restored.
   auto dump = db.scalar("SELECT file_path FROM backup_artifacts WHERE artifact_type = 'database'");
   auto recorded = db.scalar("SELECT sha256 FROM backup_artifacts WHERE artifact_type = 'database'");
-  sh("printf '\\001' | dd of=" + util::shell_quote(dump) + " bs=1 seek=100 conv=notrunc status=none");
+  sh("printf '\\001' | dd of=" + util::shell_quote(dump) +
+     " bs=1 seek=100 conv=notrunc status=none");
   auto flipped = *util::sha256_file(dump);
   auto refused = restore(app, {"db", "--from", job, "--to-file", app.dir / "out.sql"});
   CHECK(refused.exit_code == 2);
@@ -148,10 +157,14 @@ TEST_CASE("restore: a tar whose member climbs out of the target is refused") {
   CHECK(sh("tar -tzf " + tar) == "../evil\n");
   auto sha = *util::sha256_file(tar);
   auto size = std::to_string(fs::file_size(tar));
-  db.exec("INSERT INTO backup_jobs (id, kind, status) VALUES ('0e0e0e0e-0000-4000-8000-000000000001', 'files', 'success')");
-  db.exec("INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, sha256) VALUES "
-          "('evil', '0e0e0e0e-0000-4000-8000-000000000001', 'files', '" + tar + "', " + size + ", '" + sha + "')");
-  auto r = restore(app, {"files", "--from", "0e0e0e0e-0000-4000-8000-000000000001", "--to", app.dir / "t/inner"});
+  db.exec("INSERT INTO backup_jobs (id, kind, status) VALUES "
+          "('0e0e0e0e-0000-4000-8000-000000000001', 'files', 'success')");
+  db.exec("INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, sha256) "
+          "VALUES "
+          "('evil', '0e0e0e0e-0000-4000-8000-000000000001', 'files', '" +
+          tar + "', " + size + ", '" + sha + "')");
+  auto r = restore(app, {"files", "--from", "0e0e0e0e-0000-4000-8000-000000000001", "--to",
+                         app.dir / "t/inner"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("member '../evil'") != std::string::npos);
   CHECK_FALSE(fs::exists(app.dir / "t/evil"));
@@ -187,7 +200,8 @@ TEST_CASE("restore verify: a drill restores the newest backup into scratch place
   CHECK(r.out.find("verified job " + db.scalar("SELECT id FROM backup_jobs") + ": ") == 0);
   CHECK(r.out.find(" 0 files") == std::string::npos);
   CHECK(r.out.find(" 0 tables") == std::string::npos);
-  CHECK(db.count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'om_verify_%'") == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
+                 "'om_verify_%'") == 0);
   CHECK(sh("ls -A " + util::shell_quote(app.state) + " | grep -c verify- || true") == "0\n");
 
   // A legacy backup whose dump was damaged fails the drill.
@@ -250,7 +264,8 @@ TEST_CASE("restore: at a terminal a restore shows its progress and clears it, in
   CHECK(fs::file_size(app.dir / "borg-tty/prod/big.bin") == 24000000);
 
   auto legacy = test::run_tool_on_terminal(
-      "om-backup-restore", app.args({"files", "--from", legacy_job, "--to", app.dir / "tar-tty"}), app.env());
+      "om-backup-restore", app.args({"files", "--from", legacy_job, "--to", app.dir / "tar-tty"}),
+      app.env());
   INFO(legacy.out);
   REQUIRE(legacy.exit_code == 0);
   CHECK(legacy.out.find("\rrestoring files-") != std::string::npos);
@@ -259,7 +274,8 @@ TEST_CASE("restore: at a terminal a restore shows its progress and clears it, in
   CHECK(fs::file_size(app.dir / "tar-tty/prod/big.bin") == 24000000);
 
   auto dump = test::run_tool_on_terminal(
-      "om-backup-restore", app.args({"db", "--from", borg_job, "--to-file", app.dir / "dump.sql"}), app.env());
+      "om-backup-restore", app.args({"db", "--from", borg_job, "--to-file", app.dir / "dump.sql"}),
+      app.env());
   INFO(dump.out);
   REQUIRE(dump.exit_code == 0);
   CHECK(dump.out.find("Extracting: ") != std::string::npos);

@@ -17,8 +17,8 @@
 #include "support/held_run.hpp"
 
 using namespace om;
-using test::SampleApp;
 using test::eventually;
+using test::SampleApp;
 using test::start_held_run;
 
 namespace {
@@ -88,8 +88,8 @@ TEST_CASE("run: a borg backup of the sample app is recorded exactly as the UI re
   CHECK(contents.find("server/index.js") != std::string::npos);
   CHECK(contents.find("uploads/records/baptism 1.pdf") != std::string::npos);
   CHECK(contents.find("node_modules") == std::string::npos);
-  auto dump = app.borg({"extract", "--stdout", app.repo + "::" + listed[0].name,
-                        "database/" + db.name() + ".sql"});
+  auto dump = app.borg(
+      {"extract", "--stdout", app.repo + "::" + listed[0].name, "database/" + db.name() + ".sql"});
   CHECK(dump.find("Святой Дух") != std::string::npos);
   CHECK(dump.find("-- Dump completed") != std::string::npos);
 
@@ -105,7 +105,8 @@ TEST_CASE("run: without a passphrase it fails at once with exit 78 and says how 
   SampleApp app(db);
   auto env = app.env();
   env.erase("BORG_PASSPHRASE");
-  auto r = test::run_tool("om-backup-run", app.args(), env, {"BORG_PASSPHRASE", "BORG_PASSCOMMAND"});
+  auto r =
+      test::run_tool("om-backup-run", app.args(), env, {"BORG_PASSPHRASE", "BORG_PASSCOMMAND"});
   CHECK(r.exit_code == 78);
   CHECK(r.err.find("BORG_PASSPHRASE") != std::string::npos);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
@@ -152,7 +153,8 @@ TEST_CASE("run: wrong passphrase, missing repository parent, unreadable source a
 
   auto no_source = app.run({"--prod-root", app.dir / "no-such-tree"});
   CHECK(no_source.exit_code == 2);
-  CHECK(no_source.err.find("source " + app.dir / "no-such-tree cannot be read") != std::string::npos);
+  CHECK(no_source.err.find("source " + app.dir / "no-such-tree cannot be read") !=
+        std::string::npos);
 
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE status = 'failed' AND error IS NOT NULL "
                  "AND finished_at IS NOT NULL") == 3);
@@ -200,7 +202,8 @@ TEST_CASE("run: a UI-queued job is adopted and not duplicated and a blocked one 
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE job_id = '" + id + "'") == 1);
 
   auto again = test::run_tool("om-backup-run", app.args({"--job-id", id}),
-                              {{"OM_BACKUP_JOB_ID", id}, {"BORG_PASSPHRASE", app.passphrase},
+                              {{"OM_BACKUP_JOB_ID", id},
+                               {"BORG_PASSPHRASE", app.passphrase},
                                {"BORG_BASE_DIR", app.dir / "borg-home"}});
   CHECK(again.exit_code == 2);
   CHECK(again.err.find("it is 'success', not 'queued'") != std::string::npos);
@@ -216,7 +219,8 @@ TEST_CASE("run: a UI-queued job is adopted and not duplicated and a blocked one 
   REQUIRE(held);
   auto blocked = app.run({"--job-id", queued});
   CHECK(blocked.exit_code == 75);
-  CHECK(db.scalar("SELECT CONCAT(status, ': ', error) FROM backup_jobs WHERE id = '" + queued + "'") ==
+  CHECK(db.scalar("SELECT CONCAT(status, ': ', error) FROM backup_jobs WHERE id = '" + queued +
+                  "'") ==
         "cancelled: another backup is running: job other-job (om-backup-run) on host web2, pid 77");
 }
 
@@ -262,10 +266,10 @@ TEST_CASE("run: SIGTERM stops borg, the job ends cancelled, exit 130") {
 TEST_CASE("run: a dump that fails midway fails the job and leaves no archive") {
   test::TestCatalog db;
   SampleApp app(db);
-  auto broken = app.write_script("broken-dump.sh",
-                                 "echo 'CREATE TABLE half (id INT);'\n"
-                                 "echo 'mysqldump: Error 2013: Lost connection to server during query' >&2\n"
-                                 "exit 2");
+  auto broken = app.write_script(
+      "broken-dump.sh", "echo 'CREATE TABLE half (id INT);'\n"
+                        "echo 'mysqldump: Error 2013: Lost connection to server during query' >&2\n"
+                        "exit 2");
   auto r = app.run({"--mysqldump", broken});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("database dump failed: mysqldump: Error 2013") != std::string::npos);
@@ -286,12 +290,12 @@ TEST_CASE("run: a dump that fails midway fails the job and leaves no archive") {
 TEST_CASE("run: with the catalog down the backup is made and spooled, then written later") {
   test::TestCatalog db;
   SampleApp app(db);
-  auto down = test::run_tool("om-backup-run",
-                             {"--db-socket", app.dir / "no-server.sock", "--db-user", "root",
-                              "--db-name", db.name(), "--repo", app.repo, "--prod-root", app.prod,
-                              "--log-dir", app.logs, "--state-dir", app.state,
-                              "--include-database", "false"},
-                             app.env());
+  auto down =
+      test::run_tool("om-backup-run",
+                     {"--db-socket", app.dir / "no-server.sock", "--db-user", "root", "--db-name",
+                      db.name(), "--repo", app.repo, "--prod-root", app.prod, "--log-dir", app.logs,
+                      "--state-dir", app.state, "--include-database", "false"},
+                     app.env());
   INFO(down.err);
   CHECK(down.exit_code == 0);
   CHECK(down.err.find("spooled") != std::string::npos);
@@ -412,7 +416,8 @@ TEST_CASE("sync: the archive borg finished after its run was killed belongs to t
   CHECK(sync.out.find("\"abandoned_closed\":1") != std::string::npos);
   // One job, the killed run's: closed as abandoned, and it owns the archive it left.
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 1);
-  CHECK(db.scalar("SELECT CONCAT(status, ': ', LEFT(error, 10)) FROM backup_jobs") == "failed: abandoned:");
+  CHECK(db.scalar("SELECT CONCAT(status, ': ', LEFT(error, 10)) FROM backup_jobs") ==
+        "failed: abandoned:");
   CHECK(db.scalar("SELECT job_id FROM backup_artifacts WHERE artifact_type = 'borg'") == job);
   CHECK(db.scalar("SELECT archive_id FROM backup_job_runs") ==
         db.scalar("SELECT sha256 FROM backup_artifacts"));

@@ -16,17 +16,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string sh(const std::string& script) { return test::shell(script); }
+std::string sh(const std::string& script) {
+  return test::shell(script);
+}
 
 std::vector<std::string> files_under(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); ++it)
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       it != fs::recursive_directory_iterator(); ++it)
     out.push_back(it->path().string());
   return out;
 }
 
-std::string legacy_root(const SampleApp& app) { return app.dir / "legacy"; }
+std::string legacy_root(const SampleApp& app) {
+  return app.dir / "legacy";
+}
 
 test::ToolResult run_legacy(const SampleApp& app, const std::string& kind,
                             std::vector<std::string> extra = {}) {
@@ -48,19 +53,22 @@ test::ToolResult run_on_small_disk(const SampleApp& app, const std::string& kind
 
 } // namespace
 
-TEST_CASE("legacy both: two artifacts whose rows agree with the files, a tree and a dump that restore") {
+TEST_CASE(
+    "legacy both: two artifacts whose rows agree with the files, a tree and a dump that restore") {
   test::TestCatalog db;
   SampleApp app(db);
   db.exec("CREATE TABLE notes (id INT PRIMARY KEY AUTO_INCREMENT, body TEXT CHARACTER SET utf8mb4, "
           "raw VARBINARY(16))");
-  db.exec("INSERT INTO notes (body, raw) VALUES ('Христос воскресе ☦', X'00FF00FF'), ('plain', NULL)");
+  db.exec(
+      "INSERT INTO notes (body, raw) VALUES ('Христос воскресе ☦', X'00FF00FF'), ('plain', NULL)");
   auto r = run_legacy(app, "both");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.empty());
   CHECK(db.scalar("SELECT CONCAT(kind, ' ', status) FROM backup_jobs") == "both success");
-  auto rows = db.sql().query("SELECT artifact_type, file_path, file_size, sha256, manifest_path FROM "
-                             "backup_artifacts ORDER BY CAST(artifact_type AS CHAR)");
+  auto rows =
+      db.sql().query("SELECT artifact_type, file_path, file_size, sha256, manifest_path FROM "
+                     "backup_artifacts ORDER BY CAST(artifact_type AS CHAR)");
   REQUIRE(rows);
   REQUIRE(rows->size() == 2);
   for (const auto& row : *rows) {
@@ -86,8 +94,8 @@ TEST_CASE("legacy both: two artifacts whose rows agree with the files, a tree an
 
   // The dump restores into an empty database with identical tables.
   test::TestCatalog restored;
-  sh("gunzip -c " + util::shell_quote(dump.text(1)) + " | mariadb --socket=" +
-     test::test_db_socket() + " -uroot " + restored.name());
+  sh("gunzip -c " + util::shell_quote(dump.text(1)) +
+     " | mariadb --socket=" + test::test_db_socket() + " -uroot " + restored.name());
   auto checksum = [](test::TestCatalog& c, const std::string& table) {
     auto sums = c.sql().query("CHECKSUM TABLE " + table + " EXTENDED");
     REQUIRE(sums);
@@ -116,7 +124,8 @@ TEST_CASE("legacy: odd names, symlinks and unreadable files - the last a warning
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("warning: ") != std::string::npos);
   CHECK(r.err.find("locked.txt: Cannot open: Permission denied") != std::string::npos);
-  CHECK(db.scalar("SELECT CONCAT(status, ' ', LEFT(error, 8)) FROM backup_jobs") == "success warning:");
+  CHECK(db.scalar("SELECT CONCAT(status, ' ', LEFT(error, 8)) FROM backup_jobs") ==
+        "success warning:");
 
   auto path = db.scalar("SELECT file_path FROM backup_artifacts");
   auto listing = sh("tar tzf " + util::shell_quote(path));
@@ -126,12 +135,14 @@ TEST_CASE("legacy: odd names, symlinks and unreadable files - the last a warning
   auto verbose = sh("tar tvzf " + util::shell_quote(path) + " prod/odd/link-to-index");
   CHECK(verbose.find("prod/odd/link-to-index -> ../server/index.js") != std::string::npos);
   // Extracted, the odd names come back byte for byte.
-  sh("mkdir -p " + app.dir / "x" + " && tar xzf " + util::shell_quote(path) + " -C " + app.dir / "x");
+  sh("mkdir -p " + app.dir / "x" + " && tar xzf " + util::shell_quote(path) + " -C " +
+     app.dir / "x");
   CHECK(test::read_text(app.dir / "x/prod/odd/with\nnewline.txt") == "newline");
   CHECK(test::read_text(app.dir / "x/prod/odd/latin1-\xe9t\xe9.txt") == "bytes");
 }
 
-TEST_CASE("legacy: missing source, failing mysqldump and a full disk leave no file and no artifact") {
+TEST_CASE(
+    "legacy: missing source, failing mysqldump and a full disk leave no file and no artifact") {
   test::TestCatalog db;
   SampleApp app(db);
   auto missing = run_legacy(app, "files", {"--prod-root", app.dir / "nope"});
@@ -147,7 +158,8 @@ TEST_CASE("legacy: missing source, failing mysqldump and a full disk leave no fi
   CHECK(files_under(legacy_root(app)).empty());
 
   // A 1 MiB filesystem cannot hold 8 MiB of random data.
-  test::write_text(app.prod + "/big.bin", sh("head -c 8388608 /dev/urandom | base64 -w0 | head -c 8388608"));
+  test::write_text(app.prod + "/big.bin",
+                   sh("head -c 8388608 /dev/urandom | base64 -w0 | head -c 8388608"));
   std::vector<std::string> left;
   auto full = run_on_small_disk(app, "files", left);
   CHECK(full.exit_code == 2);
@@ -158,7 +170,8 @@ TEST_CASE("legacy: missing source, failing mysqldump and a full disk leave no fi
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 0);
 }
 
-TEST_CASE("legacy both: a disk that fills during the dump leaves no file at all, not the finished tar") {
+TEST_CASE(
+    "legacy both: a disk that fills during the dump leaves no file at all, not the finished tar") {
   test::TestCatalog db;
   SampleApp app(db);
   // About 2 MiB of random rows: the dump cannot fit in what the files part leaves free.

@@ -77,8 +77,8 @@ TEST_CASE("sync: script runs, a manual borg create and om-backup-run make exactl
   CHECK(legacy_script(app, "wrong passphrase", app.prod).exit_code == 2);
   REQUIRE(legacy_script(app, app.passphrase, app.prod + " " + app.dir / "missing").exit_code == 0);
   (void)app.borg({"create", app.repo + "::manual-before-upgrade", app.prod});
-  auto ours = app.run({"--keep-hourly", "0", "--keep-daily", "0", "--keep-weekly", "0",
-                       "--keep-monthly", "0"});
+  auto ours = app.run(
+      {"--keep-hourly", "0", "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"});
   INFO(ours.err);
   REQUIRE(ours.exit_code == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 1);
@@ -97,7 +97,8 @@ TEST_CASE("sync: script runs, a manual borg create and om-backup-run make exactl
                  "' AND status = 'success' AND error IS NULL") == 2); // script run 1, manual
   CHECK(db.scalar("SELECT CONCAT(requested_by, ' ', error) FROM backup_jobs WHERE status = "
                   "'success' AND error LIKE 'warning:%'") ==
-        script_user + " warning: " + app.dir.path() + "/missing: [Errno 2] No such file or directory: 'missing'");
+        script_user + " warning: " + app.dir.path() +
+            "/missing: [Errno 2] No such file or directory: 'missing'");
   CHECK(db.scalar("SELECT CONCAT_WS(' | ', requested_by, error) FROM backup_jobs WHERE status = "
                   "'failed'") ==
         script_user + " | passphrase supplied in BORG_PASSPHRASE, by BORG_PASSCOMMAND or via "
@@ -109,7 +110,8 @@ TEST_CASE("sync: script runs, a manual borg create and om-backup-run make exactl
                  "< NOW() - INTERVAL 1 HOUR OR started_at > NOW()") == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 4);
   // Every manifest, om-backup-run's and the three sync wrote, has the one documented shape.
-  const auto paths = db.scalar("SELECT GROUP_CONCAT(manifest_path SEPARATOR '\\n') FROM backup_artifacts");
+  const auto paths =
+      db.scalar("SELECT GROUP_CONCAT(manifest_path SEPARATOR '\\n') FROM backup_artifacts");
   std::vector<std::string> manifests;
   for (auto path : util::split(paths, '\n'))
     manifests.emplace_back(path);
@@ -148,8 +150,9 @@ TEST_CASE("sync: an archive pruned with borg loses its artifact row and its job 
 TEST_CASE("sync: truncated or garbage JSON is exit 2 and changes nothing") {
   test::TestCatalog db;
   SampleApp app(db);
-  auto good = run_sync(app, {"--borg-list-json", fixture("borg-1.2.4/list.json"), "--borg-info-json",
-                         fixture("borg-1.2.4/info-archives.json"), "--borg-tz", "UTC"});
+  auto good =
+      run_sync(app, {"--borg-list-json", fixture("borg-1.2.4/list.json"), "--borg-info-json",
+                     fixture("borg-1.2.4/info-archives.json"), "--borg-tz", "UTC"});
   INFO(good.err);
   REQUIRE(good.exit_code == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 6);
@@ -158,8 +161,9 @@ TEST_CASE("sync: truncated or garbage JSON is exit 2 and changes nothing") {
   auto full = test::read_text(fixture("borg-1.2.4/list.json"));
   test::write_text(app.dir / "truncated.json", full.substr(0, full.size() / 2));
   test::write_text(app.dir / "garbage.json", "Traceback (most recent call last):\n");
-  test::write_text(app.dir / "empty.json",
-                   R"({"archives": [], "repository": {"id": "e60cbd370c62f36e5cad92f28a4931b1de279878a224c94b6270881d62041596", "location": "/tmp/fx/repo"}})");
+  test::write_text(
+      app.dir / "empty.json",
+      R"({"archives": [], "repository": {"id": "e60cbd370c62f36e5cad92f28a4931b1de279878a224c94b6270881d62041596", "location": "/tmp/fx/repo"}})");
   for (const auto& bad : {"truncated.json", "garbage.json", "empty.json"}) {
     INFO(bad);
     auto r = run_sync(app, {"--borg-list-json", app.dir / bad});
@@ -174,8 +178,9 @@ TEST_CASE("sync: a borg info document that breaks off after a batch was written 
   SampleApp app(db);
   // 2,500 archives: more than one batch of rows is written before the document breaks off.
   auto data = app.dir / "gen";
-  (void)test::shell("python3 " + util::shell_quote(std::string(OM_SOURCE_DIR) + "/bench/gen_sync_data.py") +
-              " " + util::shell_quote(data) + " 2500 0");
+  (void)test::shell("python3 " +
+                    util::shell_quote(std::string(OM_SOURCE_DIR) + "/bench/gen_sync_data.py") +
+                    " " + util::shell_quote(data) + " 2500 0");
   auto info = test::read_text(data + "/info.json");
   auto cut = info.find("\"name\": \"om-web1-2015-04-15"); // the 2,497th archive
   REQUIRE(cut != std::string::npos);
@@ -195,8 +200,8 @@ TEST_CASE("sync: a borg info document that breaks off after a batch was written 
   CHECK(json_int(whole.out, "jobs_created") == 2500);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 2500);
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE file_size > 0") == 2500);
-  CHECK(test::shell("find " + util::shell_quote(app.state + "/manifests") + " -name '*.json' | wc -l") ==
-        "2500\n");
+  CHECK(test::shell("find " + util::shell_quote(app.state + "/manifests") +
+                    " -name '*.json' | wc -l") == "2500\n");
 }
 
 TEST_CASE("sync: the fixture repository's JSON becomes jobs with borg's times and stats") {
@@ -205,8 +210,8 @@ TEST_CASE("sync: the fixture repository's JSON becomes jobs with borg's times an
   auto r = run_sync(app, {"--borg-info-json", "-", "--borg-tz", "UTC", "--json"});
   // stdin is /dev/null for run_tool: an empty document is an error, not "no archives".
   CHECK(r.exit_code == 2);
-  auto ok = run_sync(app, {"--borg-info-json", fixture("borg-1.2.4/info-archives.json"), "--borg-tz",
-                       "UTC"});
+  auto ok = run_sync(
+      app, {"--borg-info-json", fixture("borg-1.2.4/info-archives.json"), "--borg-tz", "UTC"});
   INFO(ok.err);
   REQUIRE(ok.exit_code == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 6); // the .checkpoint is not a backup
@@ -262,9 +267,8 @@ TEST_CASE("sync: a log still being written is read again once it grows") {
 TEST_CASE("sync: --dry-run reports and changes nothing, and two syncs at once never duplicate") {
   test::TestCatalog db;
   SampleApp app(db);
-  std::vector<std::string> from_fixture = {"--borg-info-json",
-                                           fixture("borg-1.2.4/info-archives.json"), "--borg-tz",
-                                           "UTC"};
+  std::vector<std::string> from_fixture = {
+      "--borg-info-json", fixture("borg-1.2.4/info-archives.json"), "--borg-tz", "UTC"};
   auto dry = from_fixture;
   dry.push_back("--dry-run");
   auto d = run_sync(app, dry);
@@ -295,14 +299,16 @@ TEST_CASE("sync: spooled records are written and abandoned runs closed") {
   db.exec("INSERT INTO backup_jobs (id, kind, status, started_at) VALUES "
           "('0b0b0b0b-0000-4000-8000-000000000001', 'borg', 'running', NOW() - INTERVAL 1 HOUR)");
   db.exec("INSERT INTO backup_job_runs (job_id, host, pid, origin) VALUES "
-          "('0b0b0b0b-0000-4000-8000-000000000001', '" + util::host_name() + "', 999999, 'run')");
+          "('0b0b0b0b-0000-4000-8000-000000000001', '" +
+          util::host_name() + "', 999999, 'run')");
   auto r = run_sync(app, {"--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(json_int(r.out, "spool_flushed") == 1);
   CHECK(json_int(r.out, "abandoned_closed") == 1);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE status = 'success'") == 1);
-  CHECK(db.scalar("SELECT LEFT(error, 10) FROM backup_jobs WHERE status = 'failed'") == "abandoned:");
+  CHECK(db.scalar("SELECT LEFT(error, 10) FROM backup_jobs WHERE status = 'failed'") ==
+        "abandoned:");
   // The spooled job's archive was already known from its record: sync added nothing for it.
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 1);
 }

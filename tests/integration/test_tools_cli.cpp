@@ -9,7 +9,9 @@
 using namespace om;
 
 namespace {
-const std::vector<std::string> k_tools = {"om-backup-migrate", "om-backup-run", "om-backup-sync", "om-backup-report", "om-backup-prune", "om-backup-restore"};
+const std::vector<std::string> k_tools = {"om-backup-migrate", "om-backup-run",
+                                          "om-backup-sync",    "om-backup-report",
+                                          "om-backup-prune",   "om-backup-restore"};
 }
 
 TEST_CASE("every tool answers --help and --version with exit 0") {

@@ -7,17 +7,22 @@
 namespace om::test {
 
 std::string slow_dump(const SampleApp& app) {
-  return app.write_script("slow-dump.sh", "echo $$ > " + app.dir / "dump.pid" + "\n"
-                                          "while [ ! -e " + app.dir / "go" + " ]; do sleep 0.1; done\n"
-                                          "exec mysqldump \"$@\"");
+  return app.write_script("slow-dump.sh", "echo $$ > " + app.dir / "dump.pid" +
+                                              "\n"
+                                              "while [ ! -e " +
+                                              app.dir / "go" +
+                                              " ]; do sleep 0.1; done\n"
+                                              "exec mysqldump \"$@\"");
 }
 
-std::thread start_held_run(const SampleApp& app, ToolResult& result, std::vector<std::string> extra) {
+std::thread start_held_run(const SampleApp& app, ToolResult& result,
+                           std::vector<std::string> extra) {
   auto dump = slow_dump(app);
   extra.insert(extra.end(), {"--mysqldump", dump});
   std::thread runner([&app, &result, extra] { result = app.run(extra); });
   // Held once the stand-in has written its whole pid (the file exists a moment before that).
-  if (!eventually([&] { return util::read_file(app.dir / "dump.pid").value_or("").ends_with("\n"); })) {
+  if (!eventually(
+          [&] { return util::read_file(app.dir / "dump.pid").value_or("").ends_with("\n"); })) {
     write_text(app.dir / "go", "");
     runner.join();
     FAIL("om-backup-run never reached its dump: " + result.err);

@@ -40,7 +40,8 @@ ToolResult SampleApp::run(std::vector<std::string> extra) const {
   return run_tool("om-backup-run", args(std::move(extra)), env());
 }
 
-ToolResult SampleApp::run_unprivileged(std::vector<std::string> extra, const std::string& tool) const {
+ToolResult SampleApp::run_unprivileged(std::vector<std::string> extra,
+                                       const std::string& tool) const {
   proc::Command cmd;
   cmd.argv = {"setpriv", "--inh-caps=-dac_override,-dac_read_search",
               "--bounding-set=-dac_override,-dac_read_search", tool_path(tool)};
@@ -64,7 +65,8 @@ std::string SampleApp::borg(std::vector<std::string> args) const {
   cmd.timeout = std::chrono::minutes(2);
   auto r = proc::run(cmd);
   if (!r || !r->success())
-    throw std::runtime_error("borg " + args.front() + " failed: " + (r ? r->stderr_text : r.error().message));
+    throw std::runtime_error("borg " + args.front() +
+                             " failed: " + (r ? r->stderr_text : r.error().message));
   return r->stdout_text;
 }
 

@@ -68,6 +68,8 @@ std::string TestCatalog::scalar(const std::string& query) {
   return (*r)->text(0);
 }
 
-std::int64_t TestCatalog::count(const std::string& query) { return std::stoll(scalar(query)); }
+std::int64_t TestCatalog::count(const std::string& query) {
+  return std::stoll(scalar(query));
+}
 
 } // namespace om::test

@@ -8,7 +8,9 @@
 
 namespace om::test {
 
-std::string tool_path(const std::string& tool) { return std::string(OM_TOOLS_DIR) + "/" + tool; }
+std::string tool_path(const std::string& tool) {
+  return std::string(OM_TOOLS_DIR) + "/" + tool;
+}
 
 std::string shell(const std::string& script) {
   proc::Command c;

@@ -22,7 +22,8 @@ struct ToolResult {
 
 // Runs a built tool as an admin at a terminal would: stdout and stderr are one pseudo-terminal
 // (util-linux `script`), so `out` holds both, escape sequences and all; `err` stays empty.
-[[nodiscard]] ToolResult run_tool_on_terminal(const std::string& tool, const std::vector<std::string>& args,
+[[nodiscard]] ToolResult run_tool_on_terminal(const std::string& tool,
+                                              const std::vector<std::string>& args,
                                               const std::map<std::string, std::string>& env = {});
 
 // Runs a shell command for a test's own checks (sha256sum, tar, find); throws unless it

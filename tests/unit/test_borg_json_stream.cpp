@@ -26,14 +26,15 @@ Walked walk(const std::string& text, std::size_t piece) {
     at += n;
     return n;
   };
-  w.result = borg::walk_document(read, {[&](std::string_view j) -> Result<void> {
-                                          w.archives.emplace_back(j);
-                                          return {};
-                                        },
-                                        [&](std::string_view k, std::string_view j) -> Result<void> {
-                                          w.members.push_back(std::string(k) + "=" + std::string(j));
-                                          return {};
-                                        }});
+  w.result =
+      borg::walk_document(read, {[&](std::string_view j) -> Result<void> {
+                                   w.archives.emplace_back(j);
+                                   return {};
+                                 },
+                                 [&](std::string_view k, std::string_view j) -> Result<void> {
+                                   w.members.push_back(std::string(k) + "=" + std::string(j));
+                                   return {};
+                                 }});
   return w;
 }
 
@@ -67,7 +68,8 @@ TEST_CASE("json_stream: empty archives, no archives member") {
 }
 
 TEST_CASE("json_stream: truncated, garbage and trailing bytes are errors") {
-  const std::string doc = R"({"archives": [{"name": "a"}, {"name": "b"}], "repository": {"id": "r"}})";
+  const std::string doc =
+      R"({"archives": [{"name": "a"}, {"name": "b"}], "repository": {"id": "r"}})";
   // Cut anywhere: never a complete-looking walk.
   for (std::size_t cut = 0; cut < doc.size(); ++cut) {
     INFO(cut);

@@ -91,7 +91,8 @@ TEST_CASE("malformed borg JSON is an error, never an empty listing") {
   CHECK_FALSE(borg::parse_list(""));
   CHECK_FALSE(borg::parse_list("{}"));
   CHECK_FALSE(borg::parse_list(R"({"archives": [], "repository": {}} trailing)"));
-  CHECK_FALSE(borg::parse_list(R"({"archives": [{"name": "a", "id": "nothex"}], "repository": {}})"));
+  CHECK_FALSE(
+      borg::parse_list(R"({"archives": [{"name": "a", "id": "nothex"}], "repository": {}})"));
   CHECK_FALSE(borg::parse_info(fixture("info-archives.json").substr(0, 500)));
   CHECK_FALSE(borg::parse_create(R"({"repository": {}})"));
   auto bad = borg::parse_list("[1,2]");

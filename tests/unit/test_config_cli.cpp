@@ -47,18 +47,20 @@ TEST_CASE("config: command line > environment > config file > settings > default
   auto r = parse(cli, {"--db-user", "cli-user"});
   REQUIRE(r);
   CHECK(*r == config::ParseOutcome::run);
-  CHECK(o.catalog.user == "cli-user");  // command line beats environment
-  CHECK(o.catalog.host == "from-env");  // environment beats config file
-  CHECK(o.log_dir == "/file/logs");     // config file beats default
-  CHECK(o.keep_daily == 3);             // config file beats settings
+  CHECK(o.catalog.user == "cli-user");     // command line beats environment
+  CHECK(o.catalog.host == "from-env");     // environment beats config file
+  CHECK(o.log_dir == "/file/logs");        // config file beats default
+  CHECK(o.keep_daily == 3);                // config file beats settings
   CHECK(o.state_dir == "/var/backups/OM"); // default
 
-  config::SettingsRow row{{"keep_daily", "30"}, {"keep_weekly", "9"}, {"borg_repo_path", "/db/repo"},
+  config::SettingsRow row{{"keep_daily", "30"},
+                          {"keep_weekly", "9"},
+                          {"borg_repo_path", "/db/repo"},
                           {"keep_monthly", std::nullopt}};
   REQUIRE(cli.apply_settings(row));
-  CHECK(o.keep_daily == 3);    // the file said so
-  CHECK(o.keep_weekly == 9);   // only the settings row said so
-  CHECK(o.keep_monthly == 6);  // NULL in settings: the default stays
+  CHECK(o.keep_daily == 3);   // the file said so
+  CHECK(o.keep_weekly == 9);  // only the settings row said so
+  CHECK(o.keep_monthly == 6); // NULL in settings: the default stays
   CHECK(o.repo == "/file/repo");
 }
 
@@ -68,8 +70,8 @@ TEST_CASE("config: settings fill what nothing else set - invalid stored values a
   cli.add_borg_options();
   cli.add_backup_settings_options();
   REQUIRE(parse(cli, {"--config", "/dev/null", "--include-uploads=false"}));
-  config::SettingsRow row{{"borg_repo_path", "/db/repo"}, {"include_uploads", "1"},
-                          {"compression_level", "7"}};
+  config::SettingsRow row{
+      {"borg_repo_path", "/db/repo"}, {"include_uploads", "1"}, {"compression_level", "7"}};
   REQUIRE(cli.apply_settings(row));
   CHECK(o.repo == "/db/repo");
   CHECK(o.include_uploads == false);
@@ -85,9 +87,11 @@ TEST_CASE("config: settings fill what nothing else set - invalid stored values a
   CHECK(err.error().message.find("compression_level") != std::string::npos);
 }
 
-TEST_CASE("config: one file serves every tool but an unknown key names the file and key (exit 78)") {
+TEST_CASE(
+    "config: one file serves every tool but an unknown key names the file and key (exit 78)") {
   test::TempDir dir;
-  test::write_text(dir / "shared.conf", "# for every tool\ndb-host = x\nrepo = /r\nkeep_daily = 3\n");
+  test::write_text(dir / "shared.conf",
+                   "# for every tool\ndb-host = x\nrepo = /r\nkeep_daily = 3\n");
   config::Options shared;
   config::Cli migrate("om-backup-test", "test", shared);
   migrate.add_catalog_options(); // knows nothing of repo or keep-daily, and need not

@@ -13,19 +13,22 @@ TEST_CASE("utf8: valid text passes whole, stray bytes become U+FFFD, never dropp
   const std::string greek_cjk_emoji = "Σύνοδος 档案 🎉";
   CHECK(util::is_valid_utf8(greek_cjk_emoji));
   CHECK(util::to_valid_utf8(greek_cjk_emoji) == greek_cjk_emoji);
-  CHECK(util::to_valid_utf8("a\xff" "b") == "a\xEF\xBF\xBD" "b");
-  CHECK(util::to_valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");         // overlong '/'
+  CHECK(util::to_valid_utf8("a\xff"
+                            "b") == "a\xEF\xBF\xBD"
+                                    "b");
+  CHECK(util::to_valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD"); // overlong '/'
   CHECK(util::to_valid_utf8("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); // surrogate
-  CHECK(util::to_valid_utf8("cut \xE6\xA1") == "cut \xEF\xBF\xBD\xEF\xBF\xBD");  // sequence cut short
-  CHECK_FALSE(util::is_valid_utf8("\xF4\x90\x80\x80"));                           // past U+10FFFF
+  CHECK(util::to_valid_utf8("cut \xE6\xA1") ==
+        "cut \xEF\xBF\xBD\xEF\xBF\xBD");                // sequence cut short
+  CHECK_FALSE(util::is_valid_utf8("\xF4\x90\x80\x80")); // past U+10FFFF
 }
 
 TEST_CASE("fit_text: cut on a character boundary with a visible marker, within both limits") {
   CHECK(util::fit_text("short", 10, 40) == "short");
   std::string cjk;
   for (int i = 0; i < 100; ++i)
-    cjk += "档";                                  // 3 bytes each, 300 bytes
-  auto by_chars = util::fit_text(cjk, 50, 200);  // VARCHAR(50)
+    cjk += "档";                                // 3 bytes each, 300 bytes
+  auto by_chars = util::fit_text(cjk, 50, 200); // VARCHAR(50)
   CHECK(by_chars.ends_with("… (truncated, 300 bytes)"));
   CHECK(util::is_valid_utf8(by_chars));
   CHECK(by_chars.starts_with("档档档"));
@@ -44,13 +47,17 @@ TEST_CASE("escape_controls: terminal escapes and newlines shown as text, the res
   CHECK(util::escape_controls("plain Σ 档") == "plain Σ 档");
   CHECK(util::escape_controls("red\x1b[31m!") == "red\\x1b[31m!");
   CHECK(util::escape_controls("two\nlines\ttab") == "two\\nlines\\ttab");
-  CHECK(util::escape_controls("c1 \xC2\x9B" "2J") == "c1 \\u009b2J"); // C1 CSI
-  CHECK(util::escape_controls("lone \x9b") == "lone \\x9b");          // 8-bit CSI byte
+  CHECK(util::escape_controls("c1 \xC2\x9B"
+                              "2J") == "c1 \\u009b2J");      // C1 CSI
+  CHECK(util::escape_controls("lone \x9b") == "lone \\x9b"); // 8-bit CSI byte
   CHECK(util::escape_controls("del\x7f") == "del\\x7f");
 }
 
-TEST_CASE("config file: every line is key = value, known, once, of its type (exit 78 with the line)") {
-  auto check = [](const std::string& text) { return config::check_config_file("/etc/om.conf", text); };
+TEST_CASE(
+    "config file: every line is key = value, known, once, of its type (exit 78 with the line)") {
+  auto check = [](const std::string& text) {
+    return config::check_config_file("/etc/om.conf", text);
+  };
   CHECK(check("# comment\n; other\n\nrepo = /r\nkeep-daily = 7\nenabled = yes\n"));
   auto expect = [&](const std::string& text, const std::string& says) {
     auto r = check(text);
@@ -60,8 +67,10 @@ TEST_CASE("config file: every line is key = value, known, once, of its type (exi
     CHECK(r.error().message.find(says) != std::string::npos);
   };
   expect("repo = /r\nrepo\n", "/etc/om.conf line 2: 'repo' is not 'key = value'");
-  expect("[target.offsite]\nrepo = /r\n", "line 1: sections like '[target.offsite]' are not accepted");
-  expect("repo = /a\nkeep_daily = 3\nrepo = /b\n", "line 3: key 'repo' is given again (first on line 1)");
+  expect("[target.offsite]\nrepo = /r\n",
+         "line 1: sections like '[target.offsite]' are not accepted");
+  expect("repo = /a\nkeep_daily = 3\nrepo = /b\n",
+         "line 3: key 'repo' is given again (first on line 1)");
   expect("keep-daily = -1\n", "line 1: keep-daily must be a whole number from 0 to");
   expect("keep-weekly = many\n", "keep-weekly must be a whole number");
   expect("enabled = perhaps\n", "line 1: enabled must be yes or no");
@@ -94,8 +103,10 @@ TEST_CASE("borg JSON with an impossible value is refused whole, never stored ove
   auto archive = [&](const std::string& fields) {
     return "{\"name\":\"n\",\"id\":\"" + id + "\"," + fields + "}";
   };
-  CHECK(borg::parse_archive_info(archive("\"start\":\"2026-01-01T00:00:00.000000\",\"duration\":3.5")));
-  auto huge = borg::parse_archive_info(archive("\"start\":\"2026-01-01T00:00:00\",\"duration\":1e300"));
+  CHECK(borg::parse_archive_info(
+      archive("\"start\":\"2026-01-01T00:00:00.000000\",\"duration\":3.5")));
+  auto huge =
+      borg::parse_archive_info(archive("\"start\":\"2026-01-01T00:00:00\",\"duration\":1e300"));
   REQUIRE_FALSE(huge);
   CHECK(huge.error().message.find("impossible value: duration") != std::string::npos);
   auto not_time = borg::parse_archive_info(archive("\"start\":\"not a time\""));

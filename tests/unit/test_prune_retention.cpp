@@ -6,7 +6,9 @@
 using namespace om;
 
 namespace {
-std::int64_t utc(const char* t) { return *util::parse_local_time(t, *util::find_zone("UTC")); }
+std::int64_t utc(const char* t) {
+  return *util::parse_local_time(t, *util::find_zone("UTC"));
+}
 
 std::vector<std::string> kept(const std::vector<prune::Decision>& decisions) {
   std::vector<std::string> out;
@@ -31,7 +33,8 @@ TEST_CASE("retention: the fixture's borg prune --keep-daily 2, decision for deci
   CHECK(d.back().id == "21");
 }
 
-TEST_CASE("retention: a rule short of its count keeps the oldest, a kept one is not counted twice") {
+TEST_CASE(
+    "retention: a rule short of its count keeps the oldest, a kept one is not counted twice") {
   auto utc_zone = *util::find_zone("UTC");
   std::vector<prune::Candidate> c = {{"a", utc("2026-11-01T10:00:00")},
                                      {"b", utc("2026-11-01T11:00:00")},

@@ -13,7 +13,9 @@ sync::LogSummary parse_fixture(const std::string& name) {
   REQUIRE(text);
   return sync::parse_backup_log(*text, *util::find_zone("UTC"));
 }
-std::int64_t utc(const char* t) { return *util::parse_local_time(t, *util::find_zone("UTC")); }
+std::int64_t utc(const char* t) {
+  return *util::parse_local_time(t, *util::find_zone("UTC"));
+}
 } // namespace
 
 TEST_CASE("log: the legacy script's successful run links to its archive") {
@@ -54,23 +56,26 @@ TEST_CASE("log: tolerant of what real deployments differ in") {
   auto tz = *util::find_zone("Europe/Berlin");
   SECTION("a run still writing has no outcome yet") {
     auto s = sync::parse_backup_log("[2026-11-26 03:00:00] Starting backup (pid 1, host web1)\n"
-                                    "[2026-11-26 03:00:01] Creating archive om-web1-x\n", tz);
+                                    "[2026-11-26 03:00:01] Creating archive om-web1-x\n",
+                                    tz);
     CHECK(s.outcome == Outcome::in_progress);
     CHECK(s.host == "web1");
     CHECK(s.first_time == *util::parse_local_time("2026-11-26T03:00:00", tz));
   }
   SECTION("a lock timeout and an rc line, with CRLF endings and garbage") {
-    auto s = sync::parse_backup_log(
-        "\x01\xff binary noise\r\n[2026-11-26 03:00:00] Starting backup\r\n"
-        "Failed to create/acquire the lock /r/lock.exclusive (timeout).\r\n"
-        "terminating with error status, rc 2\r\n", tz);
+    auto s =
+        sync::parse_backup_log("\x01\xff binary noise\r\n[2026-11-26 03:00:00] Starting backup\r\n"
+                               "Failed to create/acquire the lock /r/lock.exclusive (timeout).\r\n"
+                               "terminating with error status, rc 2\r\n",
+                               tz);
     CHECK(s.outcome == Outcome::failed);
     CHECK(*s.error_text() == "Failed to create/acquire the lock /r/lock.exclusive (timeout).");
   }
   SECTION("om-backup-run's own log names its job") {
     auto s = sync::parse_backup_log(
         "[2026-11-26 03:00:00] om-backup-run 0.1.0: job 0f0f0f0f-0000-4000-8000-000000000001 kind "
-        "borg host web1 pid 7\n[2026-11-26 03:00:09] info: backup finished: om-web1-x\n", tz);
+        "borg host web1 pid 7\n[2026-11-26 03:00:09] info: backup finished: om-web1-x\n",
+        tz);
     CHECK(s.om_job_id == "0f0f0f0f-0000-4000-8000-000000000001");
     CHECK(s.outcome == Outcome::success);
   }

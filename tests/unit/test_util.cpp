@@ -80,7 +80,7 @@ TEST_CASE("files: atomic write replaces whole, with the mode asked") {
   REQUIRE(util::write_file_atomic(path, "one", 0600));
   REQUIRE(util::write_file_atomic(path, "two", 0600));
   CHECK(test::read_text(path) == "two");
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK_FALSE(util::write_file_atomic(dir / "no/such/dir/f", "x"));
@@ -121,8 +121,8 @@ TEST_CASE("cron: the latest scheduled minute at or before now") {
   REQUIRE(gap);
   CHECK(gap->previous(*util::parse_local_time("2026-03-29T12:00:00", berlin), berlin) ==
         *util::parse_local_time("2026-03-28T02:30:00", berlin));
-  for (const char* bad : {"", "* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a b c d e",
-                          "5-1 * * * *"}) {
+  for (const char* bad :
+       {"", "* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a b c d e", "5-1 * * * *"}) {
     auto r = util::CronSchedule::parse(bad);
     CHECK_FALSE(r);
     if (!r)

@@ -21,8 +21,9 @@ std::string with_microseconds(std::string_view fmt, std::int64_t now_us) {
   return out;
 }
 
-Result<std::string> expand(std::string_view format, std::int64_t now_us, const std::string& hostname,
-                           const std::string& user, bool stop_at_time) {
+Result<std::string> expand(std::string_view format, std::int64_t now_us,
+                           const std::string& hostname, const std::string& user,
+                           bool stop_at_time) {
   std::string out;
   std::size_t i = 0;
   while (i < format.size()) {

@@ -18,9 +18,8 @@ namespace om::borg {
 
 // The fixed part of the format before its first time placeholder, expanded ("om-web1-"): the
 // prefix that limits pruning to this host's own archives. Empty prefix is an error.
-[[nodiscard]] Result<std::string> archive_prefix(std::string_view format,
-                                                 const std::string& hostname,
-                                                 const std::string& user);
+[[nodiscard]] Result<std::string>
+archive_prefix(std::string_view format, const std::string& hostname, const std::string& user);
 
 // The archive ids named by `borg prune --list` lines ("Pruning archive (1/2): … [id]").
 [[nodiscard]] std::string pruned_archive_id(std::string_view prune_list_line);

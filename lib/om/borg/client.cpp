@@ -14,7 +14,7 @@ namespace om::borg {
 Result<Passphrase> resolve_passphrase(const std::string& passphrase_file) {
   Passphrase p;
   if (!passphrase_file.empty()) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(passphrase_file.c_str(), &st) != 0)
       return fail(ExitStatus::config, "passphrase file " + passphrase_file + " does not exist");
     if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)

@@ -56,9 +56,10 @@ public:
 
   // Runs a Command made by command() and then adjusted (a working folder, say); `what` names
   // it in errors ("extracting REPO::ARCHIVE").
-  [[nodiscard]] static Result<Invocation> run_command(const proc::Command& cmd, std::string what,
-                                                      const std::function<void(const LogLine&)>& on_log = {},
-                                                      const proc::LineHandler& on_stdout = {});
+  [[nodiscard]] static Result<Invocation>
+  run_command(const proc::Command& cmd, std::string what,
+              const std::function<void(const LogLine&)>& on_log = {},
+              const proc::LineHandler& on_stdout = {});
 
   // The Command `run` would start, for dry runs and pipelines.
   [[nodiscard]] proc::Command command(std::vector<std::string> args) const;

@@ -45,7 +45,9 @@ private:
   std::size_t m_len = 0;
 };
 
-Error ends_early() { return Error{ExitStatus::failed, "the JSON document ends early (truncated?)"}; }
+Error ends_early() {
+  return Error{ExitStatus::failed, "the JSON document ends early (truncated?)"};
+}
 Error unexpected(int c, const char* wanted) {
   return Error{ExitStatus::failed, std::string("the JSON document has '") + static_cast<char>(c) +
                                        "' where " + wanted + " belongs"};
@@ -81,7 +83,8 @@ Result<void> copy_value(Cursor& in, std::string& out) {
   if (first != '{' && first != '[') { // number, true, false, null
     while (true) {
       OM_TRY(c, in.peek());
-      if (c < 0 || c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
+      if (c < 0 || c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' ||
+          c == '\t')
         return out.empty() ? std::unexpected(unexpected(c, "a value")) : Result<void>{};
       out += static_cast<char>(c);
       in.take();

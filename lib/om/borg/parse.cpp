@@ -15,7 +15,9 @@ namespace {
 using Element = simdjson::dom::element;
 using Object = simdjson::dom::object;
 
-std::string str(Element v) { return std::string(std::string_view(v.get_string())); }
+std::string str(Element v) {
+  return std::string(std::string_view(v.get_string()));
+}
 
 // A value no borg could have written (a size of 1e300, a start time that is not a time): the
 // whole document is refused rather than an overflowed number or a NULL reaching the catalog.
@@ -137,7 +139,8 @@ Result<void> check_id(const std::string& what, const std::string& name, const st
 
 // Parses a whole document and runs `body` on its root object, turning simdjson's exceptions
 // into one clear error. Trailing data after the document is an error too.
-template <class F> auto guarded(const char* what, std::string_view json, F&& body)
+template <class F>
+auto guarded(const char* what, std::string_view json, F&& body)
     -> Result<decltype(body(std::declval<Object>()))> {
   try {
     simdjson::dom::parser parser;
@@ -156,19 +159,19 @@ Result<Listing> parse_list(std::string_view json) {
   bool saw_archives = false;
   bool saw_repository = false;
   OM_TRY(listing, guarded("list", json, [&](Object root) {
-    Listing l;
-    for (auto [key, value] : root) {
-      if (key == "archives") {
-        saw_archives = true;
-        for (auto a : value.get_array())
-          l.archives.push_back(parse_archive_ref(a.get_object()));
-      } else if (key == "repository") {
-        saw_repository = true;
-        l.repository = parse_repository(value.get_object());
-      }
-    }
-    return l;
-  }));
+           Listing l;
+           for (auto [key, value] : root) {
+             if (key == "archives") {
+               saw_archives = true;
+               for (auto a : value.get_array())
+                 l.archives.push_back(parse_archive_ref(a.get_object()));
+             } else if (key == "repository") {
+               saw_repository = true;
+               l.repository = parse_repository(value.get_object());
+             }
+           }
+           return l;
+         }));
   if (!saw_archives || !saw_repository)
     return fail("borg list output has no \"archives\" or \"repository\": not a borg list --json");
   for (const auto& a : listing.archives)
@@ -179,7 +182,8 @@ Result<Listing> parse_list(std::string_view json) {
 namespace {
 
 // One parser per thread, reused: its buffers are sized once, not per archive.
-template <class F> auto piece(const char* what, std::string_view json, F&& body)
+template <class F>
+auto piece(const char* what, std::string_view json, F&& body)
     -> Result<decltype(body(std::declval<Element>()))> {
   thread_local simdjson::dom::parser parser;
   try {
@@ -214,53 +218,54 @@ Result<RepositoryStats> parse_repository_info(std::string_view json) {
   bool saw_repository = false;
   bool saw_stats = false;
   OM_TRY(stats, guarded("info", json, [&](Object root) {
-    RepositoryStats r;
-    for (auto [key, value] : root) {
-      if (key == "repository") {
-        saw_repository = true;
-        r.repository = parse_repository(value.get_object());
-      } else if (key == "encryption") {
-        r.encryption = str(value["mode"]);
-      } else if (key == "cache") {
-        for (auto [k, v] : Object(value["stats"])) {
-          saw_stats = true;
-          if (k == "total_chunks")
-            r.total_chunks = size(v, k);
-          else if (k == "total_size")
-            r.total_size = size(v, k);
-          else if (k == "total_csize")
-            r.total_csize = size(v, k);
-          else if (k == "total_unique_chunks")
-            r.unique_chunks = size(v, k);
-          else if (k == "unique_size")
-            r.unique_size = size(v, k);
-          else if (k == "unique_csize")
-            r.unique_csize = size(v, k);
-        }
-      }
-    }
-    return r;
-  }));
+           RepositoryStats r;
+           for (auto [key, value] : root) {
+             if (key == "repository") {
+               saw_repository = true;
+               r.repository = parse_repository(value.get_object());
+             } else if (key == "encryption") {
+               r.encryption = str(value["mode"]);
+             } else if (key == "cache") {
+               for (auto [k, v] : Object(value["stats"])) {
+                 saw_stats = true;
+                 if (k == "total_chunks")
+                   r.total_chunks = size(v, k);
+                 else if (k == "total_size")
+                   r.total_size = size(v, k);
+                 else if (k == "total_csize")
+                   r.total_csize = size(v, k);
+                 else if (k == "total_unique_chunks")
+                   r.unique_chunks = size(v, k);
+                 else if (k == "unique_size")
+                   r.unique_size = size(v, k);
+                 else if (k == "unique_csize")
+                   r.unique_csize = size(v, k);
+               }
+             }
+           }
+           return r;
+         }));
   if (!saw_repository || !saw_stats)
-    return fail("borg info output has no \"repository\" or cache stats: not a borg info --json REPO");
+    return fail(
+        "borg info output has no \"repository\" or cache stats: not a borg info --json REPO");
   return stats;
 }
 
 Result<Info> parse_info(std::string_view json) {
   bool saw_repository = false;
   OM_TRY(info, guarded("info", json, [&](Object root) {
-    Info i;
-    for (auto [key, value] : root) {
-      if (key == "archives") {
-        for (auto a : value.get_array())
-          i.archives.push_back(parse_archive(a));
-      } else if (key == "repository") {
-        saw_repository = true;
-        i.repository = parse_repository(value.get_object());
-      }
-    }
-    return i;
-  }));
+           Info i;
+           for (auto [key, value] : root) {
+             if (key == "archives") {
+               for (auto a : value.get_array())
+                 i.archives.push_back(parse_archive(a));
+             } else if (key == "repository") {
+               saw_repository = true;
+               i.repository = parse_repository(value.get_object());
+             }
+           }
+           return i;
+         }));
   if (!saw_repository)
     return fail("borg info output has no \"repository\": not a borg info --json");
   for (const auto& a : info.archives)
@@ -271,17 +276,17 @@ Result<Info> parse_info(std::string_view json) {
 Result<CreateResult> parse_create(std::string_view json) {
   bool saw_archive = false;
   OM_TRY(result, guarded("create", json, [&](Object root) {
-    CreateResult c;
-    for (auto [key, value] : root) {
-      if (key == "archive") {
-        saw_archive = true;
-        c.archive = parse_archive(value);
-      } else if (key == "repository") {
-        c.repository = parse_repository(value.get_object());
-      }
-    }
-    return c;
-  }));
+           CreateResult c;
+           for (auto [key, value] : root) {
+             if (key == "archive") {
+               saw_archive = true;
+               c.archive = parse_archive(value);
+             } else if (key == "repository") {
+               c.repository = parse_repository(value.get_object());
+             }
+           }
+           return c;
+         }));
   if (!saw_archive)
     return fail("borg create output has no \"archive\"");
   OM_TRY_VOID(check_id("create", result.archive.name, result.archive.id));

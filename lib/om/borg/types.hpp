@@ -55,13 +55,13 @@ struct Listing {
 // `borg info --json REPO` (no archive): the whole repository, from borg's chunk cache.
 struct RepositoryStats {
   Repository repository;
-  std::string encryption;          // repokey, keyfile-blake2, none, ...
-  std::int64_t total_chunks = 0;   // chunk references of all archives
-  std::int64_t total_size = 0;     // original bytes of all archives
-  std::int64_t total_csize = 0;    // compressed bytes of all archives
+  std::string encryption;        // repokey, keyfile-blake2, none, ...
+  std::int64_t total_chunks = 0; // chunk references of all archives
+  std::int64_t total_size = 0;   // original bytes of all archives
+  std::int64_t total_csize = 0;  // compressed bytes of all archives
   std::int64_t unique_chunks = 0;
-  std::int64_t unique_size = 0;    // original bytes after deduplication
-  std::int64_t unique_csize = 0;   // what the repository really holds
+  std::int64_t unique_size = 0;  // original bytes after deduplication
+  std::int64_t unique_csize = 0; // what the repository really holds
 };
 
 struct Info {
@@ -76,8 +76,15 @@ struct CreateResult {
 
 // One line of `--log-json` stderr.
 struct LogLine {
-  enum class Type { log_message, archive_progress, progress_message, progress_percent, file_status,
-                    other_json, text };
+  enum class Type {
+    log_message,
+    archive_progress,
+    progress_message,
+    progress_percent,
+    file_status,
+    other_json,
+    text
+  };
   Type type = Type::text;
   std::string message;   // log/progress message, or the raw text of a non-JSON line
   std::string levelname; // ERROR, WARNING, INFO, ...
@@ -94,7 +101,14 @@ struct LogLine {
 };
 
 // What kind of failure a borg error is, from its msgid (never from message text).
-enum class ErrorKind { none, passphrase_missing, passphrase_wrong, lock_timeout, repo_missing,
-                       repo_exists, other };
+enum class ErrorKind {
+  none,
+  passphrase_missing,
+  passphrase_wrong,
+  lock_timeout,
+  repo_missing,
+  repo_exists,
+  other
+};
 
 } // namespace om::borg

@@ -64,8 +64,9 @@ Cli::Cli(std::string tool, std::string description, Options& options)
       m_app(std::make_unique<CLI::App>(std::move(description), m_tool)) {
   m_app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   m_app->set_version_flag("--version", m_tool + " " + std::string(k_version));
-  m_app->set_config("--config", k_default_config,
-                    "Config file (INI/TOML; every long option can be set there)")
+  m_app
+      ->set_config("--config", k_default_config,
+                   "Config file (INI/TOML; every long option can be set there)")
       ->envname("");
   // One config file serves every tool: keys of other tools are ignored here, and keys no
   // tool knows are rejected by check_config_file before CLI11 reads the file.
@@ -75,10 +76,12 @@ Cli::Cli(std::string tool, std::string description, Options& options)
 
 Cli::~Cli() = default;
 
-CLI::App& Cli::app() { return *m_app; }
+CLI::App& Cli::app() {
+  return *m_app;
+}
 
-CLI::Option* Cli::add_option(const std::string& flags, std::string& target,
-                             const std::string& help, const std::string& env) {
+CLI::Option* Cli::add_option(const std::string& flags, std::string& target, const std::string& help,
+                             const std::string& env) {
   auto* opt = m_app->add_option(flags, target, help);
   if (!env.empty()) {
     m_env.emplace_back(opt->get_name(), env);
@@ -106,17 +109,17 @@ void Cli::add_catalog_options() {
 
 void Cli::add_borg_options() {
   const std::string group = "Borg";
-  add_option("--repo", m_options.repo,
-             "Borg repository (else backup_settings.borg_repo_path)", "BORG_REPO")
+  add_option("--repo", m_options.repo, "Borg repository (else backup_settings.borg_repo_path)",
+             "BORG_REPO")
       ->group(group);
-  m_settings.push_back({m_app->get_option("--repo"), "borg_repo_path",
-                        [this](const std::string& v) { return assign_from_text(m_options.repo, v); }});
+  m_settings.push_back(
+      {m_app->get_option("--repo"), "borg_repo_path",
+       [this](const std::string& v) { return assign_from_text(m_options.repo, v); }});
   add_option("--passphrase-file", m_options.passphrase_file,
              "File holding the repository passphrase (mode 0600 or stricter)",
              "OM_BORG_PASSPHRASE_FILE")
       ->group(group);
-  add_option("--borg", m_options.borg_command, "The borg program to run", "OM_BORG")
-      ->group(group);
+  add_option("--borg", m_options.borg_command, "The borg program to run", "OM_BORG")->group(group);
 }
 
 void Cli::add_path_options() {
@@ -214,7 +217,8 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
       return fail(ExitStatus::config, "reading config file " + config_path + ": permission denied");
     auto text = util::read_file(config_path);
     if (!text)
-      return fail(ExitStatus::config, "reading config file " + config_path + ": " + text.error().message);
+      return fail(ExitStatus::config,
+                  "reading config file " + config_path + ": " + text.error().message);
     OM_TRY_VOID(check_config_file(config_path, *text));
   }
   add_range_checks(*m_app);
@@ -252,8 +256,9 @@ Result<void> Cli::apply_settings(const SettingsRow& row) {
     auto spec = find_key(binding.column);
     auto problem = spec ? value_problem(*spec, *it->second) : std::nullopt;
     if (problem || !binding.assign(*it->second))
-      return fail(ExitStatus::config, "backup_settings." + binding.column + " " +
-                                          problem.value_or("has an invalid value '" + *it->second + "'"));
+      return fail(ExitStatus::config,
+                  "backup_settings." + binding.column + " " +
+                      problem.value_or("has an invalid value '" + *it->second + "'"));
   }
   return {};
 }

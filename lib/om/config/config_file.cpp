@@ -12,8 +12,12 @@ namespace {
 using Type = KeySpec::Type;
 constexpr std::int64_t k_int_max = std::numeric_limits<int>::max();
 
-constexpr KeySpec text(std::string_view name) { return {name, Type::text, 0, 0}; }
-constexpr KeySpec flag(std::string_view name) { return {name, Type::flag, 0, 0}; }
+constexpr KeySpec text(std::string_view name) {
+  return {name, Type::text, 0, 0};
+}
+constexpr KeySpec flag(std::string_view name) {
+  return {name, Type::flag, 0, 0};
+}
 constexpr KeySpec number(std::string_view name, std::int64_t min, std::int64_t max) {
   return {name, Type::number, min, max};
 }
@@ -33,7 +37,8 @@ std::string_view unquoted(std::string_view value) {
 }
 
 Error at_line(const std::string& path, int line, const std::string& what) {
-  return Error{ExitStatus::config, "config file " + path + " line " + std::to_string(line) + ": " + what};
+  return Error{ExitStatus::config,
+               "config file " + path + " line " + std::to_string(line) + ": " + what};
 }
 
 } // namespace
@@ -48,19 +53,20 @@ std::span<const KeySpec> known_config_keys() {
       // borg
       text("repo"), text("passphrase-file"), text("borg"),
       // paths
-      text("log-dir"), text("backup-root"), text("prod-root"), text("uploads-dir"), text("state-dir"),
+      text("log-dir"), text("backup-root"), text("prod-root"), text("uploads-dir"),
+      text("state-dir"),
       // dump
       text("app-db"), text("app-db-defaults-file"),
       // backup_settings
-      flag("enabled"), text("schedule"), number("compression-level", 0, 22), flag("include-database"),
-      flag("include-files"), flag("include-uploads"), flag("email-notifications"),
-      text("notification-email"), flag("verify-after-backup"), number("keep-hourly", 0, k_int_max),
-      number("keep-daily", 0, k_int_max), number("keep-weekly", 0, k_int_max),
-      number("keep-monthly", 0, k_int_max),
+      flag("enabled"), text("schedule"), number("compression-level", 0, 22),
+      flag("include-database"), flag("include-files"), flag("include-uploads"),
+      flag("email-notifications"), text("notification-email"), flag("verify-after-backup"),
+      number("keep-hourly", 0, k_int_max), number("keep-daily", 0, k_int_max),
+      number("keep-weekly", 0, k_int_max), number("keep-monthly", 0, k_int_max),
       // om-backup-run
-      text("kind"), text("job-id"), text("requested-by"), text("archive-format"), text("encryption"),
-      text("mysqldump"), text("sendmail"), text("on-success"), text("on-failure"),
-      number("borg-timeout", 1, k_int_max), flag("if-due"), flag("dry-run"),
+      text("kind"), text("job-id"), text("requested-by"), text("archive-format"),
+      text("encryption"), text("mysqldump"), text("sendmail"), text("on-success"),
+      text("on-failure"), number("borg-timeout", 1, k_int_max), flag("if-due"), flag("dry-run"),
       // om-backup-migrate
       flag("status"), text("to"), // a version for migrate, a folder for restore
       // om-backup-sync
@@ -108,8 +114,9 @@ Result<void> check_config_file(const std::string& path, std::string_view text) {
     if (line.empty() || line.front() == '#' || line.front() == ';')
       continue;
     if (line.front() == '[')
-      return std::unexpected(at_line(path, line_no, "sections like '" + std::string(line) +
-                                                        "' are not accepted; write key = value lines"));
+      return std::unexpected(at_line(path, line_no,
+                                     "sections like '" + std::string(line) +
+                                         "' are not accepted; write key = value lines"));
     auto eq = line.find('=');
     if (eq == std::string_view::npos)
       return std::unexpected(
@@ -121,7 +128,8 @@ Result<void> check_config_file(const std::string& path, std::string_view text) {
     auto [first, inserted] = seen.emplace(std::string(spec->name), line_no);
     if (!inserted)
       return std::unexpected(at_line(path, line_no,
-                                     "key '" + std::string(key) + "' is given again (first on line " +
+                                     "key '" + std::string(key) +
+                                         "' is given again (first on line " +
                                          std::to_string(first->second) + ")"));
     if (auto problem = value_problem(*spec, unquoted(util::trim(line.substr(eq + 1)))))
       return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));

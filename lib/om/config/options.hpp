@@ -7,8 +7,8 @@
 namespace om::config {
 
 // Everything a tool can be told, from the command line, the environment, the config file or
-// the backup_settings row (in that order of precedence, README "Configuration"). Each tool registers
-// the groups it uses with Cli.
+// the backup_settings row (in that order of precedence, README "Configuration"). Each tool
+// registers the groups it uses with Cli.
 struct Options {
   std::string config_file;
   db::ConnectionOptions catalog;

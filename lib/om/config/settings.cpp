@@ -5,11 +5,21 @@
 namespace om::config {
 
 Result<SettingsRow> load_settings(db::Catalog& catalog) {
-  static constexpr std::array<const char*, 15> k_columns{
-      "enabled",          "schedule",         "keep_hourly",         "keep_daily",
-      "keep_weekly",      "keep_monthly",     "compression_level",   "borg_repo_path",
-      "include_database", "include_files",    "include_uploads",     "email_notifications",
-      "notification_email", "verify_after_backup", "id"};
+  static constexpr std::array<const char*, 15> k_columns{"enabled",
+                                                         "schedule",
+                                                         "keep_hourly",
+                                                         "keep_daily",
+                                                         "keep_weekly",
+                                                         "keep_monthly",
+                                                         "compression_level",
+                                                         "borg_repo_path",
+                                                         "include_database",
+                                                         "include_files",
+                                                         "include_uploads",
+                                                         "email_notifications",
+                                                         "notification_email",
+                                                         "verify_after_backup",
+                                                         "id"};
   std::string sql = "SELECT ";
   for (std::size_t i = 0; i < k_columns.size(); ++i)
     sql += std::string(i ? ", " : "") + k_columns[i];

@@ -3,8 +3,7 @@
 namespace om::db {
 
 BulkInsert::BulkInsert(Catalog& catalog, std::string head, std::string row,
-                       std::size_t params_per_row, std::string tail,
-                       std::size_t rows_per_statement)
+                       std::size_t params_per_row, std::string tail, std::size_t rows_per_statement)
     : m_catalog(catalog), m_head(std::move(head)), m_row(std::move(row)), m_tail(std::move(tail)),
       m_params_per_row(params_per_row), m_rows_per_statement(rows_per_statement) {}
 

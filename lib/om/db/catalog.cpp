@@ -3,9 +3,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <errmsg.h>
 #include <fcntl.h>
 #include <mysql.h>
-#include <errmsg.h>
 #include <spdlog/spdlog.h>
 
 #include <om/db/statement.hpp>
@@ -60,8 +60,8 @@ struct Catalog::Impl {
     if (password != nullptr && *password == '\0')
       password = nullptr;
     if (mysql_real_connect(mysql, c_or_null(options.host), c_or_null(options.user), password,
-                           c_or_null(options.database), options.port,
-                           c_or_null(options.socket), 0) == nullptr) {
+                           c_or_null(options.database), options.port, c_or_null(options.socket),
+                           0) == nullptr) {
       std::string message = mysql_error(mysql);
       close();
       return fail(ExitStatus::unavailable,
@@ -108,7 +108,9 @@ Result<Catalog> Catalog::connect(const ConnectionOptions& options) {
   return Catalog(std::move(impl));
 }
 
-const ConnectionOptions& Catalog::options() const { return m_impl->options; }
+const ConnectionOptions& Catalog::options() const {
+  return m_impl->options;
+}
 
 Result<std::uint64_t> Catalog::execute(std::string_view sql, const std::vector<Value>& params) {
   return m_impl->with_reconnect([&]() -> Result<std::uint64_t> {

@@ -116,6 +116,8 @@ Result<ChildDefaultsFile> ChildDefaultsFile::create(const ClientCredentials& c) 
   return ChildDefaultsFile(std::move(fd));
 }
 
-std::string ChildDefaultsFile::argument() { return "--defaults-file=/dev/fd/3"; }
+std::string ChildDefaultsFile::argument() {
+  return "--defaults-file=/dev/fd/3";
+}
 
 } // namespace om::db

@@ -128,8 +128,8 @@ Result<std::vector<MigrationState>> migration_status(Catalog& catalog) {
 
 Result<std::vector<int>> migrate_up(Catalog& catalog, int upto) {
   if (upto < 0 || upto > latest_schema_version())
-    return fail(ExitStatus::usage, "--to must be between 0 and " +
-                                       std::to_string(latest_schema_version()));
+    return fail(ExitStatus::usage,
+                "--to must be between 0 and " + std::to_string(latest_schema_version()));
   OM_TRY(lock, MigrateLock::take(catalog));
   OM_TRY(applied, applied_versions(catalog));
   std::vector<int> done;
@@ -140,9 +140,9 @@ Result<std::vector<int>> migrate_up(Catalog& catalog, int upto) {
     // migration cut off halfway completes on the next run.
     spdlog::info("applying migration {}", label(m));
     OM_TRY_VOID(run_script(catalog, parse_migration_script(m.up_sql), label(m)));
-    OM_TRY_VOID(catalog
-                    .execute("INSERT INTO backup_schema_migrations (version, name) VALUES (?, ?)",
-                             {static_cast<std::int64_t>(m.version), std::string(m.name)}));
+    OM_TRY_VOID(
+        catalog.execute("INSERT INTO backup_schema_migrations (version, name) VALUES (?, ?)",
+                        {static_cast<std::int64_t>(m.version), std::string(m.name)}));
     done.push_back(m.version);
   }
   return done;
@@ -150,8 +150,8 @@ Result<std::vector<int>> migrate_up(Catalog& catalog, int upto) {
 
 Result<std::vector<int>> migrate_down_to(Catalog& catalog, int target) {
   if (target < 0 || target > latest_schema_version())
-    return fail(ExitStatus::usage, "--to must be between 0 and " +
-                                       std::to_string(latest_schema_version()));
+    return fail(ExitStatus::usage,
+                "--to must be between 0 and " + std::to_string(latest_schema_version()));
   OM_TRY(lock, MigrateLock::take(catalog));
   OM_TRY(applied, applied_versions(catalog));
   std::vector<const Migration*> steps; // newest first
@@ -187,10 +187,10 @@ Result<void> require_current_schema(Catalog& catalog) {
   if (!version)
     return std::unexpected(version.error().context("checking the catalog schema"));
   if (*version < latest_schema_version())
-    return fail(ExitStatus::config,
-                "the catalog schema is at version " + std::to_string(*version) +
-                    ", this om-backup needs " + std::to_string(latest_schema_version()) +
-                    ": run om-backup-migrate");
+    return fail(ExitStatus::config, "the catalog schema is at version " + std::to_string(*version) +
+                                        ", this om-backup needs " +
+                                        std::to_string(latest_schema_version()) +
+                                        ": run om-backup-migrate");
   return {};
 }
 

@@ -49,7 +49,8 @@ struct MigrationState {
 [[nodiscard]] Result<int> current_schema_version(Catalog& catalog);
 // Applies every pending migration up to `upto` (default: all) in order; returns the versions
 // applied (none: a no-op).
-[[nodiscard]] Result<std::vector<int>> migrate_up(Catalog& catalog, int upto = latest_schema_version());
+[[nodiscard]] Result<std::vector<int>> migrate_up(Catalog& catalog,
+                                                  int upto = latest_schema_version());
 // Rolls back to `target` with the down scripts, newest first. A down step whose guards count
 // rows it would destroy is refused before anything of it runs.
 [[nodiscard]] Result<std::vector<int>> migrate_down_to(Catalog& catalog, int target);

@@ -108,8 +108,8 @@ Result<Rows> fetch_rows(MYSQL_STMT* stmt, MYSQL_RES* meta) {
       if (nulls[i] != 0)
         r.cells.emplace_back(std::nullopt);
       else
-        r.cells.emplace_back(std::string(buffers[i].data(), std::min<unsigned long>(
-                                                                lengths[i], buffers[i].size())));
+        r.cells.emplace_back(
+            std::string(buffers[i].data(), std::min<unsigned long>(lengths[i], buffers[i].size())));
     }
     rows.push_back(std::move(r));
   }

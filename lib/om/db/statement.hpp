@@ -18,8 +18,7 @@ struct StatementResult {
 
 // Runs one statement: a prepared statement with bound parameters, or the text protocol when
 // there are none (DDL, transaction control). Errors carry the server's message and code.
-[[nodiscard]] Result<StatementResult> run_statement(MYSQL* mysql, std::string_view sql,
-                                                    const std::vector<Value>& params,
-                                                    bool want_rows);
+[[nodiscard]] Result<StatementResult>
+run_statement(MYSQL* mysql, std::string_view sql, const std::vector<Value>& params, bool want_rows);
 
 } // namespace om::db::detail

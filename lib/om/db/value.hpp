@@ -25,7 +25,9 @@ struct TextLimit {
   std::size_t chars;
   std::size_t bytes;
 };
-[[nodiscard]] constexpr TextLimit varchar(std::size_t n) { return {n, 4 * n}; }
+[[nodiscard]] constexpr TextLimit varchar(std::size_t n) {
+  return {n, 4 * n};
+}
 inline constexpr TextLimit k_text_column{65535, 65535};
 
 // A text parameter made to fit its column by us, never by the server: cut on a character

@@ -11,13 +11,15 @@ namespace {
 
 // One prune record (backup_prune_events).
 Result<void> record_prune(db::Catalog& catalog, const PruneRecord& r, const char* store,
-                          const db::Value& job_id, const std::string& target, const std::string& target_id) {
+                          const db::Value& job_id, const std::string& target,
+                          const std::string& target_id) {
   OM_TRY_VOID(catalog.execute(
       "INSERT INTO backup_prune_events (host, requested_by, tool, store, job_id, target, "
       "target_id, policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {db::fitted(r.host, columns::host), db::fitted(r.requested_by, columns::requested_by),
        db::fitted(r.tool, columns::prune_tool), std::string(store), job_id,
-       db::fitted(target, columns::prune_target), target_id, db::fitted(r.policy, columns::prune_policy)}));
+       db::fitted(target, columns::prune_target), target_id,
+       db::fitted(r.policy, columns::prune_policy)}));
   return {};
 }
 
@@ -73,8 +75,9 @@ Result<std::size_t> forget_pruned_archives(db::Catalog& catalog, const PruneReco
     db::Value owner = std::monostate{};
     if (owner_row)
       owner = owner_row->text(0);
-    OM_TRY(n, catalog.execute("DELETE FROM backup_artifacts WHERE artifact_type = 'borg' AND sha256 = ?",
-                              {ids[i]}));
+    OM_TRY(n, catalog.execute(
+                  "DELETE FROM backup_artifacts WHERE artifact_type = 'borg' AND sha256 = ?",
+                  {ids[i]}));
     removed += n;
     OM_TRY_VOID(record_prune(catalog, record, "borg", owner,
                              repository + "::" + (i < names.size() ? names[i] : ids[i]), ids[i]));
@@ -130,8 +133,9 @@ db::BulkInsert bulk_log_file_rows(db::Catalog& catalog) {
 std::vector<db::Value> log_file_row(const std::string& path, std::int64_t inode, std::int64_t size,
                                     std::int64_t mtime_ns, const std::string& outcome,
                                     const std::optional<std::string>& job_id) {
-  return {util::sha256_hex(path), db::fitted(path, columns::log_path), inode, size, mtime_ns,
-          outcome, db::nullable(job_id)};
+  return {
+      util::sha256_hex(path), db::fitted(path, columns::log_path), inode, size, mtime_ns, outcome,
+      db::nullable(job_id)};
 }
 
 } // namespace om::jobs

@@ -21,10 +21,12 @@ namespace om::jobs {
 
 // The archive a killed run's borg finished is that run's: its artifact row is added and the
 // run's details name the archive id.
-[[nodiscard]] Result<void> link_archives(db::Catalog& catalog, const std::vector<Artifact>& artifacts);
+[[nodiscard]] Result<void> link_archives(db::Catalog& catalog,
+                                         const std::vector<Artifact>& artifacts);
 
 // Artifact rows of archives that left the repository (their jobs stay), by artifact id.
-[[nodiscard]] Result<void> remove_artifacts(db::Catalog& catalog, const std::vector<std::string>& ids);
+[[nodiscard]] Result<void> remove_artifacts(db::Catalog& catalog,
+                                            const std::vector<std::string>& ids);
 
 // Who pruned, with which tool and policy: written with every deletion (backup_prune_events),
 // the answer to "who deleted my backup".
@@ -37,7 +39,8 @@ struct PruneRecord {
 
 // Archives borg pruned: their artifact rows go (their jobs stay) and each gets a prune record,
 // in one transaction. `names[i]` names `ids[i]` where known. Returns the rows removed.
-[[nodiscard]] Result<std::size_t> forget_pruned_archives(db::Catalog& catalog, const PruneRecord& record,
+[[nodiscard]] Result<std::size_t> forget_pruned_archives(db::Catalog& catalog,
+                                                         const PruneRecord& record,
                                                          const std::string& repository,
                                                          const std::vector<std::string>& ids,
                                                          const std::vector<std::string>& names);
@@ -61,7 +64,8 @@ struct LogEnrichment {
 };
 // Applies them with two joined UPDATEs (one statement per log would be thousands); a job's
 // log path and error are only filled where they are empty. Call inside a transaction.
-[[nodiscard]] Result<void> enrich_from_logs(db::Catalog& catalog, const std::vector<LogEnrichment>& rows);
+[[nodiscard]] Result<void> enrich_from_logs(db::Catalog& catalog,
+                                            const std::vector<LogEnrichment>& rows);
 
 // The record of the logs sync has read (backup_log_files) in bulk; a log read again replaces
 // its row. Each row: path, inode, size, mtime (ns), outcome, job id or NULL.

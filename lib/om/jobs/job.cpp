@@ -8,11 +8,12 @@ namespace {
 
 constexpr std::array<std::pair<Kind, std::string_view>, 4> k_kinds{
     {{Kind::files, "files"}, {Kind::db, "db"}, {Kind::both, "both"}, {Kind::borg, "borg"}}};
-constexpr std::array<std::pair<Status, std::string_view>, 5> k_statuses{{{Status::queued, "queued"},
-                                                                         {Status::running, "running"},
-                                                                         {Status::success, "success"},
-                                                                         {Status::failed, "failed"},
-                                                                         {Status::cancelled, "cancelled"}}};
+constexpr std::array<std::pair<Status, std::string_view>, 5> k_statuses{
+    {{Status::queued, "queued"},
+     {Status::running, "running"},
+     {Status::success, "success"},
+     {Status::failed, "failed"},
+     {Status::cancelled, "cancelled"}}};
 
 template <class E, std::size_t N>
 std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
@@ -24,7 +25,8 @@ std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& na
 }
 
 template <class E, std::size_t N>
-std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view text) {
+std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& names,
+                          std::string_view text) {
   for (const auto& [v, name] : names) {
     if (name == text)
       return v;
@@ -34,9 +36,17 @@ std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& n
 
 } // namespace
 
-std::string_view to_string(Kind kind) { return name_of(k_kinds, kind); }
-std::string_view to_string(Status status) { return name_of(k_statuses, status); }
-std::optional<Kind> parse_kind(std::string_view text) { return value_of(k_kinds, text); }
-std::optional<Status> parse_status(std::string_view text) { return value_of(k_statuses, text); }
+std::string_view to_string(Kind kind) {
+  return name_of(k_kinds, kind);
+}
+std::string_view to_string(Status status) {
+  return name_of(k_statuses, status);
+}
+std::optional<Kind> parse_kind(std::string_view text) {
+  return value_of(k_kinds, text);
+}
+std::optional<Status> parse_status(std::string_view text) {
+  return value_of(k_statuses, text);
+}
 
 } // namespace om::jobs

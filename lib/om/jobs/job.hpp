@@ -26,7 +26,7 @@ inline constexpr Status k_all_statuses[] = {Status::queued, Status::running, Sta
 // A row of backup_jobs (the UI's job history). Instants are epoch seconds; they are written
 // with FROM_UNIXTIME(?) so they agree with CURRENT_TIMESTAMP in the session's zone.
 struct Job {
-  std::string id;     // lowercase UUID
+  std::string id; // lowercase UUID
   Kind kind = Kind::borg;
   Status status = Status::queued;
   std::string requested_by;

@@ -38,7 +38,8 @@ std::string archive_manifest(const ManifestJob& m, const ArchiveFacts& a) {
   w.begin_object();
   common(w, m, "borg");
   w.field("repository", a.repository)
-      .field("repository_id", a.repository_id.empty() ? std::optional<std::string>() : a.repository_id)
+      .field("repository_id",
+             a.repository_id.empty() ? std::optional<std::string>() : a.repository_id)
       .field("archive", a.archive)
       .field("archive_id", a.archive_id)
       .field("hostname", a.hostname)

@@ -32,7 +32,7 @@ struct ArchiveFacts {
   std::string repository_id;
   std::string archive;
   std::string archive_id;
-  std::string borg_info_json; // empty: null
+  std::string borg_info_json;          // empty: null
   std::optional<std::string> hostname; // who made the archive, in borg's words
   std::optional<std::string> username;
 };

@@ -1,8 +1,8 @@
 #include <om/jobs/spool.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <algorithm>
 #include <filesystem>
 
 #include <simdjson.h>
@@ -97,9 +97,15 @@ Result<JobRecord> record_from_json(const std::string& json) {
     auto status = parse_status(get_text(j, "status"));
     if (!kind || !status)
       return fail("spooled record has no valid job kind or status");
-    r.job = Job{get_text(j, "id"),          *kind,                        *status,
-                get_text(j, "requested_by"), get_opt_int(j, "started_at"), get_opt_int(j, "finished_at"),
-                get_opt_int(j, "duration_ms"), get_opt_text(j, "error"),    get_opt_int(j, "created_at")};
+    r.job = Job{get_text(j, "id"),
+                *kind,
+                *status,
+                get_text(j, "requested_by"),
+                get_opt_int(j, "started_at"),
+                get_opt_int(j, "finished_at"),
+                get_opt_int(j, "duration_ms"),
+                get_opt_text(j, "error"),
+                get_opt_int(j, "created_at")};
     Element d = root["details"];
     r.details = RunDetails{r.job.id,
                            get_text(d, "host"),

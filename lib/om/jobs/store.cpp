@@ -16,17 +16,18 @@ Result<Job> job_from_row(const db::Row& r) {
   if (!kind || !status)
     return fail("job " + r.text(0) + " has kind '" + r.text(1) + "' and status '" + r.text(2) +
                 "': not ones om-backup knows");
-  return Job{r.text(0),        *kind,            *status,          r.text(3),
-             r.opt_integer(4), r.opt_integer(5), r.opt_integer(6), r.opt_text(7),
+  return Job{r.text(0),        *kind,
+             *status,          r.text(3),
+             r.opt_integer(4), r.opt_integer(5),
+             r.opt_integer(6), r.opt_text(7),
              r.opt_integer(8)};
 }
 
 constexpr const char* k_job_columns_insert =
     "backup_jobs (id, kind, status, requested_by, started_at, finished_at, duration_ms, error, "
     "created_at) VALUES";
-constexpr const char* k_job_values =
-    "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, "
-    "COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))";
+constexpr const char* k_job_values = "(?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, "
+                                     "COALESCE(FROM_UNIXTIME(?), CURRENT_TIMESTAMP))";
 constexpr const char* k_run_columns_insert =
     "backup_job_runs (job_id, host, pid, origin, log_path, repository, archive_name, archive_id) "
     "VALUES";
@@ -70,7 +71,8 @@ std::vector<db::Value> artifact_row(const Artifact& a) {
 // A row that is there already stays as it is. Not INSERT IGNORE: that would also turn a
 // value the server refuses into a silent warning.
 db::BulkInsert bulk_job_rows(db::Catalog& catalog, Existing existing) {
-  return db::BulkInsert(catalog, std::string("INSERT INTO ") + k_job_columns_insert, k_job_values, 9,
+  return db::BulkInsert(catalog, std::string("INSERT INTO ") + k_job_columns_insert, k_job_values,
+                        9,
                         existing == Existing::keep
                             ? "ON DUPLICATE KEY UPDATE id = id"
                             : "ON DUPLICATE KEY UPDATE status = VALUES(status), finished_at = "
@@ -84,17 +86,16 @@ db::BulkInsert bulk_run_rows(db::Catalog& catalog) {
 }
 
 Result<void> JobStore::insert(const Job& job) {
-  auto r = m_catalog.execute(std::string("INSERT INTO ") + k_job_columns_insert + " " + k_job_values,
-                             job_row(job));
+  auto r = m_catalog.execute(
+      std::string("INSERT INTO ") + k_job_columns_insert + " " + k_job_values, job_row(job));
   if (!r)
     return std::unexpected(r.error().context("recording job " + job.id));
   return {};
 }
 
 Result<std::optional<Job>> JobStore::find(const std::string& id) {
-  auto row = m_catalog.query_one(std::string("SELECT ") + k_job_columns +
-                                     " FROM backup_jobs WHERE id = ?",
-                                 {id});
+  auto row = m_catalog.query_one(
+      std::string("SELECT ") + k_job_columns + " FROM backup_jobs WHERE id = ?", {id});
   if (!row)
     return std::unexpected(row.error().context("reading job " + id));
   if (!*row)
@@ -125,8 +126,9 @@ Result<void> JobStore::finish(const Job& job) {
   auto r = m_catalog.execute("UPDATE backup_jobs SET status = ?, finished_at = FROM_UNIXTIME(?), "
                              "duration_ms = ?, error = ?, started_at = COALESCE(started_at, "
                              "FROM_UNIXTIME(?)) WHERE id = ?",
-                             {std::string(to_string(job.status)), db::nullable(job.finished_at), db::nullable(job.duration_ms),
-                              db::fitted(job.error, columns::error), db::nullable(job.started_at), job.id});
+                             {std::string(to_string(job.status)), db::nullable(job.finished_at),
+                              db::nullable(job.duration_ms), db::fitted(job.error, columns::error),
+                              db::nullable(job.started_at), job.id});
   if (!r)
     return std::unexpected(r.error().context("recording the result of job " + job.id));
   return {};

@@ -23,7 +23,8 @@ namespace om::jobs {
 // kept as it is, or (Existing::update_outcome: a log read again after it grew) gets the new
 // status, end, duration and error.
 enum class Existing { keep, update_outcome };
-[[nodiscard]] db::BulkInsert bulk_job_rows(db::Catalog& catalog, Existing existing = Existing::keep);
+[[nodiscard]] db::BulkInsert bulk_job_rows(db::Catalog& catalog,
+                                           Existing existing = Existing::keep);
 [[nodiscard]] db::BulkInsert bulk_run_rows(db::Catalog& catalog);
 
 // Reads and writes jobs, artifacts and run details in the catalog.

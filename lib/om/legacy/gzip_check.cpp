@@ -38,7 +38,8 @@ Result<void> verify_gzip_file(const std::string& path, std::int64_t expected_siz
     if (n == 0)
       break;
     size += n;
-    hash.update(std::string_view(reinterpret_cast<const char*>(in.data()), static_cast<std::size_t>(n)));
+    hash.update(
+        std::string_view(reinterpret_cast<const char*>(in.data()), static_cast<std::size_t>(n)));
     z.next_in = in.data();
     z.avail_in = static_cast<uInt>(n);
     while (true) {

@@ -24,7 +24,8 @@ void DumpWatcher::feed(std::string_view chunk) {
 
 bool DumpWatcher::completed() const {
   auto text = util::trim(m_tail);
-  auto last_line = text.substr(text.rfind('\n') == std::string_view::npos ? 0 : text.rfind('\n') + 1);
+  auto last_line =
+      text.substr(text.rfind('\n') == std::string_view::npos ? 0 : text.rfind('\n') + 1);
   return last_line.starts_with("-- Dump completed");
 }
 

@@ -76,9 +76,10 @@ Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
       return fail("lock file " + path + " is a symbolic link: refusing to use it (remove it)");
     if (!fd)
       return fail("opening lock file " + path + ": " + std::strerror(errno));
-    struct stat ours{};
+    struct stat ours {};
     if (::fstat(fd.get(), &ours) != 0 || !S_ISREG(ours.st_mode) || ours.st_nlink != 1)
-      return fail("lock file " + path + " is not a plain file of its own (a hard link or a "
+      return fail("lock file " + path +
+                  " is not a plain file of its own (a hard link or a "
                   "special file): refusing to use it (remove it)");
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK)
@@ -91,7 +92,7 @@ Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
     }
     // Someone may have removed or replaced the file between our open and our flock: then we
     // locked a file nobody else will look at. Take the one that is there now.
-    struct stat there{};
+    struct stat there {};
     if (::fstatat(dir.get(), ".lock", &there, AT_SYMLINK_NOFOLLOW) == 0 &&
         ours.st_ino == there.st_ino && ours.st_dev == there.st_dev) {
       HostLock lock(std::move(fd), std::move(me));
@@ -103,8 +104,8 @@ Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
 }
 
 HostLock::~HostLock() {
-  if (m_fd)
-    [[maybe_unused]] auto r = ::ftruncate(m_fd.get(), 0);
+  if (m_fd) [[maybe_unused]]
+    auto r = ::ftruncate(m_fd.get(), 0);
 }
 
 void HostLock::set_job(const std::string& job_id) {
@@ -114,8 +115,8 @@ void HostLock::set_job(const std::string& job_id) {
 
 void HostLock::write_holder() {
   auto text = m_holder.serialize();
-  if (::ftruncate(m_fd.get(), 0) == 0)
-    [[maybe_unused]] auto n = ::pwrite(m_fd.get(), text.data(), text.size(), 0);
+  if (::ftruncate(m_fd.get(), 0) == 0) [[maybe_unused]]
+    auto n = ::pwrite(m_fd.get(), text.data(), text.size(), 0);
 }
 
 } // namespace om::lock

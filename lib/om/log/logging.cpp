@@ -54,7 +54,7 @@ std::shared_ptr<spdlog::sinks::sink> g_file_sink;
 void init(std::string_view tool, int verbosity) {
   auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   stderr_sink->set_pattern("%n: %l: %v");
-  auto level = verbosity >= 2 ? spdlog::level::debug
+  auto level = verbosity >= 2   ? spdlog::level::debug
                : verbosity == 1 ? spdlog::level::info
                                 : spdlog::level::warn;
   stderr_sink->set_level(level);

@@ -28,13 +28,15 @@ void ProgressLine::fraction(std::string_view what, std::int64_t done, std::int64
   if (!m_enabled || total <= 0)
     return;
   char percent[16];
-  std::snprintf(percent, sizeof percent, "%5.1f%%", 100.0 * static_cast<double>(done) / static_cast<double>(total));
+  std::snprintf(percent, sizeof percent, "%5.1f%%",
+                100.0 * static_cast<double>(done) / static_cast<double>(total));
   show(std::string(what) + ": " + percent + " of " + util::human_bytes(total));
 }
 
 void ProgressLine::show(std::string text) {
   winsize ws{};
-  std::size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
+  std::size_t width =
+      ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
   // Cut to the width on a character boundary, never in the middle of one.
   std::size_t end = 0;
   for (std::size_t chars = 0; end < text.size() && chars + 1 < width; ++chars)

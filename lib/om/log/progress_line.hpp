@@ -18,7 +18,8 @@ public:
   ProgressLine& operator=(const ProgressLine&) = delete;
 
   // "1234 files, 1.2 GiB read, 56 MiB new  <path>".
-  void files(std::int64_t files, std::int64_t read_bytes, std::int64_t new_bytes, std::string_view path);
+  void files(std::int64_t files, std::int64_t read_bytes, std::int64_t new_bytes,
+             std::string_view path);
   void message(std::string_view text);
   // "<what>: 42.0% of 1.2 GiB".
   void fraction(std::string_view what, std::int64_t done, std::int64_t total);

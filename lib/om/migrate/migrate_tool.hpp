@@ -14,6 +14,7 @@ struct MigrateRequest {
 // om-backup-migrate: creates or upgrades the catalog's tables (idempotent, additive), lists
 // their state, or rolls back to a version (refusing one that would destroy rows). Prints
 // the state (--status) or what was applied (--json).
-[[nodiscard]] Result<ExitStatus> run_migrate(const config::Options& options, const MigrateRequest& request);
+[[nodiscard]] Result<ExitStatus> run_migrate(const config::Options& options,
+                                             const MigrateRequest& request);
 
 } // namespace om::migrate

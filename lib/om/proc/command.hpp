@@ -80,10 +80,10 @@ using DataHandler = std::function<void(std::string_view chunk)>;
 struct Streams {
   LineHandler on_stdout_line;
   LineHandler on_stderr_line;
-  DataHandler on_stdout_data;       // raw bytes (binary output); replaces on_stdout_line
+  DataHandler on_stdout_data;          // raw bytes (binary output); replaces on_stdout_line
   std::function<void()> on_stdout_end; // stdout reached end of file
-  const Feed* throttle = nullptr;   // stdout is not read while this feed is full
-  std::function<void()> on_tick;    // about every 100 ms while the child runs (progress)
+  const Feed* throttle = nullptr;      // stdout is not read while this feed is full
+  std::function<void()> on_tick;       // about every 100 ms while the child runs (progress)
   // Asked about every 100 ms and after each read: true stops every child run together with
   // this one (SIGTERM to their groups, SIGKILL later), e.g. once the file being written fails.
   std::function<bool()> should_stop;
@@ -91,13 +91,13 @@ struct Streams {
 
 // How a child ended.
 struct Outcome {
-  int exit_code = -1;       // the exit status when the child exited normally
-  int term_signal = 0;      // the signal that killed it, if one did
-  bool timed_out = false;   // we killed it at its deadline
-  int interrupted_by = 0;   // SIGINT/SIGTERM we received and forwarded, 0 if none
-  bool stopped = false;     // we stopped it because a Streams::should_stop said so
-  std::string stdout_text;  // collected stdout when no handler was given
-  std::string stderr_text;  // collected stderr when no handler was given
+  int exit_code = -1;      // the exit status when the child exited normally
+  int term_signal = 0;     // the signal that killed it, if one did
+  bool timed_out = false;  // we killed it at its deadline
+  int interrupted_by = 0;  // SIGINT/SIGTERM we received and forwarded, 0 if none
+  bool stopped = false;    // we stopped it because a Streams::should_stop said so
+  std::string stdout_text; // collected stdout when no handler was given
+  std::string stderr_text; // collected stderr when no handler was given
 
   [[nodiscard]] bool exited_with(int code) const { return term_signal == 0 && exit_code == code; }
   [[nodiscard]] bool success() const { return exited_with(0) && !timed_out && !stopped; }

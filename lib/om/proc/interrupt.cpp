@@ -26,7 +26,7 @@ void on_signal(int sig) {
 void install_interrupt_handlers() {
   if (g_pipe[0] < 0 && ::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
     g_pipe[0] = g_pipe[1] = -1;
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
@@ -35,8 +35,12 @@ void install_interrupt_handlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-int interrupted() { return g_signal.load(); }
+int interrupted() {
+  return g_signal.load();
+}
 
-int interrupt_fd() { return g_pipe[0]; }
+int interrupt_fd() {
+  return g_pipe[0];
+}
 
 } // namespace om::proc

@@ -18,7 +18,7 @@
 namespace om::proc {
 namespace {
 
-constexpr std::int64_t k_kill_grace_ms = 10'000;     // SIGTERM, then SIGKILL this much later
+constexpr std::int64_t k_kill_grace_ms = 10'000;      // SIGTERM, then SIGKILL this much later
 constexpr std::int64_t k_interrupt_grace_ms = 60'000; // borg needs time to write a checkpoint
 constexpr std::int64_t k_orphan_pipe_ms = 2'000;      // a grandchild keeping our pipes open
 constexpr std::size_t k_max_line = 1 << 20;
@@ -78,8 +78,8 @@ struct Watched {
   Outcome outcome;
   LineStream out;
   LineStream err;
-  Feed* feed = nullptr;             // what we write to its stdin
-  const Feed* throttle = nullptr;   // its stdout waits while this is full
+  Feed* feed = nullptr;           // what we write to its stdin
+  const Feed* throttle = nullptr; // its stdout waits while this is full
   const std::function<void()>* on_tick = nullptr;
   const std::function<bool()>* should_stop = nullptr;
   std::int64_t deadline_ms = 0; // 0: none
@@ -92,7 +92,8 @@ struct Watched {
       : child(std::move(c)),
         out(s.on_stdout_line, outcome.stdout_text, &s.on_stdout_data, &s.on_stdout_end),
         err(s.on_stderr_line, outcome.stderr_text), feed(f), throttle(s.throttle),
-        on_tick(s.on_tick ? &s.on_tick : nullptr), should_stop(s.should_stop ? &s.should_stop : nullptr) {}
+        on_tick(s.on_tick ? &s.on_tick : nullptr),
+        should_stop(s.should_stop ? &s.should_stop : nullptr) {}
 
   [[nodiscard]] bool pipes_open() const {
     return static_cast<bool>(child.out) || static_cast<bool>(child.err);
@@ -180,9 +181,8 @@ void supervise(std::vector<Watched>& watched) {
   while (true) {
     auto now = util::monotonic_ms();
     bool busy = false;
-    bool stop = std::ranges::any_of(watched, [](const Watched& w) {
-      return w.should_stop != nullptr && (*w.should_stop)();
-    });
+    bool stop = std::ranges::any_of(
+        watched, [](const Watched& w) { return w.should_stop != nullptr && (*w.should_stop)(); });
     for (auto& w : watched) {
       reap(w, now);
       enforce_deadlines(w, now, interrupted(), stop);

@@ -86,16 +86,15 @@ Result<Child> spawn(const Command& command) {
     posix_spawn_file_actions_adddup2(&setup.actions, command.stdin_fd, STDIN_FILENO);
   else
     posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&setup.actions,
-                                   command.stdout_fd >= 0 ? command.stdout_fd : out_w.get(),
-                                   STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(
+      &setup.actions, command.stdout_fd >= 0 ? command.stdout_fd : out_w.get(), STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&setup.actions, err_pipe.write_end.get(), STDERR_FILENO);
   // Only what is meant for the child crosses exec: whatever else is open here (the catalog's
   // socket, a log, a lock) is closed in it, close-on-exec or not.
   if (command.inherit_fd >= 0)
     posix_spawn_file_actions_adddup2(&setup.actions, command.inherit_fd, k_inherited_fd);
-  posix_spawn_file_actions_addclosefrom_np(&setup.actions,
-                                           command.inherit_fd >= 0 ? k_inherited_fd + 1 : k_inherited_fd);
+  posix_spawn_file_actions_addclosefrom_np(
+      &setup.actions, command.inherit_fd >= 0 ? k_inherited_fd + 1 : k_inherited_fd);
   if (!command.cwd.empty())
     posix_spawn_file_actions_addchdir_np(&setup.actions, command.cwd.c_str());
 
@@ -108,8 +107,8 @@ Result<Child> spawn(const Command& command) {
     sigaddset(&defaults, sig);
   posix_spawnattr_setsigdefault(&setup.attr, &defaults);
   posix_spawnattr_setpgroup(&setup.attr, 0);
-  posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                            POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&setup.attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   std::vector<std::string> env_storage;
   auto envp = build_env(command, env_storage);

@@ -13,7 +13,7 @@ struct Child {
   pid_t pid = -1;
   util::Fd out; // invalid when the child's stdout went to Command::stdout_fd
   util::Fd err;
-  util::Fd in;  // our end of its stdin, when Command::stdin_feed is set (non-blocking)
+  util::Fd in; // our end of its stdin, when Command::stdin_feed is set (non-blocking)
 };
 
 // posix_spawnp with /dev/null (or the given) stdin, a new process group, default signal

@@ -11,10 +11,10 @@ namespace om::prune {
 
 // What `borg prune --list` decided, in borg's own words, and the ids it removed.
 struct BorgPruneResult {
-  std::vector<std::string> lines;      // "Keeping archive (rule: daily #1): …", "Pruning archive …"
+  std::vector<std::string> lines; // "Keeping archive (rule: daily #1): …", "Pruning archive …"
   std::vector<std::string> pruned_ids; // archives removed (or that would be, in a dry run)
   std::vector<std::string> pruned_names;
-  std::vector<std::string> warnings;   // a failed compact after a good prune
+  std::vector<std::string> warnings; // a failed compact after a good prune
 };
 
 // The borg arguments of a prune limited to `prefix*` (this host's archives); empty when the
@@ -25,8 +25,8 @@ struct BorgPruneResult {
 
 // Prunes this host's archives, then compacts (not in a dry run). Shared by om-backup-run and
 // om-backup-prune.
-[[nodiscard]] Result<BorgPruneResult> prune_borg(const borg::Client& client, const std::string& repo,
-                                                 const std::string& prefix,
+[[nodiscard]] Result<BorgPruneResult> prune_borg(const borg::Client& client,
+                                                 const std::string& repo, const std::string& prefix,
                                                  const RetentionPolicy& policy, bool dry_run);
 
 // "keep_hourly=48 keep_daily=30 keep_weekly=12 keep_monthly=6"

@@ -31,9 +31,8 @@ Result<void> remove_file(const std::string& path) {
 
 } // namespace
 
-Result<std::vector<LegacyDecision>> plan_legacy_prune(db::Catalog& catalog,
-                                                      const RetentionPolicy& policy,
-                                                      const date::time_zone* tz) {
+Result<std::vector<LegacyDecision>>
+plan_legacy_prune(db::Catalog& catalog, const RetentionPolicy& policy, const date::time_zone* tz) {
   std::vector<LegacyDecision> out;
   for (const char* kind : {"files", "db", "both"}) {
     OM_TRY(rows, catalog.query(

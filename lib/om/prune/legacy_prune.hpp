@@ -35,9 +35,8 @@ struct LegacyDecision {
 
 // Applies the policy per kind (files, db, both) to the legacy backups the catalog recorded.
 // The newest successful backup of each kind is always kept.
-[[nodiscard]] Result<std::vector<LegacyDecision>> plan_legacy_prune(db::Catalog& catalog,
-                                                                    const RetentionPolicy& policy,
-                                                                    const date::time_zone* tz);
+[[nodiscard]] Result<std::vector<LegacyDecision>>
+plan_legacy_prune(db::Catalog& catalog, const RetentionPolicy& policy, const date::time_zone* tz);
 
 struct LegacyPruneResult {
   std::size_t backups_pruned = 0;

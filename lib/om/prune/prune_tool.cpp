@@ -21,11 +21,14 @@
 namespace om::prune {
 namespace {
 
-void print(const std::string& line) { std::printf("%s\n", line.c_str()); }
+void print(const std::string& line) {
+  std::printf("%s\n", line.c_str());
+}
 
 } // namespace
 
-Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options, const PruneRequest& request) {
+Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options,
+                             const PruneRequest& request) {
   OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
   RetentionPolicy policy{options.keep_hourly, options.keep_daily, options.keep_weekly,
                          options.keep_monthly};
@@ -39,9 +42,9 @@ Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options, const P
   // Never beside a backup: the same locks om-backup-run takes.
   std::optional<lock::HostLock> held;
   if (!dry) {
-    OM_TRY(taken, lock::HostLock::acquire(options.state_dir,
-                                          {"", host, static_cast<long>(::getpid()),
-                                           util::now_unix(), "om-backup-prune"}));
+    OM_TRY(taken,
+           lock::HostLock::acquire(options.state_dir, {"", host, static_cast<long>(::getpid()),
+                                                       util::now_unix(), "om-backup-prune"}));
     held.emplace(std::move(taken));
   }
   util::JsonWriter json;
@@ -65,12 +68,14 @@ Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options, const P
         print(line);
     if (!dry && !pruned.pruned_ids.empty())
       OM_TRY_VOID(jobs::forget_pruned_archives(catalog, context, options.repo, pruned.pruned_ids,
-                                         pruned.pruned_names));
+                                               pruned.pruned_names));
     warnings.insert(warnings.end(), pruned.warnings.begin(), pruned.warnings.end());
     json.key("borg").begin_object().key("decisions").begin_array();
     for (const auto& line : pruned.lines)
       json.value(line);
-    json.end_array().field("pruned", static_cast<std::int64_t>(pruned.pruned_ids.size())).end_object();
+    json.end_array()
+        .field("pruned", static_cast<std::int64_t>(pruned.pruned_ids.size()))
+        .end_object();
     if (!dry)
       (void)catalog.release_lock(lock_name);
   }

@@ -30,7 +30,8 @@ std::int64_t period_of(date::local_seconds local, Period p) {
     return static_cast<int>(w.year()) * 100 + static_cast<int>(static_cast<unsigned>(w.weeknum()));
   }
   case Period::monthly:
-    return static_cast<int>(ymd.year()) * 100 + static_cast<int>(static_cast<unsigned>(ymd.month()));
+    return static_cast<int>(ymd.year()) * 100 +
+           static_cast<int>(static_cast<unsigned>(ymd.month()));
   }
   return 0;
 }
@@ -46,7 +47,8 @@ std::vector<Decision> apply_retention(std::vector<Candidate> candidates,
   std::vector<date::local_seconds> local;
   local.reserve(candidates.size());
   for (const auto& c : candidates)
-    local.push_back(date::make_zoned(tz, date::sys_seconds{std::chrono::seconds{c.time}}).get_local_time());
+    local.push_back(
+        date::make_zoned(tz, date::sys_seconds{std::chrono::seconds{c.time}}).get_local_time());
   std::unordered_map<std::size_t, std::string> kept_because; // index → rule
   const std::pair<Period, int> rules[] = {{Period::hourly, policy.hourly},
                                           {Period::daily, policy.daily},
@@ -72,7 +74,8 @@ std::vector<Decision> apply_retention(std::vector<Candidate> candidates,
         break;
     }
     // borg keeps the oldest backup when a rule ends short of its count.
-    std::size_t oldest = candidates.empty() ? 0 : (i < candidates.size() ? i : candidates.size() - 1);
+    std::size_t oldest =
+        candidates.empty() ? 0 : (i < candidates.size() ? i : candidates.size() - 1);
     if (!candidates.empty() && kept < n && !kept_because.contains(oldest))
       kept_because[oldest] = name + "[oldest] #" + std::to_string(++kept);
   }

@@ -21,10 +21,14 @@ std::string age_text(std::int64_t s) {
 
 const char* state_name(CheckState s) {
   switch (s) {
-  case CheckState::ok: return "OK";
-  case CheckState::warning: return "WARNING";
-  case CheckState::critical: return "CRITICAL";
-  case CheckState::unknown: return "UNKNOWN";
+  case CheckState::ok:
+    return "OK";
+  case CheckState::warning:
+    return "WARNING";
+  case CheckState::critical:
+    return "CRITICAL";
+  case CheckState::unknown:
+    return "UNKNOWN";
   }
   return "UNKNOWN";
 }
@@ -46,14 +50,16 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   // A plain value and a flag: GCC 12 sees std::optional<int64_t> here as maybe-uninitialized.
   const bool has_success = success.has_value();
   const std::int64_t success_at = has_success ? *success : 0;
-  OM_TRY(last, catalog.query_one("SELECT status, error, UNIX_TIMESTAMP(created_at) FROM backup_jobs "
-                                 "WHERE status IN ('success', 'failed', 'cancelled')" + kind_filter +
-                                 " ORDER BY created_at DESC, id DESC LIMIT 1",
-                                 kind_param));
+  OM_TRY(last,
+         catalog.query_one("SELECT status, error, UNIX_TIMESTAMP(created_at) FROM backup_jobs "
+                           "WHERE status IN ('success', 'failed', 'cancelled')" +
+                               kind_filter + " ORDER BY created_at DESC, id DESC LIMIT 1",
+                           kind_param));
   auto params = kind_param;
   params.insert(params.begin(), now - o.max_runtime_s);
   OM_TRY(running, catalog.query_one("SELECT COUNT(*) FROM backup_jobs WHERE status = 'running' AND "
-                                    "started_at < FROM_UNIXTIME(?)" + kind_filter,
+                                    "started_at < FROM_UNIXTIME(?)" +
+                                        kind_filter,
                                     params));
   auto long_running = running ? running->integer(0) : 0;
 
@@ -73,10 +79,11 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   if (last_status == jobs::Status::failed)
     raise(CheckState::critical, "last " + what + " failed: " + util::first_line(last->text(1)));
   else if (last_status == jobs::Status::success && !last->is_null(1))
-    raise(CheckState::warning, "last " + what + " had warnings: " + util::first_line(last->text(1)));
+    raise(CheckState::warning,
+          "last " + what + " had warnings: " + util::first_line(last->text(1)));
   if (long_running > 0)
-    raise(CheckState::warning, std::to_string(long_running) + " job(s) running for over " +
-                                   age_text(o.max_runtime_s));
+    raise(CheckState::warning,
+          std::to_string(long_running) + " job(s) running for over " + age_text(o.max_runtime_s));
   if (o.schedule && !o.schedule->empty()) {
     OM_TRY(schedule, util::CronSchedule::parse(*o.schedule));
     // A run due more than max-runtime ago must have started by now.
@@ -84,12 +91,14 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
       auto since = kind_param;
       since.insert(since.begin(), *due);
       OM_TRY(started, catalog.query_one("SELECT COUNT(*) FROM backup_jobs WHERE created_at >= "
-                                        "FROM_UNIXTIME(?)" + kind_filter,
+                                        "FROM_UNIXTIME(?)" +
+                                            kind_filter,
                                         since));
       if (started && started->integer(0) == 0)
-        raise(CheckState::warning, "the scheduled run of " +
-                                       util::format_time(*due, date::current_zone(), "%Y-%m-%d %H:%M") +
-                                       " did not happen");
+        raise(CheckState::warning,
+              "the scheduled run of " +
+                  util::format_time(*due, date::current_zone(), "%Y-%m-%d %H:%M") +
+                  " did not happen");
     }
   }
   std::string line = "OM-BACKUP " + std::string(state_name(state)) + " - ";
@@ -97,8 +106,9 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
     line += "last successful " + what + " " + age_text(now - success_at) + " ago";
   else
     line += util::join(problems, "; ");
-  line += " | last_success_age=" + (has_success ? std::to_string(now - success_at) : std::string("U")) +
-          "s;;" + std::to_string(o.max_age_s) + " long_running=" + std::to_string(long_running);
+  line +=
+      " | last_success_age=" + (has_success ? std::to_string(now - success_at) : std::string("U")) +
+      "s;;" + std::to_string(o.max_age_s) + " long_running=" + std::to_string(long_running);
   return CheckResult{state, line};
 }
 

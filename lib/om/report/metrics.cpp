@@ -28,19 +28,28 @@ std::string labels(std::initializer_list<std::pair<const char*, std::string>> l)
 } // namespace
 
 Result<std::string> prometheus_metrics(db::Catalog& catalog) {
-  Family last_success{"om_backup_last_success_timestamp_seconds", "gauge",
-                      "When the last successful backup of a kind finished.", {}};
-  Family last_attempt{"om_backup_last_attempt_timestamp_seconds", "gauge",
-                      "When the last backup attempt of a kind and status was made.", {}};
+  Family last_success{"om_backup_last_success_timestamp_seconds",
+                      "gauge",
+                      "When the last successful backup of a kind finished.",
+                      {}};
+  Family last_attempt{"om_backup_last_attempt_timestamp_seconds",
+                      "gauge",
+                      "When the last backup attempt of a kind and status was made.",
+                      {}};
   Family total{"om_backup_jobs_total", "counter", "Backup jobs recorded, by kind and status.", {}};
-  Family duration{"om_backup_last_duration_seconds", "gauge",
-                  "Duration of the last successful backup of a kind.", {}};
-  Family size{"om_backup_last_size_bytes", "gauge",
-              "Size of the artifacts of the last successful backup of a kind.", {}};
+  Family duration{"om_backup_last_duration_seconds",
+                  "gauge",
+                  "Duration of the last successful backup of a kind.",
+                  {}};
+  Family size{"om_backup_last_size_bytes",
+              "gauge",
+              "Size of the artifacts of the last successful backup of a kind.",
+              {}};
   Family running{"om_backup_running", "gauge", "Backup jobs of a kind running now.", {}};
 
   // Counting is the one pass over the history; the rest are newest-first index lookups.
-  OM_TRY(by_status, catalog.query("SELECT kind, status, COUNT(*) FROM backup_jobs GROUP BY kind, status"));
+  OM_TRY(by_status,
+         catalog.query("SELECT kind, status, COUNT(*) FROM backup_jobs GROUP BY kind, status"));
   std::map<std::string, std::int64_t> running_by_kind;
   for (const auto& r : by_status) {
     total.samples.emplace_back(labels({{"kind", r.text(0)}, {"status", r.text(1)}}), r.text(2));
@@ -66,7 +75,8 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     if (last) {
       last_success.samples.emplace_back(l, last->text(0));
       if (!last->is_null(1))
-        duration.samples.emplace_back(l, std::to_string(static_cast<double>(last->integer(1)) / 1000.0));
+        duration.samples.emplace_back(
+            l, std::to_string(static_cast<double>(last->integer(1)) / 1000.0));
       size.samples.emplace_back(l, last->text(2));
     }
     running.samples.emplace_back(l, std::to_string(running_by_kind[kind]));

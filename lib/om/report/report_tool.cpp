@@ -30,7 +30,9 @@ template <class E, std::size_t N> std::vector<std::string> names(const E (&value
 const std::vector<std::string> k_kinds = names(jobs::k_all_kinds);
 const std::vector<std::string> k_statuses = names(jobs::k_all_statuses);
 
-void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
+void print(const std::string& text) {
+  std::fputs(text.c_str(), stdout);
+}
 
 std::string log_tail(const std::string& path, std::size_t lines) {
   std::ifstream in(path);
@@ -50,7 +52,8 @@ std::string log_tail(const std::string& path, std::size_t lines) {
 
 // Per kind, then the repository's totals when borg could tell them. JSON is one object
 // {"kinds": [...], "repository": {...} or null}; CSV is the per-kind table only (one table).
-void print_stats(const util::Table& kinds, const std::optional<borg::RepositoryStats>& totals, util::Format format) {
+void print_stats(const util::Table& kinds, const std::optional<borg::RepositoryStats>& totals,
+                 util::Format format) {
   if (format == util::Format::json) {
     auto list = util::render(kinds, util::Format::json);
     list.pop_back(); // newline
@@ -63,8 +66,7 @@ void print_stats(const util::Table& kinds, const std::optional<borg::RepositoryS
     print("\nrepository\n" + util::render(repository_table(*totals), format));
 }
 
-Result<ExitStatus> run_check(const config::Options& options,
-                             const ReportRequest& r) {
+Result<ExitStatus> run_check(const config::Options& options, const ReportRequest& r) {
   auto result = [&]() -> Result<CheckResult> {
     CheckOptions o;
     OM_TRY(age, parse_duration(r.max_age));
@@ -107,12 +109,14 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   stats->add_option("--since", r.since, "From (2026-02-07, 24h, 7d)");
   auto* archives = app.add_subcommand(
       "archives", "The repository's archives with the job that made each (unknown ones: run sync)");
-  auto* check = app.add_subcommand("check", "Monitoring check (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)");
+  auto* check =
+      app.add_subcommand("check", "Monitoring check (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)");
   check->add_option("--max-age", r.max_age, "The last success may be this old (26h)");
   check->add_option("--max-runtime", r.max_runtime, "A job may run this long (6h)");
   check->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(k_kinds));
   auto* metrics = app.add_subcommand("metrics", "Prometheus text exposition");
-  metrics->add_option("--output", r.output, "Write to FILE atomically (node_exporter textfile dir)");
+  metrics->add_option("--output", r.output,
+                      "Write to FILE atomically (node_exporter textfile dir)");
   for (auto* sub : {jobs, job, stats, archives, check, metrics})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }

@@ -1,5 +1,5 @@
-#include <om/report/reports.hpp>
 #include <om/jobs/job.hpp>
+#include <om/report/reports.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -45,17 +45,18 @@ Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
   params.emplace_back(static_cast<std::int64_t>(f.limit));
   // The newest jobs first (by the created_at index), then their artifacts: never a join
   // over the whole history.
-  OM_TRY(rows, catalog.query(
-                   "SELECT j.id, j.kind, j.status, j.requested_by, UNIX_TIMESTAMP(j.started_at), "
-                   "UNIX_TIMESTAMP(j.finished_at), j.duration_ms, j.error, "
-                   "UNIX_TIMESTAMP(j.created_at), (SELECT COUNT(*) FROM backup_artifacts a WHERE "
-                   "a.job_id = j.id), (SELECT COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
-                   "WHERE a.job_id = j.id) FROM backup_jobs j WHERE " + where +
-                   " ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
-                   params));
+  OM_TRY(rows,
+         catalog.query(
+             "SELECT j.id, j.kind, j.status, j.requested_by, UNIX_TIMESTAMP(j.started_at), "
+             "UNIX_TIMESTAMP(j.finished_at), j.duration_ms, j.error, "
+             "UNIX_TIMESTAMP(j.created_at), (SELECT COUNT(*) FROM backup_artifacts a WHERE "
+             "a.job_id = j.id), (SELECT COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
+             "WHERE a.job_id = j.id) FROM backup_jobs j WHERE " +
+                 where + " ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
+             params));
   util::Table t{{"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms",
-           "error", "created_at", "artifact_count", "total_size"},
-          {}};
+                 "error", "created_at", "artifact_count", "total_size"},
+                {}};
   for (const auto& r : rows)
     t.rows.push_back({text(r, 0), text(r, 1), text(r, 2), text(r, 3), instant(r, 4), instant(r, 5),
                       integer(r, 6), text(r, 7), instant(r, 8), integer(r, 9), integer(r, 10)});
@@ -73,20 +74,21 @@ Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id) {
     return fail("no job " + id + " in backup_jobs");
   const auto& r = *row;
   JobDetail d;
-  d.job = util::Table{{"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms",
-                 "error", "created_at", "host", "log_path", "archive"},
-                {{text(r, 0), text(r, 1), text(r, 2), text(r, 3), instant(r, 4), instant(r, 5),
-                  integer(r, 6), text(r, 7), instant(r, 8), text(r, 9), text(r, 10), text(r, 11)}}};
+  d.job = util::Table{
+      {"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms", "error",
+       "created_at", "host", "log_path", "archive"},
+      {{text(r, 0), text(r, 1), text(r, 2), text(r, 3), instant(r, 4), instant(r, 5), integer(r, 6),
+        text(r, 7), instant(r, 8), text(r, 9), text(r, 10), text(r, 11)}}};
   d.log_path = r.opt_text(10);
   OM_TRY(artifacts, catalog.query("SELECT id, artifact_type, file_path, file_size, sha256, "
                                   "manifest_path, UNIX_TIMESTAMP(created_at) FROM backup_artifacts "
                                   "WHERE job_id = ? ORDER BY created_at, id",
                                   {id}));
-  d.artifacts.columns = {"id", "artifact_type", "file_path", "file_size", "sha256", "manifest_path",
-                         "created_at"};
+  d.artifacts.columns = {"id",     "artifact_type", "file_path", "file_size",
+                         "sha256", "manifest_path", "created_at"};
   for (const auto& a : artifacts)
-    d.artifacts.rows.push_back({text(a, 0), text(a, 1), text(a, 2), integer(a, 3), text(a, 4),
-                                text(a, 5), instant(a, 6)});
+    d.artifacts.rows.push_back(
+        {text(a, 0), text(a, 1), text(a, 2), integer(a, 3), text(a, 4), text(a, 5), instant(a, 6)});
   return d;
 }
 
@@ -96,8 +98,8 @@ namespace {
 // duration_ms) index at the right offset (from whichever end is nearer) instead of sorting
 // the history. `n` is how many there are.
 Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& kind, double p,
-                                 std::int64_t n, const std::string& window,
-                                 std::optional<std::int64_t> since) {
+                                       std::int64_t n, const std::string& window,
+                                       std::optional<std::int64_t> since) {
   if (n <= 0)
     return util::Cell(std::monostate{});
   const double position = p * static_cast<double>(n - 1);
@@ -109,8 +111,11 @@ Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& 
     params.emplace_back(*since);
   params.emplace_back(from_top ? n - 1 - hi : lo);
   OM_TRY(rows, catalog.query("SELECT duration_ms FROM backup_jobs WHERE kind = ? AND status = "
-                             "'success' AND duration_ms IS NOT NULL" + window + " ORDER BY "
-                             "duration_ms " + (from_top ? "DESC" : "ASC") + " LIMIT 2 OFFSET ?",
+                             "'success' AND duration_ms IS NOT NULL" +
+                                 window +
+                                 " ORDER BY "
+                                 "duration_ms " +
+                                 (from_top ? "DESC" : "ASC") + " LIMIT 2 OFFSET ?",
                              params));
   if (rows.empty())
     return util::Cell(std::monostate{});
@@ -156,25 +161,27 @@ Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> 
                    "SUM(status = 'cancelled'), SUM(status IN ('queued', 'running')), "
                    "MIN(IF(status = 'success', duration_ms, NULL)), MAX(IF(status = 'success', "
                    "duration_ms, NULL)), SUM(status = 'success' AND duration_ms IS NOT NULL) FROM "
-                   "backup_jobs WHERE 1 = 1" + window + " GROUP BY kind ORDER BY kind",
+                   "backup_jobs WHERE 1 = 1" +
+                       window + " GROUP BY kind ORDER BY kind",
                    params));
-  OM_TRY(bytes, catalog.query("SELECT j.kind, COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
-                              "JOIN backup_jobs j ON j.id = a.job_id" +
-                                  (since ? std::string(" WHERE j.created_at >= FROM_UNIXTIME(?)") : "") +
-                                  " GROUP BY j.kind",
-                              params));
+  OM_TRY(bytes,
+         catalog.query("SELECT j.kind, COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
+                       "JOIN backup_jobs j ON j.id = a.job_id" +
+                           (since ? std::string(" WHERE j.created_at >= FROM_UNIXTIME(?)") : "") +
+                           " GROUP BY j.kind",
+                       params));
   std::map<std::string, util::Cell> size;
   for (const auto& b : bytes)
     size[b.text(0)] = integer(b, 1);
   util::Table t{{"kind", "total", "success", "failed", "cancelled", "running", "success_rate",
-           "last_success", "last_failure", "duration_min_ms", "duration_median_ms",
-           "duration_p95_ms", "duration_max_ms", "bytes"},
-          {}};
+                 "last_success", "last_failure", "duration_min_ms", "duration_median_ms",
+                 "duration_p95_ms", "duration_max_ms", "bytes"},
+                {}};
   for (const auto& r : rows) {
     auto done = r.integer(2) + r.integer(3) + r.integer(4);
     auto kind = r.text(0);
-    std::vector<util::Cell> row{kind, r.integer(1), integer(r, 2), integer(r, 3), integer(r, 4),
-                          integer(r, 5)};
+    std::vector<util::Cell> row{kind,          r.integer(1),  integer(r, 2),
+                                integer(r, 3), integer(r, 4), integer(r, 5)};
     if (done > 0) // success rate among finished jobs
       row.emplace_back(static_cast<double>(r.integer(2)) / static_cast<double>(done));
     else

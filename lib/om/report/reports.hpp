@@ -32,12 +32,12 @@ struct JobDetail {
 
 // When the newest job with `status` (of `kind`, created since `since`, when given) ended, or
 // else started or was queued: one index entry however long the history. nullopt: no such job.
-[[nodiscard]] Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
-                                                                  const std::optional<std::string>& kind,
-                                                                  jobs::Status status,
-                                                                  std::optional<std::int64_t> since = {});
+[[nodiscard]] Result<std::optional<std::int64_t>>
+newest_job_time(db::Catalog& catalog, const std::optional<std::string>& kind, jobs::Status status,
+                std::optional<std::int64_t> since = {});
 
 // Per kind: counts by status, success rate, last success and failure, durations, bytes.
-[[nodiscard]] Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since);
+[[nodiscard]] Result<util::Table> job_stats(db::Catalog& catalog,
+                                            std::optional<std::int64_t> since);
 
 } // namespace om::report

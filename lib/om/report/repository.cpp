@@ -49,7 +49,8 @@ Result<std::map<std::string, MadeBy>> jobs_of(db::Catalog& catalog,
     }
     OM_TRY(rows, catalog.query("SELECT a.sha256, j.id, j.status, j.requested_by FROM "
                                "backup_artifacts a JOIN backup_jobs j ON j.id = a.job_id WHERE "
-                               "a.artifact_type = 'borg' AND a.sha256 IN (" + marks + ")",
+                               "a.artifact_type = 'borg' AND a.sha256 IN (" +
+                                   marks + ")",
                                ids));
     for (const auto& r : rows)
       out[r.text(0)] = MadeBy{r.text(1), r.text(2), r.opt_text(3).value_or("")};
@@ -77,15 +78,16 @@ std::optional<borg::RepositoryStats> repository_totals(const config::Options& op
 }
 
 util::Table repository_table(const borg::RepositoryStats& s) {
-  return util::Table{{"location", "encryption", "original_size", "compressed_size", "deduplicated_size",
-                "unique_chunks", "total_chunks"},
-               {{s.repository.location, s.encryption, s.total_size, s.total_csize, s.unique_csize,
-                 s.unique_chunks, s.total_chunks}}};
+  return util::Table{{"location", "encryption", "original_size", "compressed_size",
+                      "deduplicated_size", "unique_chunks", "total_chunks"},
+                     {{s.repository.location, s.encryption, s.total_size, s.total_csize,
+                       s.unique_csize, s.unique_chunks, s.total_chunks}}};
 }
 
 Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options& options) {
   if (options.repo.empty())
-    return fail(ExitStatus::config, "no repository: give --repo or set backup_settings.borg_repo_path");
+    return fail(ExitStatus::config,
+                "no repository: give --repo or set backup_settings.borg_repo_path");
   OM_TRY(client, client_for(options, std::chrono::minutes(10)));
   OM_TRY(run, client.run({"list", "--json", options.repo}));
   if (!run.ok())
@@ -102,11 +104,11 @@ Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options
     if (job == made_by.end()) {
       if (!it->is_checkpoint())
         ++report.unknown;
-      report.archives.rows.push_back({it->name, it->id, when, std::monostate{}, std::monostate{},
-                                      std::monostate{}});
+      report.archives.rows.push_back(
+          {it->name, it->id, when, std::monostate{}, std::monostate{}, std::monostate{}});
     } else {
-      report.archives.rows.push_back({it->name, it->id, when, job->second.job_id, job->second.status,
-                                      job->second.requested_by});
+      report.archives.rows.push_back({it->name, it->id, when, job->second.job_id,
+                                      job->second.status, job->second.requested_by});
     }
   }
   return report;

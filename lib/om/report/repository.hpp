@@ -5,15 +5,16 @@
 #include <om/borg/types.hpp>
 #include <om/config/options.hpp>
 #include <om/db/catalog.hpp>
-#include <om/util/table.hpp>
 #include <om/util/error.hpp>
+#include <om/util/table.hpp>
 
 namespace om::report {
 
 // The repository's totals (`borg info --json REPO`), or nullopt when it cannot be reached: no
 // repository configured, a local path that does not exist (borg is not even started), or
 // borg fails (said at info level, -v). Statistics never fail because borg does.
-[[nodiscard]] std::optional<borg::RepositoryStats> repository_totals(const config::Options& options);
+[[nodiscard]] std::optional<borg::RepositoryStats>
+repository_totals(const config::Options& options);
 
 // The totals as a one-row table (table/CSV) or object (JSON).
 [[nodiscard]] util::Table repository_table(const borg::RepositoryStats& stats);
@@ -25,6 +26,7 @@ struct ArchivesReport {
   util::Table archives;
   std::size_t unknown = 0;
 };
-[[nodiscard]] Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options& options);
+[[nodiscard]] Result<ArchivesReport> list_archives(db::Catalog& catalog,
+                                                   const config::Options& options);
 
 } // namespace om::report

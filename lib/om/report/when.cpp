@@ -15,12 +15,23 @@ Result<std::int64_t> parse_duration(std::string_view text) {
     auto n = util::parse_int(text.substr(0, text.size() - 1));
     std::int64_t unit = 0;
     switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    case 'w': unit = 7 * 86400; break;
-    default: break;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    case 'w':
+      unit = 7 * 86400;
+      break;
+    default:
+      break;
     }
     if (n && *n >= 0 && unit > 0) {
       if (*n > std::numeric_limits<std::int64_t>::max() / unit)
@@ -28,7 +39,8 @@ Result<std::int64_t> parse_duration(std::string_view text) {
       return *n * unit;
     }
   }
-  return fail(ExitStatus::usage, "invalid duration '" + std::string(text) + "' (like 26h, 90m, 7d)");
+  return fail(ExitStatus::usage,
+              "invalid duration '" + std::string(text) + "' (like 26h, 90m, 7d)");
 }
 
 // Before the epoch there is no history: such a time means "from the beginning".

@@ -18,7 +18,7 @@ Result<OpenedArtifact> OpenedArtifact::open(const Source& source) {
   util::Fd fd(::open(source.path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd)
     return fail("artifact " + source.path + " is missing");
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd.get(), &st) != 0)
     return fail("reading " + source.path + ": " + std::strerror(errno));
   return OpenedArtifact(std::move(fd), st.st_size, source);
@@ -73,7 +73,8 @@ Result<void> OpenedArtifact::check_tar_members() const {
     return fail("refusing " + path + ": it holds member '" + offender +
                 "', which would be written outside the target folder");
   if (!r.success())
-    return fail("listing " + path + ": tar " + r.describe() + ": " + util::first_line(r.stderr_text));
+    return fail("listing " + path + ": tar " + r.describe() + ": " +
+                util::first_line(r.stderr_text));
   return {};
 }
 
@@ -88,7 +89,9 @@ Result<int> OpenedArtifact::child_stdin() const {
 
 std::function<void()> OpenedArtifact::ticker(log::ProgressLine& progress) const {
   auto what = "restoring " + std::filesystem::path(m_source.path).filename().string();
-  return [this, &progress, what] { progress.fraction(what, ::lseek(m_fd.get(), 0, SEEK_CUR), m_size); };
+  return [this, &progress, what] {
+    progress.fraction(what, ::lseek(m_fd.get(), 0, SEEK_CUR), m_size);
+  };
 }
 
 } // namespace om::restore

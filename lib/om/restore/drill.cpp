@@ -72,7 +72,8 @@ Result<ExitStatus> verify_restore(const config::Options& o, RestoreRequest r,
         if (loaded) {
           if (auto n = server->query_one("SELECT COUNT(*) FROM information_schema.tables WHERE "
                                          "table_schema = ?",
-                                         {r.database}); n && *n)
+                                         {r.database});
+              n && *n)
             tables = static_cast<std::size_t>((*n)->integer(0));
         }
         (void)server->execute("DROP DATABASE IF EXISTS `" + r.database + "`");
@@ -86,7 +87,8 @@ Result<ExitStatus> verify_restore(const config::Options& o, RestoreRequest r,
     return fail("job " + r.from + " has nothing to restore");
   if (tables == 0 && files == 0)
     return fail("restore drill of job " + r.from + ": nothing came back");
-  std::printf("verified job %s: %zu files and %zu tables restored\n", r.from.c_str(), files, tables);
+  std::printf("verified job %s: %zu files and %zu tables restored\n", r.from.c_str(), files,
+              tables);
   spdlog::info("restore drill of job {}: {} files, {} tables", r.from, files, tables);
   return ExitStatus::ok;
 }

@@ -26,7 +26,8 @@ namespace fs = std::filesystem;
 Result<void> prepare_target(const std::string& dir, bool force) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !force)
-    return fail(ExitStatus::usage, "target " + dir + " is not empty (use --force to restore into it)");
+    return fail(ExitStatus::usage,
+                "target " + dir + " is not empty (use --force to restore into it)");
   return util::make_dirs(dir, 0700);
 }
 
@@ -38,8 +39,11 @@ std::string tree_in_archive(const config::Options& o) {
 }
 
 // Runs borg with its progress on the terminal; a failure is borg's own error message.
-Result<void> run_borg(const proc::Command& cmd, const std::string& what, log::ProgressLine& progress) {
-  OM_TRY(inv, borg::Client::run_command(cmd, what, [&progress](const borg::LogLine& l) { borg::show_progress(l, progress); }));
+Result<void> run_borg(const proc::Command& cmd, const std::string& what,
+                      log::ProgressLine& progress) {
+  OM_TRY(inv, borg::Client::run_command(cmd, what, [&progress](const borg::LogLine& l) {
+           borg::show_progress(l, progress);
+         }));
   progress.clear();
   if (!inv.ok())
     return std::unexpected(inv.error());
@@ -74,8 +78,8 @@ Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, cons
   OM_TRY_VOID(artifact.verify());
   OM_TRY_VOID(artifact.check_tar_members());
   proc::Command cmd;
-  cmd.argv = {"tar", "--extract", "--gzip", "--file", "-", "--directory", r.to_dir,
-              "--same-permissions", "--same-owner"};
+  cmd.argv = {"tar",    "--extract",          "--gzip",      "--file", "-", "--directory",
+              r.to_dir, "--same-permissions", "--same-owner"};
   auto base = fs::path(o.prod_root).filename().string();
   for (const auto& p : r.paths)
     cmd.argv.push_back(base + "/" + p);
@@ -98,7 +102,7 @@ Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, cons
 struct DumpReader {
   proc::Command command;
   proc::Streams streams;
-  borg::Invocation borg_run;               // borg extract's messages (borg only)
+  borg::Invocation borg_run;              // borg extract's messages (borg only)
   std::optional<OpenedArtifact> artifact; // the .sql.gz read (legacy only)
   bool borg = false;
 
@@ -139,7 +143,8 @@ Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Sou
       reader.command.argv.emplace_back("--progress");
     reader.command.argv.insert(reader.command.argv.end(), {s.path, name});
     reader.streams = borg::Client::collect(
-        reader.borg_run, [&progress](const borg::LogLine& l) { borg::show_progress(l, progress); }, {});
+        reader.borg_run, [&progress](const borg::LogLine& l) { borg::show_progress(l, progress); },
+        {});
     return {};
   }
   OM_TRY(artifact, OpenedArtifact::open(s));
@@ -151,8 +156,9 @@ Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Sou
 }
 
 bool valid_database_name(const std::string& name) {
-  return !name.empty() && name.size() <= 64 &&
-         std::ranges::all_of(name, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; });
+  return !name.empty() && name.size() <= 64 && std::ranges::all_of(name, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  });
 }
 
 Result<void> dump_to_file(DumpReader& reader, const std::string& path) {

@@ -8,24 +8,25 @@
 #include <om/app/tool.hpp>
 #include <om/borg/client.hpp>
 #include <om/log/logging.hpp>
-#include <om/util/table.hpp>
 #include <om/restore/drill.hpp>
 #include <om/restore/extract.hpp>
 #include <om/restore/source.hpp>
 #include <om/util/host.hpp>
+#include <om/util/table.hpp>
 
 namespace om::restore {
 namespace {
 
 Result<ExitStatus> list_backups(const config::Options& o, const RestoreRequest& r) {
   OM_TRY(catalog, app::open_catalog(o));
-  OM_TRY(rows, catalog.query(
-                   "SELECT j.id, j.kind, UNIX_TIMESTAMP(COALESCE(j.started_at, j.created_at)), "
-                   "j.requested_by, GROUP_CONCAT(a.artifact_type ORDER BY a.artifact_type), "
-                   "GROUP_CONCAT(a.file_path ORDER BY a.artifact_type SEPARATOR ' ') FROM backup_jobs j "
-                   "JOIN backup_artifacts a ON a.job_id = j.id WHERE j.status = 'success' GROUP BY "
-                   "j.id ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
-                   {static_cast<std::int64_t>(r.limit)}));
+  OM_TRY(rows,
+         catalog.query(
+             "SELECT j.id, j.kind, UNIX_TIMESTAMP(COALESCE(j.started_at, j.created_at)), "
+             "j.requested_by, GROUP_CONCAT(a.artifact_type ORDER BY a.artifact_type), "
+             "GROUP_CONCAT(a.file_path ORDER BY a.artifact_type SEPARATOR ' ') FROM backup_jobs j "
+             "JOIN backup_artifacts a ON a.job_id = j.id WHERE j.status = 'success' GROUP BY "
+             "j.id ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
+             {static_cast<std::int64_t>(r.limit)}));
   util::Table t{{"id", "kind", "time", "requested_by", "contains", "where"}, {}};
   for (const auto& row : rows)
     t.rows.push_back({row.text(0), row.text(1), util::Instant{row.integer(2)}, row.text(3),
@@ -52,7 +53,8 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
   database->add_option("--to-file", r.to_file, "Only extract the dump into this file");
   database->add_flag("--force", r.force, "Load into a database that has tables");
   auto* verify = app.add_subcommand(
-      "verify", "Restore drill: restore a backup (default: the newest) into scratch places and check");
+      "verify",
+      "Restore drill: restore a backup (default: the newest) into scratch places and check");
   verify->add_option("--from", r.from, "Job id (default: the newest successful backup)");
   for (auto* sub : {list, files, database, verify})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
@@ -71,12 +73,12 @@ Result<ExitStatus> run_restore(config::Cli& cli, const config::Options& options,
   const bool files = r.command == "files";
   OM_TRY(source, resolve(options, r.from, files ? "files" : "database"));
   if (!options.dry_run) {
-    auto log = log::open_run_log(options.log_dir,
-                                 "om-backup-restore: " + util::login_name() + " on " +
-                                     util::host_name() + " restores " + r.command + " from " +
-                                     source.describe() + " to " +
-                                     (files ? r.to_dir : (r.database.empty() ? r.to_file : "database " + r.database)),
-                                 "restore");
+    auto log = log::open_run_log(
+        options.log_dir,
+        "om-backup-restore: " + util::login_name() + " on " + util::host_name() + " restores " +
+            r.command + " from " + source.describe() + " to " +
+            (files ? r.to_dir : (r.database.empty() ? r.to_file : "database " + r.database)),
+        "restore");
     if (!log)
       spdlog::warn("restoring without a log: {}", log.error().message);
   }
@@ -84,7 +86,8 @@ Result<ExitStatus> run_restore(config::Cli& cli, const config::Options& options,
   if (source.borg)
     OM_TRY_VOID(borg::require_passphrase(passphrase));
   borg::Client client(options.borg_command, passphrase, std::chrono::hours(24));
-  auto result = files ? restore_files(options, r, source, client) : restore_db(options, r, source, client);
+  auto result =
+      files ? restore_files(options, r, source, client) : restore_db(options, r, source, client);
   if (!result)
     spdlog::info("restore failed: {}", result.error().message);
   else if (!options.dry_run)

@@ -9,14 +9,14 @@
 namespace om::restore {
 
 struct RestoreRequest {
-  std::string command; // list | files | db | verify
-  std::string from;    // job id, "<repo>::<archive>", or an archive name in --repo
-  std::string to_dir;  // files
+  std::string command;            // list | files | db | verify
+  std::string from;               // job id, "<repo>::<archive>", or an archive name in --repo
+  std::string to_dir;             // files
   std::vector<std::string> paths; // files: only these, relative to the application tree
   std::string database;           // db: load into this database
   std::string to_file;            // db: only extract the dump here
   bool force = false;
-  bool progress = false;          // show progress on the terminal (stderr is one)
+  bool progress = false; // show progress on the terminal (stderr is one)
   int limit = 50;
 };
 

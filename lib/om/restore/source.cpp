@@ -6,14 +6,16 @@
 
 namespace om::restore {
 
-Result<Source> resolve(const config::Options& options, const std::string& from, const std::string& type) {
+Result<Source> resolve(const config::Options& options, const std::string& from,
+                       const std::string& type) {
   Source s;
   if (util::is_uuid(from)) {
     OM_TRY(catalog, app::open_catalog(options));
-    OM_TRY(row, catalog.query_one("SELECT artifact_type, file_path, file_size, sha256 FROM "
-                                  "backup_artifacts WHERE job_id = ? AND artifact_type IN ('borg', ?) "
-                                  "ORDER BY artifact_type = 'borg' LIMIT 1",
-                                  {from, type}));
+    OM_TRY(row,
+           catalog.query_one("SELECT artifact_type, file_path, file_size, sha256 FROM "
+                             "backup_artifacts WHERE job_id = ? AND artifact_type IN ('borg', ?) "
+                             "ORDER BY artifact_type = 'borg' LIMIT 1",
+                             {from, type}));
     if (!row)
       return fail("job " + from + " has no " + (type == "files" ? "files" : "database") +
                   " artifact to restore (run om-backup-restore list)");

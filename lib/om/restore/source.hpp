@@ -13,7 +13,7 @@ namespace om::restore {
 // Where the data of a restore comes from: a borg archive or a legacy artifact file.
 struct Source {
   bool borg = false;
-  std::string path;    // legacy file, or "<repo>::<archive>"
+  std::string path; // legacy file, or "<repo>::<archive>"
   std::string repo;
   std::string archive;
   std::optional<std::int64_t> size;

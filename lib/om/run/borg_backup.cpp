@@ -51,8 +51,8 @@ std::optional<Outcome> preflight(const BorgBackup& b) {
   for (const auto& source : b.plan.sources) {
     DIR* dir = ::opendir(source.c_str());
     if (dir == nullptr)
-      return Outcome::failed(ExitStatus::failed, "source " + source + " cannot be read: " +
-                                                     std::strerror(errno));
+      return Outcome::failed(ExitStatus::failed,
+                             "source " + source + " cannot be read: " + std::strerror(errno));
     ::closedir(dir);
   }
   return std::nullopt;
@@ -161,14 +161,15 @@ std::optional<std::string> verify_dump(const BorgBackup& b) {
   if (!extract->ok())
     return extract->error().message;
   if (!last.starts_with("-- Dump completed"))
-    return "verification: the database dump in " + b.plan.archive + " is incomplete (no "
+    return "verification: the database dump in " + b.plan.archive +
+           " is incomplete (no "
            "'-- Dump completed' line)";
   return std::nullopt;
 }
 
 std::vector<std::string> prune_and_compact(const BorgBackup& b) {
-  prune::RetentionPolicy policy{b.options.keep_hourly, b.options.keep_daily,
-                                b.options.keep_weekly, b.options.keep_monthly};
+  prune::RetentionPolicy policy{b.options.keep_hourly, b.options.keep_daily, b.options.keep_weekly,
+                                b.options.keep_monthly};
   if (policy.keeps_nothing()) {
     spdlog::info("no keep_* rule is set: not pruning");
     return {};
@@ -178,10 +179,11 @@ std::vector<std::string> prune_and_compact(const BorgBackup& b) {
     return {"prune failed: " + pruned.error().message};
   auto warnings = pruned->warnings;
   if (!pruned->pruned_ids.empty() && b.store != nullptr) {
-    jobs::PruneRecord context{b.recorder.record().details.host, b.recorder.record().job.requested_by,
-                                "om-backup-run", prune::describe_policy(policy)};
+    jobs::PruneRecord context{b.recorder.record().details.host,
+                              b.recorder.record().job.requested_by, "om-backup-run",
+                              prune::describe_policy(policy)};
     if (auto r = jobs::forget_pruned_archives(b.store->catalog(), context, b.plan.repo,
-                                               pruned->pruned_ids, pruned->pruned_names);
+                                              pruned->pruned_ids, pruned->pruned_names);
         !r)
       warnings.push_back("recording pruned archives: " + r.error().message);
   }
@@ -213,8 +215,8 @@ Outcome run_borg_backup(const BorgBackup& b) {
   if (step->dump && !step->dump->success()) {
     remove_archive(b);
     auto why = step->dump_error.empty() ? "mysqldump " + step->dump->describe() : step->dump_error;
-    return Outcome::failed(ExitStatus::failed, "database dump failed: " + why +
-                                                   " (the archive was deleted)");
+    return Outcome::failed(ExitStatus::failed,
+                           "database dump failed: " + why + " (the archive was deleted)");
   }
   const auto& create = step->create;
   if (!create.ok() && !create.warned()) {
@@ -235,7 +237,8 @@ Outcome run_borg_backup(const BorgBackup& b) {
     auto check = b.client.run(b.plan.check_args, log_to_job(nullptr));
     if (!check || !check->ok())
       return Outcome::failed(ExitStatus::failed,
-                             "verification: " + (check ? check->error().message : check.error().message));
+                             "verification: " +
+                                 (check ? check->error().message : check.error().message));
     if (!b.plan.database.empty()) {
       if (auto bad = verify_dump(b)) {
         remove_archive(b);
@@ -246,10 +249,10 @@ Outcome run_borg_backup(const BorgBackup& b) {
   auto manifest = write_borg_manifest(b, *created);
   if (!manifest)
     warnings.push_back(manifest.error().message);
-  b.recorder.add_artifact(jobs::Artifact{
-      "", "", "borg", b.plan.repo + "::" + created->archive.name,
-      created->archive.stats.compressed_size, created->archive.id,
-      manifest ? std::optional<std::string>(*manifest) : std::nullopt});
+  b.recorder.add_artifact(
+      jobs::Artifact{"", "", "borg", b.plan.repo + "::" + created->archive.name,
+                     created->archive.stats.compressed_size, created->archive.id,
+                     manifest ? std::optional<std::string>(*manifest) : std::nullopt});
 
   for (auto& w : prune_and_compact(b))
     warnings.push_back(std::move(w));
@@ -260,7 +263,8 @@ Outcome run_borg_backup(const BorgBackup& b) {
 
 std::vector<std::string> describe_borg_backup(const BorgBackup& b) {
   std::vector<std::string> lines;
-  lines.push_back("repository: " + b.plan.repo + " (initialised if missing, " + b.request.encryption + ")");
+  lines.push_back("repository: " + b.plan.repo + " (initialised if missing, " +
+                  b.request.encryption + ")");
   lines.push_back("archive:    " + b.plan.archive);
   for (const auto& s : b.plan.sources)
     lines.push_back("source:     " + s);

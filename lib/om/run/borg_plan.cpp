@@ -49,7 +49,7 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const RunReque
     return fail(ExitStatus::config, "nothing to back up: include_files, include_uploads and "
                                     "include_database are all off");
 
-  plan.create_args = {"create", "--json", "--compression", compression,
+  plan.create_args = {"create",           "--json",    "--compression",     compression,
                       "--exclude-caches", "--exclude", "sh:**/node_modules"};
   if (options.include_files && !options.include_uploads)
     plan.create_args.insert(plan.create_args.end(), {"--exclude", "pp:" + uploads});

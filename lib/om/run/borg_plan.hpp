@@ -21,8 +21,8 @@ struct BorgPlan {
   std::vector<std::string> prune_args;  // empty when every keep_* is 0
   std::vector<std::string> compact_args;
   std::vector<std::string> check_args;
-  std::string database;  // empty: no dump
-  std::string dump_name; // path of the dump inside the archive: database/<db>.sql
+  std::string database;               // empty: no dump
+  std::string dump_name;              // path of the dump inside the archive: database/<db>.sql
   std::vector<std::string> dump_args; // mysqldump arguments after its --defaults-file
 
   [[nodiscard]] std::string archive_location() const { return repo + "::" + archive; }

@@ -5,8 +5,8 @@
 
 #include <date/tz.h>
 #include <dirent.h>
-#include <sys/stat.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <om/db/client_credentials.hpp>
@@ -51,7 +51,11 @@ proc::Command pigz(const config::Options& o) {
 std::vector<std::string> tar_args(const config::Options& o, std::vector<std::string>& sources) {
   fs::path prod(o.prod_root);
   fs::path uploads(o.effective_uploads_dir());
-  std::vector<std::string> a = {"tar", "--create", "--file=-", "--verbose", "--quoting-style=escape",
+  std::vector<std::string> a = {"tar",
+                                "--create",
+                                "--file=-",
+                                "--verbose",
+                                "--quoting-style=escape",
                                 "--exclude=node_modules"};
   bool uploads_inside = uploads.string().starts_with(prod.string() + "/");
   if (uploads_inside && !o.include_uploads)
@@ -59,7 +63,8 @@ std::vector<std::string> tar_args(const config::Options& o, std::vector<std::str
   a.insert(a.end(), {"--directory=" + prod.parent_path().string(), prod.filename().string()});
   sources.push_back(prod.string());
   if (o.include_uploads && !uploads_inside) {
-    a.insert(a.end(), {"--directory=" + uploads.parent_path().string(), uploads.filename().string()});
+    a.insert(a.end(),
+             {"--directory=" + uploads.parent_path().string(), uploads.filename().string()});
     sources.push_back(uploads.string());
   }
   return a;
@@ -68,9 +73,10 @@ std::vector<std::string> tar_args(const config::Options& o, std::vector<std::str
 // tar's messages about single files (unreadable, vanished, changed) are warnings: the rest
 // of the tree is in the archive. Anything else it says is a failure.
 bool is_per_file_problem(std::string_view message) {
-  for (const char* what : {"Cannot open", "Cannot stat", "Cannot read", "file changed as we read it",
-                           "File removed before we read it", "socket ignored", "Cannot readlink",
-                           "Cannot savedir", "Exiting with failure status due to previous errors"}) {
+  for (const char* what :
+       {"Cannot open", "Cannot stat", "Cannot read", "file changed as we read it",
+        "File removed before we read it", "socket ignored", "Cannot readlink", "Cannot savedir",
+        "Exiting with failure status due to previous errors"}) {
     if (message.find(what) != std::string_view::npos)
       return true;
   }
@@ -113,7 +119,8 @@ Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
   return w;
 }
 
-Result<Written> write_dump(const LegacyBackup& b, const std::string& path, const std::string& database) {
+Result<Written> write_dump(const LegacyBackup& b, const std::string& path,
+                           const std::string& database) {
   OM_TRY(credentials, db::resolve_credentials(b.options.app_db_connection()));
   OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
   OM_TRY(file, legacy::ArtifactFile::create(path));
@@ -148,7 +155,8 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path, const
   if (w.file.failed())
     return fail(w.file.error());
   if (!outcomes[0].success())
-    return fail("database dump failed: " + (dump_error.empty() ? "mysqldump " + outcomes[0].describe() : dump_error));
+    return fail("database dump failed: " +
+                (dump_error.empty() ? "mysqldump " + outcomes[0].describe() : dump_error));
   if (!watcher.completed())
     return fail("database dump failed: the dump does not end with '-- Dump completed'");
   if (!outcomes[1].success())
@@ -170,8 +178,14 @@ std::string tool_version(const std::string& program) {
 
 std::string manifest(const LegacyBackup& b, const Written& w) {
   const auto& record = b.recorder.record();
-  jobs::FileFacts f{w.type, fs::path(w.file.path()).filename().string(), w.file.size(), w.sha256,
-                    {}, {}, static_cast<std::int64_t>(w.entries), {}};
+  jobs::FileFacts f{w.type,
+                    fs::path(w.file.path()).filename().string(),
+                    w.file.size(),
+                    w.sha256,
+                    {},
+                    {},
+                    static_cast<std::int64_t>(w.entries),
+                    {}};
   if (w.type == "files")
     f.sources = w.sources;
   else
@@ -201,7 +215,8 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
   if (files) {
     DIR* d = ::opendir(o.prod_root.c_str());
     if (d == nullptr)
-      return Outcome::failed(ExitStatus::failed, "source " + o.prod_root + " cannot be read: " + std::strerror(errno));
+      return Outcome::failed(ExitStatus::failed,
+                             "source " + o.prod_root + " cannot be read: " + std::strerror(errno));
     ::closedir(d);
   }
   const auto database = o.effective_app_db();
@@ -233,7 +248,8 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
     written.push_back(std::move(*w));
   }
   if (dump) {
-    auto w = write_dump(b, (folder / ("db-" + database + "-" + stamp + ".sql.gz")).string(), database);
+    auto w =
+        write_dump(b, (folder / ("db-" + database + "-" + stamp + ".sql.gz")).string(), database);
     if (!w)
       return fail_job(w.error());
     written.push_back(std::move(*w));
@@ -270,8 +286,8 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
       if (auto ok = legacy::verify_gzip_file(w.file.path(), w.file.size(), w.sha256); !ok)
         return take_back(ok.error());
     }
-    b.recorder.add_artifact(jobs::Artifact{"", "", w.type, w.file.path(), w.file.size(), w.sha256,
-                                           manifests[i]});
+    b.recorder.add_artifact(
+        jobs::Artifact{"", "", w.type, w.file.path(), w.file.size(), w.sha256, manifests[i]});
     for (auto& warning : w.warnings)
       warnings.push_back(std::move(warning));
   }
@@ -282,7 +298,8 @@ std::vector<std::string> describe_legacy_backup(const LegacyBackup& b) {
   std::vector<std::string> lines;
   auto* tz = date::current_zone();
   lines.push_back("folder:     " + (fs::path(b.options.backup_root) /
-                                    util::format_time(b.now, tz, "%Y-%m-%d") / "<job-id>").string());
+                                    util::format_time(b.now, tz, "%Y-%m-%d") / "<job-id>")
+                                       .string());
   if (b.kind != jobs::Kind::db) {
     std::vector<std::string> sources;
     proc::Command tar;

@@ -20,7 +20,8 @@ public:
   // Creates a new running job, or goes on with `adopted` (a queued job this run has already
   // claimed with JobStore::adopt).
   [[nodiscard]] Result<void> start(jobs::Kind kind, const std::string& requested_by,
-                                   const std::optional<jobs::Job>& adopted, jobs::RunDetails details);
+                                   const std::optional<jobs::Job>& adopted,
+                                   jobs::RunDetails details);
   [[nodiscard]] const jobs::JobRecord& record() const { return m_record; }
   [[nodiscard]] const std::string& job_id() const { return m_record.job.id; }
 

@@ -111,9 +111,11 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   const bool is_borg = kind == jobs::Kind::borg;
 
   OM_TRY(passphrase, borg::resolve_passphrase(is_borg ? options.passphrase_file : ""));
-  borg::Client client(options.borg_command, passphrase, std::chrono::seconds(request.borg_timeout_s));
-  auto plan = is_borg ? plan_borg_backup(options, request, util::now_unix_us(), host, util::login_name())
-                      : Result<BorgPlan>(BorgPlan{});
+  borg::Client client(options.borg_command, passphrase,
+                      std::chrono::seconds(request.borg_timeout_s));
+  auto plan =
+      is_borg ? plan_borg_backup(options, request, util::now_unix_us(), host, util::login_name())
+              : Result<BorgPlan>(BorgPlan{});
 
   if (options.dry_run) {
     if (!plan)
@@ -121,8 +123,8 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
     JobRecorder unused(nullptr, options.state_dir);
     BorgBackup borg_backup{options, request, *plan, client, unused, nullptr};
     LegacyBackup legacy_backup{options, request, kind, unused, now, host};
-    for (const auto& line : is_borg ? describe_borg_backup(borg_backup)
-                                    : describe_legacy_backup(legacy_backup))
+    for (const auto& line :
+         is_borg ? describe_borg_backup(borg_backup) : describe_legacy_backup(legacy_backup))
       std::cout << line << "\n";
     return ExitStatus::ok;
   }
@@ -148,9 +150,9 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
     if (!*got) {
       jobs::JobStore store(*catalog);
       auto who = store.describe_running(options.repo);
-      std::string why = "another backup of " + (is_borg ? options.repo : options.backup_root) +
-                        " is running: " +
-                        (who && *who ? **who : "on another host sharing this catalog");
+      std::string why =
+          "another backup of " + (is_borg ? options.repo : options.backup_root) +
+          " is running: " + (who && *who ? **who : "on another host sharing this catalog");
       cancel_adopted(catalog, adopted, why);
       return fail(ExitStatus::temp_fail, why);
     }
@@ -165,18 +167,18 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
 
   // 2. The job: created, or adopted from the UI's queue.
   JobRecorder recorder(catalog, options.state_dir);
-  jobs::RunDetails details{"", host, static_cast<std::int64_t>(::getpid()), "run",
-                           std::nullopt, is_borg ? options.repo : options.backup_root,
+  jobs::RunDetails details{"",           host,         static_cast<std::int64_t>(::getpid()),
+                           "run",        std::nullopt, is_borg ? options.repo : options.backup_root,
                            std::nullopt, std::nullopt};
   OM_TRY_VOID(recorder.start(kind, default_requester(request), adopted, details));
   host_lock->set_job(recorder.job_id());
 
   // 3. Its log, then the backup itself.
   Outcome outcome;
-  auto log_path = log::open_run_log(options.log_dir, std::string(k_tool) + " " + std::string(k_version) +
-                                                         ": job " + recorder.job_id() + " kind " + std::string(jobs::to_string(kind)) +
-                                                         " host " + host + " pid " +
-                                                         std::to_string(::getpid()));
+  auto log_path = log::open_run_log(
+      options.log_dir, std::string(k_tool) + " " + std::string(k_version) + ": job " +
+                           recorder.job_id() + " kind " + std::string(jobs::to_string(kind)) +
+                           " host " + host + " pid " + std::to_string(::getpid()));
   if (!log_path) {
     outcome = Outcome::failed(ExitStatus::failed,
                               "log folder " + options.log_dir + ": " + log_path.error().message);
@@ -195,10 +197,12 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
     outcome = run_legacy_backup(LegacyBackup{options, request, kind, recorder, now, host});
   }
   if (outcome.ok() && !outcome.error)
-    spdlog::info("backup finished: {}", is_borg ? recorder.record().details.archive_name.value_or("")
-                                                : std::string(jobs::to_string(kind)) + " in " + options.backup_root);
+    spdlog::info("backup finished: {}",
+                 is_borg ? recorder.record().details.archive_name.value_or("")
+                         : std::string(jobs::to_string(kind)) + " in " + options.backup_root);
   else
-    spdlog::info("backup ended {}: {}", jobs::to_string(outcome.status), outcome.error.value_or(""));
+    spdlog::info("backup ended {}: {}", jobs::to_string(outcome.status),
+                 outcome.error.value_or(""));
   rusage self{};
   ::getrusage(RUSAGE_SELF, &self);
   spdlog::info("om-backup-run itself: peak RSS {} KiB", self.ru_maxrss);
@@ -208,7 +212,8 @@ Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunReq
   if (catalog != nullptr)
     (void)catalog->release_lock(catalog_lock);
   if (!spooled)
-    return std::unexpected(spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
+    return std::unexpected(
+        spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
   notify(options, request, recorder.record());
   if (options.json)
     print_json(recorder.record());

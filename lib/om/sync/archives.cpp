@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <optional>
+#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
-#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -22,7 +22,8 @@ Result<KnownArchives> load_known_archives(db::Catalog& catalog) {
   KnownArchives known;
   OM_TRY(artifacts, catalog.query("SELECT sha256 FROM backup_artifacts WHERE artifact_type = "
                                   "'borg' AND sha256 IS NOT NULL"));
-  OM_TRY(runs, catalog.query("SELECT archive_id FROM backup_job_runs WHERE archive_id IS NOT NULL"));
+  OM_TRY(runs,
+         catalog.query("SELECT archive_id FROM backup_job_runs WHERE archive_id IS NOT NULL"));
   known.reserve(artifacts.size() + runs.size());
   for (const auto& r : artifacts)
     known.insert(r.text(0));
@@ -65,24 +66,21 @@ jobs::JobRecord synthesize(const std::string& repository, const std::string& rep
     job.requested_by = "script:unknown@unknown";
     job.finished_at = job.started_at;
   }
-  r.details = jobs::RunDetails{job.id,
-                               info != nullptr ? info->hostname : std::string(),
-                               std::nullopt,
-                               "sync",
-                               std::nullopt,
-                               repository,
-                               name,
-                               id};
-  r.artifacts.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + id), job.id,
-                                       "borg", repository + "::" + name,
-                                       info != nullptr ? info->stats.compressed_size : 0, id,
-                                       std::nullopt});
+  r.details = jobs::RunDetails{job.id,       info != nullptr ? info->hostname : std::string(),
+                               std::nullopt, "sync",
+                               std::nullopt, repository,
+                               name,         id};
+  r.artifacts.push_back(jobs::Artifact{
+      util::uuid_v5("artifact:" + repo_id + ":" + id), job.id, "borg", repository + "::" + name,
+      info != nullptr ? info->stats.compressed_size : 0, id, std::nullopt});
   return r;
 }
 
 std::string manifest_json(const jobs::JobRecord& r, const std::string& repository_id,
                           const borg::Archive* info) {
-  auto maybe = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+  auto maybe = [](const std::string& v) {
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+  };
   return jobs::archive_manifest(
       {"om-backup-sync", &r.job, maybe(r.details.host), std::nullopt, std::nullopt},
       {r.details.repository.value_or(""), repository_id, r.details.archive_name.value_or(""),
@@ -125,7 +123,8 @@ struct ArchiveSync::State {
   std::vector<jobs::JobRecord> batch;
   std::vector<jobs::Artifact> linked;
   std::unique_ptr<ManifestWriter> writer;
-  std::vector<std::uint32_t> manifested; // archives whose manifest was queued, removed unless committed
+  std::vector<std::uint32_t>
+      manifested; // archives whose manifest was queued, removed unless committed
   bool committed = false;
   ArchiveCounts counts;
 
@@ -144,19 +143,19 @@ ArchiveSync::~ArchiveSync() {
     ::unlink((m->manifests + "/" + m->manifest_name(i)).c_str());
 }
 
-Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known,
-                                                        const std::string& repository,
-                                                        const ListedArchives& listing,
-                                                        const date::time_zone* tz,
-                                                        const std::string& state_dir, bool dry_run) {
-  auto st = std::make_unique<State>(catalog, listing, repository, tz, state_dir + "/manifests", dry_run);
+Result<std::unique_ptr<ArchiveSync>>
+ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
+                   const ListedArchives& listing, const date::time_zone* tz,
+                   const std::string& state_dir, bool dry_run) {
+  auto st =
+      std::make_unique<State>(catalog, listing, repository, tz, state_dir + "/manifests", dry_run);
   // Jobs of this repository that named their archive before dying (killed runs): the archive,
   // if borg finished it, belongs to them rather than to a new synthesized job.
-  OM_TRY(named, catalog.query(
-                    "SELECT r.job_id, r.archive_name FROM backup_job_runs r LEFT JOIN "
-                    "backup_artifacts a ON a.job_id = r.job_id WHERE r.repository = ? AND "
-                    "r.archive_name IS NOT NULL AND r.archive_id IS NULL AND a.id IS NULL",
-                    {repository}));
+  OM_TRY(named,
+         catalog.query("SELECT r.job_id, r.archive_name FROM backup_job_runs r LEFT JOIN "
+                       "backup_artifacts a ON a.job_id = r.job_id WHERE r.repository = ? AND "
+                       "r.archive_name IS NOT NULL AND r.archive_id IS NULL AND a.id IS NULL",
+                       {repository}));
   for (const auto& r : named)
     st->job_by_name[r.text(1)] = r.text(0);
   for (std::uint32_t i = 0; i < listing.size(); ++i) {
@@ -225,8 +224,8 @@ Result<void> ArchiveSync::take(std::uint32_t index, const borg::Archive* info) {
   const std::string name(ref.name);
   if (auto owner = m->job_by_name.find(name); owner != m->job_by_name.end()) {
     ++m->counts.jobs_linked;
-    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + id), owner->second,
-                                       "borg", m->repository + "::" + name,
+    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + id),
+                                       owner->second, "borg", m->repository + "::" + name,
                                        info != nullptr ? info->stats.compressed_size : 0, id,
                                        std::nullopt});
     return {};

@@ -25,8 +25,8 @@ using KnownArchives = std::unordered_set<std::string>;
 // What reconciling a repository's archives changed (or, in a dry run, would change).
 struct ArchiveCounts {
   std::size_t archives_seen = 0;
-  std::size_t jobs_created = 0;      // archives no job knew: synthesized script jobs
-  std::size_t jobs_linked = 0;       // archives of known jobs (killed runs) that lacked their artifact
+  std::size_t jobs_created = 0; // archives no job knew: synthesized script jobs
+  std::size_t jobs_linked = 0;  // archives of known jobs (killed runs) that lacked their artifact
   std::size_t artifacts_removed = 0; // archives that left the repository
 };
 
@@ -39,10 +39,10 @@ class ArchiveSync {
 public:
   // Fails, changing nothing, when the listing is empty but the catalog records archives of
   // this repository. `listing` must outlive the ArchiveSync.
-  [[nodiscard]] static Result<std::unique_ptr<ArchiveSync>> start(
-      db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
-      const ListedArchives& listing, const date::time_zone* tz, const std::string& state_dir,
-      bool dry_run);
+  [[nodiscard]] static Result<std::unique_ptr<ArchiveSync>>
+  start(db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
+        const ListedArchives& listing, const date::time_zone* tz, const std::string& state_dir,
+        bool dry_run);
   ~ArchiveSync();
   ArchiveSync(const ArchiveSync&) = delete;
   ArchiveSync& operator=(const ArchiveSync&) = delete;

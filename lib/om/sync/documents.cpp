@@ -48,20 +48,20 @@ Result<std::string> read_stdin() {
 Result<ListedArchives> read_listing(const borg::ByteReader& read) {
   ListedArchives listing;
   bool saw_repository = false;
-  OM_TRY(saw_archives,
-         borg::walk_document(read, {[&](std::string_view json) -> Result<void> {
-                                      OM_TRY(ref, borg::parse_listed_archive(json));
-                                      listing.add(ref);
+  OM_TRY(saw_archives, borg::walk_document(
+                           read, {[&](std::string_view json) -> Result<void> {
+                                    OM_TRY(ref, borg::parse_listed_archive(json));
+                                    listing.add(ref);
+                                    return {};
+                                  },
+                                  [&](std::string_view key, std::string_view json) -> Result<void> {
+                                    if (key != "repository")
                                       return {};
-                                    },
-                                    [&](std::string_view key, std::string_view json) -> Result<void> {
-                                      if (key != "repository")
-                                        return {};
-                                      OM_TRY(repo, borg::parse_repository_member(json));
-                                      listing.repository = std::move(repo);
-                                      saw_repository = true;
-                                      return {};
-                                    }}));
+                                    OM_TRY(repo, borg::parse_repository_member(json));
+                                    listing.repository = std::move(repo);
+                                    saw_repository = true;
+                                    return {};
+                                  }}));
   if (!saw_archives || !saw_repository)
     return fail("borg list output has no \"archives\" or \"repository\": not a borg list --json");
   return listing;
@@ -139,7 +139,8 @@ Result<Documents> from_borg(const config::Options& options, const KnownArchives&
   OM_TRY(utc, util::find_zone("UTC"));
   d.tz = utc; // our borg runs with TZ=UTC
   OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
-  auto client = std::make_shared<borg::Client>(options.borg_command, passphrase, std::chrono::hours(2));
+  auto client =
+      std::make_shared<borg::Client>(options.borg_command, passphrase, std::chrono::hours(2));
   // Checkpoints listed too: `borg info --last N` counts them, so the window below must.
   OM_TRY(list, client->run({"list", "--json", "--consider-checkpoints", options.repo}));
   if (!list.ok())
@@ -174,7 +175,8 @@ Result<Documents> from_borg(const config::Options& options, const KnownArchives&
       OM_TRY_VOID(feed_from_memory(std::move(one.outcome.stdout_text))(sync));
     }
     if (auto missing = sync.undescribed(); !missing.empty())
-      return fail("borg info did not describe archive " + missing.front() + ": nothing was changed");
+      return fail("borg info did not describe archive " + missing.front() +
+                  ": nothing was changed");
     return {};
   };
   return d;

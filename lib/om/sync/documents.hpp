@@ -27,11 +27,12 @@ struct Documents {
 // From --borg-list-json / --borg-info-json (files, or "-" for standard input). The info
 // document (the big one: years of archives with their stats) is read only when the listing
 // has archives the catalog does not know.
-[[nodiscard]] Result<Documents> from_files(const config::Options& options, const SyncRequest& request,
-                                           const KnownArchives& known);
+[[nodiscard]] Result<Documents> from_files(const config::Options& options,
+                                           const SyncRequest& request, const KnownArchives& known);
 
 // From borg itself: `borg list --json`, then one `borg info --json --last K` covering every
 // archive the catalog does not know.
-[[nodiscard]] Result<Documents> from_borg(const config::Options& options, const KnownArchives& known);
+[[nodiscard]] Result<Documents> from_borg(const config::Options& options,
+                                          const KnownArchives& known);
 
 } // namespace om::sync

@@ -1,6 +1,5 @@
 #include <om/sync/log_summary.hpp>
 
-
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 #include <om/util/uuid.hpp>
@@ -36,7 +35,8 @@ bool is_error_line(std::string_view m) {
          contains(m, "Traceback (most recent call last)");
 }
 
-// borg's per-file warnings in --stats output: "<path>: [Errno 2] …", "… changed while we backed it up".
+// borg's per-file warnings in --stats output: "<path>: [Errno 2] …", "… changed while we backed it
+// up".
 bool is_warning_line(std::string_view m) {
   return (contains(m, ": [Errno ") || contains(m, "file changed while we backed it up") ||
           m.starts_with("Warning:") || m.starts_with("WARNING")) &&
@@ -122,7 +122,8 @@ LogSummary parse_backup_log(std::string_view text, const date::time_zone* tz) {
       }
     } else if (message.starts_with("Number of files: ")) {
       s.nfiles = util::parse_int(util::trim(message.substr(17)));
-    } else if (contains(message, "completed successfully") || contains(message, "backup finished")) {
+    } else if (contains(message, "completed successfully") ||
+               contains(message, "backup finished")) {
       completed = true;
     } else if (is_error_line(message)) {
       failed = true;

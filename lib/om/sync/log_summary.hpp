@@ -23,13 +23,13 @@ struct LogSummary {
     in_progress, // no result yet: the run may still be writing
   };
   Outcome outcome = Outcome::in_progress;
-  std::optional<std::string> om_job_id; // header of an om-backup-run log
+  std::optional<std::string> om_job_id;   // header of an om-backup-run log
   std::optional<std::int64_t> first_time; // epoch seconds of the first timestamped line
   std::optional<std::int64_t> last_time;
   std::string host;       // "Starting backup (pid N, host H)"
   std::string repository; // "Repository: …"
   std::string archive_name;
-  std::string fingerprint; // 64 hex
+  std::string fingerprint;                   // 64 hex
   std::optional<std::int64_t> archive_start; // "Time (start): …"
   std::optional<std::int64_t> archive_end;
   std::optional<double> duration_s;

@@ -36,15 +36,19 @@ std::string owner_name(uid_t uid) {
 constexpr std::int64_t k_max_log_bytes = 256LL << 20;
 
 LogFile describe(const std::string& path, const struct stat& st) {
-  return LogFile{path, static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+  return LogFile{path,
+                 static_cast<std::int64_t>(st.st_ino),
+                 static_cast<std::int64_t>(st.st_size),
                  static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
-                 owner_name(st.st_uid), {}};
+                 owner_name(st.st_uid),
+                 {}};
 }
 
 // The backup-*.log files of the folder. A link is followed only to a file inside the folder
 // (and `path` is then where it leads); one that leads out of it (or to no file) is skipped,
 // never read.
-Result<std::vector<LogFile>> list_logs(const std::string& log_dir, std::vector<SkippedLog>& skipped) {
+Result<std::vector<LogFile>> list_logs(const std::string& log_dir,
+                                       std::vector<SkippedLog>& skipped) {
   std::vector<LogFile> files;
   std::error_code ec;
   std::filesystem::directory_iterator it(log_dir, ec);
@@ -59,14 +63,15 @@ Result<std::vector<LogFile>> list_logs(const std::string& log_dir, std::vector<S
     if (!name.starts_with("backup-") || !name.ends_with(".log"))
       continue;
     const auto path = entry.path().string();
-    struct stat st{};
+    struct stat st {};
     if (::lstat(path.c_str(), &st) != 0)
       continue; // gone since the folder was listed
     if (S_ISLNK(st.st_mode)) {
       auto target = std::filesystem::canonical(entry.path(), ec);
       if (ec || target.parent_path() != real_dir) {
         skipped.push_back({describe(path, st), "a symbolic link that leads out of the log folder " +
-                                                   log_dir + (ec ? "" : " (to " + target.string() + ")")});
+                                                   log_dir +
+                                                   (ec ? "" : " (to " + target.string() + ")")});
         continue;
       }
       if (::stat(target.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
@@ -105,8 +110,9 @@ jobs::JobRecord job_from_log(const LogFile& file, const LogSummary& s, std::int6
   // the same id, so nothing is ever recorded twice.
   job.id = util::uuid_v5(s.fingerprint.empty() ? "log:" + file.path : "archive:" + s.fingerprint);
   job.kind = jobs::Kind::borg;
-  job.status = s.outcome == LogSummary::Outcome::failed || s.fingerprint.empty() ? jobs::Status::failed
-                                                                                  : jobs::Status::success;
+  job.status = s.outcome == LogSummary::Outcome::failed || s.fingerprint.empty()
+                   ? jobs::Status::failed
+                   : jobs::Status::success;
   job.requested_by = "script:" + file.owner + "@" + (s.host.empty() ? "unknown" : s.host);
   auto mtime = file.mtime_ns / 1'000'000'000;
   job.started_at = s.archive_start && !s.first_time ? s.archive_start : s.first_time;
@@ -120,15 +126,22 @@ jobs::JobRecord job_from_log(const LogFile& file, const LogSummary& s, std::int6
   job.error = s.error_text();
   if (s.outcome == LogSummary::Outcome::in_progress)
     job.error = "the log ends without a result (the run was killed or the machine stopped); "
-                "no change for " + std::to_string((now - mtime) / 3600) + " h";
-  r.details = jobs::RunDetails{job.id, s.host, std::nullopt, "sync", file.path,
-                               s.repository.empty() ? std::nullopt : std::optional(s.repository),
-                               s.archive_name.empty() ? std::nullopt : std::optional(s.archive_name),
-                               s.fingerprint.empty() ? std::nullopt : std::optional(s.fingerprint)};
+                "no change for " +
+                std::to_string((now - mtime) / 3600) + " h";
+  r.details =
+      jobs::RunDetails{job.id,
+                       s.host,
+                       std::nullopt,
+                       "sync",
+                       file.path,
+                       s.repository.empty() ? std::nullopt : std::optional(s.repository),
+                       s.archive_name.empty() ? std::nullopt : std::optional(s.archive_name),
+                       s.fingerprint.empty() ? std::nullopt : std::optional(s.fingerprint)};
   return r;
 }
 
-LogChange examine(const JobsByArchive& archives, LogFile file, LogSummary summary, std::int64_t now) {
+LogChange examine(const JobsByArchive& archives, LogFile file, LogSummary summary,
+                  std::int64_t now) {
   LogChange change{std::move(file), std::move(summary), "", std::nullopt, std::nullopt};
   const auto& on_disk = change.file;
   const auto& s = change.summary;
@@ -164,7 +177,8 @@ LogChange examine(const JobsByArchive& archives, LogFile file, LogSummary summar
 } // namespace
 
 Result<IngestedLogs> load_ingested_logs(db::Catalog& catalog) {
-  OM_TRY(rows, catalog.query("SELECT path_sha256, inode, size, mtime_ns, outcome FROM backup_log_files"));
+  OM_TRY(rows,
+         catalog.query("SELECT path_sha256, inode, size, mtime_ns, outcome FROM backup_log_files"));
   IngestedLogs ingested;
   ingested.reserve(rows.size());
   for (const auto& r : rows)
@@ -202,7 +216,8 @@ Result<ReadLogs> read_changed_logs(const IngestedLogs& ingested, const std::stri
       continue;
     }
     // Never through a link swapped in since the folder was listed.
-    auto text = util::read_file(file.read_from.empty() ? file.path : file.read_from, util::Follow::no);
+    auto text =
+        util::read_file(file.read_from.empty() ? file.path : file.read_from, util::Follow::no);
     if (!text) {
       out.skipped.push_back({std::move(file), text.error().message});
       continue;
@@ -237,7 +252,8 @@ Result<void> write_log_changes(db::Catalog& catalog, std::span<const LogChange> 
   auto job_rows = jobs::bulk_job_rows(catalog, jobs::Existing::update_outcome);
   auto run_rows = jobs::bulk_run_rows(catalog);
   auto file_rows = jobs::bulk_log_file_rows(catalog);
-  auto file_row = [](const LogFile& f, const std::string& outcome, const std::optional<std::string>& job_id) {
+  auto file_row = [](const LogFile& f, const std::string& outcome,
+                     const std::optional<std::string>& job_id) {
     return jobs::log_file_row(f.path, f.inode, f.size, f.mtime_ns, outcome, job_id);
   };
   std::vector<jobs::LogEnrichment> enrichments;
@@ -280,7 +296,8 @@ Result<void> apply_log_changes(db::Catalog& catalog, LogChanges& changes) {
     if (one)
       kept.push_back(std::move(c));
     else
-      changes.skipped.push_back({c.file, "the catalog refused it: " + util::first_line(one.error().message)});
+      changes.skipped.push_back(
+          {c.file, "the catalog refused it: " + util::first_line(one.error().message)});
   }
   changes.changes = std::move(kept);
   // Refused logs are recorded as skipped, so they are tried again only once they change.

@@ -23,7 +23,7 @@ struct LogFile {
   std::int64_t inode = 0;
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
-  std::string owner; // user name of the file's owner: who ran the script
+  std::string owner;     // user name of the file's owner: who ran the script
   std::string read_from; // where a link inside the log folder leads; empty: `path` itself
 };
 
@@ -68,12 +68,14 @@ struct ReadLogs {
 };
 // Lists <log_dir>/backup-*.log and reads the new or changed ones. Files only, no catalog: it
 // runs on a thread of its own while the archives are reconciled.
-[[nodiscard]] Result<ReadLogs> read_changed_logs(const IngestedLogs& ingested, const std::string& log_dir,
+[[nodiscard]] Result<ReadLogs> read_changed_logs(const IngestedLogs& ingested,
+                                                 const std::string& log_dir,
                                                  const date::time_zone* tz, std::int64_t now);
 
 // What each read log changes, against the archives the catalog knows now (after the archives
 // were reconciled, so a log names the job of an archive synced a moment ago).
-[[nodiscard]] Result<LogChanges> plan_log_changes(db::Catalog& catalog, ReadLogs logs, std::int64_t now);
+[[nodiscard]] Result<LogChanges> plan_log_changes(db::Catalog& catalog, ReadLogs logs,
+                                                  std::int64_t now);
 
 // Writes the jobs, enrichments and the ingestion record in one transaction. Should the
 // catalog refuse it, each log is written in a transaction of its own, and a log the catalog

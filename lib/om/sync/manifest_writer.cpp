@@ -4,7 +4,8 @@
 
 namespace om::sync {
 
-ManifestWriter::ManifestWriter(std::string dir) : m_dir(std::move(dir)), m_thread([this] { run(); }) {}
+ManifestWriter::ManifestWriter(std::string dir)
+    : m_dir(std::move(dir)), m_thread([this] { run(); }) {}
 
 ManifestWriter::~ManifestWriter() {
   {

@@ -119,9 +119,8 @@ void housekeeping(db::Catalog& catalog, const config::Options& options, SyncSumm
   }
   // Only while no backup runs on this host can its `running` jobs be known dead.
   auto host = util::host_name();
-  auto lock = lock::HostLock::acquire(options.state_dir,
-                                      {"", host, static_cast<long>(::getpid()), util::now_unix(),
-                                       "om-backup-sync"});
+  auto lock = lock::HostLock::acquire(options.state_dir, {"", host, static_cast<long>(::getpid()),
+                                                          util::now_unix(), "om-backup-sync"});
   if (!lock) {
     spdlog::info("not closing abandoned jobs: {}", lock.error().message);
     return;
@@ -188,11 +187,11 @@ std::string SyncSummary::to_text(bool dry_run) const {
   auto n = [](std::size_t v) { return std::to_string(v); };
   std::string verb = dry_run ? "would be " : "";
   return "archives seen: " + n(archives_seen) + "\njobs " + verb + "created: " + n(jobs_created) +
-         "\njobs " + verb + "enriched: " + n(jobs_enriched) + "\nfailed runs found: " +
-         n(failed_runs) + "\nartifacts " + verb + "removed: " + n(artifacts_removed) +
-         "\nspool records written: " + n(spool_flushed) + "\nabandoned jobs closed: " +
-         n(abandoned_closed) + "\nlogs read: " + n(logs_read) + " (unchanged: " +
-         n(logs_unchanged) + ", skipped: " + n(logs_skipped) + ")\n";
+         "\njobs " + verb + "enriched: " + n(jobs_enriched) +
+         "\nfailed runs found: " + n(failed_runs) + "\nartifacts " + verb +
+         "removed: " + n(artifacts_removed) + "\nspool records written: " + n(spool_flushed) +
+         "\nabandoned jobs closed: " + n(abandoned_closed) + "\nlogs read: " + n(logs_read) +
+         " (unchanged: " + n(logs_unchanged) + ", skipped: " + n(logs_skipped) + ")\n";
 }
 
 } // namespace om::sync

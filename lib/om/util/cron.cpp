@@ -50,7 +50,8 @@ Result<bool> parse_field(std::string_view text, int lo, int hi, std::bitset<Bits
     if (part != "*") {
       auto dash = part.find('-');
       auto a = field_value(part.substr(0, dash), names, name_base);
-      auto b = dash == std::string_view::npos ? a : field_value(part.substr(dash + 1), names, name_base);
+      auto b =
+          dash == std::string_view::npos ? a : field_value(part.substr(dash + 1), names, name_base);
       if (!a || !b)
         return fail("invalid value '" + std::string(part) + "'");
       from = *a;
@@ -86,7 +87,8 @@ Result<CronSchedule> CronSchedule::parse(std::string_view expression) {
   }
   auto context = "schedule '" + std::string(expression) + "'";
   if (fields.size() != 5)
-    return fail(ExitStatus::config, context + ": expected 5 fields (minute hour day month weekday)");
+    return fail(ExitStatus::config,
+                context + ": expected 5 fields (minute hour day month weekday)");
   CronSchedule s;
   std::bitset<8> dow;
   auto check = [&](Result<bool> r) -> Result<bool> {

@@ -15,6 +15,8 @@ enum class ExitStatus : int {
   interrupted = 130, // SIGINT/SIGTERM
 };
 
-[[nodiscard]] constexpr int to_int(ExitStatus s) { return static_cast<int>(s); }
+[[nodiscard]] constexpr int to_int(ExitStatus s) {
+  return static_cast<int>(s);
+}
 
 } // namespace om

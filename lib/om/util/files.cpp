@@ -2,8 +2,8 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include <fcntl.h>
@@ -15,7 +15,9 @@
 namespace om::util {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 Result<void> write_all(int fd, std::string_view data, const std::string& path) {
   while (!data.empty()) {
@@ -36,7 +38,7 @@ Result<std::string> read_file(const std::string& path, Follow links) {
   if (!fd)
     return fail("reading " + path + ": " + errno_text());
   std::string out;
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
     out.reserve(static_cast<std::size_t>(st.st_size));
   std::array<char, 1 << 16> buf{};
@@ -111,10 +113,11 @@ Result<Fd> open_private_dir(const std::string& path, mode_t mode) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd) {
     if (errno == ELOOP || errno == ENOTDIR)
-      return fail("folder " + path + " is a symbolic link: om-backup writes only into folders of its own");
+      return fail("folder " + path +
+                  " is a symbolic link: om-backup writes only into folders of its own");
     return fail("opening folder " + path + ": " + errno_text());
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd.get(), &st) != 0)
     return fail("reading folder " + path + ": " + errno_text());
   if (st.st_uid != ::geteuid() && st.st_uid != 0)
@@ -146,7 +149,7 @@ Result<void> check_writable_dir(const std::string& dir) {
 }
 
 bool path_exists(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::lstat(path.c_str(), &st) == 0;
 }
 

@@ -26,9 +26,7 @@ public:
   JsonWriter& null();
   // Inserts already-serialized JSON (e.g. borg's own output) as a value.
   JsonWriter& raw(std::string_view json);
-  template <class T> JsonWriter& value(const std::optional<T>& v) {
-    return v ? value(*v) : null();
-  }
+  template <class T> JsonWriter& value(const std::optional<T>& v) { return v ? value(*v) : null(); }
   template <class T> JsonWriter& field(std::string_view name, const T& v) {
     key(name);
     return value(v);

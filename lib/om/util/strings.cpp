@@ -90,8 +90,8 @@ bool is_hex(std::string_view text, std::size_t length) {
 
 std::string shell_quote(std::string_view arg) {
   bool plain = !arg.empty() && std::ranges::all_of(arg, [](unsigned char c) {
-    return std::isalnum(c) != 0 || std::string_view("@%+=:,./-_").find(static_cast<char>(c)) !=
-                                       std::string_view::npos;
+    return std::isalnum(c) != 0 ||
+           std::string_view("@%+=:,./-_").find(static_cast<char>(c)) != std::string_view::npos;
   });
   if (plain)
     return std::string(arg);

@@ -36,7 +36,8 @@ namespace om::util {
 // Valid UTF-8 `text` made to fit `max_chars` characters and `max_bytes` bytes: unchanged when
 // it fits, else cut on a character boundary and ended by "… (truncated, N bytes)" (N: the
 // whole text's size), the whole within both limits.
-[[nodiscard]] std::string fit_text(std::string_view text, std::size_t max_chars, std::size_t max_bytes);
+[[nodiscard]] std::string fit_text(std::string_view text, std::size_t max_chars,
+                                   std::size_t max_bytes);
 // Control characters (terminal escape sequences among them) as visible escapes: "\x1b",
 // "\n", "\t". For text printed to a terminal; everything else is left as it is.
 [[nodiscard]] std::string escape_controls(std::string_view text);

@@ -60,7 +60,9 @@ std::string csv_field(const std::string& s) {
 // One line per cell in a terminal table, and nothing a terminal would act on: newlines in
 // errors would break the columns, and an escape sequence in an archive name or a log line
 // must reach an admin's terminal as text, never as a command to it.
-std::string one_line(std::string_view s) { return escape_controls(s); }
+std::string one_line(std::string_view s) {
+  return escape_controls(s);
+}
 
 // Columns line up by characters, not bytes (an archive named in Greek is not wider).
 std::size_t display_width(std::string_view s) {
