@@ -39,7 +39,7 @@ Result<ExitStatus> verify_restore(const config::Options& o, RestoreRequest r,
     r.from = newest;
   }
   std::string scratch = o.state_dir + "/verify-XXXXXX";
-  OM_TRY_VOID(util::make_dirs(o.state_dir, 0750));
+  OM_TRY_VOID(util::open_private_dir(o.state_dir, 0750));
   if (::mkdtemp(scratch.data()) == nullptr)
     return fail("creating a scratch folder in " + o.state_dir + ": " + std::strerror(errno));
   struct Cleanup {

@@ -226,10 +226,14 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
   auto* tz = date::current_zone();
   fs::path day = fs::path(o.backup_root) / util::format_time(b.now, tz, "%Y-%m-%d");
   fs::path folder = day / b.recorder.job_id();
-  if (auto r = util::make_dirs(folder.string(), 0700); !r)
-    return Outcome::failed(ExitStatus::failed, r.error().message);
-  ::chmod(day.c_str(), 0700);
-  ::chmod(folder.c_str(), 0700);
+  // Our folders, opened without following links; the day's is tightened to 0700 (the old
+  // engine made them 0755) through its descriptor, never through a path.
+  for (const auto& dir : {day, folder}) {
+    auto fd = util::open_private_dir(dir.string(), 0700);
+    if (!fd)
+      return Outcome::failed(ExitStatus::failed, fd.error().message);
+    ::fchmod(fd->get(), 0700);
+  }
   auto stamp = util::format_time(b.now, tz, "%Y%m%d-%H%M%S");
 
   std::vector<Written> written;
