@@ -20,6 +20,5 @@ int main(int argc, char** argv) {
   cli.app().add_flag("-n,--dry-run", options.dry_run, "Decide, print, delete nothing");
   cli.add_option("--archive-format", request.archive_format,
                  "Archive name format of om-backup-run (its fixed start limits pruning)");
-  return om::app::run_tool(cli, argc, argv,
-                           [&] { return om::prune::run_prune(cli, options, request); });
+  return om::app::run_tool(cli, argc, argv, [&] { return om::prune::run_prune(options, request); });
 }

@@ -11,5 +11,5 @@ int main(int argc, char** argv) {
   cli.add_output_options();
   om::report::add_report_commands(cli, request);
   return om::app::run_tool(cli, argc, argv,
-                           [&] { return om::report::run_report(cli, options, request); });
+                           [&] { return om::report::run_report(options, request); });
 }

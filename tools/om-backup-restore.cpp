@@ -18,6 +18,6 @@ int main(int argc, char** argv) {
   om::restore::add_restore_commands(cli, request);
   return om::app::run_tool(cli, argc, argv, [&] {
     request.progress = ::isatty(STDERR_FILENO) != 0 && !options.json;
-    return om::restore::run_restore(cli, options, request);
+    return om::restore::run_restore(options, request);
   });
 }

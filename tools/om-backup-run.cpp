@@ -46,6 +46,6 @@ int main(int argc, char** argv) {
     if (!job_id.empty())
       request.adopt_job = job_id;
     request.progress = ::isatty(STDERR_FILENO) != 0 && !options.json;
-    return om::run::run_backup(cli, options, request);
+    return om::run::run_backup(options, request);
   });
 }

@@ -26,6 +26,5 @@ int main(int argc, char** argv) {
                  "Time zone of the times in the logs (default: this machine's)");
   cli.app().add_flag("-n,--dry-run", options.dry_run, "Report what would change; change nothing");
 
-  return om::app::run_tool(cli, argc, argv,
-                           [&] { return om::sync::run_sync(cli, options, request); });
+  return om::app::run_tool(cli, argc, argv, [&] { return om::sync::run_sync(options, request); });
 }

@@ -40,18 +40,4 @@ int run_tool(config::Cli& cli, int argc, char** argv,
   return to_int(*result);
 }
 
-Result<db::Catalog> open_catalog(const config::Options& options, bool require_schema) {
-  OM_TRY(catalog, db::Catalog::connect(options.catalog));
-  if (require_schema)
-    OM_TRY_VOID(db::require_current_schema(catalog));
-  return catalog;
-}
-
-Result<db::Catalog> open_catalog_with_settings(config::Cli& cli, const config::Options& options) {
-  OM_TRY(catalog, open_catalog(options, true));
-  OM_TRY(settings, config::load_settings(catalog));
-  OM_TRY_VOID(cli.apply_settings(settings));
-  return catalog;
-}
-
 } // namespace om::app

@@ -15,12 +15,4 @@ namespace om::app {
 int run_tool(config::Cli& cli, int argc, char** argv,
              const std::function<Result<ExitStatus>()>& body);
 
-// Connects to the catalog; with `require_schema`, a schema behind this build is exit 78.
-[[nodiscard]] Result<db::Catalog> open_catalog(const config::Options& options,
-                                               bool require_schema = true);
-
-// Connects, checks the schema and applies the backup_settings row to options nothing set.
-[[nodiscard]] Result<db::Catalog> open_catalog_with_settings(config::Cli& cli,
-                                                             const config::Options& options);
-
 } // namespace om::app

@@ -72,6 +72,7 @@ Cli::Cli(std::string tool, std::string description, Options& options)
   // tool knows are rejected by check_config_file before CLI11 reads the file.
   m_app->allow_config_extras(CLI::config_extras_mode::ignore);
   m_env.emplace_back("--config", "OM_BACKUP_CONFIG");
+  m_options.apply_settings = [this](const SettingsRow& row) { return apply_settings(row); };
 }
 
 Cli::~Cli() = default;

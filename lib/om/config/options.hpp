@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
+#include <om/config/settings.hpp>
 #include <om/db/catalog.hpp>
 
 namespace om::config {
@@ -11,6 +13,9 @@ namespace om::config {
 // registers the groups it uses with Cli.
 struct Options {
   std::string config_file;
+  // Fills every settings-backed option that nothing else set from the backup_settings row;
+  // set by the Cli that parsed the command line (Cli::apply_settings). Empty: nothing to fill.
+  std::function<Result<void>(const SettingsRow&)> apply_settings;
   db::ConnectionOptions catalog;
 
   // borg

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include <om/app/tool.hpp>
+#include <om/config/catalog.hpp>
 #include <om/db/migrations.hpp>
 #include <om/util/json_writer.hpp>
 
@@ -40,7 +41,7 @@ void print_applied(bool down, const std::vector<int>& versions, int schema_versi
 } // namespace
 
 Result<ExitStatus> run_migrate(const config::Options& options, const MigrateRequest& request) {
-  OM_TRY(catalog, app::open_catalog(options, false));
+  OM_TRY(catalog, config::open_catalog(options, false));
   if (request.status) {
     OM_TRY(states, db::migration_status(catalog));
     print_status(states, options.json);

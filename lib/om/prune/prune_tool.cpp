@@ -9,6 +9,7 @@
 #include <om/app/tool.hpp>
 #include <om/borg/archive_name.hpp>
 #include <om/borg/client.hpp>
+#include <om/config/catalog.hpp>
 #include <om/jobs/history.hpp>
 #include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
@@ -27,9 +28,8 @@ void print(const std::string& line) {
 
 } // namespace
 
-Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options,
-                             const PruneRequest& request) {
-  OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
+Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& request) {
+  OM_TRY(catalog, config::open_catalog_with_settings(options));
   RetentionPolicy policy{options.keep_hourly, options.keep_daily, options.keep_weekly,
                          options.keep_monthly};
   if (policy.keeps_nothing())

@@ -15,7 +15,6 @@ struct PruneRequest {
 
 // om-backup-prune: applies backup_settings' retention (or the command line's) to this host's
 // borg archives and to the legacy files, under the backup lock. Every keep_* 0 is refused.
-[[nodiscard]] Result<ExitStatus> run_prune(config::Cli& cli, config::Options& options,
-                                           const PruneRequest& request);
+[[nodiscard]] Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& request);
 
 } // namespace om::prune

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <om/app/tool.hpp>
+#include <om/config/catalog.hpp>
 #include <om/config/settings.hpp>
 #include <om/jobs/job.hpp>
 #include <om/report/check.hpp>
@@ -74,7 +75,7 @@ Result<ExitStatus> run_check(const config::Options& options, const ReportRequest
     o.max_age_s = age;
     o.max_runtime_s = runtime;
     o.kind = r.kind;
-    OM_TRY(catalog, app::open_catalog(options));
+    OM_TRY(catalog, config::open_catalog(options));
     // The UI's schedule, when it has one and backups are enabled: a missed run is flagged.
     OM_TRY(settings, config::load_settings(catalog));
     auto enabled = settings.find("enabled");
@@ -121,8 +122,7 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
-Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
-                              const ReportRequest& r) {
+Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) {
   if (r.command == "check")
     return run_check(options, r);
   OM_TRY(format, util::parse_format(options.json ? std::string("json") : r.format));
@@ -136,7 +136,7 @@ Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
     OM_TRY(until, parse_when(r.until, now));
     filter.until = until;
   }
-  OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
+  OM_TRY(catalog, config::open_catalog_with_settings(options));
   if (r.command == "jobs") {
     OM_TRY(table, list_jobs(catalog, filter));
     print(util::render(table, format));

@@ -28,7 +28,6 @@ void add_report_commands(config::Cli& cli, ReportRequest& request);
 
 // Runs the chosen report. `check` returns its monitoring-plugin state as the exit status
 // (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) and reports its own errors as UNKNOWN.
-[[nodiscard]] Result<ExitStatus> run_report(config::Cli& cli, const config::Options& options,
-                                            const ReportRequest& request);
+[[nodiscard]] Result<ExitStatus> run_report(config::Options& options, const ReportRequest& request);
 
 } // namespace om::report

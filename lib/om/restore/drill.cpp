@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/app/tool.hpp>
+#include <om/config/catalog.hpp>
 #include <om/restore/extract.hpp>
 #include <om/restore/source.hpp>
 #include <om/util/files.hpp>
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 
 // The newest successful job that has something to restore.
 Result<std::string> newest_restorable(const config::Options& o) {
-  OM_TRY(catalog, app::open_catalog(o));
+  OM_TRY(catalog, config::open_catalog(o));
   OM_TRY(row, catalog.query_one("SELECT j.id FROM backup_jobs j WHERE j.status = 'success' AND "
                                 "EXISTS (SELECT 1 FROM backup_artifacts a WHERE a.job_id = j.id) "
                                 "ORDER BY j.created_at DESC, j.id DESC LIMIT 1"));

@@ -7,6 +7,7 @@
 
 #include <om/app/tool.hpp>
 #include <om/borg/client.hpp>
+#include <om/config/catalog.hpp>
 #include <om/log/logging.hpp>
 #include <om/restore/drill.hpp>
 #include <om/restore/extract.hpp>
@@ -18,7 +19,7 @@ namespace om::restore {
 namespace {
 
 Result<ExitStatus> list_backups(const config::Options& o, const RestoreRequest& r) {
-  OM_TRY(catalog, app::open_catalog(o));
+  OM_TRY(catalog, config::open_catalog(o));
   OM_TRY(rows,
          catalog.query(
              "SELECT j.id, j.kind, UNIX_TIMESTAMP(COALESCE(j.started_at, j.created_at)), "
@@ -60,9 +61,7 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
-Result<ExitStatus> run_restore(config::Cli& cli, const config::Options& options,
-                               const RestoreRequest& r) {
-  (void)cli;
+Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequest& r) {
   if (r.command == "list")
     return list_backups(options, r);
   if (r.command == "verify") {

@@ -25,7 +25,7 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& request);
 
 // om-backup-restore: list restorable backups; restore application files into a folder, or a
 // database dump into a database (or a file), from a borg archive or a legacy artifact.
-[[nodiscard]] Result<ExitStatus> run_restore(config::Cli& cli, const config::Options& options,
+[[nodiscard]] Result<ExitStatus> run_restore(const config::Options& options,
                                              const RestoreRequest& request);
 
 } // namespace om::restore

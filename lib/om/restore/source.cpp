@@ -1,6 +1,7 @@
 #include <om/restore/source.hpp>
 
 #include <om/app/tool.hpp>
+#include <om/config/catalog.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/uuid.hpp>
 
@@ -10,7 +11,7 @@ Result<Source> resolve(const config::Options& options, const std::string& from,
                        const std::string& type) {
   Source s;
   if (util::is_uuid(from)) {
-    OM_TRY(catalog, app::open_catalog(options));
+    OM_TRY(catalog, config::open_catalog(options));
     OM_TRY(row,
            catalog.query_one("SELECT artifact_type, file_path, file_size, sha256 FROM "
                              "backup_artifacts WHERE job_id = ? AND artifact_type IN ('borg', ?) "

@@ -9,6 +9,7 @@
 
 #include <om/app/tool.hpp>
 #include <om/borg/client.hpp>
+#include <om/config/catalog.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
@@ -30,9 +31,8 @@ namespace {
 constexpr const char* k_tool = "om-backup-run";
 
 // The catalog, or nothing when it is unreachable: the backup runs anyway and is spooled.
-Result<std::optional<db::Catalog>> connect_or_spool(config::Cli& cli,
-                                                    const config::Options& options) {
-  auto catalog = app::open_catalog_with_settings(cli, options);
+Result<std::optional<db::Catalog>> connect_or_spool(config::Options& options) {
+  auto catalog = config::open_catalog_with_settings(options);
   if (catalog)
     return std::optional<db::Catalog>(std::move(*catalog));
   if (catalog.error().status != ExitStatus::unavailable)
@@ -96,10 +96,10 @@ void print_json(const jobs::JobRecord& record) {
 
 } // namespace
 
-Result<ExitStatus> run_backup(config::Cli& cli, config::Options& options, RunRequest request) {
+Result<ExitStatus> run_backup(config::Options& options, RunRequest request) {
   const auto now = util::now_unix();
   const auto host = util::host_name();
-  OM_TRY(maybe_catalog, connect_or_spool(cli, options));
+  OM_TRY(maybe_catalog, connect_or_spool(options));
   db::Catalog* catalog = maybe_catalog ? &*maybe_catalog : nullptr;
 
   if (request.if_due) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
+#include <om/config/catalog.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
@@ -135,11 +136,10 @@ void housekeeping(db::Catalog& catalog, const config::Options& options, SyncSumm
 
 } // namespace
 
-Result<SyncSummary> sync_history(config::Cli& cli, const config::Options& options,
-                                 const SyncRequest& request) {
+Result<SyncSummary> sync_history(config::Options& options, const SyncRequest& request) {
   if (request.borg_list_json == "-" && request.borg_info_json == "-")
     return fail(ExitStatus::usage, "--borg-list-json and --borg-info-json cannot both read stdin");
-  OM_TRY(catalog, app::open_catalog_with_settings(cli, options));
+  OM_TRY(catalog, config::open_catalog_with_settings(options));
   OM_TRY(got, catalog.get_lock(lock::k_sync_lock, 60));
   if (!got)
     return fail(ExitStatus::temp_fail, "another om-backup-sync has been running for over a minute");
@@ -155,9 +155,8 @@ Result<SyncSummary> sync_history(config::Cli& cli, const config::Options& option
   return summary;
 }
 
-Result<ExitStatus> run_sync(config::Cli& cli, const config::Options& options,
-                            const SyncRequest& request) {
-  OM_TRY(summary, sync_history(cli, options, request));
+Result<ExitStatus> run_sync(config::Options& options, const SyncRequest& request) {
+  OM_TRY(summary, sync_history(options, request));
   if (options.json)
     std::fputs(summary.to_json(options.dry_run).c_str(), stdout);
   else if (options.verbose > 0 || options.dry_run)

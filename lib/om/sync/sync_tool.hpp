@@ -34,12 +34,11 @@ struct SyncSummary {
 
 // Reconciles the borg repository and the log folder into the job history, so backups made by
 // scripts, by hand or by other hosts appear in the UI (README, "om-backup-sync").
-[[nodiscard]] Result<SyncSummary> sync_history(config::Cli& cli, const config::Options& options,
+[[nodiscard]] Result<SyncSummary> sync_history(config::Options& options,
                                                const SyncRequest& request);
 
 // om-backup-sync: sync_history, then what changed (--json, -v, --dry-run); exit 1 when a log
 // was skipped.
-[[nodiscard]] Result<ExitStatus> run_sync(config::Cli& cli, const config::Options& options,
-                                          const SyncRequest& request);
+[[nodiscard]] Result<ExitStatus> run_sync(config::Options& options, const SyncRequest& request);
 
 } // namespace om::sync
