@@ -1,6 +1,6 @@
 #pragma once
 
-#include <om/config/cli.hpp>
+#include <om/config/options.hpp>
 #include <om/run/request.hpp>
 #include <om/util/error.hpp>
 

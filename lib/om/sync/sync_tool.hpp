@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include <om/config/cli.hpp>
+#include <om/config/options.hpp>
 #include <om/util/error.hpp>
 
 namespace om::sync {
