@@ -70,7 +70,9 @@ ToolResult run_tool_on_terminal(const std::string& tool, const std::vector<std::
 
 std::string manifest_problems(const std::vector<std::string>& paths) {
   proc::Command cmd;
-  cmd.argv = {"python3", std::string(OM_SOURCE_DIR) + "/tests/support/validate_manifest.py",
+  // Debian's python3 and its python3-jsonschema (scripts/test installs both).
+  cmd.argv = {"/usr/bin/python3",
+              std::string(OM_SOURCE_DIR) + "/tests/support/validate_manifest.py",
               std::string(OM_SOURCE_DIR) + "/docs/manifest.schema.json"};
   cmd.argv.insert(cmd.argv.end(), paths.begin(), paths.end());
   cmd.timeout = std::chrono::minutes(1);
