@@ -112,9 +112,11 @@ Result<Fd> open_private_dir(const std::string& path, mode_t mode) {
   OM_TRY_VOID(make_dirs(path, mode));
   Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd) {
-    if (errno == ELOOP || errno == ENOTDIR)
+    if (errno == ELOOP)
       return fail("folder " + path +
                   " is a symbolic link: om-backup writes only into folders of its own");
+    if (errno == ENOTDIR)
+      return fail(path + " is not a folder");
     return fail("opening folder " + path + ": " + errno_text());
   }
   struct stat st {};
