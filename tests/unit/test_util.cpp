@@ -21,6 +21,10 @@ TEST_CASE("strings: parse_int, parse_bool, first_line, shell_quote, human_bytes"
   CHECK(util::parse_bool(" off ") == false);
   CHECK_FALSE(util::parse_bool("maybe"));
   CHECK(util::first_line("  first\nsecond") == "first");
+  CHECK(util::unquote("\"a b\"") == "a b");
+  CHECK(util::unquote("'x'") == "x");
+  CHECK(util::unquote("\"mixed'") == "\"mixed'");
+  CHECK(util::unquote("\"") == "\"");
   CHECK(util::shell_quote("plain/path") == "plain/path");
   CHECK(util::shell_quote("it's") == "'it'\\''s'");
   CHECK(util::human_bytes(512) == "512 B");

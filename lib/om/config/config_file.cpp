@@ -28,14 +28,6 @@ std::string normalized(std::string_view key) {
   return out;
 }
 
-// A value as CLI11 reads it: surrounding quotes removed.
-std::string_view unquoted(std::string_view value) {
-  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-      value.back() == value.front())
-    return value.substr(1, value.size() - 2);
-  return value;
-}
-
 Error at_line(const std::string& path, int line, const std::string& what) {
   return Error{ExitStatus::config,
                "config file " + path + " line " + std::to_string(line) + ": " + what};
@@ -131,7 +123,7 @@ Result<void> check_config_file(const std::string& path, std::string_view text) {
                                      "key '" + std::string(key) +
                                          "' is given again (first on line " +
                                          std::to_string(first->second) + ")"));
-    if (auto problem = value_problem(*spec, unquoted(util::trim(line.substr(eq + 1)))))
+    if (auto problem = value_problem(*spec, util::unquote(util::trim(line.substr(eq + 1)))))
       return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
   }
   return {};

@@ -33,11 +33,9 @@ Result<ClientCredentials> read_defaults_file(const std::string& path) {
       continue;
     auto eq = line.find('=');
     auto key = util::to_lower(util::trim(line.substr(0, eq)));
-    std::string value =
-        eq == std::string_view::npos ? "" : std::string(util::trim(line.substr(eq + 1)));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-        value.back() == value.front())
-      value = value.substr(1, value.size() - 2);
+    std::string value = eq == std::string_view::npos
+                            ? ""
+                            : std::string(util::unquote(util::trim(line.substr(eq + 1))));
     if (key == "host")
       c.host = value;
     else if (key == "port")

@@ -14,6 +14,9 @@ namespace om::util {
 [[nodiscard]] bool starts_with_ci(std::string_view text, std::string_view prefix);
 [[nodiscard]] std::string to_lower(std::string_view text);
 [[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// The text inside one pair of matching quotes ("…" or '…'), as INI readers take a value;
+// anything else unchanged.
+[[nodiscard]] std::string_view unquote(std::string_view text);
 // Parses a whole string as a base-10 integer; nullopt on anything else.
 [[nodiscard]] std::optional<std::int64_t> parse_int(std::string_view text);
 // Parses "yes/no/true/false/on/off/1/0" (case-insensitive).
