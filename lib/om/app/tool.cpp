@@ -1,7 +1,12 @@
 #include <om/app/tool.hpp>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
+#include <poll.h>
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +16,27 @@
 #include <om/util/strings.hpp>
 
 namespace om::app {
+namespace {
+
+// What a tool printed must have reached its reader: a full disk or a closed file behind a
+// redirection is an error, not a silent short report. A reader that stopped reading (a pipe
+// into `head`) is its own choice and no error.
+bool reader_gone() {
+  pollfd p{STDOUT_FILENO, POLLOUT, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0;
+}
+
+Result<ExitStatus> check_stdout(Result<ExitStatus> result) {
+  errno = 0;
+  if ((std::fflush(stdout) == 0 && std::ferror(stdout) == 0) || !result)
+    return result;
+  if (errno == EPIPE || reader_gone())
+    return result;
+  return fail(ExitStatus::failed, std::string("writing standard output: ") +
+                                      (errno != 0 ? std::strerror(errno) : "write error"));
+}
+
+} // namespace
 
 int run_tool(config::Cli& cli, int argc, char** argv,
              const std::function<Result<ExitStatus>()>& body) {
@@ -22,7 +48,7 @@ int run_tool(config::Cli& cli, int argc, char** argv,
     if (!parsed) {
       result = std::unexpected(parsed.error());
     } else if (*parsed == config::ParseOutcome::exit_ok) {
-      return 0;
+      result = ExitStatus::ok; // --help, --version: printed, and checked below like any output
     } else {
       // Verbosity is only known after parsing.
       log::init(cli.tool(), cli.options().verbose);
@@ -32,6 +58,7 @@ int run_tool(config::Cli& cli, int argc, char** argv,
     result = fail(ExitStatus::failed, std::string("internal error: ") + e.what());
   }
   log::close_run_log();
+  result = check_stdout(std::move(result));
   if (!result) {
     // One line, and no byte a terminal would act on (names and borg's text come from outside).
     std::cerr << cli.tool() << ": error: " << util::escape_controls(result.error().message) << "\n";

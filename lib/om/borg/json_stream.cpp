@@ -38,7 +38,7 @@ public:
   }
 
 private:
-  static constexpr std::size_t k_size = 256 * 1024;
+  static constexpr std::size_t k_size = std::size_t{256} * 1024;
   const ByteReader& m_read;
   std::unique_ptr<char[]> m_buf;
   std::size_t m_at = 0;
@@ -142,6 +142,38 @@ Result<void> walk_archives(Cursor& in, const DocumentHandlers& h) {
   }
 }
 
+// One top-level member: "archives" is walked archive by archive, any other member is handed
+// over whole. Returns whether it was "archives".
+Result<bool> walk_member(Cursor& in, const DocumentHandlers& h, std::string& key,
+                         std::string& value) {
+  OM_TRY(q, in.next_non_space());
+  if (q != '"')
+    return std::unexpected(q < 0 ? ends_early() : unexpected(q, "a member name"));
+  key.clear();
+  OM_TRY_VOID(copy_string(in, key));
+  OM_TRY_VOID(expect(in, ':', "':'"));
+  if (key == "\"archives\"") {
+    OM_TRY_VOID(walk_archives(in, h));
+    return true;
+  }
+  value.clear();
+  OM_TRY_VOID(copy_value(in, value));
+  if (h.on_member)
+    OM_TRY_VOID(h.on_member(std::string_view(key).substr(1, key.size() - 2), value));
+  return false;
+}
+
+// After a member: ',' (another follows) or '}' (the object ends).
+Result<bool> another_member(Cursor& in) {
+  OM_TRY(sep, in.next_non_space());
+  if (sep < 0)
+    return std::unexpected(ends_early());
+  in.take();
+  if (sep != '}' && sep != ',')
+    return std::unexpected(unexpected(sep, "',' or '}'"));
+  return sep == ',';
+}
+
 } // namespace
 
 ByteReader fd_reader(int fd) {
@@ -176,29 +208,10 @@ Result<bool> walk_document(const ByteReader& read, const DocumentHandlers& h) {
   std::string value;
   bool saw_archives = false;
   while (more) {
-    OM_TRY(q, in.next_non_space());
-    if (q != '"')
-      return std::unexpected(q < 0 ? ends_early() : unexpected(q, "a member name"));
-    key.clear();
-    OM_TRY_VOID(copy_string(in, key));
-    OM_TRY_VOID(expect(in, ':', "':'"));
-    if (key == "\"archives\"") {
-      saw_archives = true;
-      OM_TRY_VOID(walk_archives(in, h));
-    } else {
-      value.clear();
-      OM_TRY_VOID(copy_value(in, value));
-      if (h.on_member)
-        OM_TRY_VOID(h.on_member(std::string_view(key).substr(1, key.size() - 2), value));
-    }
-    OM_TRY(sep, in.next_non_space());
-    if (sep < 0)
-      return std::unexpected(ends_early());
-    in.take();
-    if (sep == '}')
-      more = false;
-    else if (sep != ',')
-      return std::unexpected(unexpected(sep, "',' or '}'"));
+    OM_TRY(archives, walk_member(in, h, key, value));
+    saw_archives = saw_archives || archives;
+    OM_TRY(another, another_member(in));
+    more = another;
   }
   OM_TRY(rest, in.next_non_space());
   if (rest >= 0)

@@ -123,9 +123,7 @@ ArchiveRef parse_archive_ref(Object obj) {
       a.name = str(value);
     else if (key == "id")
       a.id = str(value);
-    else if (key == "start")
-      a.start = time_text(value, key);
-    else if (key == "time" && a.start.empty())
+    else if (key == "start" || (key == "time" && a.start.empty())) // older borg: only "time"
       a.start = time_text(value, key);
   }
   return a;
@@ -173,7 +171,7 @@ Result<Listing> parse_list(std::string_view json) {
            return l;
          }));
   if (!saw_archives || !saw_repository)
-    return fail("borg list output has no \"archives\" or \"repository\": not a borg list --json");
+    return fail(R"(borg list output has no "archives" or "repository": not a borg list --json)");
   for (const auto& a : listing.archives)
     OM_TRY_VOID(check_id("list", a.name, a.id));
   return listing;

@@ -22,7 +22,7 @@ Result<SettingsRow> load_settings(db::Catalog& catalog) {
                                                          "id"};
   std::string sql = "SELECT ";
   for (std::size_t i = 0; i < k_columns.size(); ++i)
-    sql += std::string(i ? ", " : "") + k_columns[i];
+    sql.append(i > 0 ? ", " : "").append(k_columns[i]);
   sql += " FROM backup_settings ORDER BY id DESC LIMIT 1";
   auto row = catalog.query_one(sql);
   if (!row)

@@ -34,8 +34,8 @@ class Catalog {
 public:
   [[nodiscard]] static Result<Catalog> connect(const ConnectionOptions& options);
 
-  Catalog(Catalog&&) noexcept;
-  Catalog& operator=(Catalog&&) noexcept;
+  Catalog(Catalog&& other) noexcept;
+  Catalog& operator=(Catalog&& other) noexcept;
   ~Catalog();
 
   // Runs a statement; returns the number of affected rows.

@@ -1,6 +1,7 @@
 #include <om/db/migrations.hpp>
 
 #include <algorithm>
+#include <ranges>
 
 #include <spdlog/spdlog.h>
 
@@ -156,9 +157,9 @@ Result<std::vector<int>> migrate_down_to(Catalog& catalog, int target) {
   OM_TRY(applied, applied_versions(catalog));
   std::vector<const Migration*> steps; // newest first
   auto all = embedded_migrations();
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (it->version > target && std::ranges::find(applied, it->version) != applied.end())
-      steps.push_back(&*it);
+  for (const auto& it : std::ranges::reverse_view(all)) {
+    if (it.version > target && std::ranges::find(applied, it.version) != applied.end())
+      steps.push_back(&it);
   }
   // Every guard of every step is checked before any step runs: a refused roll-back leaves
   // the schema exactly as it was, not half rolled back.

@@ -50,7 +50,7 @@ struct FileFacts {
   std::map<std::string, std::string> tool_versions;
 };
 
-[[nodiscard]] std::string archive_manifest(const ManifestJob& job, const ArchiveFacts& archive);
-[[nodiscard]] std::string file_manifest(const ManifestJob& job, const FileFacts& file);
+[[nodiscard]] std::string archive_manifest(const ManifestJob& m, const ArchiveFacts& a);
+[[nodiscard]] std::string file_manifest(const ManifestJob& m, const FileFacts& f);
 
 } // namespace om::jobs

@@ -55,19 +55,19 @@ using Element = simdjson::dom::element;
 
 std::string get_text(Element e, const char* key) {
   auto v = e[key];
-  if (v.error() || v.is_null())
+  if (v.error() != simdjson::SUCCESS || v.is_null())
     return {};
   return std::string(std::string_view(v.get_string()));
 }
 std::optional<std::string> get_opt_text(Element e, const char* key) {
   auto v = e[key];
-  if (v.error() || v.is_null())
+  if (v.error() != simdjson::SUCCESS || v.is_null())
     return std::nullopt;
   return std::string(std::string_view(v.get_string()));
 }
 std::optional<std::int64_t> get_opt_int(Element e, const char* key) {
   auto v = e[key];
-  if (v.error() || v.is_null())
+  if (v.error() != simdjson::SUCCESS || v.is_null())
     return std::nullopt;
   return std::int64_t(v.get_int64());
 }

@@ -177,79 +177,94 @@ void enforce_deadlines(Watched& w, std::int64_t now, int forwarded_signal, bool 
     w.signal_group(SIGKILL);
 }
 
+// Reaps, enforces deadlines, lets go of orphaned pipes; returns whether `w` still needs us.
+bool tend(Watched& w, std::int64_t now, bool stop) {
+  reap(w, now);
+  enforce_deadlines(w, now, interrupted(), stop);
+  // A grandchild may hold our pipes open after the child exited: stop waiting for it once
+  // nothing came for a while (not while we ourselves hold the reading back).
+  bool throttled = w.throttle != nullptr && w.throttle->full();
+  if (w.exited && w.pipes_open() && !throttled &&
+      now - std::max(w.exited_at_ms, w.last_read_ms) > k_orphan_pipe_ms) {
+    w.out.finish();
+    w.err.finish();
+    w.child.out.reset();
+    w.child.err.reset();
+  }
+  if (w.exited && w.child.in) {
+    w.child.in.reset();
+    w.feed->discard();
+  }
+  if (!w.exited && w.on_tick != nullptr)
+    (*w.on_tick)();
+  return !w.exited || w.pipes_open();
+}
+
+// What one poll waits for: the children's output to read, their input to write, an interrupt.
+struct PollSet {
+  std::vector<pollfd> fds;
+  std::vector<std::pair<util::Fd*, LineStream*>> targets;
+  std::vector<Watched*> target_owner;
+  std::vector<Watched*> writers;
+
+  void add_reader(util::Fd& fd, LineStream& stream, Watched& owner) {
+    fds.push_back({fd.get(), POLLIN, 0});
+    targets.emplace_back(&fd, &stream);
+    target_owner.push_back(&owner);
+  }
+};
+
+PollSet poll_set(std::vector<Watched>& watched) {
+  PollSet set;
+  for (auto& w : watched) {
+    if (w.child.in && (!w.feed->empty() || w.feed->closing())) {
+      if (w.feed->empty())
+        w.child.in.reset(); // closed and drained: end of file for the child
+      else
+        set.writers.push_back(&w);
+    }
+  }
+  for (auto& w : watched) {
+    if (w.child.out && (w.throttle == nullptr || !w.throttle->full()))
+      set.add_reader(w.child.out, w.out, w);
+    if (w.child.err)
+      set.add_reader(w.child.err, w.err, w);
+  }
+  for (auto* w : set.writers)
+    set.fds.push_back({w->child.in.get(), POLLOUT, 0});
+  if (interrupt_fd() >= 0 && interrupted() == 0)
+    set.fds.push_back({interrupt_fd(), POLLIN, 0});
+  return set;
+}
+
+void serve(PollSet& set) {
+  auto read_at = util::monotonic_ms();
+  for (std::size_t i = 0; i < set.targets.size(); ++i) {
+    if ((set.fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      read_some(*set.targets[i].first, *set.targets[i].second);
+      set.target_owner[i]->last_read_ms = read_at;
+    }
+  }
+  for (std::size_t i = 0; i < set.writers.size(); ++i) {
+    if ((set.fds[set.targets.size() + i].revents & (POLLOUT | POLLERR | POLLHUP)) != 0)
+      write_some(*set.writers[i]);
+  }
+}
+
 void supervise(std::vector<Watched>& watched) {
   while (true) {
     auto now = util::monotonic_ms();
-    bool busy = false;
     bool stop = std::ranges::any_of(
         watched, [](const Watched& w) { return w.should_stop != nullptr && (*w.should_stop)(); });
-    for (auto& w : watched) {
-      reap(w, now);
-      enforce_deadlines(w, now, interrupted(), stop);
-      // A grandchild may hold our pipes open after the child exited: stop waiting for it
-      // once nothing came for a while (not while we ourselves hold the reading back).
-      bool throttled = w.throttle != nullptr && w.throttle->full();
-      if (w.exited && w.pipes_open() && !throttled &&
-          now - std::max(w.exited_at_ms, w.last_read_ms) > k_orphan_pipe_ms) {
-        w.out.finish();
-        w.err.finish();
-        w.child.out.reset();
-        w.child.err.reset();
-      }
-      if (w.exited && w.child.in) {
-        w.child.in.reset();
-        w.feed->discard();
-      }
-      busy = busy || !w.exited || w.pipes_open();
-      if (!w.exited && w.on_tick != nullptr)
-        (*w.on_tick)();
-    }
+    bool busy = false;
+    for (auto& w : watched)
+      busy = tend(w, now, stop) || busy;
     if (!busy)
       return;
-
-    std::vector<pollfd> fds;
-    std::vector<std::pair<util::Fd*, LineStream*>> targets;
-    std::vector<Watched*> target_owner;
-    std::vector<Watched*> writers;
-    for (auto& w : watched) {
-      if (w.child.in && (!w.feed->empty() || w.feed->closing())) {
-        if (w.feed->empty())
-          w.child.in.reset(); // closed and drained: end of file for the child
-        else
-          writers.push_back(&w);
-      }
-    }
-    for (auto& w : watched) {
-      if (w.child.out && !(w.throttle != nullptr && w.throttle->full())) {
-        fds.push_back({w.child.out.get(), POLLIN, 0});
-        targets.emplace_back(&w.child.out, &w.out);
-        target_owner.push_back(&w);
-      }
-      if (w.child.err) {
-        fds.push_back({w.child.err.get(), POLLIN, 0});
-        targets.emplace_back(&w.child.err, &w.err);
-        target_owner.push_back(&w);
-      }
-    }
-    for (auto* w : writers)
-      fds.push_back({w->child.in.get(), POLLOUT, 0});
-    if (interrupt_fd() >= 0 && interrupted() == 0)
-      fds.push_back({interrupt_fd(), POLLIN, 0});
+    auto set = poll_set(watched);
     // Short waits keep reaping and deadlines simple; they cost nothing measurable.
-    int rc = ::poll(fds.data(), fds.size(), 100);
-    if (rc <= 0)
-      continue;
-    auto read_at = util::monotonic_ms();
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-        read_some(*targets[i].first, *targets[i].second);
-        target_owner[i]->last_read_ms = read_at;
-      }
-    }
-    for (std::size_t i = 0; i < writers.size(); ++i) {
-      if ((fds[targets.size() + i].revents & (POLLOUT | POLLERR | POLLHUP)) != 0)
-        write_some(*writers[i]);
-    }
+    if (::poll(set.fds.data(), set.fds.size(), 100) > 0)
+      serve(set);
   }
 }
 
@@ -292,6 +307,7 @@ Result<std::vector<Outcome>> run_together(std::span<const Command> commands,
   if (spawn_error)
     return std::unexpected(*spawn_error);
   std::vector<Outcome> outcomes;
+  outcomes.reserve(watched.size());
   for (auto& w : watched)
     outcomes.push_back(std::move(w.outcome));
   return outcomes;

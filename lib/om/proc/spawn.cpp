@@ -12,8 +12,6 @@
 
 #include <om/proc/pipe.hpp>
 
-extern char** environ;
-
 namespace om::proc::detail {
 namespace {
 
@@ -113,6 +111,7 @@ Result<Child> spawn(const Command& command) {
   std::vector<std::string> env_storage;
   auto envp = build_env(command, env_storage);
   std::vector<char*> argv;
+  argv.reserve(command.argv.size());
   for (const auto& a : command.argv)
     argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);

@@ -100,6 +100,7 @@ Result<LegacyPruneResult> apply_legacy_prune(db::Catalog& catalog,
     if (gone.empty())
       continue;
     std::vector<jobs::PrunedFile> pruned;
+    pruned.reserve(gone.size());
     for (const auto* f : gone)
       pruned.push_back({f->artifact_id, d.backup.job_id, f->path});
     OM_TRY_VOID(jobs::forget_pruned_files(catalog, context, pruned));

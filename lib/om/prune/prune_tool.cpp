@@ -26,6 +26,79 @@ void print(const std::string& line) {
   std::printf("%s\n", line.c_str());
 }
 
+// One prune run: what both halves share.
+struct PruneRun {
+  db::Catalog& catalog;
+  const config::Options& options;
+  const PruneRequest& request;
+  RetentionPolicy policy;
+  jobs::PruneRecord context;
+  util::JsonWriter json;
+  std::vector<std::string> warnings;
+};
+
+// The borg archives of this host, under the repository's catalog lock.
+Result<void> prune_repository(PruneRun& r) {
+  const auto& options = r.options;
+  const bool dry = options.dry_run;
+  const std::string lock_name = lock::repository_lock(options.repo);
+  if (!dry) {
+    OM_TRY(got, r.catalog.get_lock(lock_name, 0));
+    if (!got)
+      return fail(ExitStatus::temp_fail, "a backup of " + options.repo + " is running");
+  }
+  OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
+  OM_TRY_VOID(borg::require_passphrase(passphrase));
+  borg::Client client(options.borg_command, passphrase, std::chrono::hours(6));
+  OM_TRY(prefix,
+         borg::archive_prefix(r.request.archive_format, r.context.host, util::login_name()));
+  OM_TRY(pruned, prune_borg(client, options.repo, prefix, r.policy, dry));
+  if (r.request.list && !options.json)
+    for (const auto& line : pruned.lines)
+      print(line);
+  if (!dry && !pruned.pruned_ids.empty())
+    OM_TRY_VOID(jobs::forget_pruned_archives(r.catalog, r.context, options.repo, pruned.pruned_ids,
+                                             pruned.pruned_names));
+  r.warnings.insert(r.warnings.end(), pruned.warnings.begin(), pruned.warnings.end());
+  r.json.key("borg").begin_object().key("decisions").begin_array();
+  for (const auto& line : pruned.lines)
+    r.json.value(line);
+  r.json.end_array()
+      .field("pruned", static_cast<std::int64_t>(pruned.pruned_ids.size()))
+      .end_object();
+  if (!dry)
+    (void)r.catalog.release_lock(lock_name);
+  return {};
+}
+
+// The legacy folders under the backup root, from the catalog's artifacts.
+Result<void> prune_legacy_folders(PruneRun& r) {
+  const auto* tz = date::current_zone();
+  OM_TRY(plan, plan_legacy_prune(r.catalog, r.policy, tz));
+  // Decisions are formatted only when asked for: a history of 100,000 backups is common.
+  if (r.options.json) {
+    r.json.key("legacy").begin_array();
+    for (const auto& d : plan) {
+      r.json.begin_object()
+          .field("job_id", d.backup.job_id)
+          .field("kind", d.backup.kind)
+          .field("time", util::iso8601(d.backup.time, tz))
+          .field("keep", d.decision.keep)
+          .field("rule", d.decision.rule)
+          .end_object();
+    }
+    r.json.end_array();
+  } else if (r.request.list) {
+    for (const auto& d : plan)
+      print(describe_decision(d, r.options.dry_run, tz));
+  }
+  if (!r.options.dry_run) {
+    OM_TRY(done, apply_legacy_prune(r.catalog, plan, r.options.backup_root, r.context));
+    r.warnings.insert(r.warnings.end(), done.warnings.begin(), done.warnings.end());
+  }
+  return {};
+}
+
 } // namespace
 
 Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& request) {
@@ -36,81 +109,34 @@ Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& reque
     return fail(ExitStatus::config, "refusing to delete every backup: keep_hourly, keep_daily, "
                                     "keep_weekly and keep_monthly are all 0");
   const auto host = util::host_name();
-  const bool dry = options.dry_run;
-  jobs::PruneRecord context{host, util::login_name(), "om-backup-prune", describe_policy(policy)};
+  PruneRun r{
+      catalog,
+      options,
+      request,
+      policy,
+      jobs::PruneRecord{host, util::login_name(), "om-backup-prune", describe_policy(policy)},
+      {},
+      {}};
 
   // Never beside a backup: the same locks om-backup-run takes.
   std::optional<lock::HostLock> held;
-  if (!dry) {
+  if (!options.dry_run) {
     OM_TRY(taken,
            lock::HostLock::acquire(options.state_dir, {"", host, static_cast<long>(::getpid()),
                                                        util::now_unix(), "om-backup-prune"}));
     held.emplace(std::move(taken));
   }
-  util::JsonWriter json;
-  json.begin_object().field("dry_run", dry).field("policy", context.policy);
-  std::vector<std::string> warnings;
-
-  if ((request.kind == "borg" || request.kind == "all") && !options.repo.empty()) {
-    const std::string lock_name = lock::repository_lock(options.repo);
-    if (!dry) {
-      OM_TRY(got, catalog.get_lock(lock_name, 0));
-      if (!got)
-        return fail(ExitStatus::temp_fail, "a backup of " + options.repo + " is running");
-    }
-    OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
-    OM_TRY_VOID(borg::require_passphrase(passphrase));
-    borg::Client client(options.borg_command, passphrase, std::chrono::hours(6));
-    OM_TRY(prefix, borg::archive_prefix(request.archive_format, host, util::login_name()));
-    OM_TRY(pruned, prune_borg(client, options.repo, prefix, policy, dry));
-    if (request.list && !options.json)
-      for (const auto& line : pruned.lines)
-        print(line);
-    if (!dry && !pruned.pruned_ids.empty())
-      OM_TRY_VOID(jobs::forget_pruned_archives(catalog, context, options.repo, pruned.pruned_ids,
-                                               pruned.pruned_names));
-    warnings.insert(warnings.end(), pruned.warnings.begin(), pruned.warnings.end());
-    json.key("borg").begin_object().key("decisions").begin_array();
-    for (const auto& line : pruned.lines)
-      json.value(line);
-    json.end_array()
-        .field("pruned", static_cast<std::int64_t>(pruned.pruned_ids.size()))
-        .end_object();
-    if (!dry)
-      (void)catalog.release_lock(lock_name);
-  }
-
-  if (request.kind == "legacy" || request.kind == "all") {
-    auto* tz = date::current_zone();
-    OM_TRY(plan, plan_legacy_prune(catalog, policy, tz));
-    // Decisions are formatted only when asked for: a history of 100,000 backups is common.
-    if (options.json) {
-      json.key("legacy").begin_array();
-      for (const auto& d : plan) {
-        json.begin_object()
-            .field("job_id", d.backup.job_id)
-            .field("kind", d.backup.kind)
-            .field("time", util::iso8601(d.backup.time, tz))
-            .field("keep", d.decision.keep)
-            .field("rule", d.decision.rule)
-            .end_object();
-      }
-      json.end_array();
-    } else if (request.list) {
-      for (const auto& d : plan)
-        print(describe_decision(d, dry, tz));
-    }
-    if (!dry) {
-      OM_TRY(done, apply_legacy_prune(catalog, plan, options.backup_root, context));
-      warnings.insert(warnings.end(), done.warnings.begin(), done.warnings.end());
-    }
-  }
-  json.end_object();
+  r.json.begin_object().field("dry_run", options.dry_run).field("policy", r.context.policy);
+  if ((request.kind == "borg" || request.kind == "all") && !options.repo.empty())
+    OM_TRY_VOID(prune_repository(r));
+  if (request.kind == "legacy" || request.kind == "all")
+    OM_TRY_VOID(prune_legacy_folders(r));
+  r.json.end_object();
   if (options.json)
-    print(json.str());
-  for (const auto& w : warnings)
+    print(r.json.str());
+  for (const auto& w : r.warnings)
     spdlog::warn("{}", w);
-  return warnings.empty() ? ExitStatus::ok : ExitStatus::warning;
+  return r.warnings.empty() ? ExitStatus::ok : ExitStatus::warning;
 }
 
 } // namespace om::prune

@@ -14,7 +14,7 @@ namespace {
 std::string age_text(std::int64_t s) {
   if (s < 3600)
     return std::to_string((s + 30) / 60) + "m";
-  if (s < 2 * 86400)
+  if (s < std::int64_t{2} * 86400)
     return std::to_string((s + 1800) / 3600) + "h";
   return std::to_string((s + 43200) / 86400) + "d";
 }

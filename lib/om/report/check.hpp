@@ -13,10 +13,10 @@ namespace om::report {
 enum class CheckState { ok = 0, warning = 1, critical = 2, unknown = 3 };
 
 struct CheckOptions {
-  std::int64_t max_age_s = 26 * 3600;    // the last success may be this old
-  std::int64_t max_runtime_s = 6 * 3600; // a job may run this long
-  std::optional<std::string> kind;       // nullopt: any kind
-  std::optional<std::string> schedule;   // cron expression: also flag a missed run
+  std::int64_t max_age_s = std::int64_t{26} * 3600;    // the last success may be this old
+  std::int64_t max_runtime_s = std::int64_t{6} * 3600; // a job may run this long
+  std::optional<std::string> kind;                     // nullopt: any kind
+  std::optional<std::string> schedule;                 // cron expression: also flag a missed run
 };
 
 struct CheckResult {

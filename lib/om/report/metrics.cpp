@@ -86,7 +86,7 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     out += std::string("# HELP ") + f->name + " " + f->help + "\n";
     out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
     for (const auto& [l, v] : f->samples)
-      out += std::string(f->name) + l + " " + v + "\n";
+      out.append(f->name).append(l).append(" ").append(v).append("\n");
   }
   return out;
 }

@@ -28,8 +28,14 @@ template <class E, std::size_t N> std::vector<std::string> names(const E (&value
     out.emplace_back(jobs::to_string(v));
   return out;
 }
-const std::vector<std::string> k_kinds = names(jobs::k_all_kinds);
-const std::vector<std::string> k_statuses = names(jobs::k_all_statuses);
+const std::vector<std::string>& kind_names() {
+  static const auto names_ = names(jobs::k_all_kinds);
+  return names_;
+}
+const std::vector<std::string>& status_names() {
+  static const auto names_ = names(jobs::k_all_statuses);
+  return names_;
+}
 
 void print(const std::string& text) {
   std::fputs(text.c_str(), stdout);
@@ -99,8 +105,8 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   app.add_option("--format", r.format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   auto* jobs = app.add_subcommand("jobs", "Job history, newest first");
-  jobs->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(k_kinds));
-  jobs->add_option("--status", r.status, "Only this status")->check(CLI::IsMember(k_statuses));
+  jobs->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(kind_names()));
+  jobs->add_option("--status", r.status, "Only this status")->check(CLI::IsMember(status_names()));
   jobs->add_option("--since", r.since, "From (2026-02-07, 2026-02-07T02:00, 24h, 7d)");
   jobs->add_option("--until", r.until, "Until (same forms)");
   jobs->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
@@ -114,7 +120,7 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
       app.add_subcommand("check", "Monitoring check (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)");
   check->add_option("--max-age", r.max_age, "The last success may be this old (26h)");
   check->add_option("--max-runtime", r.max_runtime, "A job may run this long (6h)");
-  check->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(k_kinds));
+  check->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(kind_names()));
   auto* metrics = app.add_subcommand("metrics", "Prometheus text exposition");
   metrics->add_option("--output", r.output,
                       "Write to FILE atomically (node_exporter textfile dir)");

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <ranges>
 
 #include <spdlog/spdlog.h>
 
@@ -97,17 +98,17 @@ Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options
   OM_TRY(utc, util::find_zone("UTC")); // our borg runs with TZ=UTC
   ArchivesReport report;
   report.archives.columns = {"name", "id", "start", "job_id", "status", "requested_by"};
-  for (auto it = listing.archives.rbegin(); it != listing.archives.rend(); ++it) {
-    auto start = util::parse_local_time(it->start, utc);
-    util::Cell when = start ? util::Cell(util::Instant{*start}) : util::Cell(it->start);
-    auto job = made_by.find(it->id);
+  for (auto& archive : std::ranges::reverse_view(listing.archives)) {
+    auto start = util::parse_local_time(archive.start, utc);
+    util::Cell when = start ? util::Cell(util::Instant{*start}) : util::Cell(archive.start);
+    auto job = made_by.find(archive.id);
     if (job == made_by.end()) {
-      if (!it->is_checkpoint())
+      if (!archive.is_checkpoint())
         ++report.unknown;
       report.archives.rows.push_back(
-          {it->name, it->id, when, std::monostate{}, std::monostate{}, std::monostate{}});
+          {archive.name, archive.id, when, std::monostate{}, std::monostate{}, std::monostate{}});
     } else {
-      report.archives.rows.push_back({it->name, it->id, when, job->second.job_id,
+      report.archives.rows.push_back({archive.name, archive.id, when, job->second.job_id,
                                       job->second.status, job->second.requested_by});
     }
   }

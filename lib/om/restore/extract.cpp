@@ -157,7 +157,7 @@ Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Sou
 
 bool valid_database_name(const std::string& name) {
   return !name.empty() && name.size() <= 64 && std::ranges::all_of(name, [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
   });
 }
 
@@ -189,7 +189,8 @@ Result<void> load_into(const config::Options& o, const RestoreRequest& r, DumpRe
   dump.stdout_fd = pipe.write_end.release();
   proc::Command load;
   // --one-database: statements for any other database (a tampered USE) are ignored.
-  load.argv = {"mysql", defaults.argument(), "--one-database", "--binary-mode", r.database};
+  load.argv = {"mysql", db::ChildDefaultsFile::argument(), "--one-database", "--binary-mode",
+               r.database};
   load.inherit_fd = defaults.fd();
   load.stdin_fd = pipe.read_end.release();
   std::vector<proc::Command> cmds{dump, load};

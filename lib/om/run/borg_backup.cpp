@@ -119,7 +119,7 @@ Result<CreateStep> create_archive(const BorgBackup& b, log::ProgressLine& progre
   OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
   OM_TRY(pipe, proc::make_pipe());
   proc::Command dump;
-  dump.argv = {b.request.mysqldump, defaults.argument()};
+  dump.argv = {b.request.mysqldump, db::ChildDefaultsFile::argument()};
   dump.inherit_fd = defaults.fd();
   dump.argv.insert(dump.argv.end(), b.plan.dump_args.begin(), b.plan.dump_args.end());
   dump.stdout_fd = pipe.write_end.release();
@@ -229,6 +229,7 @@ Outcome run_borg_backup(const BorgBackup& b) {
   b.recorder.set_archive(created->archive.name, created->archive.id);
 
   std::vector<std::string> warnings;
+  warnings.reserve(create.warnings.size());
   for (const auto& w : create.warnings)
     warnings.push_back(util::first_line(w.message));
   if (create.warned() && warnings.empty())

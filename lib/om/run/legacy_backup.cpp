@@ -1,7 +1,10 @@
 #include <om/run/legacy_backup.hpp>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 #include <date/tz.h>
 #include <dirent.h>
@@ -73,14 +76,19 @@ std::vector<std::string> tar_args(const config::Options& o, std::vector<std::str
 // tar's messages about single files (unreadable, vanished, changed) are warnings: the rest
 // of the tree is in the archive. Anything else it says is a failure.
 bool is_per_file_problem(std::string_view message) {
-  for (const char* what :
-       {"Cannot open", "Cannot stat", "Cannot read", "file changed as we read it",
-        "File removed before we read it", "socket ignored", "Cannot readlink", "Cannot savedir",
-        "Exiting with failure status due to previous errors"}) {
-    if (message.find(what) != std::string_view::npos)
-      return true;
-  }
-  return false;
+  static constexpr std::array<std::string_view, 9> k_per_file = {
+      "Cannot open",
+      "Cannot stat",
+      "Cannot read",
+      "file changed as we read it",
+      "File removed before we read it",
+      "socket ignored",
+      "Cannot readlink",
+      "Cannot savedir",
+      "Exiting with failure status due to previous errors"};
+  return std::ranges::any_of(k_per_file, [&](std::string_view what) {
+    return message.find(what) != std::string_view::npos;
+  });
 }
 
 Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
@@ -112,7 +120,9 @@ Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
   const auto& tar = outcomes[0];
   if (!errors.empty())
     return fail("tar: " + errors.front());
-  if (!(tar.exited_with(0) || tar.exited_with(1) || (tar.exited_with(2) && !w.warnings.empty())))
+  const bool tar_done = tar.exited_with(0) || tar.exited_with(1) ||
+                        (tar.exited_with(2) && !w.warnings.empty()); // per-file problems only
+  if (!tar_done)
     return fail("tar " + tar.describe());
   if (!outcomes[1].success())
     return fail("pigz " + outcomes[1].describe());
@@ -129,7 +139,7 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path,
   proc::Feed to_pigz;
   std::string dump_error;
   std::vector<proc::Command> cmds(2);
-  cmds[0].argv = {b.request.mysqldump, defaults.argument()};
+  cmds[0].argv = {b.request.mysqldump, db::ChildDefaultsFile::argument()};
   cmds[0].inherit_fd = defaults.fd();
   for (auto& option : db::mysqldump_options())
     cmds[0].argv.push_back(std::move(option));
@@ -223,7 +233,7 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
   if (dump && database.empty())
     return Outcome::failed(ExitStatus::config, "no database to dump: set --app-db or --db-name");
 
-  auto* tz = date::current_zone();
+  const auto* tz = date::current_zone();
   fs::path day = fs::path(o.backup_root) / util::format_time(b.now, tz, "%Y-%m-%d");
   fs::path folder = day / b.recorder.job_id();
   // Our folders, opened without following links; the day's is tightened to 0700 (the old
@@ -300,7 +310,7 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
 
 std::vector<std::string> describe_legacy_backup(const LegacyBackup& b) {
   std::vector<std::string> lines;
-  auto* tz = date::current_zone();
+  const auto* tz = date::current_zone();
   lines.push_back("folder:     " + (fs::path(b.options.backup_root) /
                                     util::format_time(b.now, tz, "%Y-%m-%d") / "<job-id>")
                                        .string());

@@ -14,7 +14,7 @@ constexpr auto k_notify_timeout = std::chrono::seconds(120);
 
 std::string mail_text(const config::Options& options, const jobs::JobRecord& r) {
   const auto& j = r.job;
-  auto* tz = date::current_zone();
+  const auto* tz = date::current_zone();
   std::string text = "To: " + options.notification_email + "\n";
   const std::string kind(jobs::to_string(j.kind));
   const std::string status(jobs::to_string(j.status));

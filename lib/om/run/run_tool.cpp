@@ -90,13 +90,88 @@ Result<jobs::Kind> resolve_kind(db::Catalog* catalog, const RunRequest& request)
   return job->kind;
 }
 
+// The catalog lock of the repository or backup root; taken by another host's backup, the
+// refusal names that backup (exit 75).
+Result<void> lock_destination(db::Catalog& catalog, const std::string& lock_name,
+                              const std::string& destination) {
+  OM_TRY(got, catalog.get_lock(lock_name, 0));
+  if (got)
+    return {};
+  auto who = jobs::JobStore(catalog).describe_running(destination);
+  return fail(ExitStatus::temp_fail,
+              "another backup of " + destination +
+                  " is running: " + (who && *who ? **who : "on another host sharing this catalog"));
+}
+
+// --dry-run: what a run would do, changing nothing.
+void print_plan(const config::Options& options, const RunRequest& request, jobs::Kind kind,
+                const BorgPlan& plan, const borg::Client& client, std::int64_t now) {
+  JobRecorder unused(nullptr, options.state_dir);
+  const auto host = util::host_name();
+  BorgBackup borg_backup{options, request, plan, client, unused, nullptr};
+  LegacyBackup legacy_backup{options, request, kind, unused, now, host};
+  for (const auto& line : kind == jobs::Kind::borg ? describe_borg_backup(borg_backup)
+                                                   : describe_legacy_backup(legacy_backup))
+    std::cout << line << "\n";
+}
+
+// What step 3 of a run needs.
+struct Backup {
+  const config::Options& options;
+  const RunRequest& request;
+  jobs::Kind kind;
+  const Result<BorgPlan>& plan;
+  const borg::Client& client;
+  JobRecorder& recorder;
+  db::Catalog* catalog; // null while the catalog is down
+  std::int64_t now;
+};
+
+// The job's log, then the backup of its kind; every failure comes back as the Outcome.
+Outcome make_backup(const Backup& b) {
+  const auto& options = b.options;
+  const auto host = util::host_name();
+  auto log_path = log::open_run_log(
+      options.log_dir, std::string(k_tool) + " " + std::string(k_version) + ": job " +
+                           b.recorder.job_id() + " kind " + std::string(jobs::to_string(b.kind)) +
+                           " host " + host + " pid " + std::to_string(::getpid()));
+  if (!log_path)
+    return Outcome::failed(ExitStatus::failed,
+                           "log folder " + options.log_dir + ": " + log_path.error().message);
+  b.recorder.set_log_path(*log_path);
+  if (!b.plan)
+    return Outcome::failed(b.plan.error().status, b.plan.error().message);
+  if (b.kind != jobs::Kind::borg)
+    return run_legacy_backup(LegacyBackup{options, b.request, b.kind, b.recorder, b.now, host});
+  std::optional<jobs::JobStore> store;
+  if (b.catalog != nullptr)
+    store.emplace(*b.catalog);
+  return run_borg_backup(
+      BorgBackup{options, b.request, *b.plan, b.client, b.recorder, store ? &*store : nullptr});
+}
+
+void log_outcome(const Outcome& outcome, const config::Options& options, jobs::Kind kind,
+                 const JobRecorder& recorder) {
+  if (outcome.ok() && !outcome.error)
+    spdlog::info("backup finished: {}",
+                 kind == jobs::Kind::borg
+                     ? recorder.record().details.archive_name.value_or("")
+                     : std::string(jobs::to_string(kind)) + " in " + options.backup_root);
+  else
+    spdlog::info("backup ended {}: {}", jobs::to_string(outcome.status),
+                 outcome.error.value_or(""));
+  rusage self{};
+  ::getrusage(RUSAGE_SELF, &self);
+  spdlog::info("om-backup-run itself: peak RSS {} KiB", self.ru_maxrss);
+}
+
 void print_json(const jobs::JobRecord& record) {
   std::cout << jobs::record_to_json(record) << std::flush;
 }
 
 } // namespace
 
-Result<ExitStatus> run_backup(config::Options& options, RunRequest request) {
+Result<ExitStatus> run_backup(config::Options& options, const RunRequest& request) {
   const auto now = util::now_unix();
   const auto host = util::host_name();
   OM_TRY(maybe_catalog, connect_or_spool(options));
@@ -120,12 +195,7 @@ Result<ExitStatus> run_backup(config::Options& options, RunRequest request) {
   if (options.dry_run) {
     if (!plan)
       return std::unexpected(plan.error());
-    JobRecorder unused(nullptr, options.state_dir);
-    BorgBackup borg_backup{options, request, *plan, client, unused, nullptr};
-    LegacyBackup legacy_backup{options, request, kind, unused, now, host};
-    for (const auto& line :
-         is_borg ? describe_borg_backup(borg_backup) : describe_legacy_backup(legacy_backup))
-      std::cout << line << "\n";
+    print_plan(options, request, kind, *plan, client, now);
     return ExitStatus::ok;
   }
 
@@ -139,22 +209,13 @@ Result<ExitStatus> run_backup(config::Options& options, RunRequest request) {
     return std::unexpected(host_lock.error());
   }
   // One backup at a time per repository (borg) or per backup root (legacy files).
+  const std::string& destination = is_borg ? options.repo : options.backup_root;
   const std::string catalog_lock =
       is_borg ? lock::repository_lock(options.repo) : lock::legacy_root_lock(options.backup_root);
   if (catalog != nullptr) {
-    auto got = catalog->get_lock(catalog_lock, 0);
-    if (!got) {
-      cancel_adopted(catalog, adopted, got.error().message);
-      return std::unexpected(got.error());
-    }
-    if (!*got) {
-      jobs::JobStore store(*catalog);
-      auto who = store.describe_running(options.repo);
-      std::string why =
-          "another backup of " + (is_borg ? options.repo : options.backup_root) +
-          " is running: " + (who && *who ? **who : "on another host sharing this catalog");
-      cancel_adopted(catalog, adopted, why);
-      return fail(ExitStatus::temp_fail, why);
+    if (auto locked = lock_destination(*catalog, catalog_lock, destination); !locked) {
+      cancel_adopted(catalog, adopted, locked.error().message);
+      return std::unexpected(locked.error());
     }
     jobs::JobStore store(*catalog);
     if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
@@ -168,44 +229,14 @@ Result<ExitStatus> run_backup(config::Options& options, RunRequest request) {
   // 2. The job: created, or adopted from the UI's queue.
   JobRecorder recorder(catalog, options.state_dir);
   jobs::RunDetails details{"",           host,         static_cast<std::int64_t>(::getpid()),
-                           "run",        std::nullopt, is_borg ? options.repo : options.backup_root,
+                           "run",        std::nullopt, destination,
                            std::nullopt, std::nullopt};
   OM_TRY_VOID(recorder.start(kind, default_requester(request), adopted, details));
   host_lock->set_job(recorder.job_id());
 
   // 3. Its log, then the backup itself.
-  Outcome outcome;
-  auto log_path = log::open_run_log(
-      options.log_dir, std::string(k_tool) + " " + std::string(k_version) + ": job " +
-                           recorder.job_id() + " kind " + std::string(jobs::to_string(kind)) +
-                           " host " + host + " pid " + std::to_string(::getpid()));
-  if (!log_path) {
-    outcome = Outcome::failed(ExitStatus::failed,
-                              "log folder " + options.log_dir + ": " + log_path.error().message);
-  } else if (!plan) {
-    recorder.set_log_path(*log_path);
-    outcome = Outcome::failed(plan.error().status, plan.error().message);
-  } else if (is_borg) {
-    recorder.set_log_path(*log_path);
-    std::optional<jobs::JobStore> store;
-    if (catalog != nullptr)
-      store.emplace(*catalog);
-    BorgBackup backup{options, request, *plan, client, recorder, store ? &*store : nullptr};
-    outcome = run_borg_backup(backup);
-  } else {
-    recorder.set_log_path(*log_path);
-    outcome = run_legacy_backup(LegacyBackup{options, request, kind, recorder, now, host});
-  }
-  if (outcome.ok() && !outcome.error)
-    spdlog::info("backup finished: {}",
-                 is_borg ? recorder.record().details.archive_name.value_or("")
-                         : std::string(jobs::to_string(kind)) + " in " + options.backup_root);
-  else
-    spdlog::info("backup ended {}: {}", jobs::to_string(outcome.status),
-                 outcome.error.value_or(""));
-  rusage self{};
-  ::getrusage(RUSAGE_SELF, &self);
-  spdlog::info("om-backup-run itself: peak RSS {} KiB", self.ru_maxrss);
+  Outcome outcome = make_backup({options, request, kind, plan, client, recorder, catalog, now});
+  log_outcome(outcome, options, kind, recorder);
 
   // 4. The record, then whoever wants to know.
   auto spooled = recorder.finish(outcome.status, outcome.error);

@@ -1,6 +1,7 @@
 #include <om/sync/archives.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <unistd.h>
 #include <unordered_map>
@@ -61,7 +62,7 @@ jobs::JobRecord synthesize(const std::string& repository, const std::string& rep
     job.requested_by = "script:" + (info->username.empty() ? "unknown" : info->username) + "@" +
                        (info->hostname.empty() ? "unknown" : info->hostname);
     job.finished_at = to_epoch(info->end, tz);
-    job.duration_ms = static_cast<std::int64_t>(info->duration * 1000.0 + 0.5);
+    job.duration_ms = std::llround(info->duration * 1000.0);
   } else {
     job.requested_by = "script:unknown@unknown";
     job.finished_at = job.started_at;

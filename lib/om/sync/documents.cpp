@@ -63,7 +63,7 @@ Result<ListedArchives> read_listing(const borg::ByteReader& read) {
                                     return {};
                                   }}));
   if (!saw_archives || !saw_repository)
-    return fail("borg list output has no \"archives\" or \"repository\": not a borg list --json");
+    return fail(R"(borg list output has no "archives" or "repository": not a borg list --json)");
   return listing;
 }
 
@@ -87,48 +87,62 @@ std::function<Result<void>(ArchiveSync&)> feed_from_memory(std::string text) {
 
 } // namespace
 
+namespace {
+
+// Only an info document: it is the listing too, read twice (standard input: from memory).
+Result<void> from_info_alone(const std::string& info_path, Documents& d) {
+  if (info_path == "-") {
+    OM_TRY(text, read_stdin());
+    OM_TRY(listing, read_listing(borg::text_reader(text)));
+    d.listing = std::move(listing);
+    d.feed = feed_from_memory(std::move(text));
+    return {};
+  }
+  OM_TRY(in, Input::open(info_path));
+  OM_TRY(listing, read_listing(in.reader()));
+  d.listing = std::move(listing);
+  d.feed = [info_path](ArchiveSync& sync) -> Result<void> {
+    OM_TRY(again, Input::open(info_path));
+    return feed_info(again.reader(), sync);
+  };
+  return {};
+}
+
+// A listing, and an info document read only when the listing names unknown archives.
+Result<void> from_listing(const SyncRequest& request, const KnownArchives& known, Documents& d) {
+  const auto& info_path = request.borg_info_json;
+  OM_TRY(in, Input::open(request.borg_list_json));
+  auto listing = read_listing(in.reader());
+  if (!listing)
+    return std::unexpected(listing.error().context(request.borg_list_json));
+  d.listing = std::move(*listing);
+  if (info_path.empty())
+    return {};
+  if (!unknown_archive_ids(known, d.listing).empty()) {
+    d.feed = [info_path](ArchiveSync& sync) -> Result<void> {
+      OM_TRY(info, Input::open(info_path));
+      auto fed = feed_info(info.reader(), sync);
+      if (!fed)
+        return std::unexpected(fed.error().context(info_path));
+      return {};
+    };
+  } else if (info_path == "-") {
+    OM_TRY_VOID(read_stdin()); // drained, so the writer of the pipe ends well
+  }
+  return {};
+}
+
+} // namespace
+
 Result<Documents> from_files(const config::Options& options, const SyncRequest& request,
                              const KnownArchives& known) {
   Documents d;
   OM_TRY(tz, util::find_zone(request.borg_tz));
   d.tz = tz;
-  const auto& info_path = request.borg_info_json;
-  if (request.borg_list_json.empty()) {
-    // The info document is the listing too: read it twice (standard input: from memory).
-    if (info_path == "-") {
-      OM_TRY(text, read_stdin());
-      OM_TRY(listing, read_listing(borg::text_reader(text)));
-      d.listing = std::move(listing);
-      d.feed = feed_from_memory(std::move(text));
-    } else {
-      OM_TRY(in, Input::open(info_path));
-      OM_TRY(listing, read_listing(in.reader()));
-      d.listing = std::move(listing);
-      d.feed = [info_path](ArchiveSync& sync) -> Result<void> {
-        OM_TRY(again, Input::open(info_path));
-        return feed_info(again.reader(), sync);
-      };
-    }
-  } else {
-    OM_TRY(in, Input::open(request.borg_list_json));
-    auto listing = read_listing(in.reader());
-    if (!listing)
-      return std::unexpected(listing.error().context(request.borg_list_json));
-    d.listing = std::move(*listing);
-    if (!info_path.empty()) {
-      if (!unknown_archive_ids(known, d.listing).empty()) {
-        d.feed = [info_path](ArchiveSync& sync) -> Result<void> {
-          OM_TRY(info, Input::open(info_path));
-          auto fed = feed_info(info.reader(), sync);
-          if (!fed)
-            return std::unexpected(fed.error().context(info_path));
-          return {};
-        };
-      } else if (info_path == "-") {
-        OM_TRY_VOID(read_stdin()); // drained, so the writer of the pipe ends well
-      }
-    }
-  }
+  if (request.borg_list_json.empty())
+    OM_TRY_VOID(from_info_alone(request.borg_info_json, d));
+  else
+    OM_TRY_VOID(from_listing(request, known, d));
   d.repository = options.repo.empty() ? d.listing.repository.location : options.repo;
   return d;
 }

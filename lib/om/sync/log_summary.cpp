@@ -75,6 +75,39 @@ std::optional<std::string> LogSummary::error_text() const {
   return std::nullopt;
 }
 
+namespace {
+
+// The lines of `borg create --stats` the summary keeps; returns whether `message` was one.
+bool read_borg_stats(std::string_view message, const date::time_zone* tz, LogSummary& s) {
+  if (message.starts_with("Repository: ")) {
+    s.repository = std::string(util::trim(message.substr(12)));
+  } else if (message.starts_with("Archive name: ")) {
+    s.archive_name = std::string(util::trim(message.substr(14)));
+  } else if (message.starts_with("Archive fingerprint: ")) {
+    auto fp = util::trim(message.substr(21));
+    if (util::is_hex(fp, 64))
+      s.fingerprint = std::string(fp);
+  } else if (message.starts_with("Time (start): ")) {
+    if (auto t = util::parse_local_time(borg_time(message.substr(14)), tz))
+      s.archive_start = *t;
+  } else if (message.starts_with("Time (end):")) {
+    if (auto t = util::parse_local_time(borg_time(message.substr(11)), tz))
+      s.archive_end = *t;
+  } else if (message.starts_with("Duration: ")) {
+    try {
+      s.duration_s = std::stod(std::string(message.substr(10)));
+    } catch (...) { // NOLINT(bugprone-empty-catch): an unreadable duration is left unknown
+    }
+  } else if (message.starts_with("Number of files: ")) {
+    s.nfiles = util::parse_int(util::trim(message.substr(17)));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
 LogSummary parse_backup_log(std::string_view text, const date::time_zone* tz) {
   LogSummary s;
   bool completed = false;
@@ -101,29 +134,9 @@ LogSummary parse_backup_log(std::string_view text, const date::time_zone* tz) {
       s.host = std::string(*host);
       continue;
     }
-    if (message.starts_with("Repository: ")) {
-      s.repository = std::string(util::trim(message.substr(12)));
-    } else if (message.starts_with("Archive name: ")) {
-      s.archive_name = std::string(util::trim(message.substr(14)));
-    } else if (message.starts_with("Archive fingerprint: ")) {
-      auto fp = util::trim(message.substr(21));
-      if (util::is_hex(fp, 64))
-        s.fingerprint = std::string(fp);
-    } else if (message.starts_with("Time (start): ")) {
-      if (auto t = util::parse_local_time(borg_time(message.substr(14)), tz))
-        s.archive_start = *t;
-    } else if (message.starts_with("Time (end):")) {
-      if (auto t = util::parse_local_time(borg_time(message.substr(11)), tz))
-        s.archive_end = *t;
-    } else if (message.starts_with("Duration: ")) {
-      try {
-        s.duration_s = std::stod(std::string(message.substr(10)));
-      } catch (...) {
-      }
-    } else if (message.starts_with("Number of files: ")) {
-      s.nfiles = util::parse_int(util::trim(message.substr(17)));
-    } else if (contains(message, "completed successfully") ||
-               contains(message, "backup finished")) {
+    if (read_borg_stats(message, tz, s))
+      continue;
+    if (contains(message, "completed successfully") || contains(message, "backup finished")) {
       completed = true;
     } else if (is_error_line(message)) {
       failed = true;
@@ -137,12 +150,11 @@ LogSummary parse_backup_log(std::string_view text, const date::time_zone* tz) {
     }
   }
   s.errors.insert(s.errors.end(), generic_errors.begin(), generic_errors.end());
-  if (!s.fingerprint.empty())
+  // borg's fingerprint proves the archive was written, whatever the script said after it.
+  if (!s.fingerprint.empty() || (completed && !failed))
     s.outcome = LogSummary::Outcome::success;
   else if (failed)
     s.outcome = LogSummary::Outcome::failed;
-  else if (completed)
-    s.outcome = LogSummary::Outcome::success;
   return s;
 }
 

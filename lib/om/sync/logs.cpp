@@ -19,7 +19,7 @@ namespace om::sync {
 namespace {
 
 // A log with no result that has not changed for this long is a run that died.
-constexpr std::int64_t k_stale_after_s = 24 * 3600;
+constexpr std::int64_t k_stale_after_s = std::int64_t{24} * 3600;
 
 // The user name of a uid, looked up once per uid (a passwd lookup reads /etc/passwd).
 std::string owner_name(uid_t uid) {

@@ -37,7 +37,7 @@ template <class T> using Result = std::expected<T, Error>;
   auto var##_result_ = (expr);                                                                     \
   if (!var##_result_)                                                                              \
     return std::unexpected(std::move(var##_result_.error()));                                      \
-  auto var = std::move(*var##_result_)
+  auto var = std::move(*var##_result_) /* NOLINT(bugprone-macro-parentheses): a name */
 
 #define OM_TRY_VOID(expr)                                                                          \
   do {                                                                                             \

@@ -98,7 +98,7 @@ Result<void> make_dirs(const std::string& path, mode_t mode) {
   if (std::filesystem::is_directory(path, ec))
     return {};
   std::string partial;
-  for (auto part : std::filesystem::path(path)) {
+  for (const auto& part : std::filesystem::path(path)) {
     partial = partial.empty() ? part.string() : (std::filesystem::path(partial) / part).string();
     if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST)
       return fail("creating folder " + partial + ": " + errno_text());

@@ -33,7 +33,7 @@ std::string Sha256::hex_digest() {
   EVP_DigestFinal_ex(m_impl->ctx, digest.data(), &len);
   static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
+  out.reserve(std::size_t{len} * 2);
   for (unsigned int i = 0; i < len; ++i) {
     out += k_hex[digest[i] >> 4];
     out += k_hex[digest[i] & 0xf];

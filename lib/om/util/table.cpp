@@ -96,11 +96,11 @@ std::string render(const Table& t, Format format) {
   }
   if (format == Format::csv) {
     for (std::size_t c = 0; c < t.columns.size(); ++c)
-      out += (c ? "," : "") + csv_field(t.columns[c]);
+      out.append(c > 0 ? "," : "").append(csv_field(t.columns[c]));
     out += "\r\n";
     for (const auto& row : t.rows) {
       for (std::size_t c = 0; c < row.size(); ++c)
-        out += (c ? "," : "") + csv_field(text_of(row[c], true));
+        out.append(c > 0 ? "," : "").append(csv_field(text_of(row[c], true)));
       out += "\r\n";
     }
     return out;

@@ -48,8 +48,12 @@ bool is_local_time(std::string_view text) {
   if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
       text[16] != ':')
     return false;
-  int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
-  int hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+  int year = digits(0, 4);
+  int month = digits(5, 2);
+  int day = digits(8, 2);
+  int hour = digits(11, 2);
+  int minute = digits(14, 2);
+  int second = digits(17, 2);
   if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
       minute > 59 || second < 0 || second > 60)
     return false;
@@ -74,16 +78,9 @@ Result<std::int64_t> parse_local_time(std::string_view text, const date::time_zo
     return fail("invalid time '" + std::string(text) + "' (expected YYYY-MM-DDTHH:MM:SS)");
   try {
     auto info = tz->get_info(local);
-    date::sys_seconds sys{};
-    switch (info.result) {
-    case date::local_info::unique:
-    case date::local_info::ambiguous:
-      sys = date::sys_seconds{local.time_since_epoch() - info.first.offset};
-      break;
-    case date::local_info::nonexistent: // in a DST gap: the clock jumped, use the later offset
-      sys = date::sys_seconds{local.time_since_epoch() - info.first.offset};
-      break;
-    }
+    // Unique, ambiguous (the earlier offset) or in a DST gap (the offset before the jump):
+    // every case takes the first offset.
+    auto sys = date::sys_seconds{local.time_since_epoch() - info.first.offset};
     return sys.time_since_epoch().count();
   } catch (const std::exception& e) {
     return fail("converting '" + std::string(text) + "' to UTC: " + e.what());

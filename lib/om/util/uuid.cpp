@@ -37,7 +37,8 @@ bool is_uuid(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
     auto c = static_cast<unsigned char>(text[i]);
-    if (dash ? c != '-' : !(std::isdigit(c) != 0 || (c >= 'a' && c <= 'f')))
+    const bool hex = std::isdigit(c) != 0 || (c >= 'a' && c <= 'f');
+    if (dash ? c != '-' : !hex)
       return false;
   }
   return true;
