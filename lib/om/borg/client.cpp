@@ -71,8 +71,10 @@ Error Invocation::error() const {
   return Error{status, what + ": " + message};
 }
 
-Client::Client(std::string program, Passphrase passphrase, std::chrono::seconds timeout)
-    : m_program(std::move(program)), m_passphrase(std::move(passphrase)), m_timeout(timeout) {}
+Client::Client(std::string program, Passphrase passphrase, std::chrono::seconds timeout,
+               Reach reach)
+    : m_program(std::move(program)), m_passphrase(std::move(passphrase)), m_timeout(timeout),
+      m_reach(std::move(reach)) {}
 
 proc::Command Client::command(std::vector<std::string> args) const {
   proc::Command cmd;
@@ -80,9 +82,13 @@ proc::Command Client::command(std::vector<std::string> args) const {
   if (!args.empty()) {
     cmd.argv.push_back(args.front());
     cmd.argv.emplace_back("--log-json");
+    cmd.argv.insert(cmd.argv.end(), m_reach.common_args.begin(), m_reach.common_args.end());
     cmd.argv.insert(cmd.argv.end(), args.begin() + 1, args.end());
   }
-  cmd.env_set = m_passphrase.env;
+  cmd.env_unset = m_reach.env_unset;
+  cmd.env_set = m_reach.env;
+  for (const auto& [name, value] : m_passphrase.env)
+    cmd.env_set[name] = value;
   // Times in borg's JSON are naive local times of the borg process: make them UTC.
   cmd.env_set["TZ"] = "UTC";
   cmd.env_set["LC_ALL"] = "C.UTF-8";

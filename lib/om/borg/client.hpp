@@ -40,11 +40,20 @@ struct Invocation {
   [[nodiscard]] Error error() const;
 };
 
+// How borg reaches a repository beyond our defaults: the ssh command and remote borg, limits,
+// and the passphrase variables of other repositories kept away.
+struct Reach {
+  std::map<std::string, std::string> env; // BORG_RSH, BORG_REMOTE_PATH
+  std::vector<std::string> env_unset;     // e.g. BORG_PASSPHRASE: it is the local target's
+  std::vector<std::string> common_args;   // --lock-wait, --upload-ratelimit
+};
+
 // Runs borg with --log-json, TZ=UTC, no terminal and no stdin (a missing passphrase fails at
 // once, never hangs), and a timeout that kills its process group.
 class Client {
 public:
-  Client(std::string program, Passphrase passphrase, std::chrono::seconds timeout);
+  Client(std::string program, Passphrase passphrase, std::chrono::seconds timeout,
+         Reach reach = {});
 
   // `args` start with the borg subcommand. `on_log` sees every stderr line as it comes.
   [[nodiscard]] Result<Invocation> run(std::vector<std::string> args,
@@ -72,6 +81,7 @@ private:
   std::string m_program;
   Passphrase m_passphrase;
   std::chrono::seconds m_timeout;
+  Reach m_reach;
 };
 
 } // namespace om::borg

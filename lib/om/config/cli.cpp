@@ -69,7 +69,7 @@ Cli::Cli(std::string tool, std::string description, Options& options)
                    "Config file (INI/TOML; every long option can be set there)")
       ->envname("");
   // One config file serves every tool: keys of other tools are ignored here, and keys no
-  // tool knows are rejected by check_config_file before CLI11 reads the file.
+  // tool knows are rejected by read_config_file before CLI11 reads the file.
   m_app->allow_config_extras(CLI::config_extras_mode::ignore);
   m_env.emplace_back("--config", "OM_BACKUP_CONFIG");
   m_options.apply_settings = [this](const SettingsRow& row) { return apply_settings(row); };
@@ -121,6 +121,11 @@ void Cli::add_borg_options() {
              "OM_BORG_PASSPHRASE_FILE")
       ->group(group);
   add_option("--borg", m_options.borg_command, "The borg program to run", "OM_BORG")->group(group);
+  m_app
+      ->add_option("--target", m_options.only_targets,
+                   "Only this target: local (--repo) or a [target.NAME] of the config file; "
+                   "repeatable (default: every target)")
+      ->group(group);
 }
 
 void Cli::add_path_options() {
@@ -220,7 +225,8 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
     if (!text)
       return fail(ExitStatus::config,
                   "reading config file " + config_path + ": " + text.error().message);
-    OM_TRY_VOID(check_config_file(config_path, *text));
+    OM_TRY(targets, read_config_file(config_path, *text));
+    m_options.targets = std::move(targets);
   }
   add_range_checks(*m_app);
 

@@ -1,6 +1,7 @@
 #include <om/config/config_file.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <map>
 
@@ -43,7 +44,7 @@ std::span<const KeySpec> known_config_keys() {
       text("db-defaults-file"), text("db-host"), number("db-port", 0, 65535), text("db-socket"),
       text("db-user"), text("db-name"),
       // borg
-      text("repo"), text("passphrase-file"), text("borg"),
+      text("repo"), text("passphrase-file"), text("borg"), text("target"),
       // paths
       text("log-dir"), text("backup-root"), text("prod-root"), text("uploads-dir"),
       text("state-dir"),
@@ -71,13 +72,108 @@ std::span<const KeySpec> known_config_keys() {
   return k_keys;
 }
 
-std::optional<KeySpec> find_key(std::string_view key) {
+std::span<const KeySpec> target_keys() {
+  static constexpr KeySpec k_keys[] = {text("repo"),
+                                       text("passphrase-file"),
+                                       text("ssh-key"),
+                                       text("known-hosts"),
+                                       text("rsh"),
+                                       text("remote-path"),
+                                       number("upload-ratelimit", 0, k_int_max),
+                                       number("lock-wait", 0, k_int_max),
+                                       number("keep-hourly", 0, k_int_max),
+                                       number("keep-daily", 0, k_int_max),
+                                       number("keep-weekly", 0, k_int_max),
+                                       number("keep-monthly", 0, k_int_max),
+                                       flag("prune")};
+  return k_keys;
+}
+
+namespace {
+
+std::optional<KeySpec> find_in(std::span<const KeySpec> keys, std::string_view key) {
   auto name = normalized(key);
-  for (const auto& spec : known_config_keys()) {
+  for (const auto& spec : keys) {
     if (spec.name == name)
       return spec;
   }
   return std::nullopt;
+}
+
+bool is_target_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+         std::ranges::all_of(name, [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+         });
+}
+
+void set_target_key(Target& t, std::string_view name, const std::string& value) {
+  auto number = [&] { return static_cast<int>(*util::parse_int(value)); };
+  if (name == "repo")
+    t.repo = value;
+  else if (name == "passphrase-file")
+    t.passphrase_file = value;
+  else if (name == "ssh-key")
+    t.ssh_key = value;
+  else if (name == "known-hosts")
+    t.known_hosts = value;
+  else if (name == "rsh")
+    t.rsh = value;
+  else if (name == "remote-path")
+    t.remote_path = value;
+  else if (name == "upload-ratelimit")
+    t.upload_ratelimit_kib = number();
+  else if (name == "lock-wait")
+    t.lock_wait_s = number();
+  else if (name == "keep-hourly")
+    t.keep_hourly = number();
+  else if (name == "keep-daily")
+    t.keep_daily = number();
+  else if (name == "keep-weekly")
+    t.keep_weekly = number();
+  else if (name == "keep-monthly")
+    t.keep_monthly = number();
+  else if (name == "prune")
+    t.prune = *util::parse_bool(value);
+}
+
+// The header `[target.NAME]` opens a target; any other section is an error.
+Result<Target> open_section(const std::string& path, int line_no, std::string_view line,
+                            const std::vector<Target>& targets) {
+  auto inner =
+      line.size() >= 2 && line.back() == ']' ? line.substr(1, line.size() - 2) : std::string_view{};
+  if (!inner.starts_with("target."))
+    return std::unexpected(
+        at_line(path, line_no,
+                "'" + std::string(line) + "': the only sections are [target.NAME] (see README)"));
+  auto name = std::string(inner.substr(7));
+  if (!is_target_name(name))
+    return std::unexpected(
+        at_line(path, line_no, "target name '" + name + "': letters, digits, '-' and '_' only"));
+  if (name == k_local_target)
+    return std::unexpected(
+        at_line(path, line_no, "target 'local' is --repo itself; name this one otherwise"));
+  for (const auto& t : targets) {
+    if (t.name == name)
+      return std::unexpected(
+          at_line(path, line_no, "target '" + name + "' is defined again (" + t.defined_at + ")"));
+  }
+  Target t;
+  t.name = name;
+  t.defined_at = "config file " + path + " line " + std::to_string(line_no);
+  return t;
+}
+
+Result<void> close_section(const std::optional<Target>& t) {
+  if (t && t->repo.empty())
+    return fail(ExitStatus::config, t->defined_at + ": target '" + t->name + "' has no repo");
+  return {};
+}
+
+} // namespace
+
+std::optional<KeySpec> find_key(std::string_view key) {
+  return find_in(known_config_keys(), key);
 }
 
 std::optional<std::string> value_problem(const KeySpec& spec, std::string_view value) {
@@ -97,36 +193,51 @@ std::optional<std::string> value_problem(const KeySpec& spec, std::string_view v
   return std::nullopt;
 }
 
-Result<void> check_config_file(const std::string& path, std::string_view text) {
-  std::map<std::string, int> seen; // key → line it was first given on
+Result<std::vector<Target>> read_config_file(const std::string& path, std::string_view text) {
+  std::vector<Target> targets;
+  std::optional<Target> section;   // the [target.NAME] being read
+  std::map<std::string, int> seen; // key → line it was first given on (per section)
   int line_no = 0;
   for (auto raw : util::split(text, '\n')) {
     ++line_no;
     auto line = util::trim(raw);
     if (line.empty() || line.front() == '#' || line.front() == ';')
       continue;
-    if (line.front() == '[')
-      return std::unexpected(at_line(path, line_no,
-                                     "sections like '" + std::string(line) +
-                                         "' are not accepted; write key = value lines"));
+    if (line.front() == '[') {
+      OM_TRY_VOID(close_section(section));
+      if (section)
+        targets.push_back(std::move(*section));
+      OM_TRY(opened, open_section(path, line_no, line, targets));
+      section = std::move(opened);
+      seen.clear();
+      continue;
+    }
     auto eq = line.find('=');
     if (eq == std::string_view::npos)
       return std::unexpected(
           at_line(path, line_no, "'" + std::string(line) + "' is not 'key = value'"));
     auto key = util::trim(line.substr(0, eq));
-    auto spec = find_key(key);
+    auto spec = section ? find_in(target_keys(), key) : find_key(key);
     if (!spec)
-      return std::unexpected(at_line(path, line_no, "unknown key '" + std::string(key) + "'"));
+      return std::unexpected(at_line(path, line_no,
+                                     "unknown key '" + std::string(key) + "'" +
+                                         (section ? " in a target section" : "")));
     auto [first, inserted] = seen.emplace(std::string(spec->name), line_no);
     if (!inserted)
       return std::unexpected(at_line(path, line_no,
                                      "key '" + std::string(key) +
                                          "' is given again (first on line " +
                                          std::to_string(first->second) + ")"));
-    if (auto problem = value_problem(*spec, util::unquote(util::trim(line.substr(eq + 1)))))
+    auto value = util::unquote(util::trim(line.substr(eq + 1)));
+    if (auto problem = value_problem(*spec, value))
       return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
+    if (section)
+      set_target_key(*section, spec->name, std::string(value));
   }
-  return {};
+  OM_TRY_VOID(close_section(section));
+  if (section)
+    targets.push_back(std::move(*section));
+  return targets;
 }
 
 } // namespace om::config

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include <om/config/target.hpp>
 #include <om/util/error.hpp>
 
 namespace om::config {
@@ -30,10 +31,15 @@ struct KeySpec {
 // to 100000").
 [[nodiscard]] std::optional<std::string> value_problem(const KeySpec& spec, std::string_view value);
 
-// Checks a whole config file before CLI11 reads it: every line is blank, a comment or
-// `key = value`; every key is known, given once, with a value of its type. Anything else
-// (a line without '=', a [section], a repeated key, "keep-daily = -1") is a configuration
-// error (exit 78) naming the file and the line.
-[[nodiscard]] Result<void> check_config_file(const std::string& path, std::string_view text);
+// The keys a [target.NAME] section may hold.
+[[nodiscard]] std::span<const KeySpec> target_keys();
+
+// Checks a whole config file before CLI11 reads it and returns its [target.NAME] sections:
+// every line is blank, a comment, `key = value` or a target's section header; every key is
+// known (in a section: a target key), given once, with a value of its type; every target has
+// a repo. Anything else (a line without '=', another [section], a repeated key,
+// "keep-daily = -1") is a configuration error (exit 78) naming the file and the line.
+[[nodiscard]] Result<std::vector<Target>> read_config_file(const std::string& path,
+                                                           std::string_view text);
 
 } // namespace om::config

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <om/config/settings.hpp>
+#include <om/config/target.hpp>
 #include <om/db/catalog.hpp>
 
 namespace om::config {
@@ -22,6 +23,8 @@ struct Options {
   std::string repo;
   std::string passphrase_file;
   std::string borg_command = "borg";
+  std::vector<Target> targets;           // the config file's [target.NAME] sections
+  std::vector<std::string> only_targets; // --target: limit the run to these
 
   // paths
   std::string log_dir = "/var/backups/OM/logs";

@@ -1,0 +1,54 @@
+#include <om/borg/target_client.hpp>
+
+#include <cstdlib>
+
+#include <om/util/strings.hpp>
+
+namespace om::borg {
+
+std::string ssh_command(const config::Target& target) {
+  const bool local = target.name == config::k_local_target;
+  const char* inherited = std::getenv("BORG_RSH");
+  if (!target.is_remote() && target.rsh.empty())
+    return "";
+  if (local && inherited != nullptr && *inherited != '\0')
+    return inherited; // the admin's own, as before targets existed
+  std::string rsh = target.rsh.empty() ? "ssh" : target.rsh;
+  rsh += " -o BatchMode=yes -o ConnectTimeout=" + std::to_string(k_ssh_connect_timeout_s) +
+         " -o ServerAliveInterval=10 -o ServerAliveCountMax=3";
+  if (!target.ssh_key.empty())
+    rsh += " -i " + util::shell_quote(target.ssh_key) + " -o IdentitiesOnly=yes";
+  if (!target.known_hosts.empty())
+    rsh += " -o UserKnownHostsFile=" + util::shell_quote(target.known_hosts) +
+           " -o StrictHostKeyChecking=yes";
+  return rsh;
+}
+
+Result<Client> client_for(const config::Target& target, const std::string& program,
+                          std::chrono::seconds timeout) {
+  const bool local = target.name == config::k_local_target;
+  Reach reach;
+  // The environment's passphrase and repository are the local target's, never another's.
+  if (!local)
+    reach.env_unset = {"BORG_PASSPHRASE", "BORG_PASSCOMMAND", "BORG_PASSPHRASE_FD", "BORG_REPO"};
+  Passphrase passphrase;
+  if (local || !target.passphrase_file.empty()) {
+    auto resolved = resolve_passphrase(target.passphrase_file);
+    if (!resolved)
+      return std::unexpected(resolved.error().context("target " + target.name));
+    passphrase = std::move(*resolved);
+  }
+  if (auto rsh = ssh_command(target); !rsh.empty())
+    reach.env["BORG_RSH"] = rsh;
+  if (!target.remote_path.empty())
+    reach.env["BORG_REMOTE_PATH"] = target.remote_path;
+  if (target.lock_wait_s)
+    reach.common_args.insert(reach.common_args.end(),
+                             {"--lock-wait", std::to_string(*target.lock_wait_s)});
+  if (target.upload_ratelimit_kib && *target.upload_ratelimit_kib > 0)
+    reach.common_args.insert(reach.common_args.end(),
+                             {"--upload-ratelimit", std::to_string(*target.upload_ratelimit_kib)});
+  return Client(program, std::move(passphrase), timeout, std::move(reach));
+}
+
+} // namespace om::borg
