@@ -172,7 +172,7 @@ TEST_CASE("proc: data passes through us from one child to another, in order and 
     max_pending = std::max(max_pending, feed.pending().size());
   };
   streams[0].on_stdout_end = [&] { feed.close(); };
-  streams[0].throttle = &feed;
+  streams[0].throttle = {&feed};
   auto r = proc::run_together(cmds, streams);
   REQUIRE(r);
   CHECK((*r)[0].success());
@@ -204,7 +204,7 @@ TEST_CASE("proc: a consumer that stops reading does not hang the pipeline") {
   std::vector<proc::Streams> streams(2);
   streams[0].on_stdout_data = [&](std::string_view chunk) { feed.write(chunk); };
   streams[0].on_stdout_end = [&] { feed.close(); };
-  streams[0].throttle = &feed;
+  streams[0].throttle = {&feed};
   auto r = proc::run_together(cmds, streams);
   REQUIRE(r);
   CHECK((*r)[1].exited_with(3));

@@ -2,7 +2,7 @@
 
 #include <om/db/value.hpp>
 
-// The sizes of the history tables' text columns (sql/001, 003, 004, 005): every text written
+// The sizes of the history tables' text columns (sql/001, 003, 004, 005, 009): every text written
 // into them is fitted to these by us (db::fitted), so a long error or path is shortened with a
 // visible marker instead of refused or cut by the server.
 namespace om::jobs::columns {
@@ -18,5 +18,6 @@ inline constexpr db::TextLimit archive_name = db::varchar(255);
 inline constexpr db::TextLimit prune_tool = db::varchar(64);
 inline constexpr db::TextLimit prune_target = db::varchar(1024);
 inline constexpr db::TextLimit prune_policy = db::varchar(255);
+inline constexpr db::TextLimit target_name = db::varchar(64);
 
 } // namespace om::jobs::columns

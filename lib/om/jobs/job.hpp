@@ -60,11 +60,29 @@ struct RunDetails {
   std::optional<std::string> archive_id;
 };
 
+// What one target of a borg job did (backup_job_targets): each repository a run writes to
+// succeeds or fails alone.
+struct TargetResult {
+  std::string target; // local, offsite, ...
+  std::string repository;
+  Status status = Status::running; // running | success | failed | cancelled
+  std::optional<std::string> error;
+  std::optional<std::string> archive_name;
+  std::optional<std::string> archive_id;
+  std::optional<std::int64_t> original_size;
+  std::optional<std::int64_t> compressed_size;
+  std::optional<std::int64_t> deduplicated_size;
+  std::optional<std::int64_t> started_at;
+  std::optional<std::int64_t> finished_at;
+  std::optional<std::int64_t> duration_ms;
+};
+
 // A job with everything recorded about it, as one unit (what the spool holds).
 struct JobRecord {
   Job job;
   RunDetails details;
   std::vector<Artifact> artifacts;
+  std::vector<TargetResult> targets; // borg jobs: one per target
 };
 
 } // namespace om::jobs

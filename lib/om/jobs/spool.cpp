@@ -72,6 +72,23 @@ std::optional<std::int64_t> get_opt_int(Element e, const char* key) {
   return std::int64_t(v.get_int64());
 }
 
+void write_target(util::JsonWriter& w, const TargetResult& t) {
+  w.begin_object()
+      .field("target", t.target)
+      .field("repository", t.repository)
+      .field("status", to_string(t.status))
+      .field("error", t.error)
+      .field("archive_name", t.archive_name)
+      .field("archive_id", t.archive_id)
+      .field("original_size", t.original_size)
+      .field("compressed_size", t.compressed_size)
+      .field("deduplicated_size", t.deduplicated_size)
+      .field("started_at", t.started_at)
+      .field("finished_at", t.finished_at)
+      .field("duration_ms", t.duration_ms)
+      .end_object();
+}
+
 } // namespace
 
 std::string record_to_json(const JobRecord& record) {
@@ -83,6 +100,9 @@ std::string record_to_json(const JobRecord& record) {
   w.key("artifacts").begin_array();
   for (const auto& a : record.artifacts)
     write_artifact(w, a);
+  w.end_array().key("targets").begin_array();
+  for (const auto& t : record.targets)
+    write_target(w, t);
   w.end_array().end_object();
   return w.str() + "\n";
 }
@@ -120,6 +140,21 @@ Result<JobRecord> record_from_json(const std::string& json) {
                                      get_text(a, "file_path"),
                                      get_opt_int(a, "file_size").value_or(0),
                                      get_opt_text(a, "sha256"), get_opt_text(a, "manifest_path")});
+    }
+    // Records spooled before targets existed have none.
+    if (auto targets = root["targets"].get_array(); targets.error() == simdjson::SUCCESS) {
+      for (Element t : targets.value()) {
+        auto target_status = parse_status(get_text(t, "status"));
+        if (!target_status)
+          return fail("spooled record has a target without a valid status");
+        r.targets.push_back(
+            TargetResult{get_text(t, "target"), get_text(t, "repository"), *target_status,
+                         get_opt_text(t, "error"), get_opt_text(t, "archive_name"),
+                         get_opt_text(t, "archive_id"), get_opt_int(t, "original_size"),
+                         get_opt_int(t, "compressed_size"), get_opt_int(t, "deduplicated_size"),
+                         get_opt_int(t, "started_at"), get_opt_int(t, "finished_at"),
+                         get_opt_int(t, "duration_ms")});
+      }
     }
     if (r.job.id.empty())
       return fail("spooled record has no job id");

@@ -157,6 +157,27 @@ Result<void> JobStore::add_artifact(const Artifact& a) {
   return {};
 }
 
+Result<void> JobStore::save_target(const std::string& job_id, const TargetResult& t) {
+  auto r = m_catalog.execute(
+      "INSERT INTO backup_job_targets (job_id, target, repository, status, error, archive_name, "
+      "archive_id, original_size, compressed_size, deduplicated_size, started_at, finished_at, "
+      "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?) "
+      "ON DUPLICATE KEY UPDATE repository = VALUES(repository), status = VALUES(status), "
+      "error = VALUES(error), archive_name = VALUES(archive_name), archive_id = "
+      "VALUES(archive_id), original_size = VALUES(original_size), compressed_size = "
+      "VALUES(compressed_size), deduplicated_size = VALUES(deduplicated_size), started_at = "
+      "VALUES(started_at), finished_at = VALUES(finished_at), duration_ms = VALUES(duration_ms)",
+      {job_id, db::fitted(t.target, columns::target_name),
+       db::fitted(t.repository, columns::repository), std::string(to_string(t.status)),
+       db::fitted(t.error, columns::error), db::fitted(t.archive_name, columns::archive_name),
+       db::nullable(t.archive_id), db::nullable(t.original_size), db::nullable(t.compressed_size),
+       db::nullable(t.deduplicated_size), db::nullable(t.started_at), db::nullable(t.finished_at),
+       db::nullable(t.duration_ms)});
+  if (!r)
+    return std::unexpected(r.error().context("recording target " + t.target + " of job " + job_id));
+  return {};
+}
+
 Result<void> JobStore::upsert(const JobRecord& record) {
   OM_TRY(tx, db::Transaction::begin(m_catalog));
   OM_TRY(existing, find(record.job.id));
@@ -167,6 +188,8 @@ Result<void> JobStore::upsert(const JobRecord& record) {
   OM_TRY_VOID(save_details(record.details));
   for (const auto& a : record.artifacts)
     OM_TRY_VOID(add_artifact(a));
+  for (const auto& t : record.targets)
+    OM_TRY_VOID(save_target(record.job.id, t));
   return tx.commit();
 }
 

@@ -42,6 +42,8 @@ public:
   [[nodiscard]] Result<void> finish(const Job& job);
   [[nodiscard]] Result<void> save_details(const RunDetails& details);
   [[nodiscard]] Result<void> add_artifact(const Artifact& artifact);
+  // One target's result, written again as it changes (running, then its end).
+  [[nodiscard]] Result<void> save_target(const std::string& job_id, const TargetResult& target);
   // Writes a whole record in one transaction; an existing job row is updated, artifacts
   // already there are kept (so writing the same record twice changes nothing).
   [[nodiscard]] Result<void> upsert(const JobRecord& record);

@@ -82,7 +82,7 @@ struct Streams {
   LineHandler on_stderr_line;
   DataHandler on_stdout_data;          // raw bytes (binary output); replaces on_stdout_line
   std::function<void()> on_stdout_end; // stdout reached end of file
-  const Feed* throttle = nullptr;      // stdout is not read while this feed is full
+  std::vector<const Feed*> throttle;   // stdout is not read while one of these feeds is full
   std::function<void()> on_tick;       // about every 100 ms while the child runs (progress)
   // Asked about every 100 ms and after each read: true stops every child run together with
   // this one (SIGTERM to their groups, SIGKILL later), e.g. once the file being written fails.

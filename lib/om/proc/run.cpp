@@ -78,8 +78,12 @@ struct Watched {
   Outcome outcome;
   LineStream out;
   LineStream err;
-  Feed* feed = nullptr;           // what we write to its stdin
-  const Feed* throttle = nullptr; // its stdout waits while this is full
+  Feed* feed = nullptr;              // what we write to its stdin
+  std::vector<const Feed*> throttle; // its stdout waits while one of these is full
+
+  [[nodiscard]] bool held_back() const {
+    return std::ranges::any_of(throttle, [](const Feed* f) { return f->full(); });
+  }
   const std::function<void()>* on_tick = nullptr;
   const std::function<bool()>* should_stop = nullptr;
   std::int64_t deadline_ms = 0; // 0: none
@@ -183,8 +187,7 @@ bool tend(Watched& w, std::int64_t now, bool stop) {
   enforce_deadlines(w, now, interrupted(), stop);
   // A grandchild may hold our pipes open after the child exited: stop waiting for it once
   // nothing came for a while (not while we ourselves hold the reading back).
-  bool throttled = w.throttle != nullptr && w.throttle->full();
-  if (w.exited && w.pipes_open() && !throttled &&
+  if (w.exited && w.pipes_open() && !w.held_back() &&
       now - std::max(w.exited_at_ms, w.last_read_ms) > k_orphan_pipe_ms) {
     w.out.finish();
     w.err.finish();
@@ -225,7 +228,7 @@ PollSet poll_set(std::vector<Watched>& watched) {
     }
   }
   for (auto& w : watched) {
-    if (w.child.out && (w.throttle == nullptr || !w.throttle->full()))
+    if (w.child.out && !w.held_back())
       set.add_reader(w.child.out, w.out, w);
     if (w.child.err)
       set.add_reader(w.child.err, w.err, w);

@@ -16,22 +16,18 @@
 #include <om/proc/pipe.hpp>
 #include <om/proc/run.hpp>
 #include <om/prune/borg_prune.hpp>
+#include <om/run/borg_create.hpp>
 #include <om/run/manifest.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
+#include <om/util/time.hpp>
 
 namespace om::run {
 namespace {
 
-// Every borg line goes to the job's log; progress goes to the terminal only.
-std::function<void(const borg::LogLine&)> log_to_job(log::ProgressLine* progress) {
-  return [progress](const borg::LogLine& line) {
-    using T = borg::LogLine::Type;
-    if (progress != nullptr)
-      borg::show_progress(line, *progress);
-    if (line.type == T::log_message || line.type == T::text)
-      spdlog::info("borg: {}", line.message);
-  };
+// How a target is named in the log: not at all when it is the only, local one.
+std::string who(const BorgBackup& b) {
+  return b.target.name == config::k_local_target ? "" : b.target.name;
 }
 
 bool is_local(const std::string& repo) {
@@ -61,7 +57,7 @@ std::optional<Outcome> preflight(const BorgBackup& b) {
 std::optional<Outcome> init_repository(const BorgBackup& b) {
   spdlog::info("initialising repository {} ({})", b.plan.repo, b.request.encryption);
   auto init = b.client.run({"init", "--encryption", b.request.encryption, b.plan.repo},
-                           log_to_job(nullptr));
+                           log_to_job(nullptr, who(b)));
   if (!init)
     return Outcome::failed(init.error().status, init.error().message);
   if (!init->ok()) {
@@ -85,7 +81,7 @@ std::optional<Outcome> ensure_repository(const BorgBackup& b) {
                                                      "(no config file): not initialising over it");
     return init_repository(b);
   }
-  auto info = b.client.run({"info", "--json", b.plan.repo}, log_to_job(nullptr));
+  auto info = b.client.run({"info", "--json", b.plan.repo}, log_to_job(nullptr, who(b)));
   if (!info)
     return Outcome::failed(info.error().status, info.error().message);
   if (info->ok())
@@ -97,52 +93,10 @@ std::optional<Outcome> ensure_repository(const BorgBackup& b) {
   return init_repository(b);
 }
 
-struct CreateStep {
-  borg::Invocation create;
-  std::optional<proc::Outcome> dump;
-  std::string dump_error; // first line mysqldump printed on stderr
-};
-
-Result<CreateStep> create_archive(const BorgBackup& b, log::ProgressLine& progress) {
-  CreateStep step;
-  step.create.what = "borg create";
-  auto create_cmd = b.client.command(b.plan.create_args);
-  auto create_streams = borg::Client::collect(step.create, log_to_job(&progress), {});
-  if (b.plan.database.empty()) {
-    auto outcome = proc::run(create_cmd, create_streams);
-    if (!outcome)
-      return std::unexpected(outcome.error());
-    step.create.outcome = std::move(*outcome);
-    return step;
-  }
-  OM_TRY(credentials, db::resolve_credentials(b.options.app_db_connection()));
-  OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
-  OM_TRY(pipe, proc::make_pipe());
-  proc::Command dump;
-  dump.argv = {b.request.mysqldump, db::ChildDefaultsFile::argument()};
-  dump.inherit_fd = defaults.fd();
-  dump.argv.insert(dump.argv.end(), b.plan.dump_args.begin(), b.plan.dump_args.end());
-  dump.stdout_fd = pipe.write_end.release();
-  dump.timeout = create_cmd.timeout;
-  create_cmd.stdin_fd = pipe.read_end.release();
-  proc::Streams dump_streams;
-  dump_streams.on_stderr_line = [&step](std::string_view line) {
-    spdlog::info("mysqldump: {}", line);
-    if (step.dump_error.empty() && !util::trim(line).empty())
-      step.dump_error = util::first_line(line);
-  };
-  std::vector<proc::Command> commands{std::move(dump), std::move(create_cmd)};
-  std::vector<proc::Streams> streams{dump_streams, create_streams};
-  OM_TRY(outcomes, proc::run_together(commands, streams));
-  step.dump = outcomes[0];
-  step.create.outcome = outcomes[1];
-  return step;
-}
-
 // Deletes what a failed create may have left: the archive and its checkpoint.
 void remove_archive(const BorgBackup& b) {
   for (const auto& name : {b.plan.archive, b.plan.archive + ".checkpoint"}) {
-    auto del = b.client.run({"delete", b.plan.repo + "::" + name}, log_to_job(nullptr));
+    auto del = b.client.run({"delete", b.plan.repo + "::" + name}, log_to_job(nullptr, who(b)));
     if (del && del->ok())
       spdlog::info("deleted archive {} of the failed backup", name);
   }
@@ -152,7 +106,7 @@ void remove_archive(const BorgBackup& b) {
 std::optional<std::string> verify_dump(const BorgBackup& b) {
   std::string last;
   auto extract = b.client.run({"extract", "--stdout", b.plan.archive_location(), b.plan.dump_name},
-                              log_to_job(nullptr), [&last](std::string_view line) {
+                              log_to_job(nullptr, who(b)), [&last](std::string_view line) {
                                 if (!util::trim(line).empty())
                                   last = line;
                               });
@@ -168,8 +122,12 @@ std::optional<std::string> verify_dump(const BorgBackup& b) {
 }
 
 std::vector<std::string> prune_and_compact(const BorgBackup& b) {
-  prune::RetentionPolicy policy{b.options.keep_hourly, b.options.keep_daily, b.options.keep_weekly,
-                                b.options.keep_monthly};
+  if (!b.target.prune) {
+    spdlog::info("target {}: prune = no, its retention is left to the repository's owner",
+                 b.target.name);
+    return {};
+  }
+  const auto& policy = b.plan.policy;
   if (policy.keeps_nothing()) {
     spdlog::info("no keep_* rule is set: not pruning");
     return {};
@@ -194,31 +152,33 @@ Outcome interrupted_outcome() {
   return Outcome::cancelled(std::string("interrupted by ") + strsignal(proc::interrupted()));
 }
 
-} // namespace
+// One target's part of the job, as it goes.
+struct Leg {
+  const BorgBackup* b;
+  jobs::TargetResult result;
+  std::int64_t started_ms = 0;
+  std::optional<Outcome> ended; // set once the target failed (or the whole run stopped)
+  std::vector<std::string> warnings;
+};
 
-Outcome run_borg_backup(const BorgBackup& b) {
-  if (auto failed = preflight(b))
-    return *failed;
-  if (auto failed = ensure_repository(b))
-    return *failed;
-  if (proc::interrupted() != 0)
-    return interrupted_outcome();
+void record(Leg& leg) {
+  leg.b->recorder.set_target(leg.result);
+}
 
-  b.recorder.set_archive(b.plan.archive, "");
-  log::ProgressLine progress(b.request.progress);
-  auto step = create_archive(b, progress);
-  progress.clear();
-  if (!step)
-    return Outcome::failed(step.error().status, step.error().message);
-  if (proc::interrupted() != 0)
-    return interrupted_outcome(); // borg leaves a .checkpoint, as it should
-  if (step->dump && !step->dump->success()) {
-    remove_archive(b);
-    auto why = step->dump_error.empty() ? "mysqldump " + step->dump->describe() : step->dump_error;
-    return Outcome::failed(ExitStatus::failed,
-                           "database dump failed: " + why + " (the archive was deleted)");
-  }
-  const auto& create = step->create;
+void end_leg(Leg& leg, Outcome outcome) {
+  leg.result.status = outcome.status;
+  leg.result.error = outcome.error;
+  leg.result.finished_at = util::now_unix();
+  leg.result.duration_ms = util::monotonic_ms() - leg.started_ms;
+  if (!outcome.ok() && leg.b->target.name != config::k_local_target)
+    spdlog::warn("target {} failed: {}", leg.b->target.name, outcome.error.value_or(""));
+  leg.ended = std::move(outcome);
+  record(leg);
+}
+
+// After its create: the archive checked, its manifest and artifact, then prune and compact.
+Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
+  const auto& b = *leg.b;
   if (!create.ok() && !create.warned()) {
     auto e = create.error();
     return Outcome::failed(e.status, e.message);
@@ -226,16 +186,22 @@ Outcome run_borg_backup(const BorgBackup& b) {
   auto created = borg::parse_create(create.outcome.stdout_text);
   if (!created)
     return Outcome::failed(ExitStatus::failed, created.error().message);
-  b.recorder.set_archive(created->archive.name, created->archive.id);
+  leg.result.archive_name = created->archive.name;
+  leg.result.archive_id = created->archive.id;
+  leg.result.original_size = created->archive.stats.original_size;
+  leg.result.compressed_size = created->archive.stats.compressed_size;
+  leg.result.deduplicated_size = created->archive.stats.deduplicated_size;
+  if (first)
+    b.recorder.set_archive(created->archive.name, created->archive.id);
+  record(leg);
 
-  std::vector<std::string> warnings;
-  warnings.reserve(create.warnings.size());
+  auto& warnings = leg.warnings;
   for (const auto& w : create.warnings)
     warnings.push_back(util::first_line(w.message));
   if (create.warned() && warnings.empty())
     warnings.emplace_back("borg create finished with warnings (rc 1)");
   if (b.options.verify_after_backup) {
-    auto check = b.client.run(b.plan.check_args, log_to_job(nullptr));
+    auto check = b.client.run(b.plan.check_args, log_to_job(nullptr, who(b)));
     if (!check || !check->ok())
       return Outcome::failed(ExitStatus::failed,
                              "verification: " +
@@ -247,41 +213,135 @@ Outcome run_borg_backup(const BorgBackup& b) {
       }
     }
   }
-  auto manifest = write_borg_manifest(b, *created);
+  auto manifest = write_borg_manifest(b, *created, first);
   if (!manifest)
     warnings.push_back(manifest.error().message);
   b.recorder.add_artifact(
       jobs::Artifact{"", "", "borg", b.plan.repo + "::" + created->archive.name,
                      created->archive.stats.compressed_size, created->archive.id,
                      manifest ? std::optional<std::string>(*manifest) : std::nullopt});
-
   for (auto& w : prune_and_compact(b))
     warnings.push_back(std::move(w));
-  if (proc::interrupted() != 0)
-    return interrupted_outcome();
   return Outcome::succeeded(warnings);
 }
 
-std::vector<std::string> describe_borg_backup(const BorgBackup& b) {
-  std::vector<std::string> lines;
-  lines.push_back("repository: " + b.plan.repo + " (initialised if missing, " +
-                  b.request.encryption + ")");
-  lines.push_back("archive:    " + b.plan.archive);
-  for (const auto& s : b.plan.sources)
-    lines.push_back("source:     " + s);
-  if (!b.plan.database.empty()) {
-    proc::Command dump;
-    dump.argv = b.plan.dump_args;
-    lines.push_back("dump:       " + util::shell_quote(b.request.mysqldump) +
-                    " --defaults-file=(private credentials file) " + dump.display() +
-                    " | (stdin of borg create, stored as " + b.plan.dump_name + ")");
+// The job's outcome from its targets'. One target: its own. Several: success when all
+// succeeded, a warning naming each failed one when some did, a failure when none did.
+Outcome combine(const std::vector<Leg>& legs) {
+  if (legs.size() == 1)
+    return *legs.front().ended;
+  std::vector<std::string> warnings;
+  std::vector<std::string> failures;
+  for (const auto& leg : legs) {
+    const auto& name = leg.b->target.name;
+    if (leg.ended->ok()) {
+      for (const auto& w : leg.warnings)
+        warnings.push_back("target " + name + ": " + w);
+    } else {
+      failures.push_back("target " + name + " failed: " + leg.ended->error.value_or("?"));
+    }
   }
-  lines.push_back("run:        " + b.client.command(b.plan.create_args).display());
-  if (!b.plan.prune_args.empty())
-    lines.push_back("run:        " + b.client.command(b.plan.prune_args).display());
-  lines.push_back("run:        " + b.client.command(b.plan.compact_args).display());
-  if (b.options.verify_after_backup)
-    lines.push_back("run:        " + b.client.command(b.plan.check_args).display());
+  if (failures.size() == legs.size())
+    return Outcome::failed(ExitStatus::failed, util::join(failures, "; "));
+  failures.insert(failures.end(), warnings.begin(), warnings.end());
+  return Outcome::succeeded(failures);
+}
+
+} // namespace
+
+Outcome run_borg_backup(std::span<const BorgBackup> targets) {
+  std::vector<Leg> legs;
+  for (const auto& b : targets) {
+    Leg leg{&b, {}, util::monotonic_ms(), std::nullopt, {}};
+    leg.result.target = b.target.name;
+    leg.result.repository = b.plan.repo;
+    leg.result.started_at = util::now_unix();
+    leg.result.archive_name = b.plan.archive;
+    legs.push_back(std::move(leg));
+  }
+  targets.front().recorder.set_archive(targets.front().plan.archive, "");
+  // Pre-flight and init, target by target: one that cannot be reached fails alone.
+  std::vector<const BorgBackup*> ready;
+  std::vector<Leg*> ready_legs;
+  for (auto& leg : legs) {
+    record(leg);
+    if (auto failed = preflight(*leg.b))
+      end_leg(leg, *failed);
+    else if (auto not_there = ensure_repository(*leg.b))
+      end_leg(leg, *not_there);
+    else {
+      ready.push_back(leg.b);
+      ready_legs.push_back(&leg);
+    }
+    if (proc::interrupted() != 0) {
+      for (auto& rest : legs) {
+        if (!rest.ended)
+          end_leg(rest, interrupted_outcome());
+      }
+      return interrupted_outcome();
+    }
+  }
+  if (!ready.empty()) {
+    log::ProgressLine progress(targets.front().request.progress);
+    auto step = create_archives(ready, progress);
+    progress.clear();
+    if (!step) {
+      for (auto* leg : ready_legs)
+        end_leg(*leg, Outcome::failed(step.error().status, step.error().message));
+      return combine(legs);
+    }
+    if (proc::interrupted() != 0) {
+      for (auto* leg : ready_legs)
+        end_leg(*leg, interrupted_outcome()); // borg leaves a .checkpoint, as it should
+      return interrupted_outcome();
+    }
+    if (step->dump && !step->dump->success()) {
+      auto why =
+          step->dump_error.empty() ? "mysqldump " + step->dump->describe() : step->dump_error;
+      for (auto* leg : ready_legs) {
+        remove_archive(*leg->b);
+        end_leg(*leg, Outcome::failed(ExitStatus::failed, "database dump failed: " + why +
+                                                              " (the archive was deleted)"));
+      }
+      // Every target holds the same dump: it failed for all of them, and so the job did.
+      return Outcome::failed(ExitStatus::failed,
+                             "database dump failed: " + why + " (the archive was deleted)");
+    }
+    for (std::size_t i = 0; i < ready_legs.size(); ++i)
+      end_leg(*ready_legs[i], finish_leg(*ready_legs[i], step->creates[i], i == 0));
+  }
+  if (proc::interrupted() != 0)
+    return interrupted_outcome();
+  return combine(legs);
+}
+
+std::vector<std::string> describe_borg_backup(std::span<const BorgBackup> targets) {
+  std::vector<std::string> lines;
+  const auto& first = targets.front();
+  for (const auto& b : targets)
+    lines.push_back("target:     " + b.target.name + " " + b.plan.repo + " (initialised if " +
+                    "missing, " + b.request.encryption + ")" +
+                    (b.target.prune ? "" : ", never pruned"));
+  lines.push_back("archive:    " + first.plan.archive);
+  for (const auto& s : first.plan.sources)
+    lines.push_back("source:     " + s);
+  if (!first.plan.database.empty()) {
+    proc::Command dump;
+    dump.argv = first.plan.dump_args;
+    lines.push_back("dump:       " + util::shell_quote(first.request.mysqldump) +
+                    " --defaults-file=(private credentials file) " + dump.display() +
+                    " | (stdin of borg create, stored as " + first.plan.dump_name + ")" +
+                    (targets.size() > 1 ? ", once for every target" : ""));
+  }
+  for (const auto& b : targets) {
+    lines.push_back("run:        " + b.client.command(b.plan.create_args).display());
+    if (b.target.prune && !b.plan.prune_args.empty())
+      lines.push_back("run:        " + b.client.command(b.plan.prune_args).display());
+    if (b.target.prune)
+      lines.push_back("run:        " + b.client.command(b.plan.compact_args).display());
+    if (b.options.verify_after_backup)
+      lines.push_back("run:        " + b.client.command(b.plan.check_args).display());
+  }
   return lines;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <span>
+
 #include <om/borg/client.hpp>
 #include <om/config/options.hpp>
+#include <om/config/target.hpp>
 #include <om/jobs/store.hpp>
 #include <om/run/borg_plan.hpp>
 #include <om/run/outcome.hpp>
@@ -10,21 +13,25 @@
 
 namespace om::run {
 
-// Everything a borg backup works with.
+// Everything the backup to one target works with.
 struct BorgBackup {
   const config::Options& options;
   const RunRequest& request;
+  const config::Target& target;
   const BorgPlan& plan;
   const borg::Client& client;
   JobRecorder& recorder;
   jobs::JobStore* store; // null while the catalog is down
 };
 
-// Pre-flight, init if missing, create (with the dump streamed in), prune, compact, verify,
-// and the artifact. Every failure comes back as an Outcome; nothing is thrown or skipped.
-[[nodiscard]] Outcome run_borg_backup(const BorgBackup& backup);
+// One job, one archive per target: pre-flight and init if missing for each, then every
+// target's `borg create` at once with the database dumped once and streamed to all of them,
+// then per target verify, artifact, prune, compact. A target that fails fails alone; the job
+// is a success when all succeeded, a success with a warning naming the failed targets (exit 1)
+// when some did, a failure when none did. Nothing is thrown or skipped.
+[[nodiscard]] Outcome run_borg_backup(std::span<const BorgBackup> targets);
 
 // The lines --dry-run prints.
-[[nodiscard]] std::vector<std::string> describe_borg_backup(const BorgBackup& backup);
+[[nodiscard]] std::vector<std::string> describe_borg_backup(std::span<const BorgBackup> targets);
 
 } // namespace om::run

@@ -15,11 +15,11 @@ Result<std::string> compression_spec(int level) {
   return "zstd," + std::to_string(level);
 }
 
-Result<BorgPlan> plan_borg_backup(const config::Options& options, const RunRequest& request,
-                                  std::int64_t now_us, const std::string& hostname,
-                                  const std::string& user) {
+Result<BorgPlan> plan_borg_backup(const config::Options& options, const config::Target& target,
+                                  const RunRequest& request, std::int64_t now_us,
+                                  const std::string& hostname, const std::string& user) {
   BorgPlan plan;
-  plan.repo = options.repo;
+  plan.repo = target.repo;
   if (plan.repo.empty())
     return fail(ExitStatus::config, "no borg repository: set --repo, BORG_REPO or "
                                     "backup_settings.borg_repo_path");
@@ -63,9 +63,11 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const RunReque
     plan.create_args.emplace_back("-");
   plan.create_args.insert(plan.create_args.end(), plan.sources.begin(), plan.sources.end());
 
-  plan.prune_args = prune::borg_prune_args(
-      plan.repo, plan.prefix,
-      {options.keep_hourly, options.keep_daily, options.keep_weekly, options.keep_monthly}, false);
+  plan.policy = {target.keep_hourly.value_or(options.keep_hourly),
+                 target.keep_daily.value_or(options.keep_daily),
+                 target.keep_weekly.value_or(options.keep_weekly),
+                 target.keep_monthly.value_or(options.keep_monthly)};
+  plan.prune_args = prune::borg_prune_args(plan.repo, plan.prefix, plan.policy, false);
   plan.compact_args = {"compact", plan.repo};
   plan.check_args = {"check", "--archives-only", "--glob-archives", plan.archive, plan.repo};
   return plan;

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include <om/config/options.hpp>
+#include <om/config/target.hpp>
+#include <om/prune/retention.hpp>
 #include <om/run/request.hpp>
 #include <om/util/error.hpp>
 
@@ -18,6 +20,7 @@ struct BorgPlan {
   std::string prefix;                   // this host's archives: prune never looks further
   std::vector<std::string> sources;     // folders archived
   std::vector<std::string> create_args; // borg arguments, starting with "create"
+  prune::RetentionPolicy policy;        // the target's keep_* rules
   std::vector<std::string> prune_args;  // empty when every keep_* is 0
   std::vector<std::string> compact_args;
   std::vector<std::string> check_args;
@@ -28,8 +31,10 @@ struct BorgPlan {
   [[nodiscard]] std::string archive_location() const { return repo + "::" + archive; }
 };
 
-// `now_us`: microseconds since the epoch, for the archive name.
+// The plan for one target (config::resolve_targets made its keep_* whole). `now_us`:
+// microseconds since the epoch, for the archive name, the same for every target.
 [[nodiscard]] Result<BorgPlan> plan_borg_backup(const config::Options& options,
+                                                const config::Target& target,
                                                 const RunRequest& request, std::int64_t now_us,
                                                 const std::string& hostname,
                                                 const std::string& user);

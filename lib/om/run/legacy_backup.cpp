@@ -153,7 +153,7 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path,
     to_pigz.write(chunk);
   };
   streams[0].on_stdout_end = [&] { to_pigz.close(); };
-  streams[0].throttle = &to_pigz;
+  streams[0].throttle = {&to_pigz};
   streams[0].on_stderr_line = [&](std::string_view line) {
     spdlog::info("mysqldump: {}", line);
     if (dump_error.empty() && !util::trim(line).empty())

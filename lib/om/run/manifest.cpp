@@ -7,7 +7,8 @@
 
 namespace om::run {
 
-Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateResult& created) {
+Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateResult& created,
+                                        bool first) {
   const auto& record = b.recorder.record();
   // borg create --json describes the archive as borg info does, less the host and user that
   // made it (which are us): no second borg call, which would cost most of a second.
@@ -18,7 +19,7 @@ Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateR
   auto dir = b.options.state_dir + "/manifests";
   OM_TRY_VOID(util::open_private_dir(b.options.state_dir, 0750));
   OM_TRY_VOID(util::open_private_dir(dir, 0750));
-  auto path = dir + "/" + record.job.id + ".json";
+  auto path = dir + "/" + record.job.id + (first ? "" : "." + b.target.name) + ".json";
   OM_TRY_VOID(util::write_file_atomic(path, text, 0640));
   return path;
 }

@@ -1,5 +1,7 @@
 #include <om/run/recorder.hpp>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <om/jobs/spool.hpp>
@@ -54,6 +56,18 @@ void JobRecorder::save_details() {
   // its archive (sync links that archive to it instead of inventing a job).
   if (m_catalog != nullptr) {
     if (auto r = jobs::JobStore(*m_catalog).save_details(m_record.details); !r)
+      spdlog::warn("{}", r.error().message);
+  }
+}
+
+void JobRecorder::set_target(const jobs::TargetResult& target) {
+  auto it = std::ranges::find(m_record.targets, target.target, &jobs::TargetResult::target);
+  if (it == m_record.targets.end())
+    m_record.targets.push_back(target);
+  else
+    *it = target;
+  if (m_catalog != nullptr) {
+    if (auto r = jobs::JobStore(*m_catalog).save_target(m_record.job.id, target); !r)
       spdlog::warn("{}", r.error().message);
   }
 }

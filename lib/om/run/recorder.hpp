@@ -28,6 +28,8 @@ public:
   void set_log_path(const std::string& path);
   void set_archive(const std::string& name, const std::string& id);
   void add_artifact(jobs::Artifact artifact);
+  // A target's result, recorded as it changes (running, then its end).
+  void set_target(const jobs::TargetResult& target);
 
   // Ends the job: status, error, finished_at, duration. Falls back to the spool when the
   // catalog write fails; returns the spool path in that case.

@@ -17,6 +17,7 @@
 #include <om/log/logging.hpp>
 #include <om/proc/interrupt.hpp>
 #include <om/run/borg_backup.hpp>
+#include <om/run/borg_targets.hpp>
 #include <om/run/legacy_backup.hpp>
 #include <om/run/notify.hpp>
 #include <om/run/recorder.hpp>
@@ -105,14 +106,28 @@ Result<void> lock_destination(db::Catalog& catalog, const std::string& lock_name
 
 // --dry-run: what a run would do, changing nothing.
 void print_plan(const config::Options& options, const RunRequest& request, jobs::Kind kind,
-                const BorgPlan& plan, const borg::Client& client, std::int64_t now) {
+                const BorgTargets& borg, std::int64_t now) {
   JobRecorder unused(nullptr, options.state_dir);
   const auto host = util::host_name();
-  BorgBackup borg_backup{options, request, plan, client, unused, nullptr};
   LegacyBackup legacy_backup{options, request, kind, unused, now, host};
-  for (const auto& line : kind == jobs::Kind::borg ? describe_borg_backup(borg_backup)
-                                                   : describe_legacy_backup(legacy_backup))
+  for (const auto& line :
+       kind == jobs::Kind::borg
+           ? describe_borg_backup(borg.backups(options, request, unused, nullptr))
+           : describe_legacy_backup(legacy_backup))
     std::cout << line << "\n";
+}
+
+// What a run locks in the catalog: every target's repository, or the legacy backup root.
+std::vector<std::string> destinations(const config::Options& options, const BorgTargets& borg,
+                                      bool is_borg) {
+  if (!is_borg)
+    return {options.backup_root};
+  std::vector<std::string> out;
+  for (const auto& plan : borg.plans)
+    out.push_back(plan.repo);
+  if (out.empty() && !options.repo.empty())
+    out.push_back(options.repo);
+  return out;
 }
 
 // What step 3 of a run needs.
@@ -120,8 +135,7 @@ struct Backup {
   const config::Options& options;
   const RunRequest& request;
   jobs::Kind kind;
-  const Result<BorgPlan>& plan;
-  const borg::Client& client;
+  const BorgTargets& borg;
   JobRecorder& recorder;
   db::Catalog* catalog; // null while the catalog is down
   std::int64_t now;
@@ -139,15 +153,14 @@ Outcome make_backup(const Backup& b) {
     return Outcome::failed(ExitStatus::failed,
                            "log folder " + options.log_dir + ": " + log_path.error().message);
   b.recorder.set_log_path(*log_path);
-  if (!b.plan)
-    return Outcome::failed(b.plan.error().status, b.plan.error().message);
   if (b.kind != jobs::Kind::borg)
     return run_legacy_backup(LegacyBackup{options, b.request, b.kind, b.recorder, b.now, host});
+  if (b.borg.plan_error)
+    return Outcome::failed(b.borg.plan_error->status, b.borg.plan_error->message);
   std::optional<jobs::JobStore> store;
   if (b.catalog != nullptr)
     store.emplace(*b.catalog);
-  return run_borg_backup(
-      BorgBackup{options, b.request, *b.plan, b.client, b.recorder, store ? &*store : nullptr});
+  return run_borg_backup(b.borg.backups(options, b.request, b.recorder, store ? &*store : nullptr));
 }
 
 void log_outcome(const Outcome& outcome, const config::Options& options, jobs::Kind kind,
@@ -185,17 +198,16 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
   OM_TRY(kind, resolve_kind(catalog, request));
   const bool is_borg = kind == jobs::Kind::borg;
 
-  OM_TRY(passphrase, borg::resolve_passphrase(is_borg ? options.passphrase_file : ""));
-  borg::Client client(options.borg_command, passphrase,
-                      std::chrono::seconds(request.borg_timeout_s));
-  auto plan =
-      is_borg ? plan_borg_backup(options, request, util::now_unix_us(), host, util::login_name())
-              : Result<BorgPlan>(BorgPlan{});
+  BorgTargets borg;
+  if (is_borg) {
+    OM_TRY(resolved, borg_targets(options, request, util::now_unix_us(), host, util::login_name()));
+    borg = std::move(resolved);
+  }
 
   if (options.dry_run) {
-    if (!plan)
-      return std::unexpected(plan.error());
-    print_plan(options, request, kind, *plan, client, now);
+    if (borg.plan_error)
+      return std::unexpected(*borg.plan_error);
+    print_plan(options, request, kind, borg, now);
     return ExitStatus::ok;
   }
 
@@ -209,13 +221,17 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
     return std::unexpected(host_lock.error());
   }
   // One backup at a time per repository (borg) or per backup root (legacy files).
-  const std::string& destination = is_borg ? options.repo : options.backup_root;
-  const std::string catalog_lock =
-      is_borg ? lock::repository_lock(options.repo) : lock::legacy_root_lock(options.backup_root);
+  const auto places = destinations(options, borg, is_borg);
+  std::vector<std::string> catalog_locks;
+  for (const auto& place : places)
+    catalog_locks.push_back(is_borg ? lock::repository_lock(place) : lock::legacy_root_lock(place));
+  const std::string destination = places.empty() ? std::string() : places.front();
   if (catalog != nullptr) {
-    if (auto locked = lock_destination(*catalog, catalog_lock, destination); !locked) {
-      cancel_adopted(catalog, adopted, locked.error().message);
-      return std::unexpected(locked.error());
+    for (std::size_t i = 0; i < places.size(); ++i) {
+      if (auto locked = lock_destination(*catalog, catalog_locks[i], places[i]); !locked) {
+        cancel_adopted(catalog, adopted, locked.error().message);
+        return std::unexpected(locked.error());
+      }
     }
     jobs::JobStore store(*catalog);
     if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
@@ -235,13 +251,15 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
   host_lock->set_job(recorder.job_id());
 
   // 3. Its log, then the backup itself.
-  Outcome outcome = make_backup({options, request, kind, plan, client, recorder, catalog, now});
+  Outcome outcome = make_backup({options, request, kind, borg, recorder, catalog, now});
   log_outcome(outcome, options, kind, recorder);
 
   // 4. The record, then whoever wants to know.
   auto spooled = recorder.finish(outcome.status, outcome.error);
-  if (catalog != nullptr)
-    (void)catalog->release_lock(catalog_lock);
+  if (catalog != nullptr) {
+    for (const auto& name : catalog_locks)
+      (void)catalog->release_lock(name);
+  }
   if (!spooled)
     return std::unexpected(
         spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
