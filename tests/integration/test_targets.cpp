@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <om/util/strings.hpp>
+
+#include "support/sample_app.hpp"
+#include "support/ssh_server.hpp"
+
+using namespace om;
+using test::SampleApp;
+using test::SshServer;
+
+namespace {
+
+// The sample app with a second target: a repository behind a real sshd, append-only.
+struct Offsite {
+  explicit Offsite(SampleApp& sample, const std::string& extra_config = "prune = no\n",
+                   bool append_only = true)
+      : app(sample), ssh(sample.dir / "ssh", sample.dir / "offsite-repo", append_only),
+        passphrase_file(sample.dir / "offsite.pass"), config(sample.dir / "om-backup.conf") {
+    test::write_text(passphrase_file, "offsite secret\n");
+    ::chmod(passphrase_file.c_str(), 0600);
+    test::write_text(config, "[target.offsite]\nrepo = " + ssh.url() +
+                                 "\npassphrase-file = " + passphrase_file +
+                                 "\nssh-key = " + ssh.key() +
+                                 "\nknown-hosts = " + ssh.known_hosts() + "\n" + extra_config);
+  }
+
+  [[nodiscard]] test::ToolResult run(std::vector<std::string> extra = {}) const {
+    extra.insert(extra.begin(), {"--config", config});
+    return app.run(extra);
+  }
+
+  // borg itself against the offsite repository, as an admin would run it.
+  [[nodiscard]] std::string borg(const std::string& args) const {
+    return test::shell("BORG_PASSPHRASE='offsite secret' BORG_BASE_DIR=" +
+                       util::shell_quote(app.dir / "borg-home") + " BORG_RSH=" +
+                       util::shell_quote("ssh -o BatchMode=yes -i " + ssh.key() +
+                                         " -o UserKnownHostsFile=" + ssh.known_hosts()) +
+                       " borg " + args);
+  }
+
+  SampleApp& app;
+  SshServer ssh;
+  std::string passphrase_file;
+  std::string config;
+};
+
+std::string local_borg(const SampleApp& app, const std::string& args) {
+  return test::shell("BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
+                     " BORG_BASE_DIR=" + util::shell_quote(app.dir / "borg-home") + " borg " +
+                     args);
+}
+
+// What an archive holds, file by file with its content's hash: equal text, equal files.
+const char* k_content = "--format '{mode} {size} {sha256} {path}{NL}'";
+
+} // namespace
+
+TEST_CASE("targets: one job writes one archive to the local and one to the SSH repository") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  Offsite offsite(app);
+  auto r = offsite.run();
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_jobs") == "1");
+  CHECK(db.scalar("SELECT status FROM backup_jobs") == "success");
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_artifacts") == "2");
+  CHECK(db.scalar("SELECT GROUP_CONCAT(target, ' ', status, ' ', LENGTH(archive_id) ORDER BY "
+                  "target) FROM backup_job_targets") == "local success 64,offsite success 64");
+  auto archive = db.scalar("SELECT archive_name FROM backup_job_targets WHERE target = 'local'");
+  CHECK(db.scalar("SELECT archive_name FROM backup_job_targets WHERE target = 'offsite'") ==
+        archive);
+  CHECK(db.scalar("SELECT GROUP_CONCAT(file_path ORDER BY file_path) FROM backup_artifacts") ==
+        app.repo + "::" + archive + "," + offsite.ssh.url() + "::" + archive);
+
+  // The same files, byte for byte, and the same dump (one snapshot for both).
+  auto local_list = local_borg(app, "list " + std::string(k_content) + " " + app.repo + "::" + archive);
+  auto offsite_list = offsite.borg("list " + std::string(k_content) + " " + offsite.ssh.url() +
+                                   "::" + archive);
+  CHECK(local_list.find("database/") != std::string::npos);
+  CHECK(local_list == offsite_list);
+
+  // A second run adds an archive to each.
+  auto again = offsite.run();
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(util::split(util::trim(local_borg(app, "list --short " + app.repo)), '\n').size() == 2);
+  CHECK(util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size() ==
+        2);
+}

@@ -1,0 +1,112 @@
+#include "support/ssh_server.hpp"
+
+#include <csignal>
+#include <stdexcept>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <om/util/files.hpp>
+#include <om/util/host.hpp>
+#include <om/util/strings.hpp>
+
+#include "support/held_run.hpp"
+#include "support/temp_dir.hpp"
+#include "support/tool_runner.hpp"
+
+namespace om::test {
+namespace {
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(a);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), len) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+    throw std::runtime_error("no free port on 127.0.0.1");
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+bool accepts(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0;
+  ::close(fd);
+  return ok;
+}
+
+} // namespace
+
+SshServer::SshServer(const std::string& dir, const std::string& repo, bool append_only)
+    : m_dir(dir), m_repo(repo), m_key(dir + "/client_ed25519"),
+      m_known_hosts(dir + "/known_hosts"), m_user(util::login_name()), m_port(free_port()) {
+  const auto q = [](const std::string& s) { return util::shell_quote(s); };
+  (void)shell("mkdir -p " + q(dir) + " /run/sshd && ssh-keygen -q -t ed25519 -N '' -f " +
+              q(dir + "/host_ed25519") + " && ssh-keygen -q -t ed25519 -N '' -f " + q(m_key));
+  const std::string serve = std::string("borg serve ") + (append_only ? "--append-only " : "") +
+                            "--restrict-to-repository " + repo;
+  write_text(dir + "/authorized_keys",
+             "command=\"" + serve + "\",environment=\"BORG_BASE_DIR=" + dir +
+                 "/server-borg\",restrict " + read_text(m_key + ".pub"));
+  write_text(m_known_hosts,
+             "[127.0.0.1]:" + std::to_string(m_port) + " " + read_text(dir + "/host_ed25519.pub"));
+  write_text(dir + "/sshd_config", "Port " + std::to_string(m_port) +
+                                       "\nListenAddress 127.0.0.1\n"
+                                       "HostKey " + dir + "/host_ed25519\n"
+                                       "PidFile " + dir + "/sshd.pid\n"
+                                       "AuthorizedKeysFile " + dir + "/authorized_keys\n"
+                                       "AllowUsers " + m_user + "\n"
+                                       "PermitRootLogin forced-commands-only\n"
+                                       "PermitUserEnvironment yes\n"
+                                       "StrictModes no\nUsePAM no\nPasswordAuthentication no\n"
+                                       "KbdInteractiveAuthentication no\nPrintMotd no\n");
+  start();
+}
+
+SshServer::~SshServer() {
+  try {
+    stop();
+  } catch (...) { // NOLINT(bugprone-empty-catch): a destructor must not throw
+  }
+}
+
+std::string SshServer::url() const {
+  return "ssh://" + m_user + "@127.0.0.1:" + std::to_string(m_port) + m_repo;
+}
+
+void SshServer::start() {
+  // Without -D sshd becomes a daemon once it listens; its pid is in sshd.pid.
+  (void)shell("/usr/sbin/sshd -f " + util::shell_quote(m_dir + "/sshd_config") + " -E " +
+              util::shell_quote(m_dir + "/sshd.log"));
+  if (!eventually([&] { return accepts(m_port); }))
+    throw std::runtime_error("sshd did not start; see " + m_dir + "/sshd.log");
+  m_running = true;
+}
+
+void SshServer::stop() {
+  if (!m_running)
+    return;
+  (void)shell("kill -TERM \"$(cat " + util::shell_quote(m_dir + "/sshd.pid") + ")\"");
+  (void)eventually([&] { return !accepts(m_port); });
+  // Sessions outlive the listener; none may stay behind the test.
+  (void)shell("pkill -KILL -f " + util::shell_quote("restrict-to-repository " + m_repo) +
+              " || true");
+  m_running = false;
+}
+
+void SshServer::kill_now() {
+  (void)shell("kill -KILL \"$(cat " + util::shell_quote(m_dir + "/sshd.pid") + ")\"; pkill -KILL -f " +
+              util::shell_quote("restrict-to-repository " + m_repo) + " || true");
+  (void)eventually([&] { return !accepts(m_port); });
+  m_running = false;
+}
+
+} // namespace om::test

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+
+namespace om::test {
+
+// A real OpenSSH server for one test: sshd on 127.0.0.1 at a free port, its own host key, and
+// one client key whose authorized_keys line forces `borg serve --restrict-to-repository REPO`
+// (with --append-only unless asked otherwise), for the user running the tests. Stopped by the
+// destructor; the test can stop it early or kill it mid-transfer.
+class SshServer {
+public:
+  SshServer(const std::string& dir, const std::string& repo, bool append_only = true);
+  ~SshServer();
+  SshServer(const SshServer&) = delete;
+  SshServer& operator=(const SshServer&) = delete;
+
+  // ssh://USER@127.0.0.1:PORT/REPO
+  [[nodiscard]] std::string url() const;
+  [[nodiscard]] const std::string& key() const { return m_key; }
+  [[nodiscard]] const std::string& known_hosts() const { return m_known_hosts; }
+  [[nodiscard]] int port() const { return m_port; }
+
+  void start();
+  // SIGTERM to sshd; waits until its port is closed.
+  void stop();
+  // SIGKILL to sshd and every borg serve of this repository: the far end dies mid-transfer.
+  void kill_now();
+
+private:
+  std::string m_dir;
+  std::string m_repo;
+  std::string m_key;
+  std::string m_known_hosts;
+  std::string m_user;
+  int m_port = 0;
+  bool m_running = false;
+};
+
+} // namespace om::test
