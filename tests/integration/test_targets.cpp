@@ -21,9 +21,8 @@ struct Offsite {
         passphrase_file(sample.dir / "offsite.pass"), config(sample.dir / "om-backup.conf") {
     test::write_text(passphrase_file, "offsite secret\n");
     ::chmod(passphrase_file.c_str(), 0600);
-    test::write_text(config, "[target.offsite]\nrepo = " + ssh.url() +
-                                 "\npassphrase-file = " + passphrase_file +
-                                 "\nssh-key = " + ssh.key() +
+    test::write_text(config, "[target.offsite]\nrepo = " + ssh.url() + "\npassphrase-file = " +
+                                 passphrase_file + "\nssh-key = " + ssh.key() +
                                  "\nknown-hosts = " + ssh.known_hosts() + "\n" + extra_config);
   }
 
@@ -48,9 +47,8 @@ struct Offsite {
 };
 
 std::string local_borg(const SampleApp& app, const std::string& args) {
-  return test::shell("BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) +
-                     " BORG_BASE_DIR=" + util::shell_quote(app.dir / "borg-home") + " borg " +
-                     args);
+  return test::shell("BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) + " BORG_BASE_DIR=" +
+                     util::shell_quote(app.dir / "borg-home") + " borg " + args);
 }
 
 // What an archive holds, file by file with its content's hash: equal text, equal files.
@@ -78,9 +76,10 @@ TEST_CASE("targets: one job writes one archive to the local and one to the SSH r
         app.repo + "::" + archive + "," + offsite.ssh.url() + "::" + archive);
 
   // The same files, byte for byte, and the same dump (one snapshot for both).
-  auto local_list = local_borg(app, "list " + std::string(k_content) + " " + app.repo + "::" + archive);
-  auto offsite_list = offsite.borg("list " + std::string(k_content) + " " + offsite.ssh.url() +
-                                   "::" + archive);
+  auto local_list =
+      local_borg(app, "list " + std::string(k_content) + " " + app.repo + "::" + archive);
+  auto offsite_list =
+      offsite.borg("list " + std::string(k_content) + " " + offsite.ssh.url() + "::" + archive);
   CHECK(local_list.find("database/") != std::string::npos);
   CHECK(local_list == offsite_list);
 
@@ -91,4 +90,86 @@ TEST_CASE("targets: one job writes one archive to the local and one to the SSH r
   CHECK(util::split(util::trim(local_borg(app, "list --short " + app.repo)), '\n').size() == 2);
   CHECK(util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size() ==
         2);
+}
+
+TEST_CASE("targets: an unreachable SSH target fails alone, with ssh's reason, and the job warns") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  Offsite offsite(app);
+  offsite.ssh.stop();
+  auto r = offsite.run();
+  INFO(r.err);
+  INFO("the run took " << r.seconds << " s");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("target offsite failed") != std::string::npos);
+  CHECK(db.scalar("SELECT status FROM backup_jobs") == "success");
+  auto error = db.scalar("SELECT error FROM backup_jobs");
+  CHECK(error.starts_with("warning: target offsite failed: "));
+  CHECK(error.find("Connection refused") != std::string::npos);
+  CHECK(db.scalar("SELECT GROUP_CONCAT(target, ' ', status ORDER BY target) FROM "
+                  "backup_job_targets") == "local success,offsite failed");
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_artifacts") == "1");
+}
+
+TEST_CASE("targets: a refused key is the target's failure with ssh's reason, never a prompt") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  Offsite offsite(app);
+  // Another key than the one the server knows.
+  (void)test::shell("ssh-keygen -q -t ed25519 -N '' -f " + util::shell_quote(app.dir / "other"));
+  auto text = test::read_text(offsite.config);
+  test::write_text(offsite.config, text.replace(text.find(offsite.ssh.key()),
+                                                offsite.ssh.key().size(), app.dir / "other"));
+  auto r = offsite.run();
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(db.scalar("SELECT error FROM backup_job_targets WHERE target = 'offsite'")
+            .find("Permission denied (publickey)") != std::string::npos);
+  CHECK(db.scalar("SELECT status FROM backup_job_targets WHERE target = 'local'") == "success");
+}
+
+TEST_CASE("targets: a bad target configuration is exit 78 naming the file and line") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  auto conf = app.dir / "om-backup.conf";
+  auto run = [&](const std::string& text, std::vector<std::string> extra = {}) {
+    test::write_text(conf, text);
+    extra.insert(extra.begin(), {"--config", conf});
+    return app.run(extra);
+  };
+  auto unknown = run("[target.offsite]\nrepo = /srv/offsite\n", {"--target", "ofsite"});
+  CHECK(unknown.exit_code == 78);
+  CHECK(unknown.err.find("--target ofsite: no such target (defined: local, offsite; further "
+                         "targets are [target.NAME] sections of " +
+                         conf + ")") != std::string::npos);
+  auto no_repo = run("keep-daily = 7\n[target.offsite]\nprune = no\n");
+  CHECK(no_repo.exit_code == 78);
+  CHECK(no_repo.err.find("config file " + conf + " line 2: target 'offsite' has no repo") !=
+        std::string::npos);
+  auto same = run("[target.again]\nrepo = " + app.repo + "/\n");
+  CHECK(same.exit_code == 78);
+  CHECK(same.err.find("target 'again' (config file " + conf +
+                      " line 1) has the same repository as target 'local'") != std::string::npos);
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_jobs") == "0");
+}
+
+TEST_CASE("targets: prune = no leaves an append-only target alone, prune = yes prunes it") {
+  for (bool prune : {false, true}) {
+    INFO("prune = " << (prune ? "yes" : "no"));
+    test::TestCatalog db;
+    SampleApp app(db);
+    Offsite offsite(app, prune ? "prune = yes\n" : "prune = no\n");
+    // One archive an hour is kept: the second run of the hour prunes the first.
+    const std::vector<std::string> keep = {"--keep-hourly", "1", "--keep-daily",   "0",
+                                           "--keep-weekly", "0", "--keep-monthly", "0"};
+    for (int i = 0; i < 2; ++i) {
+      auto r = offsite.run(keep);
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+    }
+    CHECK(util::split(util::trim(local_borg(app, "list --short " + app.repo)), '\n').size() == 1);
+    auto offsite_archives =
+        util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size();
+    CHECK(offsite_archives == (prune ? 1U : 2U));
+  }
 }

@@ -46,24 +46,32 @@ bool accepts(int port) {
 } // namespace
 
 SshServer::SshServer(const std::string& dir, const std::string& repo, bool append_only)
-    : m_dir(dir), m_repo(repo), m_key(dir + "/client_ed25519"),
-      m_known_hosts(dir + "/known_hosts"), m_user(util::login_name()), m_port(free_port()) {
+    : m_dir(dir), m_repo(repo), m_key(dir + "/client_ed25519"), m_known_hosts(dir + "/known_hosts"),
+      m_user(util::login_name()), m_port(free_port()) {
   const auto q = [](const std::string& s) { return util::shell_quote(s); };
   (void)shell("mkdir -p " + q(dir) + " /run/sshd && ssh-keygen -q -t ed25519 -N '' -f " +
               q(dir + "/host_ed25519") + " && ssh-keygen -q -t ed25519 -N '' -f " + q(m_key));
   const std::string serve = std::string("borg serve ") + (append_only ? "--append-only " : "") +
                             "--restrict-to-repository " + repo;
-  write_text(dir + "/authorized_keys",
-             "command=\"" + serve + "\",environment=\"BORG_BASE_DIR=" + dir +
-                 "/server-borg\",restrict " + read_text(m_key + ".pub"));
+  write_text(dir + "/authorized_keys", "command=\"" + serve +
+                                           "\",environment=\"BORG_BASE_DIR=" + dir +
+                                           "/server-borg\",restrict " + read_text(m_key + ".pub"));
   write_text(m_known_hosts,
              "[127.0.0.1]:" + std::to_string(m_port) + " " + read_text(dir + "/host_ed25519.pub"));
   write_text(dir + "/sshd_config", "Port " + std::to_string(m_port) +
                                        "\nListenAddress 127.0.0.1\n"
-                                       "HostKey " + dir + "/host_ed25519\n"
-                                       "PidFile " + dir + "/sshd.pid\n"
-                                       "AuthorizedKeysFile " + dir + "/authorized_keys\n"
-                                       "AllowUsers " + m_user + "\n"
+                                       "HostKey " +
+                                       dir +
+                                       "/host_ed25519\n"
+                                       "PidFile " +
+                                       dir +
+                                       "/sshd.pid\n"
+                                       "AuthorizedKeysFile " +
+                                       dir +
+                                       "/authorized_keys\n"
+                                       "AllowUsers " +
+                                       m_user +
+                                       "\n"
                                        "PermitRootLogin forced-commands-only\n"
                                        "PermitUserEnvironment yes\n"
                                        "StrictModes no\nUsePAM no\nPasswordAuthentication no\n"
@@ -97,14 +105,15 @@ void SshServer::stop() {
   (void)shell("kill -TERM \"$(cat " + util::shell_quote(m_dir + "/sshd.pid") + ")\"");
   (void)eventually([&] { return !accepts(m_port); });
   // Sessions outlive the listener; none may stay behind the test.
-  (void)shell("pkill -KILL -f " + util::shell_quote("restrict-to-repository " + m_repo) +
+  (void)shell("pkill -KILL -f " + util::shell_quote("[r]estrict-to-repository " + m_repo) +
               " || true");
   m_running = false;
 }
 
 void SshServer::kill_now() {
-  (void)shell("kill -KILL \"$(cat " + util::shell_quote(m_dir + "/sshd.pid") + ")\"; pkill -KILL -f " +
-              util::shell_quote("restrict-to-repository " + m_repo) + " || true");
+  (void)shell("kill -KILL \"$(cat " + util::shell_quote(m_dir + "/sshd.pid") +
+              ")\"; pkill -KILL -f " + util::shell_quote("[r]estrict-to-repository " + m_repo) +
+              " || true");
   (void)eventually([&] { return !accepts(m_port); });
   m_running = false;
 }

@@ -62,7 +62,16 @@ Error Invocation::error() const {
   std::string message;
   if (!errors.empty())
     message = util::first_line(errors.front().message);
-  else if (outcome.interrupted_by != 0)
+  // A connection that closed at once: what the far end (ssh, usually) said is the reason;
+  // borg passes it on as "Remote: ..." warnings.
+  if (!errors.empty() && errors.front().msgid.starts_with("ConnectionClosed")) {
+    for (auto it = warnings.rbegin(); it != warnings.rend(); ++it) {
+      if (it->message.starts_with("Remote: ") && !util::trim(it->message.substr(8)).empty()) {
+        message = std::string(util::trim(it->message.substr(8))) + " (" + message + ")";
+        break;
+      }
+    }
+  } else if (outcome.interrupted_by != 0)
     message = "interrupted";
   else
     message = outcome.describe();

@@ -48,8 +48,7 @@ Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
     step.creates[i].what = named ? "borg create (" + t.target.name + ")" : "borg create";
     commands.push_back(t.client.command(t.plan.create_args));
     streams.push_back(borg::Client::collect(
-        step.creates[i], log_to_job(i == 0 ? &progress : nullptr, named ? t.target.name : ""),
-        {}));
+        step.creates[i], log_to_job(i == 0 ? &progress : nullptr, named ? t.target.name : ""), {}));
   }
   const auto& first = *targets.front();
   if (first.plan.database.empty()) {

@@ -25,8 +25,8 @@ Result<BorgTargets> borg_targets(const config::Options& options, const RunReques
     return out;
   }
   for (const auto& t : targets) {
-    OM_TRY(client, borg::client_for(t, options.borg_command,
-                                    std::chrono::seconds(request.borg_timeout_s)));
+    OM_TRY(client,
+           borg::client_for(t, options.borg_command, std::chrono::seconds(request.borg_timeout_s)));
     out.clients.push_back(std::move(client));
     auto plan = plan_borg_backup(options, t, request, now_us, host, user);
     if (!plan) {
