@@ -4,6 +4,7 @@
 
 #include <om/util/strings.hpp>
 
+#include "support/held_run.hpp"
 #include "support/sample_app.hpp"
 #include "support/ssh_server.hpp"
 
@@ -172,4 +173,34 @@ TEST_CASE("targets: prune = no leaves an append-only target alone, prune = yes p
         util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size();
     CHECK(offsite_archives == (prune ? 1U : 2U));
   }
+}
+
+TEST_CASE(
+    "targets: the SSH server killed mid-backup fails that target only and the next run works") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  Offsite offsite(app);
+  test::ToolResult held;
+  // Held in its dump: both borg creates are connected and waiting for it.
+  auto runner = test::start_held_run(app, held, {"--config", offsite.config});
+  offsite.ssh.kill_now();
+  test::write_text(app.dir / "go", "");
+  runner.join();
+  INFO(held.err);
+  CHECK(held.exit_code == 1);
+  CHECK(db.scalar("SELECT GROUP_CONCAT(target, ' ', status ORDER BY target) FROM "
+                  "backup_job_targets") == "local success,offsite failed");
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_artifacts") == "1");
+  // The dump reached the local archive whole although one of its two readers died.
+  auto archive = db.scalar("SELECT archive_name FROM backup_job_targets WHERE target = 'local'");
+  auto dump = local_borg(app, "extract --stdout " + app.repo + "::" + archive + " database/" +
+                                  db.name() + ".sql");
+  auto body = std::string(util::trim(dump));
+  CHECK(body.substr(body.rfind('\n') + 1).starts_with("-- Dump completed"));
+
+  offsite.ssh.start();
+  auto next = offsite.run();
+  INFO(next.err);
+  CHECK(next.exit_code == 0);
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_job_targets WHERE status = 'success'") == "3");
 }

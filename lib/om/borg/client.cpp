@@ -65,12 +65,20 @@ Error Invocation::error() const {
   // A connection that closed at once: what the far end (ssh, usually) said is the reason;
   // borg passes it on as "Remote: ..." warnings.
   if (!errors.empty() && errors.front().msgid.starts_with("ConnectionClosed")) {
-    for (auto it = warnings.rbegin(); it != warnings.rend(); ++it) {
-      if (it->message.starts_with("Remote: ") && !util::trim(it->message.substr(8)).empty()) {
-        message = std::string(util::trim(it->message.substr(8))) + " (" + message + ")";
-        break;
+    std::string reason;
+    for (auto it = warnings.rbegin(); it != warnings.rend() && reason.empty(); ++it) {
+      if (it->message.starts_with("Remote: "))
+        reason = util::trim(it->message.substr(8));
+    }
+    if (reason.empty() && !ssh_log.empty()) { // ssh's own record of what happened
+      auto text = util::read_file(ssh_log);
+      for (auto line : util::split(text.value_or(""), '\n')) {
+        if (!util::trim(line).empty())
+          reason = util::trim(line);
       }
     }
+    if (!reason.empty())
+      message = util::escape_controls(reason) + " (" + message + ")";
   } else if (outcome.interrupted_by != 0)
     message = "interrupted";
   else
@@ -140,7 +148,10 @@ Result<Invocation> Client::run(std::vector<std::string> args,
   std::string what = "borg " + (args.empty() ? std::string() : args.front());
   auto cmd = command(std::move(args));
   cmd.stdin_fd = stdin_fd;
-  return run_command(cmd, std::move(what), on_log, on_stdout);
+  auto inv = run_command(cmd, std::move(what), on_log, on_stdout);
+  if (inv)
+    inv->ssh_log = ssh_log();
+  return inv;
 }
 
 Result<Invocation> Client::run_command(const proc::Command& cmd, std::string what,

@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <om/borg/types.hpp>
 #include <om/proc/command.hpp>
 #include <om/util/error.hpp>
+#include <om/util/files.hpp>
 
 namespace om::borg {
 
@@ -32,6 +34,7 @@ struct Invocation {
   std::vector<LogLine> errors;   // ERROR/CRITICAL log messages, and stray text lines
   std::vector<LogLine> warnings; // WARNING log messages
   ErrorKind error_kind = ErrorKind::none;
+  std::string ssh_log; // ssh's own messages (Reach::ssh_log), for a closed connection's reason
 
   [[nodiscard]] bool ok() const { return outcome.success(); }
   // borg's rc 1: finished, with warnings.
@@ -46,6 +49,9 @@ struct Reach {
   std::map<std::string, std::string> env; // BORG_RSH, BORG_REMOTE_PATH
   std::vector<std::string> env_unset;     // e.g. BORG_PASSPHRASE: it is the local target's
   std::vector<std::string> common_args;   // --lock-wait, --upload-ratelimit
+  // Where ssh writes its own messages (ssh -E): borg does not always pass them on before it
+  // gives up on a closed connection. Removed with the last client that uses it.
+  std::shared_ptr<const util::TempPath> ssh_log;
 };
 
 // Runs borg with --log-json, TZ=UTC, no terminal and no stdin (a missing passphrase fails at
@@ -62,6 +68,10 @@ public:
                                        int stdin_fd = -1) const;
 
   [[nodiscard]] const Passphrase& passphrase() const { return m_passphrase; }
+  // Where this client's ssh writes its messages ("" when it has none of its own).
+  [[nodiscard]] std::string ssh_log() const {
+    return m_reach.ssh_log ? m_reach.ssh_log->path() : std::string();
+  }
 
   // Runs a Command made by command() and then adjusted (a working folder, say); `what` names
   // it in errors ("extracting REPO::ARCHIVE").

@@ -1,12 +1,13 @@
 #include <om/borg/target_client.hpp>
 
 #include <cstdlib>
+#include <memory>
 
 #include <om/util/strings.hpp>
 
 namespace om::borg {
 
-std::string ssh_command(const config::Target& target) {
+std::string ssh_command(const config::Target& target, const std::string& ssh_log) {
   const bool local = target.name == config::k_local_target;
   const char* inherited = std::getenv("BORG_RSH");
   if (!target.is_remote() && target.rsh.empty())
@@ -18,6 +19,8 @@ std::string ssh_command(const config::Target& target) {
          " -o ServerAliveInterval=10 -o ServerAliveCountMax=3";
   if (!target.ssh_key.empty())
     rsh += " -i " + util::shell_quote(target.ssh_key) + " -o IdentitiesOnly=yes";
+  if (!ssh_log.empty())
+    rsh += " -E " + util::shell_quote(ssh_log);
   if (!target.known_hosts.empty())
     rsh += " -o UserKnownHostsFile=" + util::shell_quote(target.known_hosts) +
            " -o StrictHostKeyChecking=yes";
@@ -38,7 +41,11 @@ Result<Client> client_for(const config::Target& target, const std::string& progr
       return std::unexpected(resolved.error().context("target " + target.name));
     passphrase = std::move(*resolved);
   }
-  if (auto rsh = ssh_command(target); !rsh.empty())
+  if (target.is_remote() && !(local && std::getenv("BORG_RSH") != nullptr)) {
+    OM_TRY(log, util::TempPath::create("om-backup-ssh"));
+    reach.ssh_log = std::make_shared<const util::TempPath>(std::move(log));
+  }
+  if (auto rsh = ssh_command(target, reach.ssh_log ? reach.ssh_log->path() : ""); !rsh.empty())
     reach.env["BORG_RSH"] = rsh;
   if (!target.remote_path.empty())
     reach.env["BORG_REMOTE_PATH"] = target.remote_path;

@@ -17,7 +17,9 @@ inline constexpr int k_ssh_connect_timeout_s = 10;
 [[nodiscard]] Result<Client> client_for(const config::Target& target, const std::string& program,
                                         std::chrono::seconds timeout);
 
-// BORG_RSH for a target (empty when borg's default will do).
-[[nodiscard]] std::string ssh_command(const config::Target& target);
+// BORG_RSH for a target (empty when borg's default will do); `ssh_log`: where ssh writes its
+// own messages (-E), when not empty.
+[[nodiscard]] std::string ssh_command(const config::Target& target,
+                                      const std::string& ssh_log = "");
 
 } // namespace om::borg

@@ -9,6 +9,7 @@
 #include <om/app/tool.hpp>
 #include <om/borg/archive_name.hpp>
 #include <om/borg/client.hpp>
+#include <om/borg/target_client.hpp>
 #include <om/config/catalog.hpp>
 #include <om/jobs/history.hpp>
 #include <om/lock/catalog_locks.hpp>
@@ -37,30 +38,45 @@ struct PruneRun {
   std::vector<std::string> warnings;
 };
 
-// The borg archives of this host, under the repository's catalog lock.
-Result<void> prune_repository(PruneRun& r) {
+// The borg archives of this host in one target, under the repository's catalog lock, by the
+// target's keep_* rules.
+Result<void> prune_repository(PruneRun& r, const config::Target& target) {
   const auto& options = r.options;
   const bool dry = options.dry_run;
-  const std::string lock_name = lock::repository_lock(options.repo);
+  const auto& repo = target.repo;
+  const bool local = target.name == config::k_local_target;
+  RetentionPolicy policy{*target.keep_hourly, *target.keep_daily, *target.keep_weekly,
+                         *target.keep_monthly};
+  if (policy.keeps_nothing())
+    return fail(ExitStatus::config, "refusing to delete every backup of target " + target.name +
+                                        ": its keep_hourly, keep_daily, keep_weekly and "
+                                        "keep_monthly are all 0");
+  const std::string lock_name = lock::repository_lock(repo);
   if (!dry) {
     OM_TRY(got, r.catalog.get_lock(lock_name, 0));
     if (!got)
-      return fail(ExitStatus::temp_fail, "a backup of " + options.repo + " is running");
+      return fail(ExitStatus::temp_fail, "a backup of " + repo + " is running");
   }
-  OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
-  OM_TRY_VOID(borg::require_passphrase(passphrase));
-  borg::Client client(options.borg_command, passphrase, std::chrono::hours(6));
+  OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::hours(6)));
+  OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
   OM_TRY(prefix,
          borg::archive_prefix(r.request.archive_format, r.context.host, util::login_name()));
-  OM_TRY(pruned, prune_borg(client, options.repo, prefix, r.policy, dry));
+  auto context = r.context;
+  context.policy = describe_policy(policy);
+  OM_TRY(pruned, prune_borg(client, repo, prefix, policy, dry));
   if (r.request.list && !options.json)
     for (const auto& line : pruned.lines)
       print(line);
   if (!dry && !pruned.pruned_ids.empty())
-    OM_TRY_VOID(jobs::forget_pruned_archives(r.catalog, r.context, options.repo, pruned.pruned_ids,
+    OM_TRY_VOID(jobs::forget_pruned_archives(r.catalog, context, repo, pruned.pruned_ids,
                                              pruned.pruned_names));
-  r.warnings.insert(r.warnings.end(), pruned.warnings.begin(), pruned.warnings.end());
-  r.json.key("borg").begin_object().key("decisions").begin_array();
+  for (const auto& w : pruned.warnings)
+    r.warnings.push_back(local ? w : "target " + target.name + ": " + w);
+  // The local target's decisions are "borg" (as before targets); another's "borg.NAME".
+  r.json.key(local ? std::string("borg") : "borg." + target.name)
+      .begin_object()
+      .key("decisions")
+      .begin_array();
   for (const auto& line : pruned.lines)
     r.json.value(line);
   r.json.end_array()
@@ -127,8 +143,16 @@ Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& reque
     held.emplace(std::move(taken));
   }
   r.json.begin_object().field("dry_run", options.dry_run).field("policy", r.context.policy);
-  if ((request.kind == "borg" || request.kind == "all") && !options.repo.empty())
-    OM_TRY_VOID(prune_repository(r));
+  if (request.kind == "borg" || request.kind == "all") {
+    OM_TRY(targets, config::resolve_targets(options));
+    for (const auto& target : targets) {
+      if (target.prune)
+        OM_TRY_VOID(prune_repository(r, target));
+      else
+        spdlog::info("target {}: prune = no, its retention is left to the repository's owner",
+                     target.name);
+    }
+  }
   if (request.kind == "legacy" || request.kind == "all")
     OM_TRY_VOID(prune_legacy_folders(r));
   r.json.end_object();

@@ -34,7 +34,7 @@ Result<std::string> newest_restorable(const config::Options& o) {
 } // namespace
 
 Result<ExitStatus> verify_restore(const config::Options& o, RestoreRequest r,
-                                  const borg::Client& client) {
+                                  const config::Target& target, const borg::Client& client) {
   if (r.from.empty()) {
     OM_TRY(newest, newest_restorable(o));
     r.from = newest;
@@ -53,22 +53,22 @@ Result<ExitStatus> verify_restore(const config::Options& o, RestoreRequest r,
   std::size_t files = 0;
   std::size_t tables = 0;
   bool any = false;
-  if (auto source = resolve(o, r.from, "files")) {
+  if (auto source = resolve(o, target, r.from, "files")) {
     r.to_dir = scratch + "/files";
     OM_TRY_VOID(restore_files(o, r, *source, client));
     for (const auto& e : fs::recursive_directory_iterator(r.to_dir))
       files += e.is_regular_file() ? 1 : 0;
     any = true;
   }
-  if (auto source = resolve(o, r.from, "database")) {
+  if (auto source = resolve(o, target, r.from, "database")) {
     bool has_dump = !source->borg || dump_in_archive(client, *source).has_value();
     if (has_dump) {
       r.database = "om_verify_" + util::uuid_v4().substr(0, 8);
       r.to_file.clear();
       auto loaded = restore_db(o, r, *source, client);
-      auto target = o.app_db_connection();
-      target.database.clear();
-      auto server = db::Catalog::connect(target);
+      auto scratch_server = o.app_db_connection();
+      scratch_server.database.clear();
+      auto server = db::Catalog::connect(scratch_server);
       if (server) {
         if (loaded) {
           if (auto n = server->query_one("SELECT COUNT(*) FROM information_schema.tables WHERE "

@@ -11,6 +11,7 @@ namespace om::restore {
 // database (default job: the newest successful backup), both removed afterwards. Proves the
 // backup restores, not only that it exists.
 [[nodiscard]] Result<ExitStatus> verify_restore(const config::Options& o, RestoreRequest r,
+                                                const config::Target& target,
                                                 const borg::Client& client);
 
 } // namespace om::restore

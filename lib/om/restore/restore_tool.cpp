@@ -7,6 +7,8 @@
 
 #include <om/app/tool.hpp>
 #include <om/borg/client.hpp>
+#include <om/borg/parse.hpp>
+#include <om/borg/target_client.hpp>
 #include <om/config/catalog.hpp>
 #include <om/log/logging.hpp>
 #include <om/restore/drill.hpp>
@@ -35,13 +37,30 @@ Result<ExitStatus> list_backups(const config::Options& o, const RestoreRequest& 
   std::fputs(util::render(t, o.json ? util::Format::json : util::Format::table).c_str(), stdout);
   return ExitStatus::ok;
 }
+// The archives of one target, from its repository: no catalog needed (the server is lost).
+Result<ExitStatus> list_archives(const config::Options& o, const config::Target& target) {
+  OM_TRY(client, borg::client_for(target, o.borg_command, std::chrono::hours(1)));
+  OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
+  OM_TRY(inv, client.run({"list", "--json", target.repo}));
+  if (!inv.ok())
+    return std::unexpected(inv.error());
+  OM_TRY(listing, borg::parse_list(inv.outcome.stdout_text));
+  util::Table t{{"archive", "start", "id", "from"}, {}};
+  for (auto it = listing.archives.rbegin(); it != listing.archives.rend(); ++it)
+    t.rows.push_back({it->name, it->start, it->id, target.repo + "::" + it->name});
+  std::fputs(util::render(t, o.json ? util::Format::json : util::Format::table).c_str(), stdout);
+  return ExitStatus::ok;
+}
+
 } // namespace
 
 void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
   auto& app = cli.app();
   app.require_subcommand(1, 1);
   app.fallthrough();
-  auto* list = app.add_subcommand("list", "Restorable backups, newest first");
+  auto* list = app.add_subcommand(
+      "list", "Restorable backups, newest first (with --target: that repository's archives, "
+              "read from it without the catalog)");
   list->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
   auto* files = app.add_subcommand("files", "Restore the application files into a folder");
   files->add_option("--from", r.from, "Job id, REPO::ARCHIVE or an archive name")->required();
@@ -62,15 +81,17 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
 }
 
 Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequest& r) {
-  if (r.command == "list")
+  if (r.command == "list" && options.only_targets.empty())
     return list_backups(options, r);
+  OM_TRY(target, restore_target(options, r.from));
+  if (r.command == "list")
+    return list_archives(options, target);
   if (r.command == "verify") {
-    OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
-    borg::Client client(options.borg_command, passphrase, std::chrono::hours(24));
-    return verify_restore(options, r, client);
+    OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::hours(24)));
+    return verify_restore(options, r, target, client);
   }
   const bool files = r.command == "files";
-  OM_TRY(source, resolve(options, r.from, files ? "files" : "database"));
+  OM_TRY(source, resolve(options, target, r.from, files ? "files" : "database"));
   if (!options.dry_run) {
     auto log = log::open_run_log(
         options.log_dir,
@@ -81,12 +102,15 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
     if (!log)
       spdlog::warn("restoring without a log: {}", log.error().message);
   }
-  OM_TRY(passphrase, borg::resolve_passphrase(source.borg ? options.passphrase_file : ""));
+  // A legacy file needs no borg and no passphrase.
+  auto client = source.borg ? borg::client_for(target, options.borg_command, std::chrono::hours(24))
+                            : Result<borg::Client>(borg::Client(options.borg_command, {}, {}));
+  if (!client)
+    return std::unexpected(client.error());
   if (source.borg)
-    OM_TRY_VOID(borg::require_passphrase(passphrase));
-  borg::Client client(options.borg_command, passphrase, std::chrono::hours(24));
+    OM_TRY_VOID(borg::require_passphrase(client->passphrase()));
   auto result =
-      files ? restore_files(options, r, source, client) : restore_db(options, r, source, client);
+      files ? restore_files(options, r, source, *client) : restore_db(options, r, source, *client);
   if (!result)
     spdlog::info("restore failed: {}", result.error().message);
   else if (!options.dry_run)

@@ -7,26 +7,54 @@
 
 namespace om::restore {
 
-Result<Source> resolve(const config::Options& options, const std::string& from,
-                       const std::string& type) {
+Result<config::Target> restore_target(const config::Options& options, const std::string& from) {
+  if (options.only_targets.size() > 1)
+    return fail(ExitStatus::usage, "a restore reads from one --target, not " +
+                                       std::to_string(options.only_targets.size()));
+  OM_TRY(targets, config::resolve_targets(options));
+  if (options.only_targets.empty() && from.find("::") != std::string::npos) {
+    auto repo = from.substr(0, from.rfind("::"));
+    for (const auto& t : targets) {
+      if (t.repo == repo)
+        return t;
+    }
+    config::Target named; // a repository no target names: reached as the local one is
+    named.name = config::k_local_target;
+    named.repo = repo;
+    named.passphrase_file = options.passphrase_file;
+    return named;
+  }
+  if (targets.empty()) { // no repository at all: legacy artifacts only
+    config::Target none;
+    none.name = config::k_local_target;
+    return none;
+  }
+  return targets.front(); // the one --target named, or local
+}
+
+Result<Source> resolve(const config::Options& options, const config::Target& target,
+                       const std::string& from, const std::string& type) {
   Source s;
   if (util::is_uuid(from)) {
     OM_TRY(catalog, config::open_catalog(options));
-    OM_TRY(row,
-           catalog.query_one("SELECT artifact_type, file_path, file_size, sha256 FROM "
-                             "backup_artifacts WHERE job_id = ? AND artifact_type IN ('borg', ?) "
-                             "ORDER BY artifact_type = 'borg' LIMIT 1",
-                             {from, type}));
+    // A borg job has an archive per target: the one in `target`'s repository.
+    const std::string prefix = target.repo + "::";
+    OM_TRY(row, catalog.query_one(
+                    "SELECT artifact_type, file_path, file_size, sha256 FROM backup_artifacts "
+                    "WHERE job_id = ? AND (artifact_type = ? OR (artifact_type = 'borg' AND "
+                    "LEFT(file_path, CHAR_LENGTH(?)) = ?)) ORDER BY artifact_type = 'borg' LIMIT 1",
+                    {from, type, prefix, prefix}));
     if (!row)
       return fail("job " + from + " has no " + (type == "files" ? "files" : "database") +
-                  " artifact to restore (run om-backup-restore list)");
+                  " artifact in target " + target.name +
+                  " to restore (run om-backup-restore list)");
     s.borg = row->text(0) == "borg";
     s.path = row->text(1);
     s.size = row->opt_integer(2);
     s.sha256 = row->opt_text(3);
   } else {
     s.borg = true;
-    s.path = from.find("::") != std::string::npos ? from : options.repo + "::" + from;
+    s.path = from.find("::") != std::string::npos ? from : target.repo + "::" + from;
   }
   if (s.borg) {
     auto sep = s.path.rfind("::");

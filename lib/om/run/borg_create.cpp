@@ -46,6 +46,7 @@ Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const auto& t = *targets[i];
     step.creates[i].what = named ? "borg create (" + t.target.name + ")" : "borg create";
+    step.creates[i].ssh_log = t.client.ssh_log();
     commands.push_back(t.client.command(t.plan.create_args));
     streams.push_back(borg::Client::collect(
         step.creates[i], log_to_job(i == 0 ? &progress : nullptr, named ? t.target.name : ""), {}));

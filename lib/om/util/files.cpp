@@ -3,6 +3,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -153,6 +154,22 @@ Result<void> check_writable_dir(const std::string& dir) {
 bool path_exists(const std::string& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) == 0;
+}
+
+Result<TempPath> TempPath::create(const std::string& prefix) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string name =
+      std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/" + prefix + "-XXXXXX";
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0)
+    return fail("creating a file like " + name + ": " + errno_text());
+  ::close(fd);
+  return TempPath(std::move(name));
+}
+
+TempPath::~TempPath() {
+  if (!m_path.empty())
+    ::unlink(m_path.c_str());
 }
 
 } // namespace om::util

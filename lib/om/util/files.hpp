@@ -42,4 +42,20 @@ enum class Follow { yes, no };
 
 [[nodiscard]] bool path_exists(const std::string& path);
 
+// A file of our own under $TMPDIR (mkstemp: new, mode 0600), removed when this goes.
+class TempPath {
+public:
+  [[nodiscard]] static Result<TempPath> create(const std::string& prefix);
+  TempPath(TempPath&& other) noexcept : m_path(std::move(other.m_path)) { other.m_path.clear(); }
+  TempPath& operator=(TempPath&&) = delete;
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  ~TempPath();
+  [[nodiscard]] const std::string& path() const { return m_path; }
+
+private:
+  explicit TempPath(std::string path) : m_path(std::move(path)) {}
+  std::string m_path;
+};
+
 } // namespace om::util
