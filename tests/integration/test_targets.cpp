@@ -172,6 +172,14 @@ TEST_CASE("targets: prune = no leaves an append-only target alone, prune = yes p
     auto offsite_archives =
         util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size();
     CHECK(offsite_archives == (prune ? 1U : 2U));
+    // om-backup-prune follows the same rule for every target.
+    auto args = app.args({"--config", offsite.config});
+    args.insert(args.end(), keep.begin(), keep.end());
+    auto pruned = test::run_tool("om-backup-prune", args, app.env());
+    INFO(pruned.err);
+    CHECK(pruned.exit_code == 0);
+    CHECK(util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size() ==
+          offsite_archives);
   }
 }
 
@@ -203,4 +211,52 @@ TEST_CASE(
   INFO(next.err);
   CHECK(next.exit_code == 0);
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_job_targets WHERE status = 'success'") == "3");
+}
+
+TEST_CASE("targets: the server is lost - files and database come back from the offsite target") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  Offsite offsite(app);
+  db.exec("CREATE TABLE ledger (id INT PRIMARY KEY, memo TEXT CHARACTER SET utf8mb4)");
+  db.exec("INSERT INTO ledger VALUES (1, 'Слава Богу 🙏'), (2, NULL)");
+  auto sum_before = db.scalar("SELECT CONCAT(COUNT(*), ':', SUM(CRC32(CONCAT_WS('|', id, memo)))) "
+                              "FROM ledger");
+  auto tree_before = test::shell("cd " + util::shell_quote(app.prod) +
+                                 " && find . -type f -not -path './node_modules/*' -exec sha256sum "
+                                 "{} + | sort -k2");
+  auto r = offsite.run();
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+
+  // The disaster: the local repository, the state folder and the whole database are gone.
+  (void)test::shell("rm -rf " + util::shell_quote(app.repo) + " " + util::shell_quote(app.state));
+  db.exec("DROP DATABASE `" + db.name() + "`");
+
+  // What the admin still has: the config file, the offsite passphrase and the SSH key.
+  auto restore = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", offsite.config, "--target", "offsite"});
+    auto a = app.args(args);
+    return test::run_tool("om-backup-restore", a, app.env());
+  };
+  auto listed = restore({"list", "--json"});
+  INFO(listed.err);
+  REQUIRE(listed.exit_code == 0);
+  auto at = listed.out.find("\"archive\":\"");
+  REQUIRE(at != std::string::npos);
+  auto archive = listed.out.substr(at + 11, listed.out.find('"', at + 11) - at - 11);
+  CHECK(archive.starts_with("om-"));
+
+  auto files = restore({"files", "--from", archive, "--to", app.dir / "restored"});
+  INFO(files.err);
+  REQUIRE(files.exit_code == 0);
+  CHECK(test::shell("cd " + util::shell_quote(app.dir / "restored/prod") +
+                    " && find . -type f -not -path './node_modules/*' -exec sha256sum {} + | "
+                    "sort -k2") == tree_before);
+
+  test::TestCatalog fresh;
+  auto load = restore({"db", "--from", archive, "--database", fresh.name()});
+  INFO(load.err);
+  REQUIRE(load.exit_code == 0);
+  CHECK(fresh.scalar("SELECT CONCAT(COUNT(*), ':', SUM(CRC32(CONCAT_WS('|', id, memo)))) FROM "
+                     "ledger") == sum_before);
 }

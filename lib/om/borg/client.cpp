@@ -46,6 +46,24 @@ Result<void> require_passphrase(const Passphrase& passphrase) {
               "--passphrase-file FILE (mode 0600)");
 }
 
+std::string Invocation::connection_reason() const {
+  std::string reason;
+  // borg passes ssh's messages on as "Remote: ..." warnings, when it reads them in time...
+  for (auto it = warnings.rbegin(); it != warnings.rend() && reason.empty(); ++it) {
+    if (it->message.starts_with("Remote: "))
+      reason = util::trim(it->message.substr(8));
+  }
+  // ...and ssh keeps its own record when it was given one.
+  if (reason.empty() && !ssh_log.empty()) {
+    auto text = util::read_file(ssh_log);
+    for (auto line : util::split(text.value_or(""), '\n')) {
+      if (!util::trim(line).empty())
+        reason = util::trim(line);
+    }
+  }
+  return reason;
+}
+
 Error Invocation::error() const {
   ExitStatus status = ExitStatus::failed;
   switch (error_kind) {
@@ -62,27 +80,15 @@ Error Invocation::error() const {
   std::string message;
   if (!errors.empty())
     message = util::first_line(errors.front().message);
-  // A connection that closed at once: what the far end (ssh, usually) said is the reason;
-  // borg passes it on as "Remote: ..." warnings.
-  if (!errors.empty() && errors.front().msgid.starts_with("ConnectionClosed")) {
-    std::string reason;
-    for (auto it = warnings.rbegin(); it != warnings.rend() && reason.empty(); ++it) {
-      if (it->message.starts_with("Remote: "))
-        reason = util::trim(it->message.substr(8));
-    }
-    if (reason.empty() && !ssh_log.empty()) { // ssh's own record of what happened
-      auto text = util::read_file(ssh_log);
-      for (auto line : util::split(text.value_or(""), '\n')) {
-        if (!util::trim(line).empty())
-          reason = util::trim(line);
-      }
-    }
-    if (!reason.empty())
-      message = util::escape_controls(reason) + " (" + message + ")";
-  } else if (outcome.interrupted_by != 0)
+  else if (outcome.interrupted_by != 0)
     message = "interrupted";
   else
     message = outcome.describe();
+  // A connection that closed at once: what the far end (ssh, usually) said is the reason.
+  if (!errors.empty() && errors.front().msgid.starts_with("ConnectionClosed")) {
+    if (auto reason = connection_reason(); !reason.empty())
+      message = util::escape_controls(reason) + " (" + message + ")";
+  }
   if (error_kind == ErrorKind::passphrase_missing)
     message += " (set BORG_PASSPHRASE or BORG_PASSCOMMAND, or use --passphrase-file)";
   return Error{status, what + ": " + message};

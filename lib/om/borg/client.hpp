@@ -41,6 +41,8 @@ struct Invocation {
   [[nodiscard]] bool warned() const { return outcome.exited_with(1) && !outcome.timed_out; }
   // The failure as an Error: the first error message, its exit status by kind.
   [[nodiscard]] Error error() const;
+  // Why a connection closed, in ssh's words ("" when it said nothing).
+  [[nodiscard]] std::string connection_reason() const;
 };
 
 // How borg reaches a repository beyond our defaults: the ssh command and remote borg, limits,
