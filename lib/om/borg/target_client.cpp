@@ -41,7 +41,7 @@ Result<Client> client_for(const config::Target& target, const std::string& progr
       return std::unexpected(resolved.error().context("target " + target.name));
     passphrase = std::move(*resolved);
   }
-  if (target.is_remote() && !(local && std::getenv("BORG_RSH") != nullptr)) {
+  if (target.is_remote() && (!local || std::getenv("BORG_RSH") == nullptr)) {
     OM_TRY(log, util::TempPath::create("om-backup-ssh"));
     reach.ssh_log = std::make_shared<const util::TempPath>(std::move(log));
   }

@@ -101,7 +101,8 @@ std::optional<KeySpec> find_in(std::span<const KeySpec> keys, std::string_view k
 }
 
 bool is_target_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+  return !name.empty() && name.size() <= 64 &&
+         std::isalnum(static_cast<unsigned char>(name[0])) != 0 &&
          std::ranges::all_of(name, [](char c) {
            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
          });

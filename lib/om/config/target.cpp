@@ -53,6 +53,7 @@ Result<std::vector<Target>> resolve_targets(const Options& options) {
     auto it = std::ranges::find(all, name, &Target::name);
     if (it == all.end()) {
       std::vector<std::string> names;
+      names.reserve(all.size());
       for (const auto& t : all)
         names.push_back(t.name);
       return fail(ExitStatus::config,

@@ -1,6 +1,7 @@
 #include <om/restore/restore_tool.hpp>
 
 #include <cstdio>
+#include <ranges>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -46,8 +47,8 @@ Result<ExitStatus> list_archives(const config::Options& o, const config::Target&
     return std::unexpected(inv.error());
   OM_TRY(listing, borg::parse_list(inv.outcome.stdout_text));
   util::Table t{{"archive", "start", "id", "from"}, {}};
-  for (auto it = listing.archives.rbegin(); it != listing.archives.rend(); ++it)
-    t.rows.push_back({it->name, it->start, it->id, target.repo + "::" + it->name});
+  for (const auto& a : std::ranges::reverse_view(listing.archives)) // newest first
+    t.rows.push_back({a.name, a.start, a.id, target.repo + "::" + a.name});
   std::fputs(util::render(t, o.json ? util::Format::json : util::Format::table).c_str(), stdout);
   return ExitStatus::ok;
 }

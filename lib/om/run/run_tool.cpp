@@ -104,6 +104,22 @@ Result<void> lock_destination(db::Catalog& catalog, const std::string& lock_name
                   " is running: " + (who && *who ? **who : "on another host sharing this catalog"));
 }
 
+// Every destination's catalog lock, or the refusal of the first one taken by another host.
+Result<void> lock_destinations(db::Catalog& catalog, const std::vector<std::string>& lock_names,
+                               const std::vector<std::string>& places) {
+  for (std::size_t i = 0; i < places.size(); ++i)
+    OM_TRY_VOID(lock_destination(catalog, lock_names[i], places[i]));
+  return {};
+}
+
+std::vector<std::string> lock_names(const std::vector<std::string>& places, bool is_borg) {
+  std::vector<std::string> out;
+  out.reserve(places.size());
+  for (const auto& place : places)
+    out.push_back(is_borg ? lock::repository_lock(place) : lock::legacy_root_lock(place));
+  return out;
+}
+
 // --dry-run: what a run would do, changing nothing.
 void print_plan(const config::Options& options, const RunRequest& request, jobs::Kind kind,
                 const BorgTargets& borg, std::int64_t now) {
@@ -123,6 +139,7 @@ std::vector<std::string> destinations(const config::Options& options, const Borg
   if (!is_borg)
     return {options.backup_root};
   std::vector<std::string> out;
+  out.reserve(borg.plans.size() + 1);
   for (const auto& plan : borg.plans)
     out.push_back(plan.repo);
   if (out.empty() && !options.repo.empty())
@@ -222,16 +239,12 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
   }
   // One backup at a time per repository (borg) or per backup root (legacy files).
   const auto places = destinations(options, borg, is_borg);
-  std::vector<std::string> catalog_locks;
-  for (const auto& place : places)
-    catalog_locks.push_back(is_borg ? lock::repository_lock(place) : lock::legacy_root_lock(place));
+  const auto catalog_locks = lock_names(places, is_borg);
   const std::string destination = places.empty() ? std::string() : places.front();
   if (catalog != nullptr) {
-    for (std::size_t i = 0; i < places.size(); ++i) {
-      if (auto locked = lock_destination(*catalog, catalog_locks[i], places[i]); !locked) {
-        cancel_adopted(catalog, adopted, locked.error().message);
-        return std::unexpected(locked.error());
-      }
+    if (auto locked = lock_destinations(*catalog, catalog_locks, places); !locked) {
+      cancel_adopted(catalog, adopted, locked.error().message);
+      return std::unexpected(locked.error());
     }
     jobs::JobStore store(*catalog);
     if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
