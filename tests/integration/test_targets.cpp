@@ -52,6 +52,13 @@ std::string local_borg(const SampleApp& app, const std::string& args) {
                      util::shell_quote(app.dir / "borg-home") + " borg " + args);
 }
 
+// om-backup-report check with the targets of `offsite`'s config file.
+test::ToolResult report_check(const SampleApp& app, const Offsite& offsite) {
+  auto args = app.db.tool_args();
+  args.insert(args.end(), {"--config", offsite.config, "--repo", app.repo, "check"});
+  return test::run_tool("om-backup-report", args, app.env());
+}
+
 // What an archive holds, file by file with its content's hash: equal text, equal files.
 const char* k_content = "--format '{mode} {size} {sha256} {path}{NL}'";
 
@@ -84,6 +91,10 @@ TEST_CASE("targets: one job writes one archive to the local and one to the SSH r
   CHECK(local_list.find("database/") != std::string::npos);
   CHECK(local_list == offsite_list);
 
+  auto check = report_check(app, offsite);
+  INFO(check.out);
+  CHECK(check.exit_code == 0);
+
   // A second run adds an archive to each.
   auto again = offsite.run();
   INFO(again.err);
@@ -110,6 +121,12 @@ TEST_CASE("targets: an unreachable SSH target fails alone, with ssh's reason, an
   CHECK(db.scalar("SELECT GROUP_CONCAT(target, ' ', status ORDER BY target) FROM "
                   "backup_job_targets") == "local success,offsite failed");
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_artifacts") == "1");
+
+  // Monitoring names the lagging target: it has never succeeded.
+  auto check = report_check(app, offsite);
+  CHECK(check.exit_code == 2);
+  CHECK(check.out.find("no successful backup to target offsite recorded") != std::string::npos);
+  CHECK(check.out.find("target offsite failed: ") != std::string::npos);
 }
 
 TEST_CASE("targets: a refused key is the target's failure with ssh's reason, never a prompt") {

@@ -55,8 +55,8 @@ std::string Invocation::connection_reason() const {
   }
   // ...and ssh keeps its own record when it was given one.
   if (reason.empty() && !ssh_log.empty()) {
-    auto text = util::read_file(ssh_log);
-    for (auto line : util::split(text.value_or(""), '\n')) {
+    const auto text = util::read_file(ssh_log).value_or(""); // the lines below point into it
+    for (auto line : util::split(text, '\n')) {
       if (!util::trim(line).empty())
         reason = util::trim(line);
     }

@@ -1,5 +1,7 @@
 #include <om/report/check.hpp>
 
+#include <functional>
+
 #include <date/tz.h>
 
 #include <om/jobs/job.hpp>
@@ -31,6 +33,34 @@ const char* state_name(CheckState s) {
     return "UNKNOWN";
   }
   return "UNKNOWN";
+}
+
+using Raise = std::function<void(CheckState, std::string)>;
+
+// Each further target on its own (backup_job_targets): the job may succeed while one of its
+// copies keeps failing.
+Result<void> check_targets(db::Catalog& catalog, const CheckOptions& o, std::int64_t now,
+                           const Raise& raise) {
+  if (o.kind && *o.kind != "borg")
+    return {};
+  for (const auto& target : o.targets) {
+    OM_TRY(success, catalog.query_one("SELECT UNIX_TIMESTAMP(MAX(finished_at)) FROM "
+                                      "backup_job_targets WHERE target = ? AND status = 'success'",
+                                      {target}));
+    if (!success || success->is_null(0))
+      raise(CheckState::critical, "no successful backup to target " + target + " recorded");
+    else if (now - success->integer(0) > o.max_age_s)
+      raise(CheckState::critical, "target " + target + " last succeeded " +
+                                      age_text(now - success->integer(0)) + " ago (max " +
+                                      age_text(o.max_age_s) + ")");
+    OM_TRY(last, catalog.query_one("SELECT status, error FROM backup_job_targets WHERE target = ? "
+                                   "AND status <> 'running' ORDER BY finished_at DESC LIMIT 1",
+                                   {target}));
+    if (last && last->text_view(0) != "success")
+      raise(CheckState::warning,
+            "target " + target + " " + last->text(0) + ": " + util::first_line(last->text(1)));
+  }
+  return {};
 }
 
 } // namespace
@@ -81,6 +111,7 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   else if (last_status == jobs::Status::success && !last->is_null(1))
     raise(CheckState::warning,
           "last " + what + " had warnings: " + util::first_line(last->text(1)));
+  OM_TRY_VOID(check_targets(catalog, o, now, raise));
   if (long_running > 0)
     raise(CheckState::warning,
           std::to_string(long_running) + " job(s) running for over " + age_text(o.max_runtime_s));

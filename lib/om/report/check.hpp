@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <om/db/catalog.hpp>
 #include <om/util/error.hpp>
@@ -17,6 +18,7 @@ struct CheckOptions {
   std::int64_t max_runtime_s = std::int64_t{6} * 3600; // a job may run this long
   std::optional<std::string> kind;                     // nullopt: any kind
   std::optional<std::string> schedule;                 // cron expression: also flag a missed run
+  std::vector<std::string> targets; // further targets (not local), each checked on its own
 };
 
 struct CheckResult {
@@ -24,8 +26,10 @@ struct CheckResult {
   std::string line; // "OM-BACKUP OK - … | perfdata"
 };
 
-// CRITICAL: no success within max-age, or the last attempt failed. WARNING: the last attempt
-// succeeded with warnings, a job runs longer than max-runtime, or a scheduled run was missed.
+// CRITICAL: no success within max-age, or the last attempt failed; or a target's last success
+// is older than max-age (or there is none). WARNING: the last attempt succeeded with warnings,
+// a target's last attempt failed, a job runs longer than max-runtime, or a scheduled run was
+// missed. Problems of a target name it.
 [[nodiscard]] Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& options,
                                                 std::int64_t now);
 

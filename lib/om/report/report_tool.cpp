@@ -81,6 +81,11 @@ Result<ExitStatus> run_check(const config::Options& options, const ReportRequest
     o.max_age_s = age;
     o.max_runtime_s = runtime;
     o.kind = r.kind;
+    OM_TRY(targets, config::resolve_targets(options));
+    for (const auto& t : targets) {
+      if (t.name != config::k_local_target)
+        o.targets.push_back(t.name);
+    }
     OM_TRY(catalog, config::open_catalog(options));
     // The UI's schedule, when it has one and backups are enabled: a missed run is flagged.
     OM_TRY(settings, config::load_settings(catalog));
