@@ -121,6 +121,9 @@ TEST_CASE("targets: an unreachable SSH target fails alone, with ssh's reason, an
   CHECK(db.scalar("SELECT GROUP_CONCAT(target, ' ', status ORDER BY target) FROM "
                   "backup_job_targets") == "local success,offsite failed");
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_artifacts") == "1");
+  // No archive name on a target that has no archive.
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_job_targets WHERE target = 'offsite' AND "
+                  "archive_name IS NULL") == "1");
 
   // Monitoring names the lagging target: it has never succeeded.
   auto check = report_check(app, offsite);

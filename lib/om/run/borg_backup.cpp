@@ -170,6 +170,9 @@ void end_leg(Leg& leg, Outcome outcome) {
   leg.result.error = outcome.error;
   leg.result.finished_at = util::now_unix();
   leg.result.duration_ms = util::monotonic_ms() - leg.started_ms;
+  // The planned name stays only while an archive (or its checkpoint) may exist under it.
+  if (outcome.status == jobs::Status::failed && !leg.result.archive_id)
+    leg.result.archive_name.reset();
   if (!outcome.ok() && leg.b->target.name != config::k_local_target)
     spdlog::warn("target {} failed: {}", leg.b->target.name, outcome.error.value_or(""));
   leg.ended = std::move(outcome);
