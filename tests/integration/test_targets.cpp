@@ -83,6 +83,14 @@ TEST_CASE("targets: one job writes one archive to the local and one to the SSH r
   CHECK(db.scalar("SELECT GROUP_CONCAT(file_path ORDER BY file_path) FROM backup_artifacts") ==
         app.repo + "::" + archive + "," + offsite.ssh.url() + "::" + archive);
 
+  // A manifest per target, both of the one schema.
+  auto job = db.scalar("SELECT id FROM backup_jobs");
+  const std::vector<std::string> manifests = {app.state + "/manifests/" + job + ".json",
+                                              app.state + "/manifests/" + job + ".offsite.json"};
+  CHECK(db.scalar("SELECT GROUP_CONCAT(manifest_path ORDER BY manifest_path) FROM "
+                  "backup_artifacts") == manifests[0] + "," + manifests[1]);
+  CHECK(test::manifest_problems(manifests).empty());
+
   // The same files, byte for byte, and the same dump (one snapshot for both).
   auto local_list =
       local_borg(app, "list " + std::string(k_content) + " " + app.repo + "::" + archive);

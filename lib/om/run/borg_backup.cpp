@@ -310,8 +310,10 @@ Outcome run_borg_backup(std::span<const BorgBackup> targets) {
       return Outcome::failed(ExitStatus::failed,
                              "database dump failed: " + why + " (the archive was deleted)");
     }
+    // The first target (local, when there is one) names the job's archive and manifest.
     for (std::size_t i = 0; i < ready_legs.size(); ++i)
-      end_leg(*ready_legs[i], finish_leg(*ready_legs[i], step->creates[i], i == 0));
+      end_leg(*ready_legs[i],
+              finish_leg(*ready_legs[i], step->creates[i], ready_legs[i]->b == &targets.front()));
   }
   if (proc::interrupted() != 0)
     return interrupted_outcome();
