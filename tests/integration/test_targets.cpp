@@ -47,11 +47,6 @@ struct Offsite {
   std::string config;
 };
 
-std::string local_borg(const SampleApp& app, const std::string& args) {
-  return test::shell("BORG_PASSPHRASE=" + util::shell_quote(app.passphrase) + " BORG_BASE_DIR=" +
-                     util::shell_quote(app.dir / "borg-home") + " borg " + args);
-}
-
 // om-backup-report check with the targets of `offsite`'s config file.
 test::ToolResult report_check(const SampleApp& app, const Offsite& offsite) {
   auto args = app.db.tool_args();
@@ -60,7 +55,7 @@ test::ToolResult report_check(const SampleApp& app, const Offsite& offsite) {
 }
 
 // What an archive holds, file by file with its content's hash: equal text, equal files.
-const char* k_content = "--format '{mode} {size} {sha256} {path}{NL}'";
+const char* k_content = "{mode} {size} {sha256} {path}{NL}";
 
 } // namespace
 
@@ -92,10 +87,9 @@ TEST_CASE("targets: one job writes one archive to the local and one to the SSH r
   CHECK(test::manifest_problems(manifests).empty());
 
   // The same files, byte for byte, and the same dump (one snapshot for both).
-  auto local_list =
-      local_borg(app, "list " + std::string(k_content) + " " + app.repo + "::" + archive);
-  auto offsite_list =
-      offsite.borg("list " + std::string(k_content) + " " + offsite.ssh.url() + "::" + archive);
+  auto local_list = app.borg({"list", "--format", k_content, app.repo + "::" + archive});
+  auto offsite_list = offsite.borg("list --format " + util::shell_quote(k_content) + " " +
+                                   offsite.ssh.url() + "::" + archive);
   CHECK(local_list.find("database/") != std::string::npos);
   CHECK(local_list == offsite_list);
 
@@ -107,7 +101,7 @@ TEST_CASE("targets: one job writes one archive to the local and one to the SSH r
   auto again = offsite.run();
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
-  CHECK(util::split(util::trim(local_borg(app, "list --short " + app.repo)), '\n').size() == 2);
+  CHECK(util::split(util::trim(app.borg({"list", "--short", app.repo})), '\n').size() == 2);
   CHECK(util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size() ==
         2);
 }
@@ -196,7 +190,7 @@ TEST_CASE("targets: prune = no leaves an append-only target alone, prune = yes p
       INFO(r.err);
       REQUIRE(r.exit_code == 0);
     }
-    CHECK(util::split(util::trim(local_borg(app, "list --short " + app.repo)), '\n').size() == 1);
+    CHECK(util::split(util::trim(app.borg({"list", "--short", app.repo})), '\n').size() == 1);
     auto offsite_archives =
         util::split(util::trim(offsite.borg("list --short " + offsite.ssh.url())), '\n').size();
     CHECK(offsite_archives == (prune ? 1U : 2U));
@@ -229,8 +223,8 @@ TEST_CASE(
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_artifacts") == "1");
   // The dump reached the local archive whole although one of its two readers died.
   auto archive = db.scalar("SELECT archive_name FROM backup_job_targets WHERE target = 'local'");
-  auto dump = local_borg(app, "extract --stdout " + app.repo + "::" + archive + " database/" +
-                                  db.name() + ".sql");
+  auto dump = app.borg(
+      {"extract", "--stdout", app.repo + "::" + archive, "database/" + db.name() + ".sql"});
   auto body = std::string(util::trim(dump));
   CHECK(body.substr(body.rfind('\n') + 1).starts_with("-- Dump completed"));
 

@@ -9,6 +9,23 @@
 
 using namespace om;
 
+namespace {
+
+Result<std::vector<config::Target>> read_config(const std::string& text) {
+  return config::read_config_file("/etc/om.conf", text);
+}
+
+// /etc/om.conf holding `text` is refused: exit 78, a message that says `says`.
+void expect(const std::string& text, const std::string& says) {
+  auto r = read_config(text);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().status == ExitStatus::config);
+  INFO(r.error().message);
+  CHECK(r.error().message.find(says) != std::string::npos);
+}
+
+} // namespace
+
 TEST_CASE("utf8: valid text passes whole, stray bytes become U+FFFD, never dropped") {
   const std::string greek_cjk_emoji = "Σύνοδος 档案 🎉";
   CHECK(util::is_valid_utf8(greek_cjk_emoji));
@@ -55,17 +72,7 @@ TEST_CASE("escape_controls: terminal escapes and newlines shown as text, the res
 
 TEST_CASE(
     "config file: every line is key = value, known, once, of its type (exit 78 with the line)") {
-  auto check = [](const std::string& text) {
-    return config::read_config_file("/etc/om.conf", text);
-  };
-  CHECK(check("# comment\n; other\n\nrepo = /r\nkeep-daily = 7\nenabled = yes\n"));
-  auto expect = [&](const std::string& text, const std::string& says) {
-    auto r = check(text);
-    REQUIRE_FALSE(r);
-    CHECK(r.error().status == ExitStatus::config);
-    INFO(r.error().message);
-    CHECK(r.error().message.find(says) != std::string::npos);
-  };
+  CHECK(read_config("# comment\n; other\n\nrepo = /r\nkeep-daily = 7\nenabled = yes\n"));
   expect("repo = /r\nrepo\n", "/etc/om.conf line 2: 'repo' is not 'key = value'");
   expect("[offsite]\nrepo = /r\n", "line 1: '[offsite]': the only sections are [target.NAME]");
   expect("repo = /a\nkeep_daily = 3\nrepo = /b\n",
@@ -78,14 +85,11 @@ TEST_CASE(
 }
 
 TEST_CASE("config file: [target.NAME] sections are targets, checked like the rest") {
-  auto read = [](const std::string& text) {
-    return config::read_config_file("/etc/om.conf", text);
-  };
-  auto targets = read("repo = /var/backups/OM/repo\nkeep-daily = 7\n\n"
-                      "[target.offsite]\nrepo = ssh://borg@backup.example.org:22/./om-repo\n"
-                      "passphrase-file = /etc/om-backup/offsite.pass\nssh-key = /k\n"
-                      "known-hosts = /kh\nprune = no\nkeep-daily = 90\nlock-wait = 30\n"
-                      "[target.usb]\nrepo = /mnt/usb/om\n");
+  auto targets = read_config("repo = /var/backups/OM/repo\nkeep-daily = 7\n\n"
+                             "[target.offsite]\nrepo = ssh://borg@backup.example.org:22/./om-repo\n"
+                             "passphrase-file = /etc/om-backup/offsite.pass\nssh-key = /k\n"
+                             "known-hosts = /kh\nprune = no\nkeep-daily = 90\nlock-wait = 30\n"
+                             "[target.usb]\nrepo = /mnt/usb/om\n");
   REQUIRE(targets);
   REQUIRE(targets->size() == 2);
   const auto& offsite = (*targets)[0];
@@ -102,13 +106,6 @@ TEST_CASE("config file: [target.NAME] sections are targets, checked like the res
   CHECK((*targets)[1].name == "usb");
   CHECK((*targets)[1].prune);
 
-  auto expect = [&](const std::string& text, const std::string& says) {
-    auto r = read(text);
-    REQUIRE_FALSE(r);
-    CHECK(r.error().status == ExitStatus::config);
-    INFO(r.error().message);
-    CHECK(r.error().message.find(says) != std::string::npos);
-  };
   expect("[target.offsite]\nprune = no\n",
          "config file /etc/om.conf line 1: target 'offsite' has no repo");
   expect("[target.a]\nrepo = /a\n[target.a]\nrepo = /b\n",

@@ -7,13 +7,22 @@
 
 namespace om::borg {
 
-std::string ssh_command(const config::Target& target, const std::string& ssh_log) {
-  const bool local = target.name == config::k_local_target;
+namespace {
+
+// The admin's own BORG_RSH, which the local target keeps (as before targets existed).
+const char* inherited_rsh(const config::Target& target) {
   const char* inherited = std::getenv("BORG_RSH");
+  const bool local = target.name == config::k_local_target;
+  return local && inherited != nullptr && *inherited != '\0' ? inherited : nullptr;
+}
+
+} // namespace
+
+std::string ssh_command(const config::Target& target, const std::string& ssh_log) {
   if (!target.is_remote() && target.rsh.empty())
     return "";
-  if (local && inherited != nullptr && *inherited != '\0')
-    return inherited; // the admin's own, as before targets existed
+  if (const char* inherited = inherited_rsh(target))
+    return inherited;
   std::string rsh = target.rsh.empty() ? "ssh" : target.rsh;
   rsh += " -o BatchMode=yes -o ConnectTimeout=" + std::to_string(k_ssh_connect_timeout_s) +
          " -o ServerAliveInterval=10 -o ServerAliveCountMax=3";
@@ -41,7 +50,7 @@ Result<Client> client_for(const config::Target& target, const std::string& progr
       return std::unexpected(resolved.error().context("target " + target.name));
     passphrase = std::move(*resolved);
   }
-  if (target.is_remote() && (!local || std::getenv("BORG_RSH") == nullptr)) {
+  if (target.is_remote() && inherited_rsh(target) == nullptr) {
     OM_TRY(log, util::TempPath::create("om-backup-ssh"));
     reach.ssh_log = std::make_shared<const util::TempPath>(std::move(log));
   }

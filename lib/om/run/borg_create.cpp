@@ -24,8 +24,8 @@ std::function<void(const borg::LogLine&)> log_to_job(log::ProgressLine* progress
 
 namespace {
 
-Result<proc::Command> dump_command(const BorgBackup& b, const db::ChildDefaultsFile& defaults,
-                                   std::chrono::milliseconds timeout) {
+proc::Command dump_command(const BorgBackup& b, const db::ChildDefaultsFile& defaults,
+                           std::chrono::milliseconds timeout) {
   proc::Command dump;
   dump.argv = {b.request.mysqldump, db::ChildDefaultsFile::argument()};
   dump.inherit_fd = defaults.fd();
@@ -61,7 +61,7 @@ Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
 
   OM_TRY(credentials, db::resolve_credentials(first.options.app_db_connection()));
   OM_TRY(defaults, db::ChildDefaultsFile::create(credentials));
-  OM_TRY(dump, dump_command(first, defaults, commands.front().timeout));
+  auto dump = dump_command(first, defaults, commands.front().timeout);
   proc::Streams dump_streams;
   dump_streams.on_stderr_line = [&step](std::string_view line) {
     spdlog::info("mysqldump: {}", line);
