@@ -2,7 +2,6 @@
 
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include <sys/stat.h>
@@ -17,6 +16,7 @@
 #include "support/held_run.hpp"
 
 using namespace om;
+using test::borg_create_running;
 using test::eventually;
 using test::SampleApp;
 using test::start_held_run;
@@ -35,18 +35,6 @@ std::vector<borg::ArchiveRef> archives(const SampleApp& app) {
   auto listing = borg::parse_list(app.borg({"list", "--json", app.repo}));
   REQUIRE(listing);
   return listing->archives;
-}
-
-// True while a `borg create` into `repo` is alive (read from /proc, as ps would).
-bool borg_create_running(const std::string& repo) {
-  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream in(e.path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(std::string("\0create\0", 8)) != std::string::npos &&
-        cmdline.find(repo + "::") != std::string::npos)
-      return true;
-  }
-  return false;
 }
 
 } // namespace

@@ -1,51 +1,19 @@
 #include <catch2/catch.hpp>
 
-#include <sys/stat.h>
+#include <filesystem>
+#include <thread>
 
 #include <om/util/strings.hpp>
 
 #include "support/held_run.hpp"
+#include "support/offsite.hpp"
 #include "support/sample_app.hpp"
-#include "support/ssh_server.hpp"
 
 using namespace om;
+using test::Offsite;
 using test::SampleApp;
-using test::SshServer;
 
 namespace {
-
-// The sample app with a second target: a repository behind a real sshd, append-only.
-struct Offsite {
-  explicit Offsite(SampleApp& sample, const std::string& extra_config = "prune = no\n",
-                   bool append_only = true)
-      : app(sample), ssh(sample.dir / "ssh", sample.dir / "offsite-repo", append_only),
-        passphrase_file(sample.dir / "offsite.pass"), config(sample.dir / "om-backup.conf") {
-    test::write_text(passphrase_file, "offsite secret\n");
-    ::chmod(passphrase_file.c_str(), 0600);
-    test::write_text(config, "[target.offsite]\nrepo = " + ssh.url() + "\npassphrase-file = " +
-                                 passphrase_file + "\nssh-key = " + ssh.key() +
-                                 "\nknown-hosts = " + ssh.known_hosts() + "\n" + extra_config);
-  }
-
-  [[nodiscard]] test::ToolResult run(std::vector<std::string> extra = {}) const {
-    extra.insert(extra.begin(), {"--config", config});
-    return app.run(extra);
-  }
-
-  // borg itself against the offsite repository, as an admin would run it.
-  [[nodiscard]] std::string borg(const std::string& args) const {
-    return test::shell("BORG_PASSPHRASE='offsite secret' BORG_BASE_DIR=" +
-                       util::shell_quote(app.dir / "borg-home") + " BORG_RSH=" +
-                       util::shell_quote("ssh -o BatchMode=yes -i " + ssh.key() +
-                                         " -o UserKnownHostsFile=" + ssh.known_hosts()) +
-                       " borg " + args);
-  }
-
-  SampleApp& app;
-  SshServer ssh;
-  std::string passphrase_file;
-  std::string config;
-};
 
 // om-backup-report check with the targets of `offsite`'s config file.
 test::ToolResult report_check(const SampleApp& app, const Offsite& offsite) {
@@ -205,17 +173,37 @@ TEST_CASE("targets: prune = no leaves an append-only target alone, prune = yes p
   }
 }
 
-TEST_CASE(
-    "targets: the SSH server killed mid-backup fails that target only and the next run works") {
+// A mysqldump stand-in that first streams 16 MiB (random: no chunk dedups) in two bursts two
+// seconds apart, so a borg create with a one-second checkpoint interval writes a checkpoint on
+// the way, then says so (<dir>/streamed) and holds until <dir>/go before the real dump.
+std::string streaming_dump(const SampleApp& app) {
+  const std::string& dir = app.dir.path();
+  return app.write_script("streaming-dump.sh",
+                          "echo $$ > " + dir +
+                              "/dump.pid\n"
+                              "head -c 8M /dev/urandom; sleep 2; head -c 8M /dev/urandom; sleep 2\n"
+                              "touch " +
+                              dir +
+                              "/streamed\n"
+                              "while [ ! -e " +
+                              dir +
+                              "/go ]; do sleep 0.1; done\n"
+                              "exec mysqldump \"$@\"");
+}
+
+TEST_CASE("targets: the SSH server killed mid-transfer fails that target only - its checkpoint is "
+          "no job") {
   test::TestCatalog db;
   SampleApp app(db);
-  Offsite offsite(app);
+  Offsite offsite(app, "prune = no\ncheckpoint-interval = 1\n");
   test::ToolResult held;
-  // Held in its dump: both borg creates are connected and waiting for it.
-  auto runner = test::start_held_run(app, held, {"--config", offsite.config});
-  offsite.ssh.kill_now();
+  std::thread runner([&] { held = offsite.run({"--mysqldump", streaming_dump(app)}); });
+  bool streamed = test::eventually([&] { return std::filesystem::exists(app.dir / "streamed"); });
+  if (streamed)
+    offsite.ssh.kill_now(); // mid-transfer: borg has sent 16 MiB and a checkpoint
   test::write_text(app.dir / "go", "");
   runner.join();
+  REQUIRE(streamed);
   INFO(held.err);
   CHECK(held.exit_code == 1);
   CHECK(db.scalar("SELECT GROUP_CONCAT(target, ' ', status ORDER BY target) FROM "
@@ -229,10 +217,22 @@ TEST_CASE(
   CHECK(body.substr(body.rfind('\n') + 1).starts_with("-- Dump completed"));
 
   offsite.ssh.start();
+  CHECK(offsite.archives() == std::vector<std::string>{archive + ".checkpoint"});
+  auto sync = offsite.tool("om-backup-sync", {"--json"});
+  INFO(sync.err);
+  CHECK(sync.exit_code == 0);
+  CHECK(sync.out.find("\"jobs_created\":0") != std::string::npos);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 1);
+
+  // The next run goes through; the checkpoint is still no job.
   auto next = offsite.run();
   INFO(next.err);
   CHECK(next.exit_code == 0);
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_job_targets WHERE status = 'success'") == "3");
+  auto again = offsite.tool("om-backup-sync", {"--json"});
+  CHECK(again.exit_code == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 2);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts WHERE file_path LIKE '%checkpoint%'") == 0);
 }
 
 TEST_CASE("targets: the server is lost - files and database come back from the offsite target") {

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include <om/util/files.hpp>
 
 namespace om::test {
@@ -28,6 +31,17 @@ std::thread start_held_run(const SampleApp& app, ToolResult& result,
     FAIL("om-backup-run never reached its dump: " + result.err);
   }
   return runner;
+}
+
+bool borg_create_running(const std::string& repo) {
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream in(e.path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(std::string("\0create\0", 8)) != std::string::npos &&
+        cmdline.find(repo + "::") != std::string::npos)
+      return true;
+  }
+  return false;
 }
 
 } // namespace om::test

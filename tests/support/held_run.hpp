@@ -28,4 +28,8 @@ template <class F> bool eventually(F done) {
 [[nodiscard]] std::thread start_held_run(const SampleApp& app, ToolResult& result,
                                          std::vector<std::string> extra = {});
 
+// True while a `borg create` into `repo` (a path or ssh:// URL) is alive on this machine (read
+// from /proc, as ps would).
+[[nodiscard]] bool borg_create_running(const std::string& repo);
+
 } // namespace om::test

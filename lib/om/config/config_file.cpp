@@ -81,6 +81,7 @@ std::span<const KeySpec> target_keys() {
                                        text("remote-path"),
                                        number("upload-ratelimit", 0, k_int_max),
                                        number("lock-wait", 0, k_int_max),
+                                       number("checkpoint-interval", 1, k_int_max),
                                        number("keep-hourly", 0, k_int_max),
                                        number("keep-daily", 0, k_int_max),
                                        number("keep-weekly", 0, k_int_max),
@@ -126,6 +127,8 @@ void set_target_key(Target& t, std::string_view name, const std::string& value) 
     t.upload_ratelimit_kib = number();
   else if (name == "lock-wait")
     t.lock_wait_s = number();
+  else if (name == "checkpoint-interval")
+    t.checkpoint_interval_s = number();
   else if (name == "keep-hourly")
     t.keep_hourly = number();
   else if (name == "keep-daily")

@@ -21,6 +21,7 @@ struct Target {
   std::string remote_path;     // borg on the remote side
   std::optional<int> upload_ratelimit_kib;
   std::optional<int> lock_wait_s;
+  std::optional<int> checkpoint_interval_s; // borg create's (default 1800 s)
   std::optional<int> keep_hourly;
   std::optional<int> keep_daily;
   std::optional<int> keep_weekly;

@@ -43,9 +43,19 @@ Result<void> link_archives(db::Catalog& catalog, const std::vector<Artifact>& ar
     OM_TRY_VOID(rows.add(std::move(row)));
   }
   OM_TRY_VOID(rows.flush());
-  for (const auto& a : artifacts)
-    OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs SET archive_id = ? WHERE job_id = ?",
-                                {db::nullable(a.sha256), a.job_id}));
+  // The run's details and the target's row that named this archive (file_path is
+  // <repository>::<archive>) get its id; another target's archive of the same job changes
+  // neither.
+  for (const auto& a : artifacts) {
+    std::vector<db::Value> params{db::nullable(a.sha256), a.job_id, a.file_path};
+    OM_TRY_VOID(catalog.execute("UPDATE backup_job_runs SET archive_id = ? WHERE job_id = ? AND "
+                                "archive_id IS NULL AND CONCAT(repository, '::', archive_name) = ?",
+                                params));
+    OM_TRY_VOID(catalog.execute("UPDATE backup_job_targets SET archive_id = ? WHERE job_id = ? "
+                                "AND archive_id IS NULL AND CONCAT(repository, '::', "
+                                "archive_name) = ?",
+                                params));
+  }
   return {};
 }
 

@@ -19,8 +19,8 @@ namespace om::jobs {
 // then its created_at (epoch seconds, or NULL for now).
 [[nodiscard]] db::BulkInsert bulk_artifact_rows(db::Catalog& catalog);
 
-// The archive a killed run's borg finished is that run's: its artifact row is added and the
-// run's details name the archive id.
+// The archive a killed run's borg finished is that run's: its artifact row is added, and the
+// run's details and the target's row that named the archive get its id.
 [[nodiscard]] Result<void> link_archives(db::Catalog& catalog,
                                          const std::vector<Artifact>& artifacts);
 

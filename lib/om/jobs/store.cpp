@@ -32,6 +32,18 @@ constexpr const char* k_run_columns_insert =
     "backup_job_runs (job_id, host, pid, origin, log_path, repository, archive_name, archive_id) "
     "VALUES";
 constexpr const char* k_run_values = "(?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* k_target_columns_insert =
+    "backup_job_targets (job_id, target, repository, status, error, archive_name, archive_id, "
+    "original_size, compressed_size, deduplicated_size, started_at, finished_at, duration_ms) "
+    "VALUES";
+constexpr const char* k_target_values =
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?)";
+constexpr const char* k_target_update =
+    "ON DUPLICATE KEY UPDATE repository = VALUES(repository), status = VALUES(status), "
+    "error = VALUES(error), archive_name = VALUES(archive_name), archive_id = "
+    "VALUES(archive_id), original_size = VALUES(original_size), compressed_size = "
+    "VALUES(compressed_size), deduplicated_size = VALUES(deduplicated_size), started_at = "
+    "VALUES(started_at), finished_at = VALUES(finished_at), duration_ms = VALUES(duration_ms)";
 
 } // namespace
 
@@ -83,6 +95,11 @@ db::BulkInsert bulk_job_rows(db::Catalog& catalog, Existing existing) {
 db::BulkInsert bulk_run_rows(db::Catalog& catalog) {
   return db::BulkInsert(catalog, std::string("INSERT INTO ") + k_run_columns_insert, k_run_values,
                         8, "ON DUPLICATE KEY UPDATE job_id = job_id");
+}
+
+db::BulkInsert bulk_target_rows(db::Catalog& catalog) {
+  return db::BulkInsert(catalog, std::string("INSERT INTO ") + k_target_columns_insert,
+                        k_target_values, 13, "ON DUPLICATE KEY UPDATE job_id = job_id");
 }
 
 Result<void> JobStore::insert(const Job& job) {
@@ -147,6 +164,22 @@ Result<void> JobStore::save_details(const RunDetails& d) {
   return {};
 }
 
+std::vector<db::Value> target_row(const std::string& job_id, const TargetResult& t) {
+  return {job_id,
+          db::fitted(t.target, columns::target_name),
+          db::fitted(t.repository, columns::repository),
+          std::string(to_string(t.status)),
+          db::fitted(t.error, columns::error),
+          db::fitted(t.archive_name, columns::archive_name),
+          db::nullable(t.archive_id),
+          db::nullable(t.original_size),
+          db::nullable(t.compressed_size),
+          db::nullable(t.deduplicated_size),
+          db::nullable(t.started_at),
+          db::nullable(t.finished_at),
+          db::nullable(t.duration_ms)};
+}
+
 Result<void> JobStore::add_artifact(const Artifact& a) {
   auto r = m_catalog.execute(
       "INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size, sha256, "
@@ -158,21 +191,9 @@ Result<void> JobStore::add_artifact(const Artifact& a) {
 }
 
 Result<void> JobStore::save_target(const std::string& job_id, const TargetResult& t) {
-  auto r = m_catalog.execute(
-      "INSERT INTO backup_job_targets (job_id, target, repository, status, error, archive_name, "
-      "archive_id, original_size, compressed_size, deduplicated_size, started_at, finished_at, "
-      "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?) "
-      "ON DUPLICATE KEY UPDATE repository = VALUES(repository), status = VALUES(status), "
-      "error = VALUES(error), archive_name = VALUES(archive_name), archive_id = "
-      "VALUES(archive_id), original_size = VALUES(original_size), compressed_size = "
-      "VALUES(compressed_size), deduplicated_size = VALUES(deduplicated_size), started_at = "
-      "VALUES(started_at), finished_at = VALUES(finished_at), duration_ms = VALUES(duration_ms)",
-      {job_id, db::fitted(t.target, columns::target_name),
-       db::fitted(t.repository, columns::repository), std::string(to_string(t.status)),
-       db::fitted(t.error, columns::error), db::fitted(t.archive_name, columns::archive_name),
-       db::nullable(t.archive_id), db::nullable(t.original_size), db::nullable(t.compressed_size),
-       db::nullable(t.deduplicated_size), db::nullable(t.started_at), db::nullable(t.finished_at),
-       db::nullable(t.duration_ms)});
+  auto r = m_catalog.execute(std::string("INSERT INTO ") + k_target_columns_insert + " " +
+                                 k_target_values + " " + k_target_update,
+                             target_row(job_id, t));
   if (!r)
     return std::unexpected(r.error().context("recording target " + t.target + " of job " + job_id));
   return {};
@@ -214,6 +235,14 @@ Result<std::vector<std::string>> JobStore::close_abandoned(const std::string& ho
         {error, now, now, id});
     if (!r)
       return std::unexpected(r.error().context("closing abandoned job " + id));
+    // Its targets still `running` died with it (an archive borg finished anyway is linked by
+    // the next sync).
+    auto t = m_catalog.execute(
+        "UPDATE backup_job_targets SET status = 'failed', error = ?, finished_at = "
+        "FROM_UNIXTIME(?) WHERE job_id = ? AND status = 'running'",
+        {error, now, id});
+    if (!t)
+      return std::unexpected(t.error().context("closing abandoned job " + id));
     closed.push_back(id);
   }
   return closed;

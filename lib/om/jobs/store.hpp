@@ -18,6 +18,10 @@ namespace om::jobs {
 [[nodiscard]] std::vector<db::Value> job_row(const Job& job);
 [[nodiscard]] std::vector<db::Value> run_row(const RunDetails& details);
 [[nodiscard]] std::vector<db::Value> artifact_row(const Artifact& artifact);
+// A backup_job_targets row (job_id, target, repository, status, error, archive_name,
+// archive_id, the three sizes, started_at, finished_at, duration_ms).
+[[nodiscard]] std::vector<db::Value> target_row(const std::string& job_id,
+                                                const TargetResult& target);
 
 // Multi-row writers of those rows (sync writes thousands at once). A job row already there is
 // kept as it is, or (Existing::update_outcome: a log read again after it grew) gets the new
@@ -26,6 +30,7 @@ enum class Existing { keep, update_outcome };
 [[nodiscard]] db::BulkInsert bulk_job_rows(db::Catalog& catalog,
                                            Existing existing = Existing::keep);
 [[nodiscard]] db::BulkInsert bulk_run_rows(db::Catalog& catalog);
+[[nodiscard]] db::BulkInsert bulk_target_rows(db::Catalog& catalog);
 
 // Reads and writes jobs, artifacts and run details in the catalog.
 class JobStore {

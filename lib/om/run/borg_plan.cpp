@@ -55,6 +55,10 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const config::
     plan.create_args.insert(plan.create_args.end(), {"--exclude", "pp:" + uploads});
   if (request.progress)
     plan.create_args.emplace_back("--progress");
+  if (target.checkpoint_interval_s)
+    plan.create_args.insert(
+        plan.create_args.end(),
+        {"--checkpoint-interval", std::to_string(*target.checkpoint_interval_s)});
   if (!plan.database.empty())
     plan.create_args.insert(plan.create_args.end(), {"--stdin-name", plan.dump_name});
   plan.create_args.push_back(plan.archive_location());

@@ -25,11 +25,13 @@ Result<KnownArchives> load_known_archives(db::Catalog& catalog) {
                                   "'borg' AND sha256 IS NOT NULL"));
   OM_TRY(runs,
          catalog.query("SELECT archive_id FROM backup_job_runs WHERE archive_id IS NOT NULL"));
-  known.reserve(artifacts.size() + runs.size());
-  for (const auto& r : artifacts)
-    known.insert(r.text(0));
-  for (const auto& r : runs)
-    known.insert(r.text(0));
+  OM_TRY(targets,
+         catalog.query("SELECT archive_id FROM backup_job_targets WHERE archive_id IS NOT NULL"));
+  known.reserve(artifacts.size() + runs.size() + targets.size());
+  for (const auto* rows : {&artifacts, &runs, &targets}) {
+    for (const auto& r : *rows)
+      known.insert(r.text(0));
+  }
   return known;
 }
 
@@ -46,9 +48,10 @@ std::optional<std::int64_t> to_epoch(const std::string& text, const date::time_z
   return *t;
 }
 
-jobs::JobRecord synthesize(const std::string& repository, const std::string& repo_id,
-                           const ListedArchives::Ref& ref, const borg::Archive* info,
-                           const date::time_zone* tz) {
+jobs::JobRecord synthesize(const Source& source, const std::string& repo_id,
+                           const ListedArchives::Ref& ref, const borg::Archive* info) {
+  const auto& repository = source.repository;
+  const auto* tz = source.tz;
   const std::string id(ref.id);
   const std::string name(ref.name);
   jobs::JobRecord r;
@@ -74,6 +77,21 @@ jobs::JobRecord synthesize(const std::string& repository, const std::string& rep
   r.artifacts.push_back(jobs::Artifact{
       util::uuid_v5("artifact:" + repo_id + ":" + id), job.id, "borg", repository + "::" + name,
       info != nullptr ? info->stats.compressed_size : 0, id, std::nullopt});
+  jobs::TargetResult t;
+  t.target = source.target;
+  t.repository = repository;
+  t.status = jobs::Status::success;
+  t.archive_name = name;
+  t.archive_id = id;
+  if (info != nullptr) {
+    t.original_size = info->stats.original_size;
+    t.compressed_size = info->stats.compressed_size;
+    t.deduplicated_size = info->stats.deduplicated_size;
+  }
+  t.started_at = job.started_at;
+  t.finished_at = job.finished_at;
+  t.duration_ms = job.duration_ms;
+  r.targets.push_back(std::move(t));
   return r;
 }
 
@@ -103,15 +121,13 @@ std::vector<std::string> unknown_archive_ids(const KnownArchives& known,
 }
 
 struct ArchiveSync::State {
-  State(db::Catalog& c, const ListedArchives& l, std::string repo, const date::time_zone* zone,
-        std::string manifest_dir, bool dry)
-      : catalog(c), listing(l), repository(std::move(repo)), tz(zone),
-        manifests(std::move(manifest_dir)), dry_run(dry) {}
+  State(db::Catalog& c, const ListedArchives& l, Source s, std::string manifest_dir, bool dry)
+      : catalog(c), listing(l), source(std::move(s)), manifests(std::move(manifest_dir)),
+        dry_run(dry) {}
 
   db::Catalog& catalog;
   const ListedArchives& listing;
-  std::string repository;
-  const date::time_zone* tz;
+  Source source;
   std::string manifests; // <state-dir>/manifests
   bool dry_run;
   std::optional<db::Transaction> tx;
@@ -145,18 +161,22 @@ ArchiveSync::~ArchiveSync() {
 }
 
 Result<std::unique_ptr<ArchiveSync>>
-ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
-                   const ListedArchives& listing, const date::time_zone* tz,
-                   const std::string& state_dir, bool dry_run) {
-  auto st =
-      std::make_unique<State>(catalog, listing, repository, tz, state_dir + "/manifests", dry_run);
-  // Jobs of this repository that named their archive before dying (killed runs): the archive,
-  // if borg finished it, belongs to them rather than to a new synthesized job.
+ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known, const Source& source,
+                   const ListedArchives& listing, const std::string& state_dir, bool dry_run) {
+  const auto& repository = source.repository;
+  auto st = std::make_unique<State>(catalog, listing, source, state_dir + "/manifests", dry_run);
+  // Jobs that named their archive in this repository before dying (killed runs): the archive,
+  // if borg finished it, belongs to them rather than to a new synthesized job. A run records
+  // the name in its details (the first target) and in each target's row.
   OM_TRY(named,
          catalog.query("SELECT r.job_id, r.archive_name FROM backup_job_runs r LEFT JOIN "
                        "backup_artifacts a ON a.job_id = r.job_id WHERE r.repository = ? AND "
-                       "r.archive_name IS NOT NULL AND r.archive_id IS NULL AND a.id IS NULL",
-                       {repository}));
+                       "r.archive_name IS NOT NULL AND r.archive_id IS NULL AND a.id IS NULL "
+                       "UNION SELECT t.job_id, t.archive_name FROM backup_job_targets t WHERE "
+                       "t.repository = ? AND t.archive_name IS NOT NULL AND t.archive_id IS NULL "
+                       "AND NOT EXISTS (SELECT 1 FROM backup_artifacts a WHERE a.job_id = "
+                       "t.job_id AND a.file_path = CONCAT(t.repository, '::', t.archive_name))",
+                       {repository, repository}));
   for (const auto& r : named)
     st->job_by_name[r.text(1)] = r.text(0);
   for (std::uint32_t i = 0; i < listing.size(); ++i) {
@@ -226,7 +246,7 @@ Result<void> ArchiveSync::take(std::uint32_t index, const borg::Archive* info) {
   if (auto owner = m->job_by_name.find(name); owner != m->job_by_name.end()) {
     ++m->counts.jobs_linked;
     m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + id),
-                                       owner->second, "borg", m->repository + "::" + name,
+                                       owner->second, "borg", m->source.repository + "::" + name,
                                        info != nullptr ? info->stats.compressed_size : 0, id,
                                        std::nullopt});
     return {};
@@ -234,7 +254,7 @@ Result<void> ArchiveSync::take(std::uint32_t index, const borg::Archive* info) {
   ++m->counts.jobs_created;
   if (m->dry_run)
     return {};
-  auto record = synthesize(m->repository, repo_id, ref, info, m->tz);
+  auto record = synthesize(m->source, repo_id, ref, info);
   record.artifacts.front().manifest_path = m->manifests + "/" + record.job.id + ".json";
   m->manifested.push_back(index);
   m->writer->write(record.job.id + ".json", manifest_json(record, repo_id, info));
@@ -247,12 +267,18 @@ Result<void> ArchiveSync::flush() {
   auto job_rows = jobs::bulk_job_rows(catalog);
   auto run_rows = jobs::bulk_run_rows(catalog);
   auto artifact_rows = jobs::bulk_artifact_rows(catalog);
+  auto target_rows = jobs::bulk_target_rows(catalog);
   for (const auto& r : m->batch) {
     OM_TRY_VOID(job_rows.add(jobs::job_row(r.job)));
     OM_TRY_VOID(run_rows.add(jobs::run_row(r.details)));
   }
   OM_TRY_VOID(job_rows.flush());
   OM_TRY_VOID(run_rows.flush());
+  for (const auto& r : m->batch) {
+    for (const auto& t : r.targets)
+      OM_TRY_VOID(target_rows.add(jobs::target_row(r.job.id, t)));
+  }
+  OM_TRY_VOID(target_rows.flush());
   for (const auto& r : m->batch) {
     auto row = jobs::artifact_row(r.artifacts.front());
     row.push_back(db::nullable(r.job.finished_at));

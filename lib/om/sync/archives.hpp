@@ -18,9 +18,18 @@ class time_zone;
 
 namespace om::sync {
 
-// Ids of every archive the catalog knows (artifacts and run details), loaded once per sync.
+// Ids of every archive the catalog knows (artifacts, run details, targets' results), loaded
+// once per sync.
 using KnownArchives = std::unordered_set<std::string>;
 [[nodiscard]] Result<KnownArchives> load_known_archives(db::Catalog& catalog);
+
+// Whose archives a sync reads: a target's name and repository, and the zone of the naive times
+// in borg's JSON.
+struct Source {
+  std::string target;
+  std::string repository;
+  const date::time_zone* tz = nullptr;
+};
 
 // What reconciling a repository's archives changed (or, in a dry run, would change).
 struct ArchiveCounts {
@@ -40,9 +49,8 @@ public:
   // Fails, changing nothing, when the listing is empty but the catalog records archives of
   // this repository. `listing` must outlive the ArchiveSync.
   [[nodiscard]] static Result<std::unique_ptr<ArchiveSync>>
-  start(db::Catalog& catalog, const KnownArchives& known, const std::string& repository,
-        const ListedArchives& listing, const date::time_zone* tz, const std::string& state_dir,
-        bool dry_run);
+  start(db::Catalog& catalog, const KnownArchives& known, const Source& source,
+        const ListedArchives& listing, const std::string& state_dir, bool dry_run);
   ~ArchiveSync();
   ArchiveSync(const ArchiveSync&) = delete;
   ArchiveSync& operator=(const ArchiveSync&) = delete;

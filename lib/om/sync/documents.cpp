@@ -11,6 +11,7 @@
 #include <om/borg/client.hpp>
 #include <om/borg/json_stream.hpp>
 #include <om/borg/parse.hpp>
+#include <om/borg/target_client.hpp>
 #include <om/util/fd.hpp>
 #include <om/util/time.hpp>
 
@@ -138,25 +139,28 @@ Result<Documents> from_files(const config::Options& options, const SyncRequest& 
                              const KnownArchives& known) {
   Documents d;
   OM_TRY(tz, util::find_zone(request.borg_tz));
-  d.tz = tz;
+  d.source.tz = tz;
   if (request.borg_list_json.empty())
     OM_TRY_VOID(from_info_alone(request.borg_info_json, d));
   else
     OM_TRY_VOID(from_listing(request, known, d));
-  d.repository = options.repo.empty() ? d.listing.repository.location : options.repo;
+  d.source.target = config::k_local_target;
+  d.source.repository = options.repo.empty() ? d.listing.repository.location : options.repo;
   return d;
 }
 
-Result<Documents> from_borg(const config::Options& options, const KnownArchives& known) {
+Result<Documents> from_borg(const config::Options& options, const config::Target& target,
+                            const KnownArchives& known) {
   Documents d;
-  d.repository = options.repo;
+  d.source.target = target.name;
+  d.source.repository = target.repo;
   OM_TRY(utc, util::find_zone("UTC"));
-  d.tz = utc; // our borg runs with TZ=UTC
-  OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
-  auto client =
-      std::make_shared<borg::Client>(options.borg_command, passphrase, std::chrono::hours(2));
+  d.source.tz = utc; // our borg runs with TZ=UTC
+  OM_TRY(made, borg::client_for(target, options.borg_command, std::chrono::hours(2)));
+  auto client = std::make_shared<borg::Client>(std::move(made));
+  const auto& repo = target.repo;
   // Checkpoints listed too: `borg info --last N` counts them, so the window below must.
-  OM_TRY(list, client->run({"list", "--json", "--consider-checkpoints", options.repo}));
+  OM_TRY(list, client->run({"list", "--json", "--consider-checkpoints", repo}));
   if (!list.ok())
     return std::unexpected(list.error());
   OM_TRY(listing, read_listing(borg::text_reader(list.outcome.stdout_text)));
@@ -174,13 +178,13 @@ Result<Documents> from_borg(const config::Options& options, const KnownArchives&
     }
   }
   auto last = std::to_string(d.listing.size() - first);
-  OM_TRY(info_run, client->run({"info", "--json", "--last", last, options.repo}));
+  OM_TRY(info_run, client->run({"info", "--json", "--last", last, repo}));
   if (!info_run.ok())
     return std::unexpected(info_run.error());
   auto window = feed_from_memory(std::move(info_run.outcome.stdout_text));
   // Should borg's window still miss one (its order differing from the listing's), that one is
   // asked for by name; an unknown archive is never recorded from the listing alone.
-  d.feed = [window, client, repo = options.repo](ArchiveSync& sync) -> Result<void> {
+  d.feed = [window, client, repo](ArchiveSync& sync) -> Result<void> {
     OM_TRY_VOID(window(sync));
     for (const auto& name : sync.undescribed()) {
       OM_TRY(one, client->run({"info", "--json", repo + "::" + name}));

@@ -38,31 +38,68 @@ private:
   std::int64_t m_start;
 };
 
-Result<void> sync_archives(db::Catalog& catalog, const config::Options& options,
-                           const SyncRequest& request, SyncSummary& summary) {
-  bool from_json = !request.borg_list_json.empty() || !request.borg_info_json.empty();
-  if (!from_json && options.repo.empty()) {
-    spdlog::info("no repository configured: only logs are synced");
-    return {};
-  }
-  std::optional<PhaseTimer> timer(std::in_place, "reading the listing");
-  OM_TRY(known, load_known_archives(catalog));
-  auto docs = from_json ? from_files(options, request, known) : from_borg(options, known);
-  if (!docs)
-    return std::unexpected(docs.error().context("reading the repository's archives"));
-  timer.emplace("reconciling archives");
-  OM_TRY(sync, ArchiveSync::start(catalog, known, docs->repository, docs->listing, docs->tz,
-                                  options.state_dir, options.dry_run));
-  if (docs->feed) {
-    auto fed = docs->feed(*sync);
+// One repository's documents into the catalog, in one transaction.
+Result<void> sync_repository(db::Catalog& catalog, const config::Options& options,
+                             const KnownArchives& known, Documents docs, SyncSummary& summary) {
+  PhaseTimer timer("reconciling archives");
+  OM_TRY(sync, ArchiveSync::start(catalog, known, docs.source, docs.listing, options.state_dir,
+                                  options.dry_run));
+  if (docs.feed) {
+    auto fed = docs.feed(*sync);
     if (!fed)
       return std::unexpected(fed.error().context("reading the repository's archives"));
   }
   OM_TRY(counts, sync->finish());
-  summary.archives_seen = counts.archives_seen;
+  summary.archives_seen += counts.archives_seen;
   summary.jobs_created += counts.jobs_created;
   summary.jobs_enriched += counts.jobs_linked;
-  summary.artifacts_removed = counts.artifacts_removed;
+  summary.artifacts_removed += counts.artifacts_removed;
+  return {};
+}
+
+Result<void> sync_target(db::Catalog& catalog, const config::Options& options,
+                         const config::Target& target, const KnownArchives& known,
+                         SyncSummary& summary) {
+  std::optional<PhaseTimer> timer(std::in_place, "reading the listing");
+  auto docs = from_borg(options, target, known);
+  if (!docs)
+    return std::unexpected(docs.error().context("reading the repository's archives"));
+  timer.reset();
+  return sync_repository(catalog, options, known, std::move(*docs), summary);
+}
+
+// Every target's repository, each in a transaction of its own: a target that cannot be read
+// (its host down) is a warning naming it and the others are still synced; when none can be,
+// the sync fails.
+Result<void> sync_archives(db::Catalog& catalog, const config::Options& options,
+                           const SyncRequest& request, SyncSummary& summary) {
+  OM_TRY(known, load_known_archives(catalog));
+  if (!request.borg_list_json.empty() || !request.borg_info_json.empty()) {
+    auto docs = from_files(options, request, known);
+    if (!docs)
+      return std::unexpected(docs.error().context("reading the repository's archives"));
+    return sync_repository(catalog, options, known, std::move(*docs), summary);
+  }
+  OM_TRY(targets, config::resolve_targets(options));
+  if (targets.empty()) {
+    spdlog::info("no repository configured: only logs are synced");
+    return {};
+  }
+  std::optional<Error> first_error;
+  for (const auto& target : targets) {
+    auto synced = sync_target(catalog, options, target, known, summary);
+    if (synced)
+      continue;
+    auto e = synced.error().context("target " + target.name);
+    if (targets.size() == 1)
+      return std::unexpected(synced.error());
+    spdlog::warn("{} (its archives are synced next time)", e.message);
+    summary.targets_failed.push_back(target.name);
+    if (!first_error)
+      first_error = std::move(e);
+  }
+  if (summary.targets_failed.size() == targets.size())
+    return std::unexpected(*first_error);
   return {};
 }
 
@@ -161,7 +198,8 @@ Result<ExitStatus> run_sync(config::Options& options, const SyncRequest& request
     std::fputs(summary.to_json(options.dry_run).c_str(), stdout);
   else if (options.verbose > 0 || options.dry_run)
     std::fputs(summary.to_text(options.dry_run).c_str(), stdout);
-  return summary.logs_skipped > 0 ? ExitStatus::warning : ExitStatus::ok;
+  return summary.logs_skipped > 0 || !summary.targets_failed.empty() ? ExitStatus::warning
+                                                                     : ExitStatus::ok;
 }
 
 std::string SyncSummary::to_json(bool dry_run) const {
@@ -178,7 +216,11 @@ std::string SyncSummary::to_json(bool dry_run) const {
       .field("logs_read", static_cast<std::int64_t>(logs_read))
       .field("logs_unchanged", static_cast<std::int64_t>(logs_unchanged))
       .field("logs_skipped", static_cast<std::int64_t>(logs_skipped))
-      .end_object();
+      .key("targets_failed")
+      .begin_array();
+  for (const auto& name : targets_failed)
+    w.value(name);
+  w.end_array().end_object();
   return w.str() + "\n";
 }
 
@@ -190,7 +232,9 @@ std::string SyncSummary::to_text(bool dry_run) const {
          "\nfailed runs found: " + n(failed_runs) + "\nartifacts " + verb +
          "removed: " + n(artifacts_removed) + "\nspool records written: " + n(spool_flushed) +
          "\nabandoned jobs closed: " + n(abandoned_closed) + "\nlogs read: " + n(logs_read) +
-         " (unchanged: " + n(logs_unchanged) + ", skipped: " + n(logs_skipped) + ")\n";
+         " (unchanged: " + n(logs_unchanged) + ", skipped: " + n(logs_skipped) + ")\n" +
+         (targets_failed.empty() ? std::string()
+                                 : "targets not read: " + util::join(targets_failed, ", ") + "\n");
 }
 
 } // namespace om::sync

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <om/config/options.hpp>
 #include <om/util/error.hpp>
@@ -26,7 +27,8 @@ struct SyncSummary {
   std::size_t abandoned_closed = 0;
   std::size_t logs_read = 0;
   std::size_t logs_unchanged = 0;
-  std::size_t logs_skipped = 0; // could not be ingested: a warning each, exit 1
+  std::size_t logs_skipped = 0;            // could not be ingested: a warning each, exit 1
+  std::vector<std::string> targets_failed; // could not be read: a warning each, exit 1
 
   [[nodiscard]] std::string to_json(bool dry_run) const;
   [[nodiscard]] std::string to_text(bool dry_run) const;
@@ -38,7 +40,7 @@ struct SyncSummary {
                                                const SyncRequest& request);
 
 // om-backup-sync: sync_history, then what changed (--json, -v, --dry-run); exit 1 when a log
-// was skipped.
+// was skipped or a target could not be read.
 [[nodiscard]] Result<ExitStatus> run_sync(config::Options& options, const SyncRequest& request);
 
 } // namespace om::sync
