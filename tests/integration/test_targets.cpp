@@ -15,13 +15,6 @@ using test::SampleApp;
 
 namespace {
 
-// om-backup-report check with the targets of `offsite`'s config file.
-test::ToolResult report_check(const SampleApp& app, const Offsite& offsite) {
-  auto args = app.db.tool_args();
-  args.insert(args.end(), {"--config", offsite.config, "--repo", app.repo, "check"});
-  return test::run_tool("om-backup-report", args, app.env());
-}
-
 // What an archive holds, file by file with its content's hash: equal text, equal files.
 const char* k_content = "{mode} {size} {sha256} {path}{NL}";
 
@@ -61,7 +54,7 @@ TEST_CASE("targets: one job writes one archive to the local and one to the SSH r
   CHECK(local_list.find("database/") != std::string::npos);
   CHECK(local_list == offsite_list);
 
-  auto check = report_check(app, offsite);
+  auto check = offsite.report({"check"});
   INFO(check.out);
   CHECK(check.exit_code == 0);
 
@@ -96,7 +89,7 @@ TEST_CASE("targets: an unreachable SSH target fails alone, with ssh's reason, an
                   "archive_name IS NULL") == "1");
 
   // Monitoring names the lagging target: it has never succeeded.
-  auto check = report_check(app, offsite);
+  auto check = offsite.report({"check"});
   CHECK(check.exit_code == 2);
   CHECK(check.out.find("no successful backup to target offsite recorded") != std::string::npos);
   CHECK(check.out.find("target offsite failed: ") != std::string::npos);

@@ -116,3 +116,55 @@ TEST_CASE("targets sync: the archives borg finished after a two-target run was k
   CHECK(again.out.find("\"jobs_enriched\":0") != std::string::npos);
   CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 2);
 }
+
+TEST_CASE("targets report: metrics, stats and archives show each target") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  Offsite offsite(app);
+  auto r = offsite.run();
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto job = db.scalar("SELECT id FROM backup_jobs");
+
+  auto metrics = offsite.report({"metrics"});
+  INFO(metrics.err);
+  REQUIRE(metrics.exit_code == 0);
+  const auto finished = db.scalar("SELECT UNIX_TIMESTAMP(finished_at) FROM backup_job_targets "
+                                  "WHERE target = 'offsite'");
+  CHECK(metrics.out.find("om_backup_target_last_success_timestamp_seconds{target=\"offsite\"} " +
+                         finished + "\n") != std::string::npos);
+  CHECK(metrics.out.find("om_backup_target_last_size_bytes{target=\"offsite\"} " +
+                         db.scalar("SELECT compressed_size FROM backup_job_targets WHERE target = "
+                                   "'offsite'") +
+                         "\n") != std::string::npos);
+  CHECK(metrics.out.find("om_backup_target_last_duration_seconds{target=\"local\"} ") !=
+        std::string::npos);
+
+  auto stats = offsite.report({"stats", "--json"});
+  INFO(stats.err);
+  REQUIRE(stats.exit_code == 0);
+  INFO(stats.out);
+  CHECK(stats.out.find(R"("targets":[{"target":"local","total":1,"success":1,"failed":0,)") !=
+        std::string::npos);
+  CHECK(stats.out.find(R"({"target":"offsite","total":1,"success":1,"failed":0,)") !=
+        std::string::npos);
+  // Each target's repository size, from borg over ssh for the offsite one.
+  CHECK(stats.out.find(R"("repository_size":null)") == std::string::npos);
+
+  auto archives = offsite.report({"archives", "--json"});
+  INFO(archives.err);
+  REQUIRE(archives.exit_code == 0);
+  auto archive = db.scalar("SELECT archive_name FROM backup_job_targets WHERE target = 'offsite'");
+  for (const std::string target : {"local", "offsite"})
+    CHECK(archives.out.find(R"({"target":")" + target + R"(","name":")" + archive + "\"") !=
+          std::string::npos);
+  CHECK(archives.out.find(R"("job_id":")" + job + "\"") != std::string::npos);
+
+  // A target borg cannot reach is a warning naming it; the others are still listed.
+  offsite.ssh.stop();
+  auto partial = offsite.report({"archives", "--json"});
+  CHECK(partial.exit_code == 1);
+  CHECK(partial.err.find("target offsite") != std::string::npos);
+  CHECK(partial.out.find(R"({"target":"local")") != std::string::npos);
+  CHECK(partial.out.find(R"({"target":"offsite")") == std::string::npos);
+}

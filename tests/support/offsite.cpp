@@ -11,8 +11,8 @@ Offsite::Offsite(SampleApp& sample, const std::string& extra_config, bool append
       passphrase_file(sample.dir / "offsite.pass"), config(sample.dir / "om-backup.conf") {
   write_text(passphrase_file, "offsite secret\n");
   ::chmod(passphrase_file.c_str(), 0600);
-  write_text(config, "[target.offsite]\nrepo = " + ssh.url() + "\npassphrase-file = " +
-                         passphrase_file + "\nssh-key = " + ssh.key() +
+  write_text(config, "[target.offsite]\nrepo = " + ssh.url() +
+                         "\npassphrase-file = " + passphrase_file + "\nssh-key = " + ssh.key() +
                          "\nknown-hosts = " + ssh.known_hosts() + "\n" + extra_config);
 }
 
@@ -24,6 +24,13 @@ ToolResult Offsite::run(std::vector<std::string> extra) const {
 ToolResult Offsite::tool(const std::string& name, std::vector<std::string> args) const {
   args.insert(args.begin(), {"--config", config});
   return run_tool(name, app.args(args), app.env());
+}
+
+ToolResult Offsite::report(const std::vector<std::string>& args) const {
+  auto all = app.db.tool_args();
+  all.insert(all.end(), {"--config", config, "--repo", app.repo});
+  all.insert(all.end(), args.begin(), args.end());
+  return run_tool("om-backup-report", all, app.env());
 }
 
 std::string Offsite::borg(const std::string& args) const {

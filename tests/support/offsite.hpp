@@ -18,6 +18,8 @@ struct Offsite {
   [[nodiscard]] ToolResult run(std::vector<std::string> extra = {}) const;
   // Another tool with the sample app's arguments and the config file.
   [[nodiscard]] ToolResult tool(const std::string& name, std::vector<std::string> args) const;
+  // om-backup-report with the catalog, the local repository and the config file.
+  [[nodiscard]] ToolResult report(const std::vector<std::string>& args) const;
   // borg itself against the offsite repository, as an admin would run it.
   [[nodiscard]] std::string borg(const std::string& args) const;
   // The offsite repository's archive names (checkpoints too), oldest first.

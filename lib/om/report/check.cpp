@@ -1,4 +1,5 @@
 #include <om/report/check.hpp>
+#include <om/report/targets.hpp>
 
 #include <functional>
 
@@ -44,14 +45,12 @@ Result<void> check_targets(db::Catalog& catalog, const CheckOptions& o, std::int
   if (o.kind && *o.kind != "borg")
     return {};
   for (const auto& target : o.targets) {
-    OM_TRY(success, catalog.query_one("SELECT UNIX_TIMESTAMP(MAX(finished_at)) FROM "
-                                      "backup_job_targets WHERE target = ? AND status = 'success'",
-                                      {target}));
-    if (!success || success->is_null(0))
+    OM_TRY(success, last_target_success(catalog, target));
+    if (!success)
       raise(CheckState::critical, "no successful backup to target " + target + " recorded");
-    else if (now - success->integer(0) > o.max_age_s)
+    else if (now - success->finished_at > o.max_age_s)
       raise(CheckState::critical, "target " + target + " last succeeded " +
-                                      age_text(now - success->integer(0)) + " ago (max " +
+                                      age_text(now - success->finished_at) + " ago (max " +
                                       age_text(o.max_age_s) + ")");
     OM_TRY(last, catalog.query_one("SELECT status, error FROM backup_job_targets WHERE target = ? "
                                    "AND status <> 'running' ORDER BY finished_at DESC LIMIT 1",

@@ -4,6 +4,7 @@
 
 #include <om/jobs/job.hpp>
 #include <om/report/reports.hpp>
+#include <om/report/targets.hpp>
 
 namespace om::report {
 namespace {
@@ -15,12 +16,26 @@ struct Family {
   std::vector<std::pair<std::string, std::string>> samples; // labels, value
 };
 
+// A label value as the exposition format wants it: backslash, quote and newline escaped.
+std::string escaped(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"')
+      out += '\\';
+    if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string labels(std::initializer_list<std::pair<const char*, std::string>> l) {
   std::string out = "{";
   for (const auto& [k, v] : l) {
     if (out.size() > 1)
       out += ",";
-    out += std::string(k) + "=\"" + v + "\"";
+    out += std::string(k) + "=\"" + escaped(v) + "\"";
   }
   return out + "}";
 }
@@ -46,6 +61,18 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
               "Size of the artifacts of the last successful backup of a kind.",
               {}};
   Family running{"om_backup_running", "gauge", "Backup jobs of a kind running now.", {}};
+  Family target_success{"om_backup_target_last_success_timestamp_seconds",
+                        "gauge",
+                        "When the last successful backup to a target finished.",
+                        {}};
+  Family target_duration{"om_backup_target_last_duration_seconds",
+                         "gauge",
+                         "Duration of the last successful backup to a target.",
+                         {}};
+  Family target_size{"om_backup_target_last_size_bytes",
+                     "gauge",
+                     "Compressed size of the archive of the last successful backup to a target.",
+                     {}};
 
   // Counting is the one pass over the history; the rest are newest-first index lookups.
   OM_TRY(by_status,
@@ -81,8 +108,22 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     }
     running.samples.emplace_back(l, std::to_string(running_by_kind[kind]));
   }
+  OM_TRY(targets, recorded_targets(catalog));
+  for (const auto& target : targets) {
+    OM_TRY(last, last_target_success(catalog, target));
+    if (!last)
+      continue;
+    auto l = labels({{"target", target}});
+    target_success.samples.emplace_back(l, std::to_string(last->finished_at));
+    if (last->duration_ms)
+      target_duration.samples.emplace_back(
+          l, std::to_string(static_cast<double>(*last->duration_ms) / 1000.0));
+    if (last->compressed_size)
+      target_size.samples.emplace_back(l, std::to_string(*last->compressed_size));
+  }
   std::string out;
-  for (const auto* f : {&last_success, &last_attempt, &total, &duration, &size, &running}) {
+  for (const auto* f : {&last_success, &last_attempt, &total, &duration, &size, &running,
+                        &target_success, &target_duration, &target_size}) {
     out += std::string("# HELP ") + f->name + " " + f->help + "\n";
     out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
     for (const auto& [l, v] : f->samples)

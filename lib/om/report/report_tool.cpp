@@ -1,5 +1,6 @@
 #include <om/report/report_tool.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <om/report/metrics.hpp>
 #include <om/report/reports.hpp>
 #include <om/report/repository.hpp>
+#include <om/report/targets.hpp>
 #include <om/report/when.hpp>
 #include <om/util/files.hpp>
 #include <om/util/time.hpp>
@@ -57,20 +59,65 @@ std::string log_tail(const std::string& path, std::size_t lines) {
   return out;
 }
 
-// Per kind, then the repository's totals when borg could tell them. JSON is one object
-// {"kinds": [...], "repository": {...} or null}; CSV is the per-kind table only (one table).
-void print_stats(const util::Table& kinds, const std::optional<borg::RepositoryStats>& totals,
-                 util::Format format) {
+// Per kind, per target, then the local repository's totals when borg could tell them. JSON is
+// one object {"kinds": [...], "targets": [...], "repository": {...} or null}; CSV is the
+// per-kind table only (one table).
+void print_stats(const util::Table& kinds, const util::Table& targets,
+                 const std::optional<borg::RepositoryStats>& totals, util::Format format) {
   if (format == util::Format::json) {
     auto list = util::render(kinds, util::Format::json);
     list.pop_back(); // newline
+    auto per_target = util::render(targets, util::Format::json);
+    per_target.pop_back();
     auto repo = totals ? util::render_object(repository_table(*totals), 0) : std::string("null");
-    print("{\"kinds\":" + list + ",\"repository\":" + repo + "}\n");
+    print("{\"kinds\":" + list + ",\"targets\":" + per_target + ",\"repository\":" + repo + "}\n");
     return;
   }
   print(util::render(kinds, format));
-  if (format == util::Format::table && totals)
+  if (format != util::Format::table)
+    return;
+  if (!targets.rows.empty())
+    print("\ntargets\n" + util::render(targets, format));
+  if (totals)
     print("\nrepository\n" + util::render(repository_table(*totals), format));
+}
+
+// Stats: the catalog's per kind and per target, each target's repository size from borg (all
+// asked at once: borg is slow to start, more so over ssh) while the catalog answers.
+Result<void> run_stats(db::Catalog& catalog, const config::Options& options,
+                       std::optional<std::int64_t> since, util::Format format) {
+  OM_TRY(targets, config::resolve_targets(options));
+  std::vector<std::future<std::optional<borg::RepositoryStats>>> sizes;
+  sizes.reserve(targets.size());
+  for (const auto& t : targets)
+    sizes.push_back(
+        std::async(std::launch::async, [&options, &t] { return repository_totals(options, t); }));
+  OM_TRY(kinds, job_stats(catalog, since));
+  OM_TRY(per_target, target_stats(catalog, since));
+  per_target.columns.emplace_back("repository_size");
+  std::optional<borg::RepositoryStats> local;
+  for (auto& row : per_target.rows)
+    row.emplace_back(std::monostate{});
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    auto totals = sizes[i].get();
+    if (targets[i].name == config::k_local_target)
+      local = totals;
+    auto row = std::ranges::find_if(per_target.rows, [&](const std::vector<util::Cell>& r) {
+      return std::get<std::string>(r.front()) == targets[i].name;
+    });
+    if (row == per_target.rows.end()) { // configured, nothing recorded yet
+      std::vector<util::Cell> empty(per_target.columns.size(), std::monostate{});
+      empty.front() = targets[i].name;
+      for (std::size_t c = 1; c <= 5; ++c) // total … running
+        empty[c] = std::int64_t{0};
+      per_target.rows.push_back(std::move(empty));
+      row = std::prev(per_target.rows.end());
+    }
+    if (totals)
+      row->back() = totals->unique_csize;
+  }
+  print_stats(kinds, per_target, local, format);
+  return {};
 }
 
 Result<ExitStatus> run_check(const config::Options& options, const ReportRequest& r) {
@@ -117,10 +164,11 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   jobs->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
   auto* job = app.add_subcommand("job", "One job with its artifacts and the end of its log");
   job->add_option("id", r.job_id, "Job id")->required();
-  auto* stats = app.add_subcommand("stats", "Counts, success rate, durations and sizes per kind");
+  auto* stats = app.add_subcommand(
+      "stats", "Counts, success rate, durations and sizes per kind and per target");
   stats->add_option("--since", r.since, "From (2026-02-07, 24h, 7d)");
   auto* archives = app.add_subcommand(
-      "archives", "The repository's archives with the job that made each (unknown ones: run sync)");
+      "archives", "Every target's archives with the job that made each (unknown ones: run sync)");
   auto* check =
       app.add_subcommand("check", "Monitoring check (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)");
   check->add_option("--max-age", r.max_age, "The last success may be this old (26h)");
@@ -166,16 +214,15 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
         print("\nend of " + *detail.log_path + ":\n" + log_tail(*detail.log_path, 20));
     }
   } else if (r.command == "stats") {
-    // borg is slow to start: it runs while the catalog answers.
-    auto totals = std::async(std::launch::async, [&options] { return repository_totals(options); });
-    OM_TRY(table, job_stats(catalog, filter.since));
-    print_stats(table, totals.get(), format);
+    OM_TRY_VOID(run_stats(catalog, options, filter.since, format));
   } else if (r.command == "archives") {
     OM_TRY(listing, list_archives(catalog, options));
     print(util::render(listing.archives, format));
     if (format == util::Format::table && listing.unknown > 0)
       print("\n" + std::to_string(listing.unknown) +
             " archives are not in the catalog: run om-backup-sync to add them to the history\n");
+    if (!listing.unreachable.empty())
+      return ExitStatus::warning;
   } else if (r.command == "metrics") {
     OM_TRY(text, prometheus_metrics(catalog));
     if (r.output.empty())

@@ -9,6 +9,7 @@
 
 #include <om/borg/client.hpp>
 #include <om/borg/parse.hpp>
+#include <om/borg/target_client.hpp>
 #include <om/util/time.hpp>
 
 namespace om::report {
@@ -22,12 +23,6 @@ bool surely_absent(const std::string& repo) {
     return false; // remote (ssh://host/path or host:path)
   std::error_code ec;
   return !std::filesystem::exists(repo, ec);
-}
-
-Result<borg::Client> client_for(const config::Options& options, std::chrono::seconds timeout) {
-  OM_TRY(passphrase, borg::resolve_passphrase(options.passphrase_file));
-  OM_TRY_VOID(borg::require_passphrase(passphrase));
-  return borg::Client(options.borg_command, passphrase, timeout);
 }
 
 // The catalog's job of each archive id: id, status, requested_by. Asked in slices, so a
@@ -61,18 +56,20 @@ Result<std::map<std::string, MadeBy>> jobs_of(db::Catalog& catalog,
 
 } // namespace
 
-std::optional<borg::RepositoryStats> repository_totals(const config::Options& options) {
-  if (surely_absent(options.repo))
+std::optional<borg::RepositoryStats> repository_totals(const config::Options& options,
+                                                       const config::Target& target) {
+  if (surely_absent(target.repo))
     return std::nullopt;
   auto totals = [&]() -> Result<borg::RepositoryStats> {
-    OM_TRY(client, client_for(options, std::chrono::minutes(1)));
-    OM_TRY(info, client.run({"info", "--json", options.repo}));
+    OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::minutes(1)));
+    OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
+    OM_TRY(info, client.run({"info", "--json", target.repo}));
     if (!info.ok())
       return std::unexpected(info.error());
     return borg::parse_repository_info(info.outcome.stdout_text);
   }();
   if (!totals) {
-    spdlog::info("repository totals left out: {}", totals.error().message);
+    spdlog::info("target {}: repository totals left out: {}", target.name, totals.error().message);
     return std::nullopt;
   }
   return *totals;
@@ -85,19 +82,19 @@ util::Table repository_table(const borg::RepositoryStats& s) {
                        s.unique_csize, s.unique_chunks, s.total_chunks}}};
 }
 
-Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options& options) {
-  if (options.repo.empty())
-    return fail(ExitStatus::config,
-                "no repository: give --repo or set backup_settings.borg_repo_path");
-  OM_TRY(client, client_for(options, std::chrono::minutes(10)));
-  OM_TRY(run, client.run({"list", "--json", options.repo}));
+namespace {
+
+// One target's archives, newest first, appended to the report.
+Result<void> add_target_archives(db::Catalog& catalog, const config::Options& options,
+                                 const config::Target& target, ArchivesReport& report) {
+  OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::minutes(10)));
+  OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
+  OM_TRY(run, client.run({"list", "--json", target.repo}));
   if (!run.ok())
     return std::unexpected(run.error());
   OM_TRY(listing, borg::parse_list(run.outcome.stdout_text));
   OM_TRY(made_by, jobs_of(catalog, listing.archives));
   OM_TRY(utc, util::find_zone("UTC")); // our borg runs with TZ=UTC
-  ArchivesReport report;
-  report.archives.columns = {"name", "id", "start", "job_id", "status", "requested_by"};
   for (auto& archive : std::ranges::reverse_view(listing.archives)) {
     auto start = util::parse_local_time(archive.start, utc);
     util::Cell when = start ? util::Cell(util::Instant{*start}) : util::Cell(archive.start);
@@ -105,13 +102,41 @@ Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options
     if (job == made_by.end()) {
       if (!archive.is_checkpoint())
         ++report.unknown;
-      report.archives.rows.push_back(
-          {archive.name, archive.id, when, std::monostate{}, std::monostate{}, std::monostate{}});
+      report.archives.rows.push_back({target.name, archive.name, archive.id, when, std::monostate{},
+                                      std::monostate{}, std::monostate{}});
     } else {
-      report.archives.rows.push_back({archive.name, archive.id, when, job->second.job_id,
-                                      job->second.status, job->second.requested_by});
+      report.archives.rows.push_back({target.name, archive.name, archive.id, when,
+                                      job->second.job_id, job->second.status,
+                                      job->second.requested_by});
     }
   }
+  return {};
+}
+
+} // namespace
+
+Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options& options) {
+  OM_TRY(targets, config::resolve_targets(options));
+  if (targets.empty())
+    return fail(ExitStatus::config,
+                "no repository: give --repo or set backup_settings.borg_repo_path");
+  ArchivesReport report;
+  report.archives.columns = {"target", "name", "id", "start", "job_id", "status", "requested_by"};
+  std::optional<Error> first_error;
+  for (const auto& target : targets) {
+    auto added = add_target_archives(catalog, options, target, report);
+    if (added)
+      continue;
+    if (targets.size() == 1)
+      return std::unexpected(added.error());
+    auto e = added.error().context("target " + target.name);
+    spdlog::warn("{}", e.message);
+    report.unreachable.push_back(target.name);
+    if (!first_error)
+      first_error = std::move(e);
+  }
+  if (report.unreachable.size() == targets.size())
+    return std::unexpected(*first_error);
   return report;
 }
 

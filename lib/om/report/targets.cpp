@@ -1,0 +1,67 @@
+#include <om/report/targets.hpp>
+
+namespace om::report {
+namespace {
+
+util::Cell maybe(std::optional<std::int64_t> v) {
+  return v ? util::Cell(*v) : util::Cell(std::monostate{});
+}
+
+} // namespace
+
+Result<std::vector<std::string>> recorded_targets(db::Catalog& catalog) {
+  OM_TRY(rows, catalog.query("SELECT DISTINCT target FROM backup_job_targets ORDER BY target"));
+  std::vector<std::string> names;
+  names.reserve(rows.size());
+  for (const auto& r : rows)
+    names.push_back(r.text(0));
+  return names;
+}
+
+Result<std::optional<TargetSuccess>> last_target_success(db::Catalog& catalog,
+                                                         const std::string& target) {
+  OM_TRY(row, catalog.query_one("SELECT UNIX_TIMESTAMP(finished_at), duration_ms, "
+                                "compressed_size, deduplicated_size FROM backup_job_targets "
+                                "WHERE target = ? AND status = 'success' AND finished_at IS NOT "
+                                "NULL ORDER BY finished_at DESC LIMIT 1",
+                                {target}));
+  if (!row)
+    return std::optional<TargetSuccess>{};
+  return std::optional<TargetSuccess>(TargetSuccess{row->integer(0), row->opt_integer(1),
+                                                    row->opt_integer(2), row->opt_integer(3)});
+}
+
+Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_t> since) {
+  std::vector<db::Value> params;
+  if (since)
+    params.emplace_back(*since);
+  OM_TRY(rows, catalog.query(
+                   "SELECT target, COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), "
+                   "SUM(status = 'cancelled'), SUM(status = 'running'), "
+                   "UNIX_TIMESTAMP(MAX(IF(status = 'failed', finished_at, NULL))) FROM "
+                   "backup_job_targets" +
+                       std::string(since ? " WHERE started_at >= FROM_UNIXTIME(?)" : "") +
+                       " GROUP BY target ORDER BY target",
+                   params));
+  util::Table t{{"target", "total", "success", "failed", "cancelled", "running", "last_success",
+                 "last_failure", "last_duration_ms", "last_compressed_size",
+                 "last_deduplicated_size"},
+                {}};
+  for (const auto& r : rows) {
+    std::vector<util::Cell> row{r.text(0),    r.integer(1), r.integer(2),
+                                r.integer(3), r.integer(4), r.integer(5)};
+    OM_TRY(newest, last_target_success(catalog, r.text(0)));
+    auto last = newest && (!since || newest->finished_at >= *since) ? newest : std::nullopt;
+    row.push_back(last ? util::Cell(util::Instant{last->finished_at})
+                       : util::Cell(std::monostate{}));
+    auto failure = r.opt_integer(6);
+    row.push_back(failure ? util::Cell(util::Instant{*failure}) : util::Cell(std::monostate{}));
+    row.push_back(maybe(last ? last->duration_ms : std::nullopt));
+    row.push_back(maybe(last ? last->compressed_size : std::nullopt));
+    row.push_back(maybe(last ? last->deduplicated_size : std::nullopt));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+} // namespace om::report
