@@ -242,6 +242,10 @@ TEST_CASE("targets: the server is lost - files and database come back from the o
   auto r = offsite.run();
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
+  // The runbook's first step, done once: the offsite repository's key, kept off the server.
+  (void)offsite.borg("key export " + offsite.ssh.url() + " " +
+                     util::shell_quote(app.dir / "offsite.key"));
+  CHECK(test::read_text(app.dir / "offsite.key").starts_with("BORG_KEY "));
 
   // The disaster: the local repository, the state folder and the whole database are gone.
   (void)test::shell("rm -rf " + util::shell_quote(app.repo) + " " + util::shell_quote(app.state));
@@ -274,4 +278,18 @@ TEST_CASE("targets: the server is lost - files and database come back from the o
   REQUIRE(load.exit_code == 0);
   CHECK(fresh.scalar("SELECT CONCAT(COUNT(*), ':', SUM(CRC32(CONCAT_WS('|', id, memo)))) FROM "
                      "ledger") == sum_before);
+
+  // The restored database is the catalog again: sync brings the offsite archive back into it
+  // (linked to the job that was running when the dump was taken, closed as abandoned).
+  auto catalog_args = fresh.tool_args();
+  catalog_args.insert(catalog_args.end(), {"--config", offsite.config, "--target", "offsite",
+                                           "--state-dir", app.state, "--log-dir", app.logs});
+  auto migrated = test::run_tool("om-backup-migrate", fresh.tool_args(), app.env());
+  INFO(migrated.err);
+  REQUIRE(migrated.exit_code == 0);
+  auto synced = test::run_tool("om-backup-sync", catalog_args, app.env());
+  INFO(synced.err);
+  CHECK(synced.exit_code == 0);
+  CHECK(fresh.scalar("SELECT COUNT(*) FROM backup_artifacts WHERE file_path = '" +
+                     offsite.ssh.url() + "::" + archive + "'") == "1");
 }

@@ -35,14 +35,14 @@ Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_
   std::vector<db::Value> params;
   if (since)
     params.emplace_back(*since);
-  OM_TRY(rows, catalog.query(
-                   "SELECT target, COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), "
-                   "SUM(status = 'cancelled'), SUM(status = 'running'), "
-                   "UNIX_TIMESTAMP(MAX(IF(status = 'failed', finished_at, NULL))) FROM "
-                   "backup_job_targets" +
-                       std::string(since ? " WHERE started_at >= FROM_UNIXTIME(?)" : "") +
-                       " GROUP BY target ORDER BY target",
-                   params));
+  OM_TRY(rows,
+         catalog.query("SELECT target, COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), "
+                       "SUM(status = 'cancelled'), SUM(status = 'running'), "
+                       "UNIX_TIMESTAMP(MAX(IF(status = 'failed', finished_at, NULL))) FROM "
+                       "backup_job_targets" +
+                           std::string(since ? " WHERE started_at >= FROM_UNIXTIME(?)" : "") +
+                           " GROUP BY target ORDER BY target",
+                       params));
   util::Table t{{"target", "total", "success", "failed", "cancelled", "running", "last_success",
                  "last_failure", "last_duration_ms", "last_compressed_size",
                  "last_deduplicated_size"},
