@@ -59,6 +59,30 @@ std::string log_tail(const std::string& path, std::size_t lines) {
   return out;
 }
 
+// The job, its artifacts and (as a table) the end of its log; JSON: the job's object with an
+// "artifacts" member.
+void print_job(const JobDetail& detail, util::Format format) {
+  if (format == util::Format::json) {
+    auto job = util::render_object(detail.job, 0);
+    auto artifacts = util::render(detail.artifacts, util::Format::json);
+    job.pop_back();       // the closing brace
+    artifacts.pop_back(); // newline
+    print(job + ",\"artifacts\":" + artifacts + "}\n");
+    return;
+  }
+  print(util::render(detail.job, format));
+  print("\n" + util::render(detail.artifacts, format));
+  if (format == util::Format::table && detail.log_path)
+    print("\nend of " + *detail.log_path + ":\n" + log_tail(*detail.log_path, 20));
+}
+
+void print_archives(const ArchivesReport& listing, util::Format format) {
+  print(util::render(listing.archives, format));
+  if (format == util::Format::table && listing.unknown > 0)
+    print("\n" + std::to_string(listing.unknown) +
+          " archives are not in the catalog: run om-backup-sync to add them to the history\n");
+}
+
 // Per kind, per target, then the local repository's totals when borg could tell them. JSON is
 // one object {"kinds": [...], "targets": [...], "repository": {...} or null}; CSV is the
 // per-kind table only (one table).
@@ -201,26 +225,12 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     print(util::render(table, format));
   } else if (r.command == "job") {
     OM_TRY(detail, job_detail(catalog, r.job_id));
-    if (format == util::Format::json) {
-      auto job = util::render_object(detail.job, 0);
-      auto artifacts = util::render(detail.artifacts, util::Format::json);
-      job.pop_back();       // the job's object gets an "artifacts" member
-      artifacts.pop_back(); // newline
-      print(job + ",\"artifacts\":" + artifacts + "}\n");
-    } else {
-      print(util::render(detail.job, format));
-      print("\n" + util::render(detail.artifacts, format));
-      if (format == util::Format::table && detail.log_path)
-        print("\nend of " + *detail.log_path + ":\n" + log_tail(*detail.log_path, 20));
-    }
+    print_job(detail, format);
   } else if (r.command == "stats") {
     OM_TRY_VOID(run_stats(catalog, options, filter.since, format));
   } else if (r.command == "archives") {
     OM_TRY(listing, list_archives(catalog, options));
-    print(util::render(listing.archives, format));
-    if (format == util::Format::table && listing.unknown > 0)
-      print("\n" + std::to_string(listing.unknown) +
-            " archives are not in the catalog: run om-backup-sync to add them to the history\n");
+    print_archives(listing, format);
     if (!listing.unreachable.empty())
       return ExitStatus::warning;
   } else if (r.command == "metrics") {

@@ -40,7 +40,8 @@ private:
 
 // One repository's documents into the catalog, in one transaction.
 Result<void> sync_repository(db::Catalog& catalog, const config::Options& options,
-                             const KnownArchives& known, Documents docs, SyncSummary& summary) {
+                             const KnownArchives& known, const Documents& docs,
+                             SyncSummary& summary) {
   PhaseTimer timer("reconciling archives");
   OM_TRY(sync, ArchiveSync::start(catalog, known, docs.source, docs.listing, options.state_dir,
                                   options.dry_run));
@@ -65,7 +66,7 @@ Result<void> sync_target(db::Catalog& catalog, const config::Options& options,
   if (!docs)
     return std::unexpected(docs.error().context("reading the repository's archives"));
   timer.reset();
-  return sync_repository(catalog, options, known, std::move(*docs), summary);
+  return sync_repository(catalog, options, known, *docs, summary);
 }
 
 // Every target's repository, each in a transaction of its own: a target that cannot be read
@@ -78,7 +79,7 @@ Result<void> sync_archives(db::Catalog& catalog, const config::Options& options,
     auto docs = from_files(options, request, known);
     if (!docs)
       return std::unexpected(docs.error().context("reading the repository's archives"));
-    return sync_repository(catalog, options, known, std::move(*docs), summary);
+    return sync_repository(catalog, options, known, *docs, summary);
   }
   OM_TRY(targets, config::resolve_targets(options));
   if (targets.empty()) {
