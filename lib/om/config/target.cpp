@@ -23,15 +23,18 @@ std::string canonical_repo(std::string repo) {
 
 } // namespace
 
+Target local_target(const Options& options, const std::string& repo) {
+  Target local;
+  local.name = k_local_target;
+  local.repo = repo;
+  local.passphrase_file = options.passphrase_file;
+  return local;
+}
+
 Result<std::vector<Target>> resolve_targets(const Options& options) {
   std::vector<Target> all;
-  if (!options.repo.empty()) {
-    Target local;
-    local.name = k_local_target;
-    local.repo = options.repo;
-    local.passphrase_file = options.passphrase_file;
-    all.push_back(std::move(local));
-  }
+  if (!options.repo.empty())
+    all.push_back(local_target(options, options.repo));
   all.insert(all.end(), options.targets.begin(), options.targets.end());
   for (auto& t : all) {
     t.keep_hourly = t.keep_hourly.value_or(options.keep_hourly);

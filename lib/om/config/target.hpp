@@ -36,6 +36,10 @@ inline constexpr const char* k_local_target = "local";
 
 struct Options;
 
+// The local target: `repo` (a path, an ssh:// URL or empty), reached with --passphrase-file or
+// the environment's passphrase.
+[[nodiscard]] Target local_target(const Options& options, const std::string& repo);
+
 // The targets a run, sync, prune, report or restore works on: `local` (when a repository is
 // set) and the config file's, in that order, limited to --target. Numbers a target leaves
 // unset are the options'. An unknown --target name, or two targets with one repository, is a

@@ -18,17 +18,10 @@ Result<config::Target> restore_target(const config::Options& options, const std:
       if (t.repo == repo)
         return t;
     }
-    config::Target named; // a repository no target names: reached as the local one is
-    named.name = config::k_local_target;
-    named.repo = repo;
-    named.passphrase_file = options.passphrase_file;
-    return named;
+    return config::local_target(options, repo); // a repository no target names
   }
-  if (targets.empty()) { // no repository at all: legacy artifacts only
-    config::Target none;
-    none.name = config::k_local_target;
-    return none;
-  }
+  if (targets.empty()) // no repository at all: legacy artifacts only
+    return config::local_target(options, "");
   return targets.front(); // the one --target named, or local
 }
 
