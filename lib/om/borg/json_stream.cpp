@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 
+#include <simdjson.h>
 #include <unistd.h>
 
 namespace om::borg {
@@ -142,6 +143,18 @@ Result<void> walk_archives(Cursor& in, const DocumentHandlers& h) {
   }
 }
 
+// A member name as JSON means it, escapes decoded ("arch\u0069ves" is "archives").
+Result<std::string> member_name(std::string_view quoted) {
+  if (quoted.find('\\') == std::string_view::npos)
+    return std::string(quoted.substr(1, quoted.size() - 2));
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(quoted);
+  std::string_view name;
+  if (parser.parse(padded).get_string().get(name) != simdjson::SUCCESS)
+    return fail("the JSON document has a member name that is not a valid JSON string");
+  return std::string(name);
+}
+
 // One top-level member: "archives" is walked archive by archive, any other member is handed
 // over whole. Returns whether it was "archives".
 Result<bool> walk_member(Cursor& in, const DocumentHandlers& h, std::string& key,
@@ -151,15 +164,16 @@ Result<bool> walk_member(Cursor& in, const DocumentHandlers& h, std::string& key
     return std::unexpected(q < 0 ? ends_early() : unexpected(q, "a member name"));
   key.clear();
   OM_TRY_VOID(copy_string(in, key));
+  OM_TRY(name, member_name(key));
   OM_TRY_VOID(expect(in, ':', "':'"));
-  if (key == "\"archives\"") {
+  if (name == "archives") {
     OM_TRY_VOID(walk_archives(in, h));
     return true;
   }
   value.clear();
   OM_TRY_VOID(copy_value(in, value));
   if (h.on_member)
-    OM_TRY_VOID(h.on_member(std::string_view(key).substr(1, key.size() - 2), value));
+    OM_TRY_VOID(h.on_member(name, value));
   return false;
 }
 

@@ -244,4 +244,34 @@ Result<std::vector<Target>> read_config_file(const std::string& path, std::strin
   return targets;
 }
 
+std::string format_target_sections(const std::vector<Target>& targets) {
+  std::string out;
+  auto text = [&out](const char* key, const std::string& value) {
+    if (!value.empty())
+      out += std::string(key) + " = \"" + value + "\"\n";
+  };
+  auto number = [&out](const char* key, const std::optional<int>& value) {
+    if (value)
+      out += std::string(key) + " = " + std::to_string(*value) + "\n";
+  };
+  for (const auto& t : targets) {
+    out += (out.empty() ? "[target." : "\n[target.") + t.name + "]\n";
+    text("repo", t.repo);
+    text("passphrase-file", t.passphrase_file);
+    text("ssh-key", t.ssh_key);
+    text("known-hosts", t.known_hosts);
+    text("rsh", t.rsh);
+    text("remote-path", t.remote_path);
+    number("upload-ratelimit", t.upload_ratelimit_kib);
+    number("lock-wait", t.lock_wait_s);
+    number("checkpoint-interval", t.checkpoint_interval_s);
+    number("keep-hourly", t.keep_hourly);
+    number("keep-daily", t.keep_daily);
+    number("keep-weekly", t.keep_weekly);
+    number("keep-monthly", t.keep_monthly);
+    out += std::string("prune = ") + (t.prune ? "yes" : "no") + "\n";
+  }
+  return out;
+}
+
 } // namespace om::config

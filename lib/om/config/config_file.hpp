@@ -42,4 +42,8 @@ struct KeySpec {
 [[nodiscard]] Result<std::vector<Target>> read_config_file(const std::string& path,
                                                            std::string_view text);
 
+// The targets as [target.NAME] sections that read_config_file reads back as the same targets
+// (text values quoted, unset values left out).
+[[nodiscard]] std::string format_target_sections(const std::vector<Target>& targets);
+
 } // namespace om::config

@@ -14,13 +14,10 @@
 
 namespace om::db {
 
-Result<ClientCredentials> read_defaults_file(const std::string& path) {
-  auto text = util::read_file(path);
-  if (!text)
-    return fail(ExitStatus::config, "reading database defaults file: " + text.error().message);
+Result<ClientCredentials> parse_defaults(std::string_view text) {
   ClientCredentials c;
   bool in_group = false;
-  for (auto raw : util::split(*text, '\n')) {
+  for (auto raw : util::split(text, '\n')) {
     auto line = util::trim(raw);
     if (line.empty() || line.front() == '#' || line.front() == ';')
       continue;
@@ -36,19 +33,33 @@ Result<ClientCredentials> read_defaults_file(const std::string& path) {
     std::string value = eq == std::string_view::npos
                             ? ""
                             : std::string(util::unquote(util::trim(line.substr(eq + 1))));
-    if (key == "host")
+    if (key == "host") {
       c.host = value;
-    else if (key == "port")
-      c.port = static_cast<unsigned>(util::parse_int(value).value_or(0));
-    else if (key == "socket")
+    } else if (key == "port") {
+      auto port = util::parse_int(value);
+      if (!port || *port < 0 || *port > 65535)
+        return fail(ExitStatus::config, "port '" + value + "' is not a port number (0-65535)");
+      c.port = static_cast<unsigned>(*port);
+    } else if (key == "socket") {
       c.socket = value;
-    else if (key == "user")
+    } else if (key == "user") {
       c.user = value;
-    else if (key == "password")
+    } else if (key == "password") {
       c.password = value;
-    else if (key == "database")
+    } else if (key == "database") {
       c.database = value;
+    }
   }
+  return c;
+}
+
+Result<ClientCredentials> read_defaults_file(const std::string& path) {
+  auto text = util::read_file(path);
+  if (!text)
+    return fail(ExitStatus::config, "reading database defaults file: " + text.error().message);
+  auto c = parse_defaults(*text);
+  if (!c)
+    return std::unexpected(c.error().context("database defaults file " + path));
   return c;
 }
 

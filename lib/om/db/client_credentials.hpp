@@ -21,7 +21,10 @@ struct ClientCredentials {
 
 // Reads a my.cnf-style file: groups [client] then [om-backup] (later keys win). Only the
 // connection keys are taken; others are ignored, as MySQL clients do for groups not theirs.
+// A port that is not 0-65535 is a configuration error (exit 78).
 [[nodiscard]] Result<ClientCredentials> read_defaults_file(const std::string& path);
+// The same, from the file's text.
+[[nodiscard]] Result<ClientCredentials> parse_defaults(std::string_view text);
 
 // The credentials `options` describe: the defaults file, overridden by explicit options, the
 // password from $OM_DB_PASSWORD when set.

@@ -51,6 +51,11 @@ Result<void> OpenedArtifact::verify() const {
   return {};
 }
 
+bool is_unsafe_member(std::string_view m) {
+  return m.starts_with("/") || m == ".." || m.starts_with("../") ||
+         m.find("/../") != std::string_view::npos || m.ends_with("/..");
+}
+
 Result<void> OpenedArtifact::check_tar_members() const {
   const auto& path = m_source.path;
   proc::Command list;
@@ -61,9 +66,7 @@ Result<void> OpenedArtifact::check_tar_members() const {
   std::string offender;
   proc::Streams streams;
   streams.on_stdout_line = [&](std::string_view m) {
-    bool unsafe = m.starts_with("/") || m == ".." || m.starts_with("../") ||
-                  m.find("/../") != std::string_view::npos || m.ends_with("/..");
-    if (unsafe && !bad) {
+    if (is_unsafe_member(m) && !bad) {
       bad = true;
       offender = std::string(m);
     }

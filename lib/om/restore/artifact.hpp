@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <om/log/progress_line.hpp>
 #include <om/restore/source.hpp>
@@ -10,6 +11,10 @@
 #include <om/util/fd.hpp>
 
 namespace om::restore {
+
+// Whether a tar member would be written outside the target folder: absolute, or with a '..'
+// component anywhere.
+[[nodiscard]] bool is_unsafe_member(std::string_view member);
 
 // A legacy artifact (.tar.gz or .sql.gz), opened once: it is checked, listed and restored
 // through the same open file, so what was checked is what is restored. Children read it as
