@@ -85,3 +85,17 @@ TEST_CASE("log: tolerant of what real deployments differ in") {
     CHECK_FALSE(s.first_time);
   }
 }
+
+TEST_CASE("log: borg's duration is read with its units, and nonsense is no duration") {
+  auto duration = [](const char* line) {
+    return sync::parse_backup_log(std::string("[2026-11-26 15:55:52] Duration: ") + line + "\n",
+                                  *util::find_zone("UTC"))
+        .duration_s;
+  };
+  CHECK(duration("0.01 seconds") == 0.01);
+  CHECK(duration("1 hours 5 minutes 2.50 seconds") == 3902.5);
+  CHECK(duration("2 days 0.00 seconds") == 172800.0);
+  for (const char* bad :
+       {"inf seconds", "nan seconds", "-5.00 seconds", "5 fortnights", "5", "1e300 seconds", ""})
+    CHECK_FALSE(duration(bad).has_value());
+}

@@ -125,8 +125,12 @@ TEST_CASE("cron: the latest scheduled minute at or before now") {
   REQUIRE(gap);
   CHECK(gap->previous(*util::parse_local_time("2026-03-29T12:00:00", berlin), berlin) ==
         *util::parse_local_time("2026-03-28T02:30:00", berlin));
-  for (const char* bad :
-       {"", "* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a b c d e", "5-1 * * * *"}) {
+  // A step longer than the field takes its first value only (fuzzing found a huge one crashing).
+  auto long_step = util::CronSchedule::parse("0/2000000000000000001 * * * *");
+  REQUIRE(long_step);
+  CHECK(long_step->previous(at("2026-11-26T16:07:30"), utc) == at("2026-11-26T16:00:00"));
+  for (const char* bad : {"", "* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a b c d e",
+                          "5-1 * * * *", "4294967296 * * * *", "0 * * * 4294967297"}) {
     auto r = util::CronSchedule::parse(bad);
     CHECK_FALSE(r);
     if (!r)

@@ -1,5 +1,8 @@
 #include <om/sync/log_summary.hpp>
 
+#include <charconv>
+#include <cmath>
+
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 #include <om/util/uuid.hpp>
@@ -77,6 +80,42 @@ std::optional<std::string> LogSummary::error_text() const {
 
 namespace {
 
+// borg's "Duration:" text ("2.50 seconds", "1 hours 5 minutes 2.50 seconds", "3 days …"):
+// nullopt unless every part is a finite, non-negative number with a known unit and the whole
+// is under 100 years.
+std::optional<double> borg_duration(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (auto w : util::split(util::trim(text), ' ')) {
+    if (!w.empty())
+      words.push_back(w);
+  }
+  if (words.empty() || words.size() % 2 != 0)
+    return std::nullopt;
+  double total = 0;
+  for (std::size_t i = 0; i < words.size(); i += 2) {
+    double n = 0;
+    auto [end, ec] = std::from_chars(words[i].data(), words[i].data() + words[i].size(), n);
+    if (ec != std::errc() || end != words[i].data() + words[i].size() || !std::isfinite(n) || n < 0)
+      return std::nullopt;
+    auto unit = words[i + 1];
+    if (unit.ends_with('s'))
+      unit.remove_suffix(1);
+    if (unit == "second")
+      total += n;
+    else if (unit == "minute")
+      total += n * 60;
+    else if (unit == "hour")
+      total += n * 3600;
+    else if (unit == "day")
+      total += n * 86400;
+    else
+      return std::nullopt;
+  }
+  if (total > 100.0 * 365 * 86400)
+    return std::nullopt;
+  return total;
+}
+
 // The lines of `borg create --stats` the summary keeps; returns whether `message` was one.
 bool read_borg_stats(std::string_view message, const date::time_zone* tz, LogSummary& s) {
   if (message.starts_with("Repository: ")) {
@@ -94,10 +133,7 @@ bool read_borg_stats(std::string_view message, const date::time_zone* tz, LogSum
     if (auto t = util::parse_local_time(borg_time(message.substr(11)), tz))
       s.archive_end = *t;
   } else if (message.starts_with("Duration: ")) {
-    try {
-      s.duration_s = std::stod(std::string(message.substr(10)));
-    } catch (...) { // NOLINT(bugprone-empty-catch): an unreadable duration is left unknown
-    }
+    s.duration_s = borg_duration(message.substr(10));
   } else if (message.starts_with("Number of files: ")) {
     s.nfiles = util::parse_int(util::trim(message.substr(17)));
   } else {

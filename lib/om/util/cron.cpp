@@ -1,7 +1,9 @@
 #include <om/util/cron.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include <date/date.h>
@@ -16,16 +18,18 @@ constexpr std::array<const char*, 12> k_months{"jan", "feb", "mar", "apr", "may"
                                                "jul", "aug", "sep", "oct", "nov", "dec"};
 constexpr std::array<const char*, 7> k_days{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
+// A field's number or name. Numbers stay 64-bit until checked against the field's range, so
+// "4294967296" is out of range rather than 0.
 template <std::size_t N>
-std::optional<int> field_value(std::string_view text, const std::array<const char*, N>* names,
-                               int name_base) {
+std::optional<std::int64_t> field_value(std::string_view text,
+                                        const std::array<const char*, N>* names, int name_base) {
   if (auto v = parse_int(text))
-    return static_cast<int>(*v);
+    return *v;
   if (names != nullptr) {
     auto lower = to_lower(text);
     for (std::size_t i = 0; i < names->size(); ++i) {
       if (lower == (*names)[i])
-        return static_cast<int>(i) + name_base;
+        return static_cast<std::int64_t>(i) + name_base;
     }
   }
   return std::nullopt;
@@ -37,16 +41,16 @@ Result<bool> parse_field(std::string_view text, int lo, int hi, std::bitset<Bits
                          const std::array<const char*, N>* names = nullptr, int name_base = 0) {
   bool restricted = text != "*";
   for (auto part : split(text, ',')) {
-    int step = 1;
+    std::int64_t step = 1;
     if (auto slash = part.find('/'); slash != std::string_view::npos) {
       auto s = parse_int(part.substr(slash + 1));
       if (!s || *s <= 0)
         return fail("invalid step in '" + std::string(part) + "'");
-      step = static_cast<int>(*s);
+      step = std::min<std::int64_t>(*s, hi - lo + 1); // a longer step takes the first value only
       part = part.substr(0, slash);
     }
-    int from = lo;
-    int to = hi;
+    std::int64_t from = lo;
+    std::int64_t to = hi;
     if (part != "*") {
       auto dash = part.find('-');
       auto a = field_value(part.substr(0, dash), names, name_base);
@@ -60,7 +64,7 @@ Result<bool> parse_field(std::string_view text, int lo, int hi, std::bitset<Bits
     if (from < lo || to > hi || from > to)
       return fail("'" + std::string(part) + "' is outside " + std::to_string(lo) + "-" +
                   std::to_string(hi));
-    for (int v = from; v <= to; v += step)
+    for (auto v = from; v <= to; v += step)
       bits.set(static_cast<std::size_t>(v));
   }
   return restricted;
