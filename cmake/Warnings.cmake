@@ -7,7 +7,9 @@ target_compile_options(om_warnings INTERFACE
   # are not (GCC bugs 105562, 107138): still shown, but not fatal under -Werror.
   $<$<AND:$<CXX_COMPILER_ID:GNU>,$<BOOL:${OM_WERROR}>>:-Wno-error=maybe-uninitialized>)
 if(OM_SANITIZE)
-  target_compile_options(om_warnings INTERFACE -fsanitize=${OM_SANITIZE} -fno-omit-frame-pointer)
+  # A finding stops the program (UBSan would otherwise print and go on, and the test pass).
+  target_compile_options(om_warnings INTERFACE -fsanitize=${OM_SANITIZE} -fno-omit-frame-pointer
+                         -fno-sanitize-recover=all)
   target_link_options(om_warnings INTERFACE -fsanitize=${OM_SANITIZE})
 endif()
 if(OM_FUZZ)

@@ -86,7 +86,7 @@ TEST_CASE("log: tolerant of what real deployments differ in") {
   }
 }
 
-TEST_CASE("log: borg's duration is read with its units, and nonsense is no duration") {
+TEST_CASE("log: borg's duration and file count are read as borg wrote them, nonsense is neither") {
   auto duration = [](const char* line) {
     return sync::parse_backup_log(std::string("[2026-11-26 15:55:52] Duration: ") + line + "\n",
                                   *util::find_zone("UTC"))

@@ -135,7 +135,8 @@ bool read_borg_stats(std::string_view message, const date::time_zone* tz, LogSum
   } else if (message.starts_with("Duration: ")) {
     s.duration_s = borg_duration(message.substr(10));
   } else if (message.starts_with("Number of files: ")) {
-    s.nfiles = util::parse_int(util::trim(message.substr(17)));
+    if (auto n = util::parse_int(util::trim(message.substr(17))); n && *n >= 0)
+      s.nfiles = n;
   } else {
     return false;
   }
