@@ -141,6 +141,17 @@ void set_target_key(Target& t, std::string_view name, const std::string& value) 
     t.prune = *util::parse_bool(value);
 }
 
+// A value as CLI11 reads it too: a quoted value is what is between the quotes, '#' and all;
+// in an unquoted one a '#' starts a comment.
+std::string_view config_value(std::string_view text) {
+  auto v = util::trim(text);
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+    return v.substr(1, v.size() - 2);
+  if (auto hash = v.find('#'); hash != std::string_view::npos)
+    v = util::trim(v.substr(0, hash));
+  return util::unquote(v);
+}
+
 // The header `[target.NAME]` opens a target; any other section is an error.
 Result<Target> open_section(const std::string& path, int line_no, std::string_view line,
                             const std::vector<Target>& targets) {
@@ -232,7 +243,7 @@ Result<std::vector<Target>> read_config_file(const std::string& path, std::strin
                                      "key '" + std::string(key) +
                                          "' is given again (first on line " +
                                          std::to_string(first->second) + ")"));
-    auto value = util::unquote(util::trim(line.substr(eq + 1)));
+    auto value = config_value(line.substr(eq + 1));
     if (auto problem = value_problem(*spec, value))
       return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
     if (section)
