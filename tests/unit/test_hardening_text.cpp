@@ -116,14 +116,16 @@ TEST_CASE("config file: [target.NAME] sections are targets, checked like the res
   expect("[target.a]\nrepo = /a\nprune = sometimes\n", "line 3: prune must be yes or no");
   expect("[target.a]\nrepo = /a\nrepo = /b\n", "line 3: key 'repo' is given again");
 
-  // As CLI11 reads the rest of the file: after an unquoted value '#' starts a comment; a
-  // quoted value keeps its '#'.
+  // As CLI11 reads the rest of the file: after an unquoted value '#' starts a comment; a '#'
+  // inside quotes is refused (CLI11 would cut the value there, quote and all).
   auto commented = read_config("keep-daily = 7   # a week\n[target.a]\nrepo = /a # the USB disk\n"
-                               "prune = no # its owner's\nssh-key = \"/keys/#1\"\n");
+                               "prune = no # its owner's\nssh-key = \"/keys/k 1\"\n");
   REQUIRE(commented);
   CHECK(commented->front().repo == "/a");
   CHECK_FALSE(commented->front().prune);
-  CHECK(commented->front().ssh_key == "/keys/#1");
+  CHECK(commented->front().ssh_key == "/keys/k 1");
+  expect("db-socket = \"/run/my#sql.sock\"\n", "line 1: db-socket: a value cannot hold '#'");
+  expect("[target.a]\nrepo = '/a#b'\n", "line 2: repo: a value cannot hold '#'");
 }
 
 TEST_CASE("durations that overflow are usage errors, times before the epoch mean all history") {

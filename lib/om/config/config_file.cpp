@@ -141,8 +141,9 @@ void set_target_key(Target& t, std::string_view name, const std::string& value) 
     t.prune = *util::parse_bool(value);
 }
 
-// A value as CLI11 reads it too: a quoted value is what is between the quotes, '#' and all;
-// in an unquoted one a '#' starts a comment.
+// A value as CLI11 reads it too: after an unquoted value a '#' starts a comment; a quoted
+// value is what is between the quotes (a '#' in it is refused by the caller: CLI11 would cut
+// the value there, quotes or not).
 std::string_view config_value(std::string_view text) {
   auto v = util::trim(text);
   if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
@@ -244,6 +245,10 @@ Result<std::vector<Target>> read_config_file(const std::string& path, std::strin
                                          "' is given again (first on line " +
                                          std::to_string(first->second) + ")"));
     auto value = config_value(line.substr(eq + 1));
+    if (value.find('#') != std::string_view::npos)
+      return std::unexpected(at_line(path, line_no,
+                                     std::string(key) + ": a value cannot hold '#' (the option "
+                                                        "parser takes it for a comment)"));
     if (auto problem = value_problem(*spec, value))
       return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
     if (section)
