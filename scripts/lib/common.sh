@@ -9,7 +9,8 @@ OM_PACKAGES=(
   openssh-server openssh-client procps
 )
 
-om_log() { printf '==> %s\n' "$*" >&2; }
+# A step of a script, with the seconds since it started (scripts/test's stages are timed so).
+om_log() { printf '==> [%ss] %s\n' "$SECONDS" "$*" >&2; }
 
 # Installs the Debian packages that are missing (apt-get update once, only when needed).
 om_install_packages() {
