@@ -36,7 +36,7 @@ Result<ClientCredentials> parse_defaults(std::string_view text) {
     if (key == "host") {
       c.host = value;
     } else if (key == "port") {
-      auto port = util::parse_int(value);
+      auto port = value.empty() ? std::optional<std::int64_t>(0) : util::parse_int(value);
       if (!port || *port < 0 || *port > 65535)
         return fail(ExitStatus::config, "port '" + value + "' is not a port number (0-65535)");
       c.port = static_cast<unsigned>(*port);
