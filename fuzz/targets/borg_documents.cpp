@@ -3,7 +3,6 @@
 // om-backup-sync reads years of archives) reads the same; accepted values are sane.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,18 +12,10 @@
 #include <om/util/strings.hpp>
 
 #include "check.hpp"
+#include "chunked_reader.hpp"
 
 namespace om::fuzz {
 namespace {
-
-borg::ByteReader cut(std::string_view doc, std::size_t chunk, std::size_t& at) {
-  return [doc, chunk, &at](char* buf, std::size_t size) -> Result<std::size_t> {
-    auto n = std::min({size, chunk, doc.size() - at});
-    std::memcpy(buf, doc.data() + at, n);
-    at += n;
-    return n;
-  };
-}
 
 // The document streamed, each archive through `parse_piece`; nullopt when any part fails.
 template <class Archive, class Parse>
@@ -34,7 +25,7 @@ std::optional<std::vector<Archive>> streamed(std::string_view doc, std::size_t c
   std::vector<Archive> out;
   std::size_t at = 0;
   auto walked = borg::walk_document(
-      cut(doc, chunk, at), {[&](std::string_view json) -> Result<void> {
+      chunked_reader(doc, chunk, at), {[&](std::string_view json) -> Result<void> {
                               OM_TRY(a, parse_piece(json));
                               out.push_back(std::move(a));
                               return {};

@@ -2,7 +2,6 @@
 // the same; on every JSON object simdjson's DOM accepts it hands out the same archives and
 // members, value for value.
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +12,7 @@
 #include <om/borg/json_stream.hpp>
 
 #include "check.hpp"
+#include "chunked_reader.hpp"
 
 namespace om::fuzz {
 namespace {
@@ -30,14 +30,8 @@ struct Walked {
 Walked walk(std::string_view doc, std::size_t chunk) {
   Walked w;
   std::size_t at = 0;
-  borg::ByteReader read = [&](char* buf, std::size_t size) -> Result<std::size_t> {
-    auto n = std::min({size, chunk, doc.size() - at});
-    std::memcpy(buf, doc.data() + at, n);
-    at += n;
-    return n;
-  };
   auto walked = borg::walk_document(
-      read, {[&](std::string_view json) -> Result<void> {
+      chunked_reader(doc, chunk, at), {[&](std::string_view json) -> Result<void> {
                w.archives.emplace_back(json);
                return {};
              },

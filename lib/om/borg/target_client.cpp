@@ -2,7 +2,11 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
+#include <spdlog/spdlog.h>
+
+#include <om/borg/parse.hpp>
 #include <om/util/strings.hpp>
 
 namespace om::borg {
@@ -65,6 +69,39 @@ Result<Client> client_for(const config::Target& target, const std::string& progr
     reach.common_args.insert(reach.common_args.end(),
                              {"--upload-ratelimit", std::to_string(*target.upload_ratelimit_kib)});
   return Client(program, std::move(passphrase), timeout, std::move(reach));
+}
+
+Result<Listing> list_target(const config::Target& target, const std::string& program,
+                            std::chrono::seconds timeout) {
+  OM_TRY(client, client_for(target, program, timeout));
+  OM_TRY_VOID(require_passphrase(client.passphrase()));
+  OM_TRY(run, client.run({"list", "--json", target.repo}));
+  if (!run.ok())
+    return std::unexpected(run.error());
+  return parse_list(run.outcome.stdout_text);
+}
+
+Result<std::vector<std::string>>
+for_each_target(const std::vector<config::Target>& targets,
+                const std::function<Result<void>(const config::Target&)>& work,
+                std::string_view later) {
+  std::vector<std::string> failed;
+  std::optional<Error> first_error;
+  for (const auto& target : targets) {
+    auto done = work(target);
+    if (done)
+      continue;
+    if (targets.size() == 1)
+      return std::unexpected(done.error());
+    auto e = done.error().context("target " + target.name);
+    spdlog::warn("{}{}", e.message, later);
+    failed.push_back(target.name);
+    if (!first_error)
+      first_error = std::move(e);
+  }
+  if (!targets.empty() && failed.size() == targets.size())
+    return std::unexpected(*first_error);
+  return failed;
 }
 
 } // namespace om::borg

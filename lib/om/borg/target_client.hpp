@@ -1,9 +1,13 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <om/borg/client.hpp>
+#include <om/borg/types.hpp>
 #include <om/config/target.hpp>
 
 namespace om::borg {
@@ -21,5 +25,17 @@ inline constexpr int k_ssh_connect_timeout_s = 10;
 // own messages (-E), when not empty.
 [[nodiscard]] std::string ssh_command(const config::Target& target,
                                       const std::string& ssh_log = "");
+
+// A target's archives (`borg list --json`), through its client, its passphrase required.
+[[nodiscard]] Result<Listing> list_target(const config::Target& target, const std::string& program,
+                                          std::chrono::seconds timeout);
+
+// Runs `work` on each target in turn. A target whose work fails is a warning naming it (its
+// message followed by `later`) and the others go on; the names of those that failed are the
+// result. With one target its error is the result, and when every target fails, the first's.
+[[nodiscard]] Result<std::vector<std::string>>
+for_each_target(const std::vector<config::Target>& targets,
+                const std::function<Result<void>(const config::Target&)>& work,
+                std::string_view later = "");
 
 } // namespace om::borg

@@ -87,12 +87,7 @@ namespace {
 // One target's archives, newest first, appended to the report.
 Result<void> add_target_archives(db::Catalog& catalog, const config::Options& options,
                                  const config::Target& target, ArchivesReport& report) {
-  OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::minutes(10)));
-  OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
-  OM_TRY(run, client.run({"list", "--json", target.repo}));
-  if (!run.ok())
-    return std::unexpected(run.error());
-  OM_TRY(listing, borg::parse_list(run.outcome.stdout_text));
+  OM_TRY(listing, borg::list_target(target, options.borg_command, std::chrono::minutes(10)));
   OM_TRY(made_by, jobs_of(catalog, listing.archives));
   OM_TRY(utc, util::find_zone("UTC")); // our borg runs with TZ=UTC
   for (auto& archive : std::ranges::reverse_view(listing.archives)) {
@@ -122,21 +117,10 @@ Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options
                 "no repository: give --repo or set backup_settings.borg_repo_path");
   ArchivesReport report;
   report.archives.columns = {"target", "name", "id", "start", "job_id", "status", "requested_by"};
-  std::optional<Error> first_error;
-  for (const auto& target : targets) {
-    auto added = add_target_archives(catalog, options, target, report);
-    if (added)
-      continue;
-    if (targets.size() == 1)
-      return std::unexpected(added.error());
-    auto e = added.error().context("target " + target.name);
-    spdlog::warn("{}", e.message);
-    report.unreachable.push_back(target.name);
-    if (!first_error)
-      first_error = std::move(e);
-  }
-  if (report.unreachable.size() == targets.size())
-    return std::unexpected(*first_error);
+  OM_TRY(unreachable, borg::for_each_target(targets, [&](const config::Target& target) {
+           return add_target_archives(catalog, options, target, report);
+         }));
+  report.unreachable = std::move(unreachable);
   return report;
 }
 

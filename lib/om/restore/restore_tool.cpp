@@ -40,12 +40,7 @@ Result<ExitStatus> list_backups(const config::Options& o, const RestoreRequest& 
 }
 // The archives of one target, from its repository: no catalog needed (the server is lost).
 Result<ExitStatus> list_archives(const config::Options& o, const config::Target& target) {
-  OM_TRY(client, borg::client_for(target, o.borg_command, std::chrono::hours(1)));
-  OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
-  OM_TRY(inv, client.run({"list", "--json", target.repo}));
-  if (!inv.ok())
-    return std::unexpected(inv.error());
-  OM_TRY(listing, borg::parse_list(inv.outcome.stdout_text));
+  OM_TRY(listing, borg::list_target(target, o.borg_command, std::chrono::hours(1)));
   util::Table t{{"archive", "start", "id", "from"}, {}};
   for (const auto& a : std::ranges::reverse_view(listing.archives)) // newest first
     t.rows.push_back({a.name, a.start, a.id, target.repo + "::" + a.name});

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
+#include <om/borg/target_client.hpp>
 #include <om/config/catalog.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
@@ -86,21 +87,13 @@ Result<void> sync_archives(db::Catalog& catalog, const config::Options& options,
     spdlog::info("no repository configured: only logs are synced");
     return {};
   }
-  std::optional<Error> first_error;
-  for (const auto& target : targets) {
-    auto synced = sync_target(catalog, options, target, known, summary);
-    if (synced)
-      continue;
-    auto e = synced.error().context("target " + target.name);
-    if (targets.size() == 1)
-      return std::unexpected(synced.error());
-    spdlog::warn("{} (its archives are synced next time)", e.message);
-    summary.targets_failed.push_back(target.name);
-    if (!first_error)
-      first_error = std::move(e);
-  }
-  if (summary.targets_failed.size() == targets.size())
-    return std::unexpected(*first_error);
+  OM_TRY(failed, borg::for_each_target(
+                     targets,
+                     [&](const config::Target& target) {
+                       return sync_target(catalog, options, target, known, summary);
+                     },
+                     " (its archives are synced next time)"));
+  summary.targets_failed = std::move(failed);
   return {};
 }
 
