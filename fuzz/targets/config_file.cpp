@@ -15,26 +15,27 @@ bool same(const config::Target& a, const config::Target& b) {
          a.lock_wait_s == b.lock_wait_s && a.checkpoint_interval_s == b.checkpoint_interval_s &&
          a.keep_hourly == b.keep_hourly && a.keep_daily == b.keep_daily &&
          a.keep_weekly == b.keep_weekly && a.keep_monthly == b.keep_monthly &&
-         a.prune == b.prune;
+         a.prune == b.prune && a.copy_to == b.copy_to;
 }
 
 } // namespace
 
 void config_file(std::string_view input) {
-  auto targets = config::read_config_file("fuzz.conf", input);
-  if (!targets) {
-    check(targets.error().message.starts_with("fuzz.conf") ||
-              targets.error().message.starts_with("config file fuzz.conf"),
-          "a refusal that does not name the file: " + targets.error().message);
+  auto file = config::read_config_file("fuzz.conf", input);
+  if (!file) {
+    check(file.error().message.starts_with("fuzz.conf") ||
+              file.error().message.starts_with("config file fuzz.conf"),
+          "a refusal that does not name the file: " + file.error().message);
     return;
   }
-  auto printed = config::format_target_sections(*targets);
+  const auto& targets = file->targets;
+  auto printed = config::format_target_sections(targets);
   auto again = config::read_config_file("printed.conf", printed);
   check(again.has_value(), "printed targets do not read back: " +
                                (again ? std::string() : again.error().message) + "\n" + printed);
-  check(again->size() == targets->size(), "printed targets read back as a different number");
-  for (std::size_t i = 0; i < targets->size(); ++i)
-    check(same((*again)[i], (*targets)[i]), "target " + (*targets)[i].name + " reads back changed");
+  check(again->targets.size() == targets.size(), "printed targets read back as a different number");
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    check(same(again->targets[i], targets[i]), "target " + targets[i].name + " reads back changed");
 }
 
 } // namespace om::fuzz

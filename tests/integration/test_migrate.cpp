@@ -78,8 +78,8 @@ TEST_CASE("migrate creates the seed's tables in an empty database, and again is 
   REQUIRE(first.exit_code == 0);
   CHECK(first.out.empty());
   CHECK(first.err.empty());
-  CHECK(column_type(db, "backup_jobs", "kind") == "enum('files','db','both','borg')");
-  CHECK(column_type(db, "backup_artifacts", "artifact_type") == "enum('files','database','borg')");
+  CHECK(column_type(db, "backup_jobs", "kind") == "enum('files','db','both','borg','copy')");
+  CHECK(column_type(db, "backup_artifacts", "artifact_type") == "enum('files','database','borg','copy')");
   CHECK(db.count("SELECT MAX(version) FROM backup_schema_migrations") ==
         db::latest_schema_version());
   auto applied_at = db.scalar("SELECT GROUP_CONCAT(applied_at) FROM backup_schema_migrations");
@@ -96,7 +96,7 @@ TEST_CASE("migrate upgrades a seed-era database in place with every row intact")
   auto r = test::run_tool("om-backup-migrate", db.tool_args());
   REQUIRE(r.exit_code == 0);
   CHECK(table_snapshot(db) == before);
-  CHECK(column_type(db, "backup_jobs", "kind") == "enum('files','db','both','borg')");
+  CHECK(column_type(db, "backup_jobs", "kind") == "enum('files','db','both','borg','copy')");
   db.exec("INSERT INTO backup_jobs (id, kind, status) VALUES "
           "('44444444-4444-4444-8444-444444444444', 'borg', 'success')");
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'borg'") == 1);

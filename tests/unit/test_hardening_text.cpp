@@ -12,7 +12,10 @@ using namespace om;
 namespace {
 
 Result<std::vector<config::Target>> read_config(const std::string& text) {
-  return config::read_config_file("/etc/om.conf", text);
+  auto file = config::read_config_file("/etc/om.conf", text);
+  if (!file)
+    return std::unexpected(file.error());
+  return file->targets;
 }
 
 // /etc/om.conf holding `text` is refused: exit 78, a message that says `says`.

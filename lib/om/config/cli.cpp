@@ -157,6 +157,33 @@ void Cli::add_dump_options() {
       ->group(group);
 }
 
+void Cli::add_copy_options() {
+  const std::string group = "Cloud copies";
+  // Repeatable; the config file's `copy-to` lines are read by read_config_file (CLI11 would
+  // keep one of them), and a --copy-to on the command line replaces them.
+  m_app
+      ->add_option("--copy-to", m_options.copy_to,
+                   "rclone destination REMOTE:PATH of the local target's repository; repeatable "
+                   "(default: the config file's copy-to lines)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->configurable(false)
+      ->group(group);
+  add_option("--rclone", m_options.rclone_command, "The rclone program to run", "OM_RCLONE")
+      ->group(group);
+  add_option("--rclone-config", m_options.rclone_config,
+             "rclone's config file: the remotes and their credentials", "OM_RCLONE_CONFIG")
+      ->group(group);
+  m_app
+      ->add_option("--copy-keep-days", m_options.copy_keep_days,
+                   "Days the files a copy replaced or deleted are kept on the remote")
+      ->group(group);
+  m_app
+      ->add_option("--copy-max-delete", m_options.copy_max_delete,
+                   "Percent of the destination's data segments a copy may delete (else it "
+                   "stops, exit 2, unless --force)")
+      ->group(group);
+}
+
 void Cli::add_output_options() {
   m_app->add_flag("--json", m_options.json, "Print one JSON document on stdout");
   m_app->add_flag("-v,--verbose", m_options.verbose, "More detail on stderr (repeat for debug)");
@@ -178,6 +205,13 @@ void Cli::add_retention_options() {
   add_setting("--keep-monthly", m_options.keep_monthly, "keep_monthly", "Monthly backups to keep");
 }
 
+void Cli::add_notification_options() {
+  add_setting("--email-notifications", m_options.email_notifications, "email_notifications",
+              "Mail the result");
+  add_setting("--notification-email", m_options.notification_email, "notification_email",
+              "Where results are mailed");
+}
+
 void Cli::add_backup_settings_options() {
   add_setting("--enabled", m_options.enabled, "enabled", "Scheduled backups enabled");
   add_setting("--schedule", m_options.schedule, "schedule", "Cron expression of the schedule");
@@ -189,10 +223,7 @@ void Cli::add_backup_settings_options() {
               "Include the application tree");
   add_setting("--include-uploads", m_options.include_uploads, "include_uploads",
               "Include the uploads folder");
-  add_setting("--email-notifications", m_options.email_notifications, "email_notifications",
-              "Mail the result");
-  add_setting("--notification-email", m_options.notification_email, "notification_email",
-              "Where results are mailed");
+  add_notification_options();
   add_setting("--verify-after-backup", m_options.verify_after_backup, "verify_after_backup",
               "Check the archive (and the dump inside it) after the backup");
 }
@@ -225,8 +256,9 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
     if (!text)
       return fail(ExitStatus::config,
                   "reading config file " + config_path + ": " + text.error().message);
-    OM_TRY(targets, read_config_file(config_path, *text));
-    m_options.targets = std::move(targets);
+    OM_TRY(file, read_config_file(config_path, *text));
+    m_options.targets = std::move(file.targets);
+    m_options.copy_to = std::move(file.copy_to);
   }
   add_range_checks(*m_app);
 

@@ -38,7 +38,9 @@ public:
   void add_dump_options();
   void add_output_options();
   void add_backup_settings_options();
+  void add_notification_options(); // email_notifications, notification_email (in the above)
   void add_retention_options();
+  void add_copy_options(); // rclone and the destinations of cloud copies
 
   // Parses argv, the environment and the config file. Usage errors are exit 64, config file
   // errors 78. --help/--version print and give ParseOutcome::exit_ok.

@@ -68,7 +68,10 @@ std::span<const KeySpec> known_config_keys() {
       flag("list"), text("since"), text("until"), number("limit", 1, k_int_max), text("format"),
       text("max-age"), text("max-runtime"), text("output"),
       // om-backup-restore
-      text("from"), text("path"), text("database"), text("to-file"), flag("force")};
+      text("from"), text("path"), text("database"), text("to-file"), flag("force"),
+      // om-backup-copy
+      text("copy-to"), text("rclone"), text("rclone-config"), number("copy-keep-days", 0, 36500),
+      number("copy-max-delete", 0, 100), flag("no-check"), flag("copy"), text("max-copy-age")};
   return k_keys;
 }
 
@@ -86,7 +89,8 @@ std::span<const KeySpec> target_keys() {
                                        number("keep-daily", 0, k_int_max),
                                        number("keep-weekly", 0, k_int_max),
                                        number("keep-monthly", 0, k_int_max),
-                                       flag("prune")};
+                                       flag("prune"),
+                                       text("copy-to")};
   return k_keys;
 }
 
@@ -139,6 +143,8 @@ void set_target_key(Target& t, std::string_view name, const std::string& value) 
     t.keep_monthly = number();
   else if (name == "prune")
     t.prune = *util::parse_bool(value);
+  else if (name == "copy-to")
+    t.copy_to.push_back(value);
 }
 
 // A value as CLI11 reads it too: after an unquoted value a '#' starts a comment; a quoted
@@ -188,6 +194,10 @@ Result<void> close_section(const std::optional<Target>& t) {
 
 } // namespace
 
+bool is_repeatable_key(std::string_view name) {
+  return name == "copy-to";
+}
+
 std::optional<KeySpec> find_key(std::string_view key) {
   return find_in(known_config_keys(), key);
 }
@@ -209,8 +219,9 @@ std::optional<std::string> value_problem(const KeySpec& spec, std::string_view v
   return std::nullopt;
 }
 
-Result<std::vector<Target>> read_config_file(const std::string& path, std::string_view text) {
-  std::vector<Target> targets;
+Result<ConfigFile> read_config_file(const std::string& path, std::string_view text) {
+  ConfigFile file;
+  auto& targets = file.targets;
   std::optional<Target> section;   // the [target.NAME] being read
   std::map<std::string, int> seen; // key → line it was first given on (per section)
   int line_no = 0;
@@ -239,7 +250,7 @@ Result<std::vector<Target>> read_config_file(const std::string& path, std::strin
                                      "unknown key '" + std::string(key) + "'" +
                                          (section ? " in a target section" : "")));
     auto [first, inserted] = seen.emplace(std::string(spec->name), line_no);
-    if (!inserted)
+    if (!inserted && !is_repeatable_key(spec->name))
       return std::unexpected(at_line(path, line_no,
                                      "key '" + std::string(key) +
                                          "' is given again (first on line " +
@@ -251,13 +262,19 @@ Result<std::vector<Target>> read_config_file(const std::string& path, std::strin
                                                         "parser takes it for a comment)"));
     if (auto problem = value_problem(*spec, value))
       return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
+    if (spec->name == "copy-to" && value.find(':') == std::string_view::npos)
+      return std::unexpected(at_line(path, line_no,
+                                     "copy-to '" + std::string(value) +
+                                         "' is not an rclone REMOTE:PATH"));
     if (section)
       set_target_key(*section, spec->name, std::string(value));
+    else if (spec->name == "copy-to")
+      file.copy_to.emplace_back(value);
   }
   OM_TRY_VOID(close_section(section));
   if (section)
     targets.push_back(std::move(*section));
-  return targets;
+  return file;
 }
 
 std::string format_target_sections(const std::vector<Target>& targets) {
@@ -286,6 +303,8 @@ std::string format_target_sections(const std::vector<Target>& targets) {
     number("keep-weekly", t.keep_weekly);
     number("keep-monthly", t.keep_monthly);
     out += std::string("prune = ") + (t.prune ? "yes" : "no") + "\n";
+    for (const auto& destination : t.copy_to)
+      text("copy-to", destination);
   }
   return out;
 }

@@ -34,13 +34,22 @@ struct KeySpec {
 // The keys a [target.NAME] section may hold.
 [[nodiscard]] std::span<const KeySpec> target_keys();
 
-// Checks a whole config file before CLI11 reads it and returns its [target.NAME] sections:
-// every line is blank, a comment, `key = value` or a target's section header; every key is
-// known (in a section: a target key), given once, with a value of its type; every target has
-// a repo. Anything else (a line without '=', another [section], a repeated key,
-// "keep-daily = -1") is a configuration error (exit 78) naming the file and the line.
-[[nodiscard]] Result<std::vector<Target>> read_config_file(const std::string& path,
-                                                           std::string_view text);
+// What a config file says beyond what CLI11 reads from it: its [target.NAME] sections, and
+// the `copy-to` lines before them (the local target's; the one key that may repeat).
+struct ConfigFile {
+  std::vector<Target> targets;
+  std::vector<std::string> copy_to;
+};
+
+// Checks a whole config file before CLI11 reads it: every line is blank, a comment,
+// `key = value` or a target's section header; every key is known (in a section: a target
+// key), given once (but `copy-to`), with a value of its type; every target has a repo.
+// Anything else (a line without '=', another [section], a repeated key, "keep-daily = -1") is
+// a configuration error (exit 78) naming the file and the line.
+[[nodiscard]] Result<ConfigFile> read_config_file(const std::string& path, std::string_view text);
+
+// Whether a key may be given more than once (its values add up).
+[[nodiscard]] bool is_repeatable_key(std::string_view name);
 
 // The targets as [target.NAME] sections that read_config_file reads back as the same targets
 // (text values quoted, unset values left out).

@@ -26,6 +26,13 @@ struct Options {
   std::vector<Target> targets;           // the config file's [target.NAME] sections
   std::vector<std::string> only_targets; // --target: limit the run to these
 
+  // cloud copies (om-backup-copy)
+  std::vector<std::string> copy_to; // the local target's rclone destinations (REMOTE:PATH)
+  std::string rclone_command = "rclone";
+  std::string rclone_config; // rclone's own config file: the remotes and their credentials
+  int copy_keep_days = 30;   // how long replaced and deleted files stay in the backup dir
+  int copy_max_delete = 20;  // percent of the destination's data segments a copy may delete
+
   // paths
   std::string log_dir = "/var/backups/OM/logs";
   std::string backup_root = "/var/backups/orthodoxmetrics";

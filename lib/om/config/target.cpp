@@ -28,6 +28,7 @@ Target local_target(const Options& options, const std::string& repo) {
   local.name = k_local_target;
   local.repo = repo;
   local.passphrase_file = options.passphrase_file;
+  local.copy_to = options.copy_to;
   return local;
 }
 

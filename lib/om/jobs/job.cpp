@@ -6,8 +6,11 @@
 namespace om::jobs {
 namespace {
 
-constexpr std::array<std::pair<Kind, std::string_view>, 4> k_kinds{
-    {{Kind::files, "files"}, {Kind::db, "db"}, {Kind::both, "both"}, {Kind::borg, "borg"}}};
+constexpr std::array<std::pair<Kind, std::string_view>, 5> k_kinds{{{Kind::files, "files"},
+                                                                    {Kind::db, "db"},
+                                                                    {Kind::both, "both"},
+                                                                    {Kind::borg, "borg"},
+                                                                    {Kind::copy, "copy"}}};
 constexpr std::array<std::pair<Status, std::string_view>, 5> k_statuses{
     {{Status::queued, "queued"},
      {Status::running, "running"},

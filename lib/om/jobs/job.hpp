@@ -8,12 +8,14 @@
 
 namespace om::jobs {
 
-// What a job backs up (backup_jobs.kind): the legacy files, database or both, or borg.
-enum class Kind { files, db, both, borg };
+// What a job does (backup_jobs.kind): back up the legacy files, database or both, or with
+// borg; or copy repositories to cloud storage (copy).
+enum class Kind { files, db, both, borg, copy };
 // Where a job is (backup_jobs.status): queued → running → success | failed | cancelled.
 enum class Status { queued, running, success, failed, cancelled };
 
-inline constexpr Kind k_all_kinds[] = {Kind::files, Kind::db, Kind::both, Kind::borg};
+inline constexpr Kind k_all_kinds[] = {Kind::files, Kind::db, Kind::both, Kind::borg,
+                                        Kind::copy};
 inline constexpr Status k_all_statuses[] = {Status::queued, Status::running, Status::success,
                                             Status::failed, Status::cancelled};
 
@@ -41,7 +43,7 @@ struct Job {
 struct Artifact {
   std::string id;
   std::string job_id;
-  std::string type; // files | database | borg
+  std::string type; // files | database | borg | copy
   std::string file_path;
   std::int64_t file_size = 0;
   std::optional<std::string> sha256;

@@ -69,4 +69,24 @@ std::string file_manifest(const ManifestJob& m, const FileFacts& f) {
   return w.str() + "\n";
 }
 
+std::string copy_manifest(const ManifestJob& m, const CopyFacts& c) {
+  util::JsonWriter w;
+  w.begin_object();
+  common(w, m, "copy");
+  w.field("target", c.target)
+      .field("repository", c.repository)
+      .field("destination", c.destination)
+      .field("backup_dir", c.backup_dir)
+      .field("destination_files", c.destination_files)
+      .field("destination_bytes", c.destination_bytes)
+      .field("bytes_transferred", c.bytes_transferred)
+      .field("files_transferred", c.files_transferred)
+      .field("files_deleted", c.files_deleted)
+      .field("checked", c.checked);
+  w.key("tool_versions").begin_object();
+  w.field("om-backup", std::string(k_version)).field("rclone", c.rclone_version);
+  w.end_object().end_object();
+  return w.str() + "\n";
+}
+
 } // namespace om::jobs

@@ -18,7 +18,7 @@ inline constexpr int k_manifest_schema = 1;
 // What every manifest says: the job, where it ran, when. Times are written as ISO 8601 with
 // the offset of this machine's zone.
 struct ManifestJob {
-  std::string origin; // om-backup-run | om-backup-sync
+  std::string origin; // om-backup-run | om-backup-sync | om-backup-copy
   const Job* job = nullptr;
   std::optional<std::string> host;
   std::optional<std::int64_t> finished_at; // default: the job's
@@ -50,7 +50,25 @@ struct FileFacts {
   std::map<std::string, std::string> tool_versions;
 };
 
+// A repository copied to an rclone destination: what was copied where, what the destination
+// holds now, and rclone's own transfer statistics (its JSON stats object, summed over the
+// copy's steps).
+struct CopyFacts {
+  std::string target; // the target whose repository was copied (local, offsite, ...)
+  std::string repository;
+  std::string destination; // REMOTE:PATH
+  std::string backup_dir;  // where files the copy replaced or deleted went
+  std::int64_t destination_files = 0;
+  std::int64_t destination_bytes = 0;
+  std::int64_t bytes_transferred = 0;
+  std::int64_t files_transferred = 0;
+  std::int64_t files_deleted = 0;
+  bool checked = false; // borg check --repository-only passed before the copy
+  std::string rclone_version;
+};
+
 [[nodiscard]] std::string archive_manifest(const ManifestJob& m, const ArchiveFacts& a);
 [[nodiscard]] std::string file_manifest(const ManifestJob& m, const FileFacts& f);
+[[nodiscard]] std::string copy_manifest(const ManifestJob& m, const CopyFacts& c);
 
 } // namespace om::jobs

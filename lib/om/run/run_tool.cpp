@@ -18,6 +18,7 @@
 #include <om/proc/interrupt.hpp>
 #include <om/run/borg_backup.hpp>
 #include <om/run/borg_targets.hpp>
+#include <om/run/job_start.hpp>
 #include <om/run/legacy_backup.hpp>
 #include <om/run/notify.hpp>
 #include <om/run/recorder.hpp>
@@ -30,42 +31,6 @@ namespace om::run {
 namespace {
 
 constexpr const char* k_tool = "om-backup-run";
-
-// The catalog, or nothing when it is unreachable: the backup runs anyway and is spooled.
-Result<std::optional<db::Catalog>> connect_or_spool(config::Options& options) {
-  auto catalog = config::open_catalog_with_settings(options);
-  if (catalog)
-    return std::optional<db::Catalog>(std::move(*catalog));
-  if (catalog.error().status != ExitStatus::unavailable)
-    return std::unexpected(catalog.error());
-  spdlog::warn("{}; backing up anyway, the record will be spooled", catalog.error().message);
-  return std::optional<db::Catalog>{};
-}
-
-// A UI-queued job this run claimed but cannot run now ends cancelled with the reason, so the
-// UI stops waiting.
-void cancel_adopted(db::Catalog* catalog, const std::optional<jobs::Job>& adopted,
-                    const std::string& why) {
-  if (catalog == nullptr || !adopted)
-    return;
-  auto cancelled = *adopted;
-  cancelled.status = jobs::Status::cancelled;
-  cancelled.error = why;
-  cancelled.finished_at = util::now_unix();
-  (void)jobs::JobStore(*catalog).finish(cancelled);
-}
-
-// Claims the job the UI queued, before any lock: one conditional UPDATE decides which of two
-// runs started for it goes on, and the other leaves the row alone (exit 75).
-Result<std::optional<jobs::Job>> claim_queued(db::Catalog* catalog, const RunRequest& request) {
-  if (!request.adopt_job)
-    return std::optional<jobs::Job>{};
-  if (catalog == nullptr)
-    return fail(ExitStatus::unavailable,
-                "cannot adopt job " + *request.adopt_job + ": the catalog is unreachable");
-  OM_TRY(job, jobs::JobStore(*catalog).adopt(*request.adopt_job, util::now_unix()));
-  return std::optional<jobs::Job>(std::move(job));
-}
 
 std::string default_requester(const RunRequest& request) {
   if (!request.requested_by.empty())
@@ -89,27 +54,6 @@ Result<jobs::Kind> resolve_kind(db::Catalog* catalog, const RunRequest& request)
     return fail("cannot adopt job " + job->id + ": it was queued as kind '" +
                 std::string(jobs::to_string(job->kind)) + "', not '" + request.kind + "'");
   return job->kind;
-}
-
-// The catalog lock of the repository or backup root; taken by another host's backup, the
-// refusal names that backup (exit 75).
-Result<void> lock_destination(db::Catalog& catalog, const std::string& lock_name,
-                              const std::string& destination) {
-  OM_TRY(got, catalog.get_lock(lock_name, 0));
-  if (got)
-    return {};
-  auto who = jobs::JobStore(catalog).describe_running(destination);
-  return fail(ExitStatus::temp_fail,
-              "another backup of " + destination +
-                  " is running: " + (who && *who ? **who : "on another host sharing this catalog"));
-}
-
-// Every destination's catalog lock, or the refusal of the first one taken by another host.
-Result<void> lock_destinations(db::Catalog& catalog, const std::vector<std::string>& lock_names,
-                               const std::vector<std::string>& places) {
-  for (std::size_t i = 0; i < places.size(); ++i)
-    OM_TRY_VOID(lock_destination(catalog, lock_names[i], places[i]));
-  return {};
 }
 
 std::vector<std::string> lock_names(const std::vector<std::string>& places, bool is_borg) {
@@ -230,7 +174,7 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
 
   // 1. The job the UI queued is ours, or another run's. Then one backup at a time: this host
   // (flock), then every host sharing the catalog.
-  OM_TRY(adopted, claim_queued(catalog, request));
+  OM_TRY(adopted, claim_queued(catalog, request.adopt_job));
   lock::Holder me{adopted ? adopted->id : "", host, static_cast<long>(::getpid()), now, k_tool};
   auto host_lock = lock::HostLock::acquire(options.state_dir, me);
   if (!host_lock) {

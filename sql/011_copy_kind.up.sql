@@ -1,0 +1,8 @@
+-- Adds 'copy' to the enums: a copy of the repositories to cloud storage (om-backup-copy) is a
+-- job of kind 'copy' with an artifact of type 'copy' per destination. Only a value is added
+-- (at the end, so every stored value keeps its number); the columns keep their character set.
+ALTER TABLE backup_jobs
+  MODIFY COLUMN kind ENUM('files', 'db', 'both', 'borg', 'copy') CHARACTER SET utf8mb4 NOT NULL;
+ALTER TABLE backup_artifacts
+  MODIFY COLUMN artifact_type ENUM('files', 'database', 'borg', 'copy') CHARACTER SET utf8mb4
+    NOT NULL;
