@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   cli.add_path_options();
   cli.add_dump_options();
   cli.add_output_options();
+  cli.add_copy_options();
   cli.app().add_flag("-n,--dry-run", options.dry_run, "Show what would be restored, and where");
   om::restore::add_restore_commands(cli, request);
   return om::app::run_tool(cli, argc, argv, [&] {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/borg/parse.hpp>
+#include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 
 namespace om::borg {
@@ -40,6 +41,11 @@ std::string ssh_command(const config::Target& target, const std::string& ssh_log
   return rsh;
 }
 
+bool is_fetched_copy(const std::string& repo) {
+  return !repo.starts_with("ssh://") &&
+         util::path_exists(repo + "/" + k_fetched_state_dir + "/fetched");
+}
+
 Result<Client> client_for(const config::Target& target, const std::string& program,
                           std::chrono::seconds timeout) {
   const bool local = target.name == config::k_local_target;
@@ -62,6 +68,11 @@ Result<Client> client_for(const config::Target& target, const std::string& progr
     reach.env["BORG_RSH"] = rsh;
   if (!target.remote_path.empty())
     reach.env["BORG_REMOTE_PATH"] = target.remote_path;
+  if (is_fetched_copy(target.repo)) {
+    const auto state = target.repo + "/" + k_fetched_state_dir;
+    reach.env["BORG_SECURITY_DIR"] = state + "/security";
+    reach.env["BORG_CACHE_DIR"] = state + "/cache";
+  }
   if (target.lock_wait_s)
     reach.common_args.insert(reach.common_args.end(),
                              {"--lock-wait", std::to_string(*target.lock_wait_s)});

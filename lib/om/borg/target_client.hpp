@@ -21,6 +21,12 @@ inline constexpr int k_ssh_connect_timeout_s = 10;
 [[nodiscard]] Result<Client> client_for(const config::Target& target, const std::string& program,
                                         std::chrono::seconds timeout);
 
+// A repository fetched from a cloud copy (om-backup-restore fetch) keeps borg's security and
+// cache folders of its own in REPO/.om-backup: it has the original's repository id, and
+// borg's relocation and manifest-age checks must never compare it with the original's.
+inline constexpr const char* k_fetched_state_dir = ".om-backup";
+[[nodiscard]] bool is_fetched_copy(const std::string& repo);
+
 // BORG_RSH for a target (empty when borg's default will do); `ssh_log`: where ssh writes its
 // own messages (-E), when not empty.
 [[nodiscard]] std::string ssh_command(const config::Target& target,

@@ -1,6 +1,10 @@
 #include <om/restore/restore_tool.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <ranges>
 
 #include <CLI/CLI.hpp>
@@ -14,8 +18,12 @@
 #include <om/log/logging.hpp>
 #include <om/restore/drill.hpp>
 #include <om/restore/extract.hpp>
+#include <om/restore/fetch.hpp>
 #include <om/restore/source.hpp>
 #include <om/util/host.hpp>
+#include <om/util/files.hpp>
+#include <om/util/json_writer.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/table.hpp>
 
 namespace om::restore {
@@ -48,6 +56,43 @@ Result<ExitStatus> list_archives(const config::Options& o, const config::Target&
   return ExitStatus::ok;
 }
 
+// fetch: the copy downloaded and checked; stdout says where it is, for --repo.
+Result<ExitStatus> fetch(const config::Options& o, const RestoreRequest& r) {
+  OM_TRY(repo, fetch_copy(o, r.copy, r.to_dir, r.force, r.progress));
+  if (o.json)
+    std::printf("{\"repo\":%s,\"from\":%s}\n", util::json_quote(repo).c_str(),
+                util::json_quote(r.copy).c_str());
+  else
+    std::printf("--repo %s\n", util::shell_quote(repo).c_str());
+  return ExitStatus::ok;
+}
+
+// verify --copy: the restore drill on a downloaded copy, of --from (an archive name) or its
+// newest archive; the download is removed afterwards.
+Result<ExitStatus> verify_copy(const config::Options& o, RestoreRequest r) {
+  std::string scratch = o.state_dir + "/verify-copy-XXXXXX";
+  OM_TRY_VOID(util::open_private_dir(o.state_dir, 0750));
+  if (::mkdtemp(scratch.data()) == nullptr)
+    return fail("creating a scratch folder in " + o.state_dir + ": " + std::strerror(errno));
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{scratch};
+  OM_TRY(repo, fetch_copy(o, r.copy, scratch + "/repo", false, r.progress));
+  const auto target = config::local_target(o, repo);
+  if (r.from.empty()) {
+    OM_TRY(listing, borg::list_target(target, o.borg_command, std::chrono::hours(1)));
+    if (listing.archives.empty())
+      return fail("verify --copy: " + r.copy + " holds no archive");
+    r.from = listing.archives.back().name;
+  }
+  OM_TRY(client, borg::client_for(target, o.borg_command, std::chrono::hours(24)));
+  return verify_restore(o, r, target, client);
+}
+
 } // namespace
 
 void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
@@ -71,14 +116,28 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
   auto* verify = app.add_subcommand(
       "verify",
       "Restore drill: restore a backup (default: the newest) into scratch places and check");
-  verify->add_option("--from", r.from, "Job id (default: the newest successful backup)");
-  for (auto* sub : {list, files, database, verify})
+  verify->add_option("--from", r.from,
+                     "Job id (default: the newest successful backup); with --copy an archive "
+                     "name (default: the copy's newest)");
+  verify->add_option("--copy", r.copy,
+                     "Drill on this cloud copy (REMOTE:PATH), downloaded into a scratch folder");
+  auto* fetch = app.add_subcommand(
+      "fetch", "Download a cloud copy of a repository, check it, print the --repo to restore from");
+  fetch->add_option("--from", r.copy, "The copy: rclone REMOTE:PATH")->required();
+  fetch->add_option("--to", r.to_dir, "Folder for the repository (empty or absent unless --force)")
+      ->required();
+  fetch->add_flag("--force", r.force, "Fetch into a folder that is not empty");
+  for (auto* sub : {list, files, database, verify, fetch})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
 Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequest& r) {
   if (r.command == "list" && options.only_targets.empty())
     return list_backups(options, r);
+  if (r.command == "fetch")
+    return fetch(options, r);
+  if (r.command == "verify" && !r.copy.empty())
+    return verify_copy(options, r);
   OM_TRY(target, restore_target(options, r.from));
   if (r.command == "list")
     return list_archives(options, target);

@@ -9,7 +9,7 @@
 namespace om::restore {
 
 struct RestoreRequest {
-  std::string command;            // list | files | db | verify
+  std::string command;            // list | files | db | verify | fetch
   std::string from;               // job id, "<repo>::<archive>", or an archive name in --repo
   std::string to_dir;             // files
   std::vector<std::string> paths; // files: only these, relative to the application tree
@@ -18,6 +18,7 @@ struct RestoreRequest {
   bool force = false;
   bool progress = false; // show progress on the terminal (stderr is one)
   int limit = 50;
+  std::string copy; // fetch --from, verify --copy: a cloud copy's REMOTE:PATH
 };
 
 // Registers the subcommands and their options.
