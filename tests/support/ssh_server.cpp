@@ -17,7 +17,6 @@
 #include "support/tool_runner.hpp"
 
 namespace om::test {
-namespace {
 
 int free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -43,40 +42,50 @@ bool accepts(int port) {
   return ok;
 }
 
-} // namespace
-
 SshServer::SshServer(const std::string& dir, const std::string& repo, bool append_only)
     : m_dir(dir), m_repo(repo), m_key(dir + "/client_ed25519"), m_known_hosts(dir + "/known_hosts"),
       m_user(util::login_name()), m_port(free_port()) {
-  const auto q = [](const std::string& s) { return util::shell_quote(s); };
-  (void)shell("mkdir -p " + q(dir) + " /run/sshd && ssh-keygen -q -t ed25519 -N '' -f " +
-              q(dir + "/host_ed25519") + " && ssh-keygen -q -t ed25519 -N '' -f " + q(m_key));
   const std::string serve = std::string("borg serve ") + (append_only ? "--append-only " : "") +
                             "--restrict-to-repository " + repo;
-  write_text(dir + "/authorized_keys", "command=\"" + serve +
-                                           "\",environment=\"BORG_BASE_DIR=" + dir +
-                                           "/server-borg\",restrict " + read_text(m_key + ".pub"));
-  write_text(m_known_hosts,
-             "[127.0.0.1]:" + std::to_string(m_port) + " " + read_text(dir + "/host_ed25519.pub"));
-  write_text(dir + "/sshd_config", "Port " + std::to_string(m_port) +
-                                       "\nListenAddress 127.0.0.1\n"
-                                       "HostKey " +
-                                       dir +
-                                       "/host_ed25519\n"
-                                       "PidFile " +
-                                       dir +
-                                       "/sshd.pid\n"
-                                       "AuthorizedKeysFile " +
-                                       dir +
-                                       "/authorized_keys\n"
-                                       "AllowUsers " +
-                                       m_user +
-                                       "\n"
-                                       "PermitRootLogin forced-commands-only\n"
-                                       "PermitUserEnvironment yes\n"
-                                       "StrictModes no\nUsePAM no\nPasswordAuthentication no\n"
-                                       "KbdInteractiveAuthentication no\nPrintMotd no\n");
+  configure("command=\"" + serve + "\",environment=\"BORG_BASE_DIR=" + dir + "/server-borg\",",
+            "forced-commands-only", "");
   start();
+}
+
+SshServer::SshServer(const std::string& dir, SftpOnly)
+    : m_dir(dir), m_repo(dir + "/no-repository"), m_key(dir + "/client_ed25519"),
+      m_known_hosts(dir + "/known_hosts"), m_user(util::login_name()), m_port(free_port()) {
+  configure("", "prohibit-password", "Subsystem sftp internal-sftp\nForceCommand internal-sftp\n");
+  start();
+}
+
+void SshServer::configure(const std::string& forced, const std::string& root_login,
+                          const std::string& extra_config) {
+  const auto q = [](const std::string& s) { return util::shell_quote(s); };
+  (void)shell("mkdir -p " + q(m_dir) + " /run/sshd && ssh-keygen -q -t ed25519 -N '' -f " +
+              q(m_dir + "/host_ed25519") + " && ssh-keygen -q -t ed25519 -N '' -f " + q(m_key));
+  write_text(m_dir + "/authorized_keys", forced + "restrict " + read_text(m_key + ".pub"));
+  write_text(m_known_hosts,
+             "[127.0.0.1]:" + std::to_string(m_port) + " " + read_text(m_dir + "/host_ed25519.pub"));
+  write_text(m_dir + "/sshd_config", "Port " + std::to_string(m_port) +
+                                         "\nListenAddress 127.0.0.1\n"
+                                         "HostKey " +
+                                         m_dir +
+                                         "/host_ed25519\n"
+                                         "PidFile " +
+                                         m_dir +
+                                         "/sshd.pid\n"
+                                         "AuthorizedKeysFile " +
+                                         m_dir +
+                                         "/authorized_keys\n"
+                                         "AllowUsers " +
+                                         m_user +
+                                         "\n"
+                                         "PermitRootLogin " + root_login + "\n"
+                                         "PermitUserEnvironment yes\n"
+                                         "StrictModes no\nUsePAM no\nPasswordAuthentication no\n"
+                                         "KbdInteractiveAuthentication no\nPrintMotd no\n" +
+                                         extra_config);
 }
 
 SshServer::~SshServer() {
@@ -111,9 +120,9 @@ void SshServer::stop() {
 }
 
 void SshServer::kill_now() {
-  (void)shell("kill -KILL \"$(cat " + util::shell_quote(m_dir + "/sshd.pid") +
-              ")\"; pkill -KILL -f " + util::shell_quote("[r]estrict-to-repository " + m_repo) +
-              " || true");
+  const auto pid = "\"$(cat " + util::shell_quote(m_dir + "/sshd.pid") + ")\"";
+  (void)shell("pkill -KILL -P " + pid + "; kill -KILL " + pid + "; pkill -KILL -f " +
+              util::shell_quote("[r]estrict-to-repository " + m_repo) + " || true");
   (void)eventually([&] { return !accepts(m_port); });
   m_running = false;
 }

@@ -11,6 +11,10 @@ namespace om::test {
 class SshServer {
 public:
   SshServer(const std::string& dir, const std::string& repo, bool append_only = true);
+  // The same server for file transfers instead: the key may only use SFTP (internal-sftp),
+  // anywhere in the file system (rclone's `sftp` backend).
+  struct SftpOnly {};
+  SshServer(const std::string& dir, SftpOnly);
   ~SshServer();
   SshServer(const SshServer&) = delete;
   SshServer& operator=(const SshServer&) = delete;
@@ -24,10 +28,13 @@ public:
   void start();
   // SIGTERM to sshd; waits until its port is closed.
   void stop();
-  // SIGKILL to sshd and every borg serve of this repository: the far end dies mid-transfer.
+  // SIGKILL to sshd, its sessions and every borg serve of this repository: the far end dies
+  // mid-transfer.
   void kill_now();
 
 private:
+  void configure(const std::string& forced, const std::string& root_login,
+                 const std::string& extra_config);
   std::string m_dir;
   std::string m_repo;
   std::string m_key;
@@ -36,5 +43,9 @@ private:
   int m_port = 0;
   bool m_running = false;
 };
+
+// A port nothing listens on now, and whether something accepts connections on one (127.0.0.1).
+[[nodiscard]] int free_port();
+[[nodiscard]] bool accepts(int port);
 
 } // namespace om::test

@@ -179,8 +179,8 @@ void Cli::add_copy_options() {
       ->group(group);
   m_app
       ->add_option("--copy-max-delete", m_options.copy_max_delete,
-                   "Percent of the destination's data segments a copy may delete (else it "
-                   "stops, exit 2, unless --force)")
+                   "Percent of the bytes of the destination's data segments a copy may delete "
+                   "or replace (else it stops, exit 2, unless --force)")
       ->group(group);
 }
 

@@ -31,7 +31,7 @@ struct Options {
   std::string rclone_command = "rclone";
   std::string rclone_config; // rclone's own config file: the remotes and their credentials
   int copy_keep_days = 30;   // how long replaced and deleted files stay in the backup dir
-  int copy_max_delete = 20;  // percent of the destination's data segments a copy may delete
+  int copy_max_delete = 20;  // percent of the destination's segment bytes a copy may delete
 
   // paths
   std::string log_dir = "/var/backups/OM/logs";

@@ -17,12 +17,16 @@ namespace {
 // Beyond borg's own --lock-wait, how long borg may take to start `cat`.
 constexpr int k_lock_start_slack_s = 60;
 
-// The failures of one job, in order; the first one's status is the job's exit.
+// The failures of one job, in order; the first one's status is the job's exit, and its
+// message the tool's error line; the others are warnings.
 struct Failures {
   std::vector<std::string> messages;
   std::optional<ExitStatus> first;
   void add(const Error& e) {
-    spdlog::error("{}", e.message);
+    if (first)
+      spdlog::warn("{}", e.message);
+    else
+      spdlog::info("failed: {}", e.message);
     messages.push_back(e.message);
     if (!first)
       first = e.status;
@@ -101,8 +105,8 @@ void copy_target(const CopyJob& job, const config::Target& target, Failures& fai
                           copied->backup_dir,
                           copied->plan.source_files,
                           copied->plan.source_bytes,
-                          copied->stats.bytes,
-                          copied->stats.transfers,
+                          copied->uploaded_bytes,
+                          copied->uploaded_files,
                           copied->plan.deleted_files,
                           !job.request.no_check,
                           version};
@@ -178,7 +182,8 @@ Result<ExitStatus> print_copy_plan(const config::Options& options,
   auto status = ExitStatus::ok;
   for (const auto& target : targets) {
     for (const auto& destination : target.copy_to) {
-      OM_TRY(plan, plan_destination(settings, target.repo, destination));
+      OM_TRY(source, local_files(target.repo));
+      OM_TRY(plan, plan_destination(settings, source, destination));
       std::cout << "copy " << target.repo << " (" << target.name << ") to " << destination
                 << ": " << plan.new_segments << " new segments (" << plan.new_bytes
                 << " bytes), " << plan.deleted_files << " files removed ("

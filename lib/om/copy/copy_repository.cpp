@@ -1,6 +1,7 @@
 #include <om/copy/copy_repository.hpp>
 
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include <date/date.h>
@@ -18,13 +19,18 @@ std::vector<std::string> without_locks() {
   return {"--exclude", "/lock.exclusive/**", "--exclude", "/lock.roster"};
 }
 
-// One rclone step; its failure is the copy's.
-Result<Stats> step(const CopySettings& s, std::vector<std::string> args, const std::string& doing) {
-  auto on_log = [&s, &doing](const LogLine& line) {
+// One rclone step; its failure is the copy's. The files it uploaded are added to `uploaded`
+// (rclone's byte count also holds server-side moves into the backup dir, which cost nothing).
+Result<Stats> step(const CopySettings& s, std::vector<std::string> args, const std::string& doing,
+                   std::vector<std::string>& uploaded) {
+  auto on_log = [&s, &doing, &uploaded](const LogLine& line) {
     if (line.stats && s.progress != nullptr)
       s.progress->fraction(doing, line.stats->bytes, line.stats->total_bytes);
+    if (line.message.starts_with("Copied (") && !line.message.starts_with("Copied (server-side"))
+      uploaded.push_back(line.object);
+    // rclone's own errors go to the log; the copy's error line says what failed.
     if (line.level == "error" || line.level == "critical")
-      spdlog::warn("rclone: {}{}", line.object.empty() ? "" : line.object + ": ", line.message);
+      spdlog::info("rclone: {}{}", line.object.empty() ? "" : line.object + ": ", line.message);
     else if (!line.stats && !line.message.empty())
       spdlog::debug("rclone: {}{}", line.object.empty() ? "" : line.object + ": ", line.message);
   };
@@ -103,9 +109,8 @@ Result<std::vector<RemoteFile>> local_files(const std::string& repo) {
   return files;
 }
 
-Result<CopyPlan> plan_destination(const CopySettings& s, const std::string& repo,
+Result<CopyPlan> plan_destination(const CopySettings& s, const std::vector<RemoteFile>& source,
                                   const std::string& destination) {
-  OM_TRY(source, local_files(repo));
   OM_TRY(existing, s.rclone->list(destination));
   return plan_copy(source, existing, s.max_delete_percent, s.force);
 }
@@ -114,7 +119,8 @@ Result<CopyResult> copy_repository(const CopySettings& s, const std::string& rep
                                    const std::string& destination) {
   OM_TRY(root, backup_dir_root(destination));
   CopyResult result;
-  OM_TRY(plan, plan_destination(s, repo, destination));
+  OM_TRY(source, local_files(repo));
+  OM_TRY(plan, plan_destination(s, source, destination));
   result.plan = plan;
   if (plan.refusal)
     return fail("copy to " + destination + " stopped before changing anything: " + *plan.refusal);
@@ -129,7 +135,8 @@ Result<CopyResult> copy_repository(const CopySettings& s, const std::string& rep
   // 1. New segments: nothing refers to them until an index does.
   std::vector<std::string> segments{"copy", repo, destination, "--include", "/data/**"};
   segments.insert(segments.end(), keep.begin(), keep.end());
-  OM_TRY(first, step(s, segments, "copying segments to " + destination));
+  std::vector<std::string> uploaded;
+  OM_TRY(first, step(s, segments, "copying segments to " + destination, uploaded));
   result.stats += first;
   // 2. The index, hints and the rest; then what is gone, last (rclone deletes only after
   // every transfer succeeded).
@@ -137,8 +144,16 @@ Result<CopyResult> copy_repository(const CopySettings& s, const std::string& rep
   auto locks = without_locks();
   rest.insert(rest.end(), locks.begin(), locks.end());
   rest.insert(rest.end(), keep.begin(), keep.end());
-  OM_TRY(second, step(s, rest, "copying to " + destination));
+  OM_TRY(second, step(s, rest, "copying to " + destination, uploaded));
   result.stats += second;
+  std::map<std::string_view, std::int64_t> sizes;
+  for (const auto& f : source)
+    sizes.emplace(f.path, f.size);
+  for (const auto& path : uploaded) {
+    ++result.uploaded_files;
+    if (auto it = sizes.find(path); it != sizes.end())
+      result.uploaded_bytes += it->second;
+  }
 
   purge_old_backup_dirs(s, root);
   return result;

@@ -25,6 +25,8 @@ struct CopySettings {
 struct CopyResult {
   CopyPlan plan;
   Stats stats; // rclone's, summed over the steps
+  std::int64_t uploaded_files = 0; // what went over the network (rclone's "Copied" files)
+  std::int64_t uploaded_bytes = 0;
   std::string backup_dir;
 };
 
@@ -38,7 +40,8 @@ struct CopyResult {
 [[nodiscard]] Result<std::vector<RemoteFile>> local_files(const std::string& repo);
 
 // The copy's plan, decided from both listings before anything is changed.
-[[nodiscard]] Result<CopyPlan> plan_destination(const CopySettings& s, const std::string& repo,
+[[nodiscard]] Result<CopyPlan> plan_destination(const CopySettings& s,
+                                                const std::vector<RemoteFile>& source,
                                                 const std::string& destination);
 
 // Copies a repository on this machine to `destination`, with borg's lock already held by the

@@ -90,10 +90,14 @@ CopyPlan plan_copy(const std::vector<RemoteFile>& source,
     if (name.role != Role::segment || name.number > committed)
       continue;
     ++plan.destination_segments;
-    if (it == in_source.end())
+    plan.destination_segment_bytes += f.size;
+    if (it == in_source.end()) {
       ++plan.deleted_segments;
-    else if (it->second != f.size)
+      plan.lost_bytes += f.size;
+    } else if (it->second != f.size) {
       ++plan.replaced_segments;
+      plan.lost_bytes += f.size;
+    }
   }
   for (const auto& [path, size] : in_source) {
     if (classify(path).role == Role::segment && !at_destination.contains(path)) {
@@ -101,18 +105,24 @@ CopyPlan plan_copy(const std::vector<RemoteFile>& source,
       plan.new_bytes += size;
     }
   }
-  const auto lost = plan.deleted_segments + plan.replaced_segments;
-  if (!force && plan.destination_segments > 0 &&
-      lost * 100 > static_cast<std::int64_t>(max_delete_percent) * plan.destination_segments) {
-    const auto percent = lost * 100 / plan.destination_segments;
+  const auto total = plan.destination_segment_bytes;
+  // In whole percent of the total, without overflow: lost / total > max / 100.
+  const auto percent = total > 0 ? static_cast<std::int64_t>(static_cast<double>(plan.lost_bytes) *
+                                                             100.0 / static_cast<double>(total))
+                                 : 0;
+  if (!force && total > 0 &&
+      static_cast<double>(plan.lost_bytes) * 100.0 >
+          static_cast<double>(max_delete_percent) * static_cast<double>(total)) {
+    const auto lost = plan.deleted_segments + plan.replaced_segments;
     plan.refusal =
         "the copy would " +
         std::string(plan.replaced_segments > 0 && plan.deleted_segments > 0 ? "delete or replace"
                     : plan.replaced_segments > 0                            ? "replace"
                                                                             : "delete") +
         " " + std::to_string(lost) + " of the destination's " +
-        std::to_string(plan.destination_segments) + " data segments (" + std::to_string(percent) +
-        "%, more than copy-max-delete " + std::to_string(max_delete_percent) +
+        std::to_string(plan.destination_segments) + " data segments, " +
+        std::to_string(percent) + "% of their bytes (more than copy-max-delete " +
+        std::to_string(max_delete_percent) +
         "%): check the repository (borg check, borg list), then copy with --force if this is "
         "meant";
   }

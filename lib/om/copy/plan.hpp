@@ -38,16 +38,20 @@ struct CopyPlan {
   std::int64_t source_files = 0; // lock files left out
   std::int64_t source_bytes = 0;
   std::int64_t destination_segments = 0; // committed ones (up to its newest transaction)
+  std::int64_t destination_segment_bytes = 0;
   std::int64_t new_segments = 0;
   std::int64_t new_bytes = 0;
   std::int64_t deleted_segments = 0;  // committed destination segments the source lacks
   std::int64_t replaced_segments = 0; // committed destination segments of another size
+  std::int64_t lost_bytes = 0;        // the size of those deleted and replaced
   std::int64_t deleted_files = 0;     // every file the copy removes from the destination
   std::optional<std::string> refusal; // set: the guard stops the copy
 };
 
 // The plan of copying `source` over `destination`. More than `max_delete_percent` of the
-// destination's committed segments deleted or replaced is a refusal (unless `force`).
+// bytes of the destination's committed segments deleted or replaced is a refusal (unless
+// `force`). Bytes, not a count: compaction routinely deletes many tiny segments (a superseded
+// manifest, a commit tag), and that is no loss of data.
 // Segments past the destination's newest transaction are the leftovers of an interrupted copy
 // and are neither counted nor protected.
 [[nodiscard]] CopyPlan plan_copy(const std::vector<RemoteFile>& source,

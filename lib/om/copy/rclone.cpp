@@ -1,6 +1,8 @@
 #include <om/copy/rclone.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -56,6 +58,12 @@ proc::Command Rclone::command(std::vector<std::string> args) const {
   cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
   // Never a question on a terminal: rclone asks for an encrypted config's password otherwise.
   cmd.env_set["RCLONE_ASK_PASSWORD"] = "false";
+  // A server that stops answering fails the copy in a minute, not rclone's five; the
+  // environment (RCLONE_TIMEOUT, RCLONE_CONTIMEOUT) still decides when it says otherwise.
+  for (const auto& [name, value] : {std::pair{"RCLONE_TIMEOUT", "60s"}, {"RCLONE_CONTIMEOUT", "15s"}}) {
+    if (std::getenv(name) == nullptr)
+      cmd.env_set[name] = value;
+  }
   cmd.env_unset = {"RCLONE_CONFIG"};
   return cmd;
 }

@@ -60,7 +60,7 @@ struct CopyFacts {
   std::string backup_dir;  // where files the copy replaced or deleted went
   std::int64_t destination_files = 0;
   std::int64_t destination_bytes = 0;
-  std::int64_t bytes_transferred = 0;
+  std::int64_t bytes_transferred = 0; // uploaded (moves into the backup dir not counted)
   std::int64_t files_transferred = 0;
   std::int64_t files_deleted = 0;
   bool checked = false; // borg check --repository-only passed before the copy

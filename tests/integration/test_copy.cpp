@@ -1,0 +1,356 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <om/util/strings.hpp>
+
+#include "support/cloud.hpp"
+#include "support/held_run.hpp"
+#include "support/sample_app.hpp"
+
+using namespace om;
+using test::Cloud;
+using test::SampleApp;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A sample app whose repository is copied to a real sftp server and a real WebDAV server.
+struct CopyBed {
+  explicit CopyBed(bool dav_read_only = false) : app(db), cloud(app.dir / "cloud", dav_read_only) {}
+
+  // om-backup-copy to `destinations`, with the app's arguments and the test's rclone.conf.
+  [[nodiscard]] test::ToolResult copy(const std::vector<std::string>& destinations,
+                                      std::vector<std::string> extra = {},
+                                      std::map<std::string, std::string> env = {}) const {
+    auto a = app.args({"--rclone-config", cloud.conf()});
+    for (const auto& d : destinations)
+      a.insert(a.end(), {"--copy-to", d});
+    a.insert(a.end(), extra.begin(), extra.end());
+    auto e = app.env();
+    e.insert(env.begin(), env.end());
+    return test::run_tool("om-backup-copy", a, e);
+  }
+  [[nodiscard]] test::ToolResult restore(std::vector<std::string> args) const {
+    auto a = app.args({"--rclone-config", cloud.conf()});
+    a.insert(a.end(), args.begin(), args.end());
+    return test::run_tool("om-backup-restore", a, app.env());
+  }
+  // The archive names of a repository, oldest first.
+  [[nodiscard]] std::vector<std::string> archives(const std::string& repo) const {
+    auto r = restore({"--repo", repo, "--target", "local", "--json", "list"});
+    REQUIRE(r.exit_code == 0);
+    std::vector<std::string> names;
+    for (auto line : util::split(r.out, '"')) {
+      if (std::string(line).starts_with("om-"))
+        names.emplace_back(line);
+    }
+    std::set<std::string> unique(names.begin(), names.end());
+    return {unique.begin(), unique.end()};
+  }
+
+  test::TestCatalog db;
+  SampleApp app;
+  Cloud cloud;
+};
+
+// Every file of a folder with its content's hash, sorted: equal text, equal trees
+// (node_modules is never backed up).
+std::string tree(const std::string& dir) {
+  return test::shell("cd " + util::shell_quote(dir) +
+                     " && find . -path ./node_modules -prune -o -type f -print0 | LC_ALL=C sort -z"
+                     " | xargs -0 sha256sum");
+}
+
+std::set<std::string> segments(const std::string& repo) {
+  std::set<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(repo + "/data"))
+    if (e.is_regular_file())
+      out.insert(e.path().string());
+  return out;
+}
+
+std::int64_t manifest_number(const std::string& manifest, const std::string& key) {
+  auto text = test::read_text(manifest);
+  auto at = text.find("\"" + key + "\":");
+  REQUIRE(at != std::string::npos);
+  return std::stoll(text.substr(at + key.size() + 3));
+}
+
+void random_file(const std::string& path, int kib) {
+  (void)test::shell("mkdir -p \"$(dirname " + util::shell_quote(path) +
+                    ")\" && head -c " + std::to_string(kib) + "K /dev/urandom > " +
+                    util::shell_quote(path));
+}
+
+} // namespace
+
+TEST_CASE("copy: backup and copy twice to sftp and webdav - only new segments travel - a fetched "
+          "copy restores the files and the database") {
+  CopyBed bed;
+  auto& app = bed.app;
+  random_file(app.prod + "/uploads/scan-1.bin", 2048);
+  REQUIRE(app.run().exit_code == 0);
+  const std::vector<std::string> to{bed.cloud.sftp("om-repo"), bed.cloud.dav("om-repo")};
+  auto first = bed.copy(to);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out.empty());
+  CHECK(first.err.empty());
+  CHECK(bed.db.scalar("SELECT CONCAT(kind, ' ', status) FROM backup_jobs WHERE kind = 'copy'") ==
+        "copy success");
+  CHECK(bed.db.scalar("SELECT GROUP_CONCAT(file_path ORDER BY file_path) FROM backup_artifacts "
+                      "WHERE artifact_type = 'copy'") == to[1] + "," + to[0]);
+  auto listing = Cloud::listing(bed.cloud.local_sftp("om-repo"));
+  CHECK(listing.find(" data/0/") != std::string::npos);
+  CHECK(listing.find("lock.") == std::string::npos);
+  CHECK(Cloud::listing(bed.cloud.local_dav("om-repo")) == listing);
+  std::int64_t on_server = 0;
+  for (auto line : util::split(listing, '\n'))
+    if (!line.empty())
+      on_server += std::stoll(std::string(line));
+  CHECK(bed.db.scalar("SELECT MIN(file_size) FROM backup_artifacts WHERE artifact_type = "
+                      "'copy'") == std::to_string(on_server));
+  const auto manifest_paths = bed.db.scalar("SELECT GROUP_CONCAT(manifest_path) FROM "
+                                            "backup_artifacts WHERE artifact_type = 'copy'");
+  auto manifests = util::split(manifest_paths, ',');
+  CHECK(test::manifest_problems({std::string(manifests[0]), std::string(manifests[1])}).empty());
+
+  // A second, small backup: the next copy sends its segments and the new index, not the first.
+  const auto before = segments(app.repo);
+  random_file(app.prod + "/uploads/scan-2.bin", 300);
+  REQUIRE(app.run().exit_code == 0);
+  std::int64_t new_bytes = 0;
+  for (const auto& s : segments(app.repo))
+    if (!before.contains(s))
+      new_bytes += static_cast<std::int64_t>(fs::file_size(s));
+  auto second = bed.copy(to);
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  auto manifest = bed.db.scalar(
+      "SELECT a.manifest_path FROM backup_artifacts a JOIN backup_jobs j ON j.id = a.job_id WHERE "
+      "a.artifact_type = 'copy' AND a.file_path = '" +
+      to[0] + "' ORDER BY j.created_at DESC, j.started_at DESC LIMIT 1");
+  const auto sent = manifest_number(manifest, "bytes_transferred");
+  const auto index = static_cast<std::int64_t>(
+      std::stoll(test::shell("cat " + util::shell_quote(app.repo) + "/index.* " +
+                             util::shell_quote(app.repo) + "/hints.* " +
+                             util::shell_quote(app.repo) + "/integrity.* | wc -c")));
+  INFO("sent " << sent << ", new segments " << new_bytes << ", index files " << index);
+  CHECK(sent >= new_bytes);
+  CHECK(sent <= new_bytes + index + 4096);
+  CHECK(sent < 2048 * 1024);
+
+  // Both copies come back whole, and restore byte for byte.
+  auto fetched = bed.restore({"fetch", "--from", to[0], "--to", app.dir / "fetched"});
+  INFO(fetched.err);
+  REQUIRE(fetched.exit_code == 0);
+  CHECK(fetched.out == "--repo " + app.dir / "fetched" + "\n");
+  auto names = bed.archives(app.dir / "fetched");
+  REQUIRE(names.size() == 2);
+  auto files = bed.restore({"--repo", app.dir / "fetched", "files", "--from", names.back(), "--to",
+                            app.dir / "restored"});
+  INFO(files.err);
+  REQUIRE(files.exit_code == 0);
+  CHECK(tree(app.dir / "restored/prod") == tree(app.prod));
+  test::TestCatalog fresh;
+  auto loaded = bed.restore({"--repo", app.dir / "fetched", "db", "--from", names.back(),
+                             "--database", fresh.name()});
+  INFO(loaded.err);
+  REQUIRE(loaded.exit_code == 0);
+  const std::string parishes = "SELECT GROUP_CONCAT(id, name, HEX(seal) ORDER BY id) FROM parishes";
+  CHECK(fresh.scalar(parishes) == bed.db.scalar(parishes));
+  auto from_dav = bed.restore({"fetch", "--from", to[1], "--to", app.dir / "fetched-dav"});
+  INFO(from_dav.err);
+  REQUIRE(from_dav.exit_code == 0);
+  CHECK(bed.archives(app.dir / "fetched-dav") == names);
+  // The original repository is untouched by the copies' own borg state.
+  CHECK(app.borg({"list", "--short", app.repo}).find(names.back()) != std::string::npos);
+}
+
+TEST_CASE("copy: a repository another process holds locked is not copied - exit 75 - then it is") {
+  CopyBed bed;
+  auto& app = bed.app;
+  REQUIRE(app.run().exit_code == 0);
+  auto env = app.env();
+  std::string vars;
+  for (const auto& [k, v] : env)
+    vars += k + "=" + util::shell_quote(v) + " ";
+  const std::string holder(util::trim(test::shell(vars + "setsid borg with-lock " +
+                                             util::shell_quote(app.repo) +
+                                             " sleep 600 >/dev/null 2>&1 </dev/null & echo $!")));
+  REQUIRE(test::eventually([&] { return fs::exists(app.repo + "/lock.exclusive"); }));
+  const std::vector<std::string> to{bed.cloud.sftp("held")};
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{}, std::vector<std::string>{"--no-check"}}) {
+    auto r = bed.copy(to, extra);
+    CHECK(r.exit_code == 75);
+    CHECK(r.err.find("lock") != std::string::npos);
+    CHECK(std::ranges::count(r.err, '\n') == 1);
+  }
+  CHECK(Cloud::listing(bed.cloud.local_sftp("held")).empty());
+  CHECK(bed.db.scalar("SELECT GROUP_CONCAT(status) FROM backup_jobs WHERE kind = 'copy'") ==
+        "failed,failed");
+  (void)test::shell("kill -TERM -- -" + std::string(holder) + " 2>/dev/null || kill " +
+                    std::string(holder));
+  REQUIRE(test::eventually([&] { return !fs::exists(app.repo + "/lock.exclusive"); }));
+  auto r = bed.copy(to);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(!Cloud::listing(bed.cloud.local_sftp("held")).empty());
+}
+
+TEST_CASE("copy: a corrupted local segment fails borg check - exit 2 - the cloud copy is as it was") {
+  CopyBed bed;
+  auto& app = bed.app;
+  random_file(app.prod + "/uploads/scan.bin", 1024);
+  REQUIRE(app.run().exit_code == 0);
+  const std::vector<std::string> to{bed.cloud.sftp("good")};
+  REQUIRE(bed.copy(to).exit_code == 0);
+  const auto before = Cloud::listing(bed.cloud.local_sftp("good"));
+  const auto sums = tree(bed.cloud.local_sftp("good"));
+  // The largest segment gets a few bytes overwritten in the middle, as a failing disk would.
+  auto largest = test::shell("ls -S " + util::shell_quote(app.repo) + "/data/0 | head -1");
+  auto segment = app.repo + "/data/0/" + std::string(util::trim(largest));
+  (void)test::shell("printf 'XXXXXXXX' | dd of=" + util::shell_quote(segment) +
+                    " bs=1 seek=500000 conv=notrunc status=none");
+  auto r = bed.copy(to);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("borg check") != std::string::npos);
+  CHECK(tree(bed.cloud.local_sftp("good")) == sums);
+  CHECK(Cloud::listing(bed.cloud.local_sftp("good")) == before);
+  CHECK(bed.db.scalar("SELECT LEFT(error, 12) FROM backup_jobs WHERE kind = 'copy' AND status = "
+                      "'failed'") == "copy to sftp");
+}
+
+TEST_CASE("copy: most of the data deleted and compacted - the guard stops the copy - --force "
+          "copies and keeps what it removed") {
+  CopyBed bed;
+  auto& app = bed.app;
+  random_file(app.prod + "/uploads/big.bin", 3072);
+  REQUIRE(app.run().exit_code == 0);
+  const auto old_archive = app.borg({"list", "--short", app.repo});
+  (void)test::shell("rm " + util::shell_quote(app.prod + "/uploads/big.bin"));
+  REQUIRE(app.run().exit_code == 0);
+  const std::vector<std::string> to{bed.cloud.dav("guarded")};
+  REQUIRE(bed.copy(to).exit_code == 0);
+  const auto sums = tree(bed.cloud.local_dav("guarded"));
+
+  (void)app.borg({"delete", app.repo + "::" + std::string(util::trim(old_archive))});
+  (void)app.borg({"compact", app.repo});
+  auto stopped = bed.copy(to);
+  CHECK(stopped.exit_code == 2);
+  CHECK(stopped.err.find("stopped before changing anything") != std::string::npos);
+  CHECK(stopped.err.find("--force") != std::string::npos);
+  CHECK(tree(bed.cloud.local_dav("guarded")) == sums);
+  auto dry = bed.copy(to, {"--dry-run"});
+  CHECK(dry.exit_code == 2);
+  CHECK(dry.out.find("would stop") != std::string::npos);
+
+  auto forced = bed.copy(to, {"--force"});
+  INFO(forced.err);
+  CHECK(forced.exit_code == 0);
+  // What the copy removed is in the dated backup dir beside the copy, whole.
+  auto kept = Cloud::listing(bed.cloud.local_dav("guarded-replaced"));
+  CHECK(kept.find("Z/data/0/") != std::string::npos);
+  std::int64_t kept_bytes = 0;
+  for (auto line : util::split(kept, '\n'))
+    if (!line.empty())
+      kept_bytes += std::stoll(std::string(line));
+  CHECK(kept_bytes > 3000 * 1024);
+  CHECK(bed.archives(app.repo).size() == 1);
+}
+
+TEST_CASE("copy: the sftp server killed mid-copy - the job fails with rclone's reason - the copy "
+          "still restores - the next copy completes") {
+  CopyBed bed;
+  auto& app = bed.app;
+  REQUIRE(app.run().exit_code == 0);
+  const std::vector<std::string> to{bed.cloud.sftp("killed")};
+  REQUIRE(bed.copy(to).exit_code == 0);
+  const auto first = bed.archives(app.repo);
+  random_file(app.prod + "/uploads/video.bin", 24 * 1024);
+  REQUIRE(app.run().exit_code == 0);
+
+  test::ToolResult r;
+  const auto copied_before = Cloud::listing(bed.cloud.local_sftp("killed"));
+  // Slow enough to be killed in the middle; rclone gives up soon once it is.
+  const std::map<std::string, std::string> slow{{"RCLONE_BWLIMIT", "4M"},
+                                                {"RCLONE_TIMEOUT", "5s"},
+                                                {"RCLONE_CONTIMEOUT", "2s"},
+                                                {"RCLONE_RETRIES", "1"},
+                                                {"RCLONE_LOW_LEVEL_RETRIES", "1"}};
+  std::thread copying([&] { r = bed.copy(to, {}, slow); });
+  // Killed once the big segment is on its way (a file of over a MiB is there).
+  bool sending = test::eventually([&] {
+    auto now = Cloud::listing(bed.cloud.local_sftp("killed"));
+    return now != copied_before &&
+           std::ranges::any_of(util::split(now, '\n'), [](std::string_view line) {
+             return !line.empty() && std::stoll(std::string(line)) > (1 << 20);
+           });
+  });
+  bed.cloud.ssh.kill_now();
+  copying.join();
+  REQUIRE(sending);
+  CHECK(r.exit_code == 2);
+  auto error = bed.db.scalar("SELECT error FROM backup_jobs WHERE kind = 'copy' AND status = "
+                             "'failed'");
+  INFO(error);
+  CHECK(error.starts_with("copying segments to " + to[0] + ": rclone copy: "));
+
+  bed.cloud.ssh.start();
+  auto fetched = bed.restore({"fetch", "--from", to[0], "--to", app.dir / "previous"});
+  INFO(fetched.err);
+  REQUIRE(fetched.exit_code == 0);
+  CHECK(bed.archives(app.dir / "previous") == first);
+  auto files = bed.restore({"--repo", app.dir / "previous", "files", "--from", first.back(), "--to",
+                            app.dir / "restored"});
+  CHECK(files.exit_code == 0);
+
+  auto again = bed.copy(to);
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  auto whole = bed.restore({"fetch", "--from", to[0], "--to", app.dir / "now"});
+  REQUIRE(whole.exit_code == 0);
+  CHECK(bed.archives(app.dir / "now").size() == 2);
+}
+
+TEST_CASE("copy: an unknown remote - a malformed rclone.conf - a read-only destination: one "
+          "line - its exit code - the job failed - no password anywhere") {
+  CopyBed bed(true);
+  auto& app = bed.app;
+  REQUIRE(app.run().exit_code == 0);
+
+  auto unknown = bed.copy({"nosuch:repo"});
+  CHECK(unknown.exit_code == 78);
+  CHECK(unknown.err.find("nosuch") != std::string::npos);
+  CHECK(std::ranges::count(unknown.err, '\n') == 1);
+
+  auto read_only = bed.copy({bed.cloud.dav("repo")});
+  CHECK(read_only.exit_code == 2);
+  CHECK(std::ranges::count(read_only.err, '\n') == 1);
+
+  test::write_text(app.dir / "broken.conf", "[dav\ntype = webdav\nthis is not a config\n");
+  auto args = app.args({"--rclone-config", app.dir / "broken.conf", "--copy-to", "dav:repo"});
+  auto malformed = test::run_tool("om-backup-copy", args, app.env());
+  CHECK(malformed.exit_code == 78);
+  CHECK(std::ranges::count(malformed.err, '\n') == 1);
+
+  auto missing = test::run_tool(
+      "om-backup-copy", app.args({"--rclone-config", app.dir / "none.conf", "--copy-to", "x:y"}),
+      app.env());
+  CHECK(missing.exit_code == 78);
+  auto nothing = test::run_tool("om-backup-copy", app.args(), app.env());
+  CHECK(nothing.exit_code == 78);
+  CHECK(nothing.err.find("copy-to") != std::string::npos);
+
+  CHECK(bed.db.scalar("SELECT GROUP_CONCAT(status) FROM backup_jobs WHERE kind = 'copy'") ==
+        "failed,failed,failed");
+  for (const auto& out : {unknown.err, read_only.err, malformed.err,
+                          bed.db.scalar("SELECT GROUP_CONCAT(error) FROM backup_jobs"),
+                          test::shell("cat " + util::shell_quote(app.logs) + "/*")})
+    CHECK(out.find(Cloud::k_dav_password) == std::string::npos);
+}
