@@ -5,7 +5,7 @@ include(GNUInstallDirs)
 # always says what the tool does.
 find_program(HELP2MAN help2man)
 if(HELP2MAN)
-  foreach(tool om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore)
+  foreach(tool om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy)
     set(page "${CMAKE_CURRENT_BINARY_DIR}/man/${tool}.1")
     add_custom_command(
       OUTPUT "${page}"
@@ -27,7 +27,7 @@ endif()
 
 install(FILES completions/om-backup.bash DESTINATION "${CMAKE_INSTALL_DATADIR}/bash-completion/completions"
         RENAME om-backup-run)
-foreach(tool om-backup-migrate om-backup-sync om-backup-report om-backup-prune om-backup-restore)
+foreach(tool om-backup-migrate om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy)
   # bash-completion loads a file named after the command: each tool gets a small link.
   install(CODE "file(MAKE_DIRECTORY \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/bash-completion/completions\")
     file(CREATE_LINK om-backup-run \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/bash-completion/completions/${tool}\" SYMBOLIC)")
@@ -48,6 +48,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "borgbackup, mariadb-client | default-mysql-client, pigz, tar")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rclone")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "cron")
 # Files under /etc are the admin's: kept on upgrade and removal (dpkg conffiles).
 file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/conffiles" "/etc/cron.d/om-backup\n/etc/om-backup/om-backup.conf\n")

@@ -5,11 +5,11 @@ _om_backup() {
   _init_completion 2>/dev/null || { cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; }
   local tool="${COMP_WORDS[0]}"
   case "$prev" in
-    --config|--db-defaults-file|--app-db-defaults-file|--passphrase-file|--borg-list-json|--borg-info-json|--output)
+    --config|--db-defaults-file|--app-db-defaults-file|--passphrase-file|--borg-list-json|--borg-info-json|--output|--rclone-config)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --log-dir|--state-dir|--backup-root|--prod-root|--uploads-dir|--to-dir)
       COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --kind) COMPREPLY=($(compgen -W "borg files db both" -- "$cur")); return ;;
+    --kind) COMPREPLY=($(compgen -W "borg files db both copy" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "queued running success failed cancelled" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "table json csv" -- "$cur")); return ;;
   esac
@@ -20,4 +20,4 @@ _om_backup() {
   words_list="$words_list $(printf '%s\n' "$help" | sed -n '/^Subcommands:/,/^$/p' | awk 'NR>1 && NF {print $1}')"
   COMPREPLY=($(compgen -W "$words_list" -- "$cur"))
 }
-complete -F _om_backup om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore
+complete -F _om_backup om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy

@@ -6,3 +6,7 @@ ALTER TABLE backup_jobs
 ALTER TABLE backup_artifacts
   MODIFY COLUMN artifact_type ENUM('files', 'database', 'borg', 'copy') CHARACTER SET utf8mb4
     NOT NULL;
+-- A destination's newest copy (check --max-copy-age, metrics) from an index, however long the
+-- history: copies are found by type and destination without reading every artifact.
+ALTER TABLE backup_artifacts
+  ADD INDEX IF NOT EXISTS idx_type_path (artifact_type, file_path);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
+#include <om/copy/copy_tool.hpp>
 #include <om/run/run_tool.hpp>
 
 int main(int argc, char** argv) {
@@ -17,7 +18,12 @@ int main(int argc, char** argv) {
   cli.add_output_options();
   cli.add_backup_settings_options();
   cli.add_retention_options();
+  cli.add_copy_options();
   auto& app = cli.app();
+  bool copy = false;
+  app.add_flag("--copy", copy,
+               "After a successful borg backup, copy the repositories to their copy-to "
+               "destinations (om-backup-copy, its own job)");
   app.add_option("--kind", request.kind, "What to back up")
       ->check(CLI::IsMember({"borg", "files", "db", "both"}))
       ->each([&](const std::string&) { request.kind_given = true; });
@@ -46,6 +52,16 @@ int main(int argc, char** argv) {
     if (!job_id.empty())
       request.adopt_job = job_id;
     request.progress = ::isatty(STDERR_FILENO) != 0 && !options.json;
+    if (copy) {
+      om::copy::CopyRequest copy_request;
+      copy_request.requested_by = request.requested_by;
+      copy_request.notify = request;
+      copy_request.borg_timeout_s = request.borg_timeout_s;
+      copy_request.progress = request.progress;
+      request.after_borg_backup = [&options, copy_request] {
+        return om::copy::run_copy(options, copy_request);
+      };
+    }
     return om::run::run_backup(options, request);
   });
 }

@@ -169,6 +169,43 @@ TEST_CASE("copy: backup and copy twice to sftp and webdav - only new segments tr
   CHECK(bed.archives(app.dir / "fetched-dav") == names);
   // The original repository is untouched by the copies' own borg state.
   CHECK(app.borg({"list", "--short", app.repo}).find(names.back()) != std::string::npos);
+
+  // Reports: copies are jobs of their own kind, watched per destination.
+  auto report = [&](std::vector<std::string> args) {
+    auto a = bed.db.tool_args();
+    a.insert(a.end(), {"--repo", app.repo});
+    a.insert(a.end(), args.begin(), args.end());
+    return test::run_tool("om-backup-report", a, app.env());
+  };
+  auto jobs = report({"--json", "jobs", "--kind", "copy"});
+  CHECK(std::ranges::count(jobs.out, '{') == 2);
+  auto fresh_copies = report({"check", "--max-copy-age", "1h"});
+  INFO(fresh_copies.out);
+  CHECK(fresh_copies.exit_code == 0);
+  bed.db.exec("UPDATE backup_jobs SET finished_at = finished_at - INTERVAL 3 HOUR, created_at = "
+              "created_at - INTERVAL 3 HOUR WHERE kind = 'copy'");
+  auto stale = report({"check", "--max-copy-age", "2h"});
+  CHECK(stale.exit_code == 1);
+  CHECK(stale.out.find("copy to " + to[0] + " last succeeded 3h ago (max 2h)") !=
+        std::string::npos);
+  CHECK(report({"check", "--max-copy-age", "1h"}).exit_code == 2);
+  CHECK(report({"check"}).exit_code == 0); // copies are not backups: the backups are fresh
+  auto metrics = report({"metrics"});
+  CHECK(metrics.out.find("om_backup_copy_last_success_timestamp_seconds{destination=\"" + to[0] +
+                         "\"}") != std::string::npos);
+  CHECK(metrics.out.find("om_backup_copy_last_size_bytes{destination=\"" + to[1] + "\"}") !=
+        std::string::npos);
+
+  // om-backup-run --copy: the backup, then the copy as a job of its own.
+  std::vector<std::string> run_and_copy{"--copy", "--rclone-config", bed.cloud.conf()};
+  for (const auto& d : to)
+    run_and_copy.insert(run_and_copy.end(), {"--copy-to", d});
+  auto both = app.run(run_and_copy);
+  INFO(both.err);
+  CHECK(both.exit_code == 0);
+  CHECK(bed.db.scalar("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'copy' AND status = "
+                      "'success'") == "3");
+  CHECK(Cloud::listing(bed.cloud.local_sftp("om-repo")) == Cloud::listing(bed.cloud.local_dav("om-repo")));
 }
 
 TEST_CASE("copy: a repository another process holds locked is not copied - exit 75 - then it is") {

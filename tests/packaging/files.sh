@@ -40,5 +40,5 @@ for page in "$build"/man/*.1; do
     grep -q "^\.SH \"*$section" "$page" || bad "$page lacks $section"
   done
 done
-[ "$(ls "$build"/man/*.1 | wc -l)" = 6 ] || bad "expected 6 man pages"
+[ "$(ls "$build"/man/*.1 | wc -l)" = 7 ] || bad "expected 7 man pages"
 [ "$fail" = 0 ] && echo "1 passed, 0 failed" || { echo "0 passed, 1 failed"; exit 1; }

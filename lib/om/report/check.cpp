@@ -1,4 +1,5 @@
 #include <om/report/check.hpp>
+#include <om/report/copies.hpp>
 #include <om/report/targets.hpp>
 
 #include <functional>
@@ -62,6 +63,33 @@ Result<void> check_targets(db::Catalog& catalog, const CheckOptions& o, std::int
   return {};
 }
 
+// Each cloud copy destination: its newest copy no older than max-copy-age (WARNING), twice that
+// or never (CRITICAL).
+Result<void> check_copies(db::Catalog& catalog, const CheckOptions& o, std::int64_t now,
+                          const Raise& raise) {
+  if (!o.max_copy_age_s)
+    return {};
+  auto destinations = o.copy_destinations;
+  if (destinations.empty()) {
+    OM_TRY(recorded, copy_destinations(catalog));
+    for (const auto& c : recorded)
+      destinations.push_back(c.destination);
+  }
+  if (destinations.empty())
+    raise(CheckState::critical, "--max-copy-age: no copy destination configured or recorded");
+  for (const auto& destination : destinations) {
+    OM_TRY(last, last_copy(catalog, destination));
+    const auto max = *o.max_copy_age_s;
+    if (!last)
+      raise(CheckState::critical, "no copy to " + destination + " recorded");
+    else if (now - last->finished_at > max)
+      raise(now - last->finished_at > 2 * max ? CheckState::critical : CheckState::warning,
+            "copy to " + destination + " last succeeded " + age_text(now - last->finished_at) +
+                " ago (max " + age_text(max) + ")");
+  }
+  return {};
+}
+
 } // namespace
 
 CheckResult unknown_result(const std::string& why) {
@@ -69,7 +97,8 @@ CheckResult unknown_result(const std::string& why) {
 }
 
 Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, std::int64_t now) {
-  std::string kind_filter = o.kind ? " AND kind = ?" : "";
+  // Without a kind: every backup kind (a copy is not a backup; --max-copy-age checks copies).
+  std::string kind_filter = o.kind ? " AND kind = ?" : " AND kind <> 'copy'";
   std::vector<db::Value> kind_param;
   if (o.kind)
     kind_param.emplace_back(*o.kind);
@@ -111,6 +140,7 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
     raise(CheckState::warning,
           "last " + what + " had warnings: " + util::first_line(last->text(1)));
   OM_TRY_VOID(check_targets(catalog, o, now, raise));
+  OM_TRY_VOID(check_copies(catalog, o, now, raise));
   if (long_running > 0)
     raise(CheckState::warning,
           std::to_string(long_running) + " job(s) running for over " + age_text(o.max_runtime_s));

@@ -3,6 +3,7 @@
 #include <map>
 
 #include <om/jobs/job.hpp>
+#include <om/report/copies.hpp>
 #include <om/report/reports.hpp>
 #include <om/report/targets.hpp>
 
@@ -74,6 +75,15 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
                      "Compressed size of the archive of the last successful backup to a target.",
                      {}};
 
+  Family copy_success{"om_backup_copy_last_success_timestamp_seconds",
+                      "gauge",
+                      "When the last successful copy to a cloud destination finished.",
+                      {}};
+  Family copy_size{"om_backup_copy_last_size_bytes",
+                   "gauge",
+                   "What a cloud destination held after its last successful copy.",
+                   {}};
+
   // Counting is the one pass over the history; the rest are newest-first index lookups.
   OM_TRY(by_status,
          catalog.query("SELECT kind, status, COUNT(*) FROM backup_jobs GROUP BY kind, status"));
@@ -121,9 +131,16 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     if (last->compressed_size)
       target_size.samples.emplace_back(l, std::to_string(*last->compressed_size));
   }
+  OM_TRY(copies, copy_destinations(catalog));
+  for (const auto& c : copies) {
+    auto l = labels({{"destination", c.destination}});
+    copy_success.samples.emplace_back(l, std::to_string(c.finished_at));
+    copy_size.samples.emplace_back(l, std::to_string(c.bytes));
+  }
   std::string out;
   for (const auto* f : {&last_success, &last_attempt, &total, &duration, &size, &running,
-                        &target_success, &target_duration, &target_size}) {
+                        &target_success, &target_duration, &target_size, &copy_success,
+                        &copy_size}) {
     out += std::string("# HELP ") + f->name + " " + f->help + "\n";
     out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
     for (const auto& [l, v] : f->samples)

@@ -156,6 +156,11 @@ Result<ExitStatus> run_check(const config::Options& options, const ReportRequest
     for (const auto& t : targets) {
       if (t.name != config::k_local_target)
         o.targets.push_back(t.name);
+      o.copy_destinations.insert(o.copy_destinations.end(), t.copy_to.begin(), t.copy_to.end());
+    }
+    if (!r.max_copy_age.empty()) {
+      OM_TRY(copy_age, parse_duration(r.max_copy_age));
+      o.max_copy_age_s = copy_age;
     }
     OM_TRY(catalog, config::open_catalog(options));
     // The UI's schedule, when it has one and backups are enabled: a missed run is flagged.
@@ -198,6 +203,9 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   check->add_option("--max-age", r.max_age, "The last success may be this old (26h)");
   check->add_option("--max-runtime", r.max_runtime, "A job may run this long (6h)");
   check->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(kind_names()));
+  check->add_option("--max-copy-age", r.max_copy_age,
+                    "Also check each cloud copy destination (copy-to, else those recorded): its "
+                    "last copy may be this old (WARNING; twice as old: CRITICAL)");
   auto* metrics = app.add_subcommand("metrics", "Prometheus text exposition");
   metrics->add_option("--output", r.output,
                       "Write to FILE atomically (node_exporter textfile dir)");

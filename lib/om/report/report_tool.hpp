@@ -20,6 +20,7 @@ struct ReportRequest {
   std::string job_id;
   std::string max_age = "26h";
   std::string max_runtime = "6h";
+  std::string max_copy_age; // check: set, each copy destination is checked too
   std::string output; // metrics: write here atomically instead of stdout
 };
 

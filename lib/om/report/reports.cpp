@@ -139,6 +139,8 @@ Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
   if (kind) {
     sql += " AND kind = ?";
     params.emplace_back(*kind);
+  } else {
+    sql += " AND kind <> 'copy'";
   }
   if (since) {
     sql += " AND created_at >= FROM_UNIXTIME(?)";

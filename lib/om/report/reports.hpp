@@ -30,8 +30,9 @@ struct JobDetail {
 };
 [[nodiscard]] Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id);
 
-// When the newest job with `status` (of `kind`, created since `since`, when given) ended, or
-// else started or was queued: one index entry however long the history. nullopt: no such job.
+// When the newest job with `status` (of `kind`, created since `since`, when given; without a
+// kind, of any backup kind: copies are not backups) ended, or else started or was queued: one
+// index entry however long the history. nullopt: no such job.
 [[nodiscard]] Result<std::optional<std::int64_t>>
 newest_job_time(db::Catalog& catalog, const std::optional<std::string>& kind, jobs::Status status,
                 std::optional<std::int64_t> since = {});

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+
+#include <om/util/error.hpp>
 
 namespace om::run {
 
@@ -21,6 +24,9 @@ struct RunRequest {
   int borg_timeout_s = 86400;
   bool if_due = false;
   bool progress = false; // stderr is a terminal
+  // Run after a successful borg backup once its job is recorded and its locks are released
+  // (--copy: om-backup-copy's copy, a job of its own). Its failure is the run's exit.
+  std::function<Result<ExitStatus>()> after_borg_backup;
 };
 
 } // namespace om::run

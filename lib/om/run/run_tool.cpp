@@ -50,6 +50,9 @@ Result<jobs::Kind> resolve_kind(db::Catalog* catalog, const RunRequest& request)
   OM_TRY(job, store.find(*request.adopt_job));
   if (!job)
     return fail("cannot adopt job " + *request.adopt_job + ": no such job in backup_jobs");
+  if (job->kind == jobs::Kind::copy)
+    return fail(ExitStatus::usage, "cannot adopt job " + job->id +
+                                       ": it was queued as a copy; om-backup-copy --job-id runs it");
   if (request.kind_given && job->kind != *asked)
     return fail("cannot adopt job " + job->id + ": it was queued as kind '" +
                 std::string(jobs::to_string(job->kind)) + "', not '" + request.kind + "'");
@@ -227,6 +230,11 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
     spdlog::warn("{}", outcome.error->substr(outcome.error->starts_with("warning: ") ? 9 : 0));
   if (!outcome.ok())
     return fail(outcome.exit, outcome.error.value_or(std::string(jobs::to_string(outcome.status))));
+  if (is_borg && request.after_borg_backup) {
+    host_lock = std::unexpected(Error{}); // this host's lock let go: the copy takes it itself
+    OM_TRY(after, request.after_borg_backup());
+    return std::max(outcome.exit, after);
+  }
   return outcome.exit;
 }
 
