@@ -391,3 +391,55 @@ TEST_CASE("copy: an unknown remote - a malformed rclone.conf - a read-only desti
                           test::shell("cat " + util::shell_quote(app.logs) + "/*")})
     CHECK(out.find(Cloud::k_dav_password) == std::string::npos);
 }
+
+TEST_CASE("copy: SIGTERM mid-copy cancels the job and lets borg's lock go - a queued copy is "
+          "adopted - a copy while the catalog is down is spooled - verify --copy drills on it") {
+  CopyBed bed;
+  auto& app = bed.app;
+  random_file(app.prod + "/uploads/video.bin", 16 * 1024);
+  REQUIRE(app.run().exit_code == 0);
+
+  const std::vector<std::string> slow_to{bed.cloud.sftp("signalled")};
+  test::ToolResult stopped;
+  std::thread copying(
+      [&] { stopped = bed.copy(slow_to, {}, {{"RCLONE_BWLIMIT", "2M"}}); });
+  REQUIRE(test::eventually([&] {
+    return Cloud::listing(bed.cloud.local_sftp("signalled")).find(" data/0/") != std::string::npos;
+  }));
+  (void)test::shell("pkill -TERM -f " + util::shell_quote("[o]m-backup-copy.*signalled"));
+  copying.join();
+  CHECK(stopped.exit_code == 130);
+  CHECK(bed.db.scalar("SELECT status FROM backup_jobs WHERE kind = 'copy'") == "cancelled");
+  CHECK(test::eventually([&] { return !fs::exists(app.repo + "/lock.exclusive"); }));
+  CHECK(test::shell("pgrep -f " + util::shell_quote("[w]ith-lock.*" + app.repo) + " || true")
+            .empty());
+
+  // The UI queued a copy: om-backup-copy runs it; om-backup-run refuses it.
+  const std::string queued = "c0c0c0c0-0000-4000-8000-000000000001";
+  bed.db.exec("INSERT INTO backup_jobs (id, kind, status, requested_by) VALUES ('" + queued +
+              "', 'copy', 'queued', 'admin')");
+  auto refused = app.run({"--job-id", queued});
+  CHECK(refused.exit_code == 64);
+  CHECK(bed.db.scalar("SELECT status FROM backup_jobs WHERE id = '" + queued + "'") == "queued");
+  const std::vector<std::string> to{bed.cloud.dav("queued")};
+  auto adopted = bed.copy(to, {"--job-id", queued});
+  INFO(adopted.err);
+  CHECK(adopted.exit_code == 0);
+  CHECK(bed.db.scalar("SELECT CONCAT(status, ' ', requested_by) FROM backup_jobs WHERE id = '" +
+                      queued + "'") == "success admin");
+
+  // The catalog down: the copy is made and its record spooled, then written by the next tool.
+  auto spooled = bed.copy(to, {"--db-socket", "/nonexistent/mysqld.sock"});
+  CHECK(spooled.exit_code == 0);
+  CHECK(spooled.err.find("spool") != std::string::npos);
+  CHECK(bed.db.scalar("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'copy'") == "2");
+  REQUIRE(bed.copy(to).exit_code == 0);
+  CHECK(bed.db.scalar("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'copy' AND status = "
+                      "'success'") == "3");
+
+  auto drill = bed.restore({"verify", "--copy", to[0]});
+  INFO(drill.err);
+  CHECK(drill.exit_code == 0);
+  CHECK(drill.out.find(" files and ") != std::string::npos);
+  CHECK(test::shell("ls " + util::shell_quote(app.state)).find("verify-copy") == std::string::npos);
+}

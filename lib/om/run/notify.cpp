@@ -18,7 +18,8 @@ std::string mail_text(const config::Options& options, const jobs::JobRecord& r) 
   std::string text = "To: " + options.notification_email + "\n";
   const std::string kind(jobs::to_string(j.kind));
   const std::string status(jobs::to_string(j.status));
-  text += "Subject: [om-backup] " + kind + " backup " + status + " on " + r.details.host + "\n";
+  const std::string what = j.kind == jobs::Kind::copy ? "copy" : kind + " backup";
+  text += "Subject: [om-backup] " + what + " " + status + " on " + r.details.host + "\n";
   text += "Content-Type: text/plain; charset=utf-8\n\n";
   text += "Job:       " + j.id + "\nKind:      " + kind + "\nStatus:    " + status + "\n";
   text += "Requested: " + j.requested_by + "\n";
@@ -30,6 +31,10 @@ std::string mail_text(const config::Options& options, const jobs::JobRecord& r) 
     text += "Error:     " + *j.error + "\n";
   if (r.details.archive_name)
     text += "Archive:   " + *r.details.archive_name + "\n";
+  for (const auto& a : r.artifacts) {
+    if (a.type == "copy")
+      text += "Copied to: " + a.file_path + "\n";
+  }
   if (r.details.log_path)
     text += "Log:       " + *r.details.log_path + "\n";
   return text;
