@@ -81,9 +81,8 @@ std::int64_t manifest_number(const std::string& manifest, const std::string& key
 }
 
 void random_file(const std::string& path, int kib) {
-  (void)test::shell("mkdir -p \"$(dirname " + util::shell_quote(path) +
-                    ")\" && head -c " + std::to_string(kib) + "K /dev/urandom > " +
-                    util::shell_quote(path));
+  (void)test::shell("mkdir -p \"$(dirname " + util::shell_quote(path) + ")\" && head -c " +
+                    std::to_string(kib) + "K /dev/urandom > " + util::shell_quote(path));
 }
 
 } // namespace
@@ -135,10 +134,9 @@ TEST_CASE("copy: backup and copy twice to sftp and webdav - only new segments tr
       "a.artifact_type = 'copy' AND a.file_path = '" +
       to[0] + "' ORDER BY j.created_at DESC, j.started_at DESC LIMIT 1");
   const auto sent = manifest_number(manifest, "bytes_transferred");
-  const auto index = static_cast<std::int64_t>(
-      std::stoll(test::shell("cat " + util::shell_quote(app.repo) + "/index.* " +
-                             util::shell_quote(app.repo) + "/hints.* " +
-                             util::shell_quote(app.repo) + "/integrity.* | wc -c")));
+  const auto index = static_cast<std::int64_t>(std::stoll(
+      test::shell("cat " + util::shell_quote(app.repo) + "/index.* " + util::shell_quote(app.repo) +
+                  "/hints.* " + util::shell_quote(app.repo) + "/integrity.* | wc -c")));
   INFO("sent " << sent << ", new segments " << new_bytes << ", index files " << index);
   CHECK(sent >= new_bytes);
   CHECK(sent <= new_bytes + index + 4096);
@@ -157,8 +155,8 @@ TEST_CASE("copy: backup and copy twice to sftp and webdav - only new segments tr
   REQUIRE(files.exit_code == 0);
   CHECK(tree(app.dir / "restored/prod") == tree(app.prod));
   test::TestCatalog fresh;
-  auto loaded = bed.restore({"--repo", app.dir / "fetched", "db", "--from", names.back(),
-                             "--database", fresh.name()});
+  auto loaded = bed.restore(
+      {"--repo", app.dir / "fetched", "db", "--from", names.back(), "--database", fresh.name()});
   INFO(loaded.err);
   REQUIRE(loaded.exit_code == 0);
   const std::string parishes = "SELECT GROUP_CONCAT(id, name, HEX(seal) ORDER BY id) FROM parishes";
@@ -205,7 +203,8 @@ TEST_CASE("copy: backup and copy twice to sftp and webdav - only new segments tr
   CHECK(both.exit_code == 0);
   CHECK(bed.db.scalar("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'copy' AND status = "
                       "'success'") == "3");
-  CHECK(Cloud::listing(bed.cloud.local_sftp("om-repo")) == Cloud::listing(bed.cloud.local_dav("om-repo")));
+  CHECK(Cloud::listing(bed.cloud.local_sftp("om-repo")) ==
+        Cloud::listing(bed.cloud.local_dav("om-repo")));
 }
 
 TEST_CASE("copy: a repository another process holds locked is not copied - exit 75 - then it is") {
@@ -216,9 +215,9 @@ TEST_CASE("copy: a repository another process holds locked is not copied - exit 
   std::string vars;
   for (const auto& [k, v] : env)
     vars += k + "=" + util::shell_quote(v) + " ";
-  const std::string holder(util::trim(test::shell(vars + "setsid borg with-lock " +
-                                             util::shell_quote(app.repo) +
-                                             " sleep 600 >/dev/null 2>&1 </dev/null & echo $!")));
+  const std::string holder(
+      util::trim(test::shell(vars + "setsid borg with-lock " + util::shell_quote(app.repo) +
+                             " sleep 600 >/dev/null 2>&1 </dev/null & echo $!")));
   REQUIRE(test::eventually([&] { return fs::exists(app.repo + "/lock.exclusive"); }));
   const std::vector<std::string> to{bed.cloud.sftp("held")};
   for (const std::vector<std::string>& extra :
@@ -240,7 +239,8 @@ TEST_CASE("copy: a repository another process holds locked is not copied - exit 
   CHECK(!Cloud::listing(bed.cloud.local_sftp("held")).empty());
 }
 
-TEST_CASE("copy: a corrupted local segment fails borg check - exit 2 - the cloud copy is as it was") {
+TEST_CASE(
+    "copy: a corrupted local segment fails borg check - exit 2 - the cloud copy is as it was") {
   CopyBed bed;
   auto& app = bed.app;
   random_file(app.prod + "/uploads/scan.bin", 1024);
@@ -401,8 +401,7 @@ TEST_CASE("copy: SIGTERM mid-copy cancels the job and lets borg's lock go - a qu
 
   const std::vector<std::string> slow_to{bed.cloud.sftp("signalled")};
   test::ToolResult stopped;
-  std::thread copying(
-      [&] { stopped = bed.copy(slow_to, {}, {{"RCLONE_BWLIMIT", "2M"}}); });
+  std::thread copying([&] { stopped = bed.copy(slow_to, {}, {{"RCLONE_BWLIMIT", "2M"}}); });
   REQUIRE(test::eventually([&] {
     return Cloud::listing(bed.cloud.local_sftp("signalled")).find(" data/0/") != std::string::npos;
   }));

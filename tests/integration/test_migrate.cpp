@@ -79,7 +79,8 @@ TEST_CASE("migrate creates the seed's tables in an empty database, and again is 
   CHECK(first.out.empty());
   CHECK(first.err.empty());
   CHECK(column_type(db, "backup_jobs", "kind") == "enum('files','db','both','borg','copy')");
-  CHECK(column_type(db, "backup_artifacts", "artifact_type") == "enum('files','database','borg','copy')");
+  CHECK(column_type(db, "backup_artifacts", "artifact_type") ==
+        "enum('files','database','borg','copy')");
   CHECK(db.count("SELECT MAX(version) FROM backup_schema_migrations") ==
         db::latest_schema_version());
   auto applied_at = db.scalar("SELECT GROUP_CONCAT(applied_at) FROM backup_schema_migrations");

@@ -17,22 +17,21 @@ Cloud::Cloud(const std::string& dir, bool webdav_read_only)
   const auto q = [](const std::string& s) { return util::shell_quote(s); };
   (void)shell("mkdir -p " + q(dir + "/sftp") + " " + q(dir + "/dav"));
   // The server is the test's: its password on its command line is no secret of ours.
-  m_dav_pid = std::string(util::trim(shell(
-      "setsid rclone serve webdav " + q(dir + "/dav") + " --addr 127.0.0.1:" +
-      std::to_string(m_dav_port) + " --user om --pass " + k_dav_password +
-      (webdav_read_only ? " --read-only" : "") + " --config /dev/null >" + q(dir + "/dav.log") +
-      " 2>&1 </dev/null & echo $!")));
+  m_dav_pid = std::string(util::trim(
+      shell("setsid rclone serve webdav " + q(dir + "/dav") +
+            " --addr 127.0.0.1:" + std::to_string(m_dav_port) + " --user om --pass " +
+            k_dav_password + (webdav_read_only ? " --read-only" : "") + " --config /dev/null >" +
+            q(dir + "/dav.log") + " 2>&1 </dev/null & echo $!")));
   if (!eventually([&] { return accepts(m_dav_port); }))
     throw std::runtime_error("rclone serve webdav did not start; see " + dir + "/dav.log");
   const std::string obscured(util::trim(shell(std::string("rclone obscure ") + k_dav_password)));
-  write_text(m_conf, "[sftp]\ntype = sftp\nhost = 127.0.0.1\nport = " +
-                         std::to_string(ssh.port()) + "\nuser = " + util::login_name() +
-                         "\nkey_file = " + ssh.key() + "\nknown_hosts_file = " +
-                         ssh.known_hosts() +
+  write_text(m_conf, "[sftp]\ntype = sftp\nhost = 127.0.0.1\nport = " + std::to_string(ssh.port()) +
+                         "\nuser = " + util::login_name() + "\nkey_file = " + ssh.key() +
+                         "\nknown_hosts_file = " + ssh.known_hosts() +
                          "\nshell_type = none\nmd5sum_command = none\nsha1sum_command = none\n\n"
                          "[dav]\ntype = webdav\nurl = http://127.0.0.1:" +
-                         std::to_string(m_dav_port) + "/\nvendor = other\nuser = om\npass = " +
-                         std::string(obscured) + "\n");
+                         std::to_string(m_dav_port) +
+                         "/\nvendor = other\nuser = om\npass = " + std::string(obscured) + "\n");
 }
 
 Cloud::~Cloud() {

@@ -17,10 +17,16 @@ public:
   Cloud& operator=(const Cloud&) = delete;
 
   // REMOTE:PATH of a folder on each server; `local_*` is where its files really are.
-  [[nodiscard]] std::string sftp(const std::string& name) const { return "sftp:" + local_sftp(name); }
+  [[nodiscard]] std::string sftp(const std::string& name) const {
+    return "sftp:" + local_sftp(name);
+  }
   [[nodiscard]] std::string dav(const std::string& name) const { return "dav:" + name; }
-  [[nodiscard]] std::string local_sftp(const std::string& name) const { return m_dir + "/sftp/" + name; }
-  [[nodiscard]] std::string local_dav(const std::string& name) const { return m_dir + "/dav/" + name; }
+  [[nodiscard]] std::string local_sftp(const std::string& name) const {
+    return m_dir + "/sftp/" + name;
+  }
+  [[nodiscard]] std::string local_dav(const std::string& name) const {
+    return m_dir + "/dav/" + name;
+  }
 
   // What is in a destination folder: "size path" per file, sorted (lock files and all).
   [[nodiscard]] static std::string listing(const std::string& folder);

@@ -65,8 +65,8 @@ void SshServer::configure(const std::string& forced, const std::string& root_log
   (void)shell("mkdir -p " + q(m_dir) + " /run/sshd && ssh-keygen -q -t ed25519 -N '' -f " +
               q(m_dir + "/host_ed25519") + " && ssh-keygen -q -t ed25519 -N '' -f " + q(m_key));
   write_text(m_dir + "/authorized_keys", forced + "restrict " + read_text(m_key + ".pub"));
-  write_text(m_known_hosts,
-             "[127.0.0.1]:" + std::to_string(m_port) + " " + read_text(m_dir + "/host_ed25519.pub"));
+  write_text(m_known_hosts, "[127.0.0.1]:" + std::to_string(m_port) + " " +
+                                read_text(m_dir + "/host_ed25519.pub"));
   write_text(m_dir + "/sshd_config", "Port " + std::to_string(m_port) +
                                          "\nListenAddress 127.0.0.1\n"
                                          "HostKey " +
@@ -81,7 +81,9 @@ void SshServer::configure(const std::string& forced, const std::string& root_log
                                          "AllowUsers " +
                                          m_user +
                                          "\n"
-                                         "PermitRootLogin " + root_login + "\n"
+                                         "PermitRootLogin " +
+                                         root_login +
+                                         "\n"
                                          "PermitUserEnvironment yes\n"
                                          "StrictModes no\nUsePAM no\nPasswordAuthentication no\n"
                                          "KbdInteractiveAuthentication no\nPrintMotd no\n" +

@@ -11,10 +11,17 @@ namespace {
 
 // A repository after transaction 7: three segments, its index, hints and integrity.
 std::vector<RemoteFile> repository() {
-  return {{"README", 73},     {"config", 700},       {"nonce", 16},
-          {"data/0/1", 1000}, {"data/0/3", 5000},    {"data/0/7", 17},
-          {"index.7", 4000},  {"hints.7", 90},       {"integrity.7", 190},
-          {"lock.roster", 50}, {"lock.exclusive/host.1-2", 0}};
+  return {{"README", 73},
+          {"config", 700},
+          {"nonce", 16},
+          {"data/0/1", 1000},
+          {"data/0/3", 5000},
+          {"data/0/7", 17},
+          {"index.7", 4000},
+          {"hints.7", 90},
+          {"integrity.7", 190},
+          {"lock.roster", 50},
+          {"lock.exclusive/host.1-2", 0}};
 }
 
 } // namespace
@@ -48,7 +55,9 @@ TEST_CASE("copy plan: a first copy and an incremental one add segments and delet
   auto next = repository();
   next.push_back({"data/0/9", 700});
   next.push_back({"data/0/10", 17});
-  std::erase_if(next, [](const RemoteFile& f) { return f.path.ends_with(".7") && !f.path.starts_with("data"); });
+  std::erase_if(next, [](const RemoteFile& f) {
+    return f.path.ends_with(".7") && !f.path.starts_with("data");
+  });
   next.insert(next.end(), {{"index.10", 4100}, {"hints.10", 90}, {"integrity.10", 190}});
   auto plan = copy::plan_copy(next, repository(), 20, false);
   CHECK(plan.new_segments == 2);
@@ -109,7 +118,8 @@ TEST_CASE("copy plan: a fetched copy is settled at a whole transaction") {
 TEST_CASE("copy plan: the backup dir beside a destination") {
   CHECK(copy::backup_dir_root("s3:bucket/om-repo").value() == "s3:bucket/om-repo-replaced");
   CHECK(copy::backup_dir_root("sftp:/srv/om/").value() == "sftp:/srv/om-replaced");
-  CHECK(copy::backup_dir_for("s3:b/r-replaced", 1795744800) == "s3:b/r-replaced/2026-11-27T020000Z");
+  CHECK(copy::backup_dir_for("s3:b/r-replaced", 1795744800) ==
+        "s3:b/r-replaced/2026-11-27T020000Z");
   for (const char* root : {"s3:", "s3:/", "remote:///"}) {
     auto r = copy::backup_dir_root(root);
     REQUIRE_FALSE(r);
@@ -147,9 +157,9 @@ TEST_CASE("rclone output: JSON log lines with their stats - text lines - listing
   CHECK(odd.stats->bytes == 0);
   CHECK(odd.stats->transfers == 0);
 
-  auto listing = copy::parse_listing(
-      R"([{"Path":"data","Name":"data","Size":-1,"IsDir":true},)"
-      R"({"Path":"data/0/1","Name":"1","Size":3000000,"IsDir":false}])");
+  auto listing =
+      copy::parse_listing(R"([{"Path":"data","Name":"data","Size":-1,"IsDir":true},)"
+                          R"({"Path":"data/0/1","Name":"1","Size":3000000,"IsDir":false}])");
   REQUIRE(listing);
   REQUIRE(listing->size() == 2);
   CHECK(listing->at(0).is_dir);

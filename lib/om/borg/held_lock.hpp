@@ -22,8 +22,7 @@ public:
   // process holds past borg's --lock-wait is exit 75 with borg's words; `wait` bounds how long
   // we wait for borg to say anything at all.
   [[nodiscard]] static Result<HeldLock> acquire(const proc::Command& with_lock,
-                                                const std::string& repo,
-                                                std::chrono::seconds wait);
+                                                const std::string& repo, std::chrono::seconds wait);
 
   HeldLock(HeldLock&& other) noexcept;
   HeldLock& operator=(HeldLock&&) = delete;

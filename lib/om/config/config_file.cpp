@@ -263,9 +263,8 @@ Result<ConfigFile> read_config_file(const std::string& path, std::string_view te
     if (auto problem = value_problem(*spec, value))
       return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
     if (spec->name == "copy-to" && value.find(':') == std::string_view::npos)
-      return std::unexpected(at_line(path, line_no,
-                                     "copy-to '" + std::string(value) +
-                                         "' is not an rclone REMOTE:PATH"));
+      return std::unexpected(at_line(
+          path, line_no, "copy-to '" + std::string(value) + "' is not an rclone REMOTE:PATH"));
     if (section)
       set_target_key(*section, spec->name, std::string(value));
     else if (spec->name == "copy-to")

@@ -26,9 +26,9 @@ struct Target {
   std::optional<int> keep_daily;
   std::optional<int> keep_weekly;
   std::optional<int> keep_monthly;
-  bool prune = true;      // no: retention is left to the repository's owner (append-only)
+  bool prune = true;                // no: retention is left to the repository's owner (append-only)
   std::vector<std::string> copy_to; // rclone destinations (REMOTE:PATH) of om-backup-copy
-  std::string defined_at; // "config file F line N", for messages; empty for local
+  std::string defined_at;           // "config file F line N", for messages; empty for local
 
   [[nodiscard]] bool is_remote() const { return repo.starts_with("ssh://"); }
 };

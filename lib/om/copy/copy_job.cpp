@@ -57,8 +57,8 @@ Result<std::string> write_manifest(const CopyJob& job, const jobs::CopyFacts& fa
 Result<void> check_repository(const borg::Client& client, const config::Target& target) {
   OM_TRY(inv, client.run({"check", "--repository-only", target.repo}));
   if (!inv.ok())
-    return std::unexpected(
-        inv.error().context("borg check --repository-only of " + target.repo + " failed; not copied"));
+    return std::unexpected(inv.error().context("borg check --repository-only of " + target.repo +
+                                               " failed; not copied"));
   return {};
 }
 
@@ -85,8 +85,9 @@ void copy_target(const CopyJob& job, const config::Target& target, Failures& fai
   if (!held)
     return fail_all(held.error());
 
-  CopySettings settings{&job.rclone, options.copy_max_delete, options.copy_keep_days,
-                        job.request.force, job.now, nullptr};
+  CopySettings settings{
+      &job.rclone, options.copy_max_delete, options.copy_keep_days, job.request.force, job.now,
+      nullptr};
   log::ProgressLine progress(job.request.progress);
   settings.progress = &progress;
   for (const auto& destination : target.copy_to) {
@@ -164,19 +165,19 @@ Result<std::vector<config::Target>> copy_sources(const config::Options& options)
     sources.push_back(std::move(t));
   }
   if (sources.empty())
-    return fail(ExitStatus::config,
-                "nothing to copy: no target has a copy-to destination (a copy-to line in " +
-                    (options.config_file.empty() ? std::string("the config file")
-                                                 : options.config_file) +
-                    ", or --copy-to REMOTE:PATH)");
+    return fail(
+        ExitStatus::config,
+        "nothing to copy: no target has a copy-to destination (a copy-to line in " +
+            (options.config_file.empty() ? std::string("the config file") : options.config_file) +
+            ", or --copy-to REMOTE:PATH)");
   if (!options.rclone_config.empty() && !util::path_exists(options.rclone_config))
     return fail(ExitStatus::config, "rclone-config " + options.rclone_config + ": no such file");
   return sources;
 }
 
 Result<ExitStatus> print_copy_plan(const config::Options& options,
-                                   const std::vector<config::Target>& targets,
-                                   const Rclone& rclone, bool force) {
+                                   const std::vector<config::Target>& targets, const Rclone& rclone,
+                                   bool force) {
   CopySettings settings{&rclone, options.copy_max_delete, options.copy_keep_days, force, 0,
                         nullptr};
   auto status = ExitStatus::ok;
@@ -184,11 +185,11 @@ Result<ExitStatus> print_copy_plan(const config::Options& options,
     for (const auto& destination : target.copy_to) {
       OM_TRY(source, local_files(target.repo));
       OM_TRY(plan, plan_destination(settings, source, destination));
-      std::cout << "copy " << target.repo << " (" << target.name << ") to " << destination
-                << ": " << plan.new_segments << " new segments (" << plan.new_bytes
-                << " bytes), " << plan.deleted_files << " files removed ("
-                << plan.deleted_segments << " of " << plan.destination_segments
-                << " data segments), " << plan.replaced_segments << " segments replaced\n";
+      std::cout << "copy " << target.repo << " (" << target.name << ") to " << destination << ": "
+                << plan.new_segments << " new segments (" << plan.new_bytes << " bytes), "
+                << plan.deleted_files << " files removed (" << plan.deleted_segments << " of "
+                << plan.destination_segments << " data segments), " << plan.replaced_segments
+                << " segments replaced\n";
       if (plan.refusal) {
         std::cout << "  would stop: " << *plan.refusal << "\n";
         status = ExitStatus::failed;

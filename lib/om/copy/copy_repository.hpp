@@ -24,7 +24,7 @@ struct CopySettings {
 // What one repository's copy to one destination did.
 struct CopyResult {
   CopyPlan plan;
-  Stats stats; // rclone's, summed over the steps
+  Stats stats;                     // rclone's, summed over the steps
   std::int64_t uploaded_files = 0; // what went over the network (rclone's "Copied" files)
   std::int64_t uploaded_bytes = 0;
   std::string backup_dir;

@@ -66,8 +66,7 @@ std::int64_t newest_transaction(const std::vector<RemoteFile>& files) {
 }
 
 CopyPlan plan_copy(const std::vector<RemoteFile>& source,
-                   const std::vector<RemoteFile>& destination, int max_delete_percent,
-                   bool force) {
+                   const std::vector<RemoteFile>& destination, int max_delete_percent, bool force) {
   CopyPlan plan;
   std::map<std::string_view, std::int64_t> in_source;
   for (const auto& f : source) {
@@ -120,9 +119,8 @@ CopyPlan plan_copy(const std::vector<RemoteFile>& source,
                     : plan.replaced_segments > 0                            ? "replace"
                                                                             : "delete") +
         " " + std::to_string(lost) + " of the destination's " +
-        std::to_string(plan.destination_segments) + " data segments, " +
-        std::to_string(percent) + "% of their bytes (more than copy-max-delete " +
-        std::to_string(max_delete_percent) +
+        std::to_string(plan.destination_segments) + " data segments, " + std::to_string(percent) +
+        "% of their bytes (more than copy-max-delete " + std::to_string(max_delete_percent) +
         "%): check the repository (borg check, borg list), then copy with --force if this is "
         "meant";
   }

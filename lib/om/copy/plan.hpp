@@ -55,8 +55,8 @@ struct CopyPlan {
 // Segments past the destination's newest transaction are the leftovers of an interrupted copy
 // and are neither counted nor protected.
 [[nodiscard]] CopyPlan plan_copy(const std::vector<RemoteFile>& source,
-                                 const std::vector<RemoteFile>& destination,
-                                 int max_delete_percent, bool force);
+                                 const std::vector<RemoteFile>& destination, int max_delete_percent,
+                                 bool force);
 
 // A downloaded copy made consistent: the newest transaction `upto` whose index and hints are
 // there, and what must be set aside for borg to open it as it was then (segments and

@@ -28,8 +28,7 @@ bool is_config_problem(const std::string& message) {
 }
 
 bool is_missing_directory(const RcloneRun& run) {
-  return run.outcome.exited_with(3) ||
-         std::ranges::any_of(run.errors, [](const std::string& e) {
+  return run.outcome.exited_with(3) || std::ranges::any_of(run.errors, [](const std::string& e) {
            return e.find("directory not found") != std::string::npos;
          });
 }
@@ -60,7 +59,8 @@ proc::Command Rclone::command(std::vector<std::string> args) const {
   cmd.env_set["RCLONE_ASK_PASSWORD"] = "false";
   // A server that stops answering fails the copy in a minute, not rclone's five; the
   // environment (RCLONE_TIMEOUT, RCLONE_CONTIMEOUT) still decides when it says otherwise.
-  for (const auto& [name, value] : {std::pair{"RCLONE_TIMEOUT", "60s"}, {"RCLONE_CONTIMEOUT", "15s"}}) {
+  for (const auto& [name, value] :
+       {std::pair{"RCLONE_TIMEOUT", "60s"}, {"RCLONE_CONTIMEOUT", "15s"}}) {
     if (std::getenv(name) == nullptr)
       cmd.env_set[name] = value;
   }
@@ -101,8 +101,8 @@ Result<RcloneRun> Rclone::run_collecting(std::vector<std::string> args,
 
 Result<RcloneRun> Rclone::run(std::vector<std::string> args,
                               const std::function<void(const LogLine&)>& on_log) const {
-  for (const char* a : {"--use-json-log", "--log-level", "INFO", "--stats", "1s",
-                        "--stats-log-level", "NOTICE"})
+  for (const char* a :
+       {"--use-json-log", "--log-level", "INFO", "--stats", "1s", "--stats-log-level", "NOTICE"})
     args.emplace_back(a);
   return run_collecting(std::move(args), on_log, false);
 }
@@ -121,9 +121,9 @@ Result<std::vector<RemoteFile>> Rclone::list(const std::string& place) const {
 }
 
 Result<std::vector<std::string>> Rclone::folders(const std::string& place) const {
-  OM_TRY(run, run_collecting(
-                  {"lsjson", "--dirs-only", "--no-mimetype", "--no-modtime", "--use-json-log", place},
-                  {}, true));
+  OM_TRY(run, run_collecting({"lsjson", "--dirs-only", "--no-mimetype", "--no-modtime",
+                              "--use-json-log", place},
+                             {}, true));
   if (!run.ok()) {
     if (is_missing_directory(run))
       return std::vector<std::string>{};

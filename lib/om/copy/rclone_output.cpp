@@ -45,8 +45,7 @@ Stats stats_of(Element s) {
   out.checks = count(s, "checks");
   out.errors = count(s, "errors");
   double speed = 0;
-  if (s["speed"].get_double().get(speed) == simdjson::SUCCESS && std::isfinite(speed) &&
-      speed >= 0)
+  if (s["speed"].get_double().get(speed) == simdjson::SUCCESS && std::isfinite(speed) && speed >= 0)
     out.speed = speed;
   if (auto eta = s["eta"]; eta.error() == simdjson::SUCCESS && !eta.is_null())
     out.eta = count(s, "eta");

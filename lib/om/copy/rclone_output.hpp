@@ -22,8 +22,8 @@ struct Stats {
   std::int64_t renames = 0; // moves into --backup-dir
   std::int64_t checks = 0;
   std::int64_t errors = 0;
-  double speed = 0;                 // bytes per second
-  std::optional<std::int64_t> eta;  // seconds
+  double speed = 0;                // bytes per second
+  std::optional<std::int64_t> eta; // seconds
   bool fatal_error = false;
 
   // Adds another command's counts (a copy is several rclone commands).

@@ -14,8 +14,7 @@ enum class Kind { files, db, both, borg, copy };
 // Where a job is (backup_jobs.status): queued → running → success | failed | cancelled.
 enum class Status { queued, running, success, failed, cancelled };
 
-inline constexpr Kind k_all_kinds[] = {Kind::files, Kind::db, Kind::both, Kind::borg,
-                                        Kind::copy};
+inline constexpr Kind k_all_kinds[] = {Kind::files, Kind::db, Kind::both, Kind::borg, Kind::copy};
 inline constexpr Status k_all_statuses[] = {Status::queued, Status::running, Status::success,
                                             Status::failed, Status::cancelled};
 

@@ -19,7 +19,7 @@ struct CheckOptions {
   std::optional<std::string> kind;                     // nullopt: any kind
   std::optional<std::string> schedule;                 // cron expression: also flag a missed run
   std::vector<std::string> targets; // further targets (not local), each checked on its own
-  std::optional<std::int64_t> max_copy_age_s;  // set: each copy destination is checked
+  std::optional<std::int64_t> max_copy_age_s; // set: each copy destination is checked
   std::vector<std::string> copy_destinations; // configured (copy-to); empty: those recorded
 };
 

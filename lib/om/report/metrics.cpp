@@ -138,9 +138,9 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     copy_size.samples.emplace_back(l, std::to_string(c.bytes));
   }
   std::string out;
-  for (const auto* f : {&last_success, &last_attempt, &total, &duration, &size, &running,
-                        &target_success, &target_duration, &target_size, &copy_success,
-                        &copy_size}) {
+  for (const auto* f :
+       {&last_success, &last_attempt, &total, &duration, &size, &running, &target_success,
+        &target_duration, &target_size, &copy_success, &copy_size}) {
     out += std::string("# HELP ") + f->name + " " + f->help + "\n";
     out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
     for (const auto& [l, v] : f->samples)

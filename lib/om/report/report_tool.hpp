@@ -21,7 +21,7 @@ struct ReportRequest {
   std::string max_age = "26h";
   std::string max_runtime = "6h";
   std::string max_copy_age; // check: set, each copy destination is checked too
-  std::string output; // metrics: write here atomically instead of stdout
+  std::string output;       // metrics: write here atomically instead of stdout
 };
 
 // Registers the subcommands and their options on the tool's command line.

@@ -20,8 +20,8 @@
 #include <om/restore/extract.hpp>
 #include <om/restore/fetch.hpp>
 #include <om/restore/source.hpp>
-#include <om/util/host.hpp>
 #include <om/util/files.hpp>
+#include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/table.hpp>

@@ -51,8 +51,9 @@ Result<jobs::Kind> resolve_kind(db::Catalog* catalog, const RunRequest& request)
   if (!job)
     return fail("cannot adopt job " + *request.adopt_job + ": no such job in backup_jobs");
   if (job->kind == jobs::Kind::copy)
-    return fail(ExitStatus::usage, "cannot adopt job " + job->id +
-                                       ": it was queued as a copy; om-backup-copy --job-id runs it");
+    return fail(ExitStatus::usage,
+                "cannot adopt job " + job->id +
+                    ": it was queued as a copy; om-backup-copy --job-id runs it");
   if (request.kind_given && job->kind != *asked)
     return fail("cannot adopt job " + job->id + ": it was queued as kind '" +
                 std::string(jobs::to_string(job->kind)) + "', not '" + request.kind + "'");
