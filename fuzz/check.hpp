@@ -37,5 +37,6 @@ void config_file(std::string_view input);
 void defaults_file(std::string_view input);
 void when_value(std::string_view input);
 void tar_member(std::string_view input);
+void rclone_output(std::string_view input);
 
 } // namespace om::fuzz

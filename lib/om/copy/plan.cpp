@@ -70,7 +70,7 @@ CopyPlan plan_copy(const std::vector<RemoteFile>& source,
   CopyPlan plan;
   std::map<std::string_view, std::int64_t> in_source;
   for (const auto& f : source) {
-    if (classify(f.path).role == Role::lock)
+    if (f.is_dir || classify(f.path).role == Role::lock)
       continue;
     in_source.emplace(f.path, f.size);
     ++plan.source_files;
@@ -80,7 +80,7 @@ CopyPlan plan_copy(const std::vector<RemoteFile>& source,
   std::set<std::string_view> at_destination;
   for (const auto& f : destination) {
     auto name = classify(f.path);
-    if (name.role == Role::lock)
+    if (f.is_dir || name.role == Role::lock)
       continue;
     at_destination.insert(f.path);
     auto it = in_source.find(f.path);

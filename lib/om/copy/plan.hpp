@@ -53,7 +53,8 @@ struct CopyPlan {
 // `force`). Bytes, not a count: compaction routinely deletes many tiny segments (a superseded
 // manifest, a commit tag), and that is no loss of data.
 // Segments past the destination's newest transaction are the leftovers of an interrupted copy
-// and are neither counted nor protected.
+// and are neither counted nor protected. Folders in a listing are not files. A path listed
+// twice (some clouds allow it) counts once, with its first size.
 [[nodiscard]] CopyPlan plan_copy(const std::vector<RemoteFile>& source,
                                  const std::vector<RemoteFile>& destination, int max_delete_percent,
                                  bool force);

@@ -147,9 +147,8 @@ void print_json(const jobs::JobRecord& record) {
   std::cout << jobs::record_to_json(record) << std::flush;
 }
 
-} // namespace
-
-Result<ExitStatus> run_backup(config::Options& options, const RunRequest& request) {
+// One backup, recorded; `borg_made`: it was a borg backup, and it succeeded.
+Result<ExitStatus> backup(config::Options& options, const RunRequest& request, bool& borg_made) {
   const auto now = util::now_unix();
   const auto host = util::host_name();
   OM_TRY(maybe_catalog, connect_or_spool(options));
@@ -231,12 +230,20 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
     spdlog::warn("{}", outcome.error->substr(outcome.error->starts_with("warning: ") ? 9 : 0));
   if (!outcome.ok())
     return fail(outcome.exit, outcome.error.value_or(std::string(jobs::to_string(outcome.status))));
-  if (is_borg && request.after_borg_backup) {
-    host_lock = std::unexpected(Error{}); // this host's lock let go: the copy takes it itself
-    OM_TRY(after, request.after_borg_backup());
-    return std::max(outcome.exit, after);
-  }
+  borg_made = is_borg;
   return outcome.exit;
+}
+
+} // namespace
+
+Result<ExitStatus> run_backup(config::Options& options, const RunRequest& request) {
+  bool borg_made = false;
+  OM_TRY(status, backup(options, request, borg_made));
+  // The backup's locks are let go by now: what comes after takes its own.
+  if (!borg_made || !request.after_borg_backup)
+    return status;
+  OM_TRY(after, request.after_borg_backup());
+  return std::max(status, after);
 }
 
 } // namespace om::run
