@@ -156,3 +156,13 @@ TEST_CASE("json writer escapes and separates") {
   CHECK(w.str() == "{\"a\":\"q\\\"\\n\\u0001\",\"n\":5,\"list\":[true,null,1.5],"
                    "\"bad\":\"\\ufffd ok\",\"raw\":{\"x\":1}}");
 }
+
+TEST_CASE("util: passwords in URLs are hidden - nothing else changes") {
+  CHECK(util::redact_url_passwords("Put \"https://om:s3cret@dav.example/x\": 403") ==
+        "Put \"https://om:***@dav.example/x\": 403");
+  CHECK(util::redact_url_passwords("sftp://root@127.0.0.1:22//srv: EOF") ==
+        "sftp://root@127.0.0.1:22//srv: EOF");
+  CHECK(util::redact_url_passwords("a://u:p@h b://v:q@i/") == "a://u:***@h b://v:***@i/");
+  CHECK(util::redact_url_passwords("no url: here @ all") == "no url: here @ all");
+  CHECK(util::redact_url_passwords("x://") == "x://");
+}

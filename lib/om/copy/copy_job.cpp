@@ -1,6 +1,7 @@
 #include <om/copy/copy_job.hpp>
 
 #include <iostream>
+#include <map>
 
 #include <spdlog/spdlog.h>
 
@@ -152,9 +153,20 @@ run::Outcome copy_targets(const CopyJob& job) {
 Result<std::vector<config::Target>> copy_sources(const config::Options& options) {
   OM_TRY(targets, config::resolve_targets(options));
   std::vector<config::Target> sources;
+  std::map<std::string, std::string> owner; // destination → the target copied there
   for (auto& t : targets) {
     if (t.copy_to.empty())
       continue;
+    for (const auto& destination : t.copy_to) {
+      auto key = destination;
+      while (key.ends_with('/'))
+        key.pop_back();
+      auto [it, fresh] = owner.emplace(key, t.name);
+      if (!fresh)
+        return fail(ExitStatus::config, "copy-to " + destination + " is given for target '" +
+                                            it->second + "' and for '" + t.name +
+                                            "': each repository needs a destination of its own");
+    }
     if (t.is_remote())
       return fail(ExitStatus::config,
                   "target '" + t.name + "' (" + t.repo +

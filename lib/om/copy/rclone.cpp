@@ -81,6 +81,9 @@ Result<RcloneRun> Rclone::run_collecting(std::vector<std::string> args,
     auto line = parse_log_line(raw);
     if (line.message.empty() && !line.stats)
       return;
+    // rclone names remotes by their URLs, which an admin may have written with a password.
+    line.message = util::redact_url_passwords(line.message);
+    line.object = util::redact_url_passwords(line.object);
     if (line.stats)
       run.stats = *line.stats;
     if (!line.parsed || line.level == "error" || line.level == "critical") {

@@ -263,4 +263,34 @@ std::string escape_controls(std::string_view text) {
   return out;
 }
 
+std::string redact_url_passwords(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto scheme = text.find("://", i);
+    if (scheme == std::string_view::npos)
+      break;
+    auto start = scheme + 3;
+    // The authority ends at the first '/', whitespace or quote; a password is between the
+    // first ':' and the last '@' in it.
+    auto end = start;
+    while (end < text.size() && text[end] != '/' && text[end] != ' ' && text[end] != '"' &&
+           text[end] != '\n' && text[end] != '\'')
+      ++end;
+    auto authority = text.substr(start, end - start);
+    auto at = authority.rfind('@');
+    auto colon = at == std::string_view::npos ? std::string_view::npos : authority.find(':');
+    out.append(text.substr(i, start - i));
+    if (colon != std::string_view::npos && colon < at) {
+      out.append(authority.substr(0, colon + 1)).append("***").append(authority.substr(at));
+    } else {
+      out.append(authority);
+    }
+    i = end;
+  }
+  out.append(text.substr(i));
+  return out;
+}
+
 } // namespace om::util

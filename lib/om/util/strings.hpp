@@ -45,6 +45,10 @@ namespace om::util {
 // "\n", "\t". For text printed to a terminal; everything else is left as it is.
 [[nodiscard]] std::string escape_controls(std::string_view text);
 
+// `text` with the password of every URL in it hidden: "https://user:secret@host/" becomes
+// "https://user:***@host/" (for messages of tools that may print their URLs).
+[[nodiscard]] std::string redact_url_passwords(std::string_view text);
+
 // Human size with binary units: "1.5 GiB".
 [[nodiscard]] std::string human_bytes(std::int64_t bytes);
 
