@@ -5,6 +5,8 @@
 # run starts from an empty destination. Then a small incremental backup and its copy: the bytes
 # the copy uploaded against the size of the new segments.
 #   RUNS=5 bench/copy.sh
+#   BWLIMIT=125M RUNS=5 bench/copy.sh     both at most 125 MiB/s (a 1 Gbit/s uplink), as a real
+#                                         remote is: rclone reads RCLONE_BWLIMIT either way
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 RUNS="${RUNS:-5}"
@@ -52,6 +54,7 @@ shell_type = none
 md5sum_command = none
 sha1sum_command = none
 CONF
+[ -z "${BWLIMIT:-}" ] || export RCLONE_BWLIMIT="$BWLIMIT"
 COPY=("$BIN/om-backup-copy" --config /dev/null --db-socket "$SOCK" --db-user root --db-name om_bench
   --repo "$REPO" --log-dir "$W/logs" --state-dir "$W/state" --rclone-config "$W/rclone.conf")
 echo "repository: $(du -sb "$REPO" | cut -f1) bytes in $(find "$REPO" -type f | wc -l) files" >&2

@@ -1,18 +1,13 @@
 #include <om/copy/copy_tool.hpp>
 
-#include <iostream>
-
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <om/copy/copy_job.hpp>
-#include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
-#include <om/lock/host_lock.hpp>
 #include <om/log/logging.hpp>
 #include <om/run/job_start.hpp>
-#include <om/run/notify.hpp>
 #include <om/run/recorder.hpp>
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
@@ -75,55 +70,24 @@ Result<ExitStatus> run_copy(config::Options& options, const CopyRequest& request
 
   // 1. The queued job, then the locks a backup takes: this host's, each repository's.
   OM_TRY_VOID(check_queued_kind(catalog, request));
-  OM_TRY(adopted, run::claim_queued(catalog, request.adopt_job));
-  lock::Holder me{adopted ? adopted->id : "", host, static_cast<long>(::getpid()), now, k_tool};
-  auto host_lock = lock::HostLock::acquire(options.state_dir, me);
-  if (!host_lock) {
-    run::cancel_adopted(catalog, adopted, host_lock.error().message);
-    return std::unexpected(host_lock.error());
-  }
-  std::vector<std::string> places;
-  std::vector<std::string> lock_names;
+  run::JobPlaces places;
   for (const auto& t : targets) {
-    places.push_back(t.repo);
-    lock_names.push_back(lock::repository_lock(t.repo));
+    places.places.push_back(t.repo);
+    places.lock_names.push_back(lock::repository_lock(t.repo));
   }
-  if (catalog != nullptr) {
-    if (auto locked = run::lock_destinations(*catalog, lock_names, places); !locked) {
-      run::cancel_adopted(catalog, adopted, locked.error().message);
-      return std::unexpected(locked.error());
-    }
-    jobs::JobStore store(*catalog);
-    if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
-      spdlog::warn("writing spooled records: {}", flushed.error().message);
-    if (auto closed = store.close_abandoned(host, adopted ? adopted->id : "", k_tool); !closed)
-      spdlog::warn("closing abandoned jobs: {}", closed.error().message);
-  }
+  OM_TRY(started, run::start_job(catalog, options, request.adopt_job, places, k_tool, now));
 
   // 2. The job, its log, the copies.
   run::JobRecorder recorder(catalog, options.state_dir);
   jobs::RunDetails details{"",           host,         static_cast<std::int64_t>(::getpid()),
-                           "run",        std::nullopt, places.front(),
+                           "run",        std::nullopt, places.places.front(),
                            std::nullopt, std::nullopt};
-  OM_TRY_VOID(recorder.start(jobs::Kind::copy, requester(request), adopted, details));
-  host_lock->set_job(recorder.job_id());
+  OM_TRY_VOID(recorder.start(jobs::Kind::copy, requester(request), started.adopted, details));
+  started.host_lock.set_job(recorder.job_id());
   auto outcome = copy_with_log({options, request, targets, rclone, recorder, now}, host);
 
   // 3. The record, then whoever wants to know.
-  auto spooled = recorder.finish(outcome.status, outcome.error);
-  if (catalog != nullptr) {
-    for (const auto& name : lock_names)
-      (void)catalog->release_lock(name);
-  }
-  if (!spooled)
-    return std::unexpected(
-        spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
-  run::notify(options, request.notify, recorder.record());
-  if (options.json)
-    std::cout << jobs::record_to_json(recorder.record()) << std::flush;
-  if (!outcome.ok())
-    return fail(outcome.exit, outcome.error.value_or(std::string(jobs::to_string(outcome.status))));
-  return outcome.exit;
+  return run::finish_job(recorder, outcome, catalog, places, options, request.notify);
 }
 
 } // namespace om::copy

@@ -1,23 +1,59 @@
 #include <om/run/job_start.hpp>
 
+#include <iostream>
+
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <om/config/catalog.hpp>
+#include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
+#include <om/run/notify.hpp>
+#include <om/util/host.hpp>
 #include <om/util/time.hpp>
 
 namespace om::run {
 namespace {
 
-Result<void> lock_destination(db::Catalog& catalog, const std::string& lock_name,
-                              const std::string& destination) {
+Result<std::optional<jobs::Job>> claim_queued(db::Catalog* catalog,
+                                              const std::optional<std::string>& job_id) {
+  if (!job_id)
+    return std::optional<jobs::Job>{};
+  if (catalog == nullptr)
+    return fail(ExitStatus::unavailable,
+                "cannot adopt job " + *job_id + ": the catalog is unreachable");
+  OM_TRY(job, jobs::JobStore(*catalog).adopt(*job_id, util::now_unix()));
+  return std::optional<jobs::Job>(std::move(job));
+}
+
+// A queued job this run claimed but cannot run now ends cancelled with the reason, so the UI
+// stops waiting.
+void cancel_adopted(db::Catalog* catalog, const std::optional<jobs::Job>& adopted,
+                    const std::string& why) {
+  if (catalog == nullptr || !adopted)
+    return;
+  auto cancelled = *adopted;
+  cancelled.status = jobs::Status::cancelled;
+  cancelled.error = why;
+  cancelled.finished_at = util::now_unix();
+  (void)jobs::JobStore(*catalog).finish(cancelled);
+}
+
+Result<void> lock_place(db::Catalog& catalog, const std::string& lock_name,
+                        const std::string& place) {
   OM_TRY(got, catalog.get_lock(lock_name, 0));
   if (got)
     return {};
-  auto who = jobs::JobStore(catalog).describe_running(destination);
+  auto who = jobs::JobStore(catalog).describe_running(place);
   return fail(ExitStatus::temp_fail,
-              "another backup of " + destination +
+              "another backup of " + place +
                   " is running: " + (who && *who ? **who : "on another host sharing this catalog"));
+}
+
+Result<void> lock_places(db::Catalog& catalog, const JobPlaces& p) {
+  for (std::size_t i = 0; i < p.places.size(); ++i)
+    OM_TRY_VOID(lock_place(catalog, p.lock_names[i], p.places[i]));
+  return {};
 }
 
 } // namespace
@@ -32,33 +68,50 @@ Result<std::optional<db::Catalog>> connect_or_spool(config::Options& options) {
   return std::optional<db::Catalog>{};
 }
 
-Result<std::optional<jobs::Job>> claim_queued(db::Catalog* catalog,
-                                              const std::optional<std::string>& job_id) {
-  if (!job_id)
-    return std::optional<jobs::Job>{};
-  if (catalog == nullptr)
-    return fail(ExitStatus::unavailable,
-                "cannot adopt job " + *job_id + ": the catalog is unreachable");
-  OM_TRY(job, jobs::JobStore(*catalog).adopt(*job_id, util::now_unix()));
-  return std::optional<jobs::Job>(std::move(job));
+Result<Started> start_job(db::Catalog* catalog, const config::Options& options,
+                          const std::optional<std::string>& adopt_job, const JobPlaces& places,
+                          const char* tool, std::int64_t now) {
+  const auto host = util::host_name();
+  OM_TRY(adopted, claim_queued(catalog, adopt_job));
+  lock::Holder me{adopted ? adopted->id : "", host, static_cast<long>(::getpid()), now, tool};
+  auto host_lock = lock::HostLock::acquire(options.state_dir, me);
+  if (!host_lock) {
+    cancel_adopted(catalog, adopted, host_lock.error().message);
+    return std::unexpected(host_lock.error());
+  }
+  if (catalog != nullptr) {
+    if (auto locked = lock_places(*catalog, places); !locked) {
+      cancel_adopted(catalog, adopted, locked.error().message);
+      return std::unexpected(locked.error());
+    }
+    jobs::JobStore store(*catalog);
+    if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
+      spdlog::warn("writing spooled records: {}", flushed.error().message);
+    if (auto closed = store.close_abandoned(host, adopted ? adopted->id : "", tool); !closed)
+      spdlog::warn("closing abandoned jobs: {}", closed.error().message);
+  }
+  return Started{std::move(adopted), std::move(*host_lock)};
 }
 
-void cancel_adopted(db::Catalog* catalog, const std::optional<jobs::Job>& adopted,
-                    const std::string& why) {
-  if (catalog == nullptr || !adopted)
-    return;
-  auto cancelled = *adopted;
-  cancelled.status = jobs::Status::cancelled;
-  cancelled.error = why;
-  cancelled.finished_at = util::now_unix();
-  (void)jobs::JobStore(*catalog).finish(cancelled);
-}
-
-Result<void> lock_destinations(db::Catalog& catalog, const std::vector<std::string>& lock_names,
-                               const std::vector<std::string>& places) {
-  for (std::size_t i = 0; i < places.size(); ++i)
-    OM_TRY_VOID(lock_destination(catalog, lock_names[i], places[i]));
-  return {};
+Result<ExitStatus> finish_job(JobRecorder& recorder, const Outcome& outcome, db::Catalog* catalog,
+                              const JobPlaces& places, const config::Options& options,
+                              const RunRequest& notify_settings) {
+  auto spooled = recorder.finish(outcome.status, outcome.error);
+  if (catalog != nullptr) {
+    for (const auto& name : places.lock_names)
+      (void)catalog->release_lock(name);
+  }
+  if (!spooled)
+    return std::unexpected(
+        spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
+  notify(options, notify_settings, recorder.record());
+  if (options.json)
+    std::cout << jobs::record_to_json(recorder.record()) << std::flush;
+  if (outcome.status == jobs::Status::success && outcome.error)
+    spdlog::warn("{}", outcome.error->substr(outcome.error->starts_with("warning: ") ? 9 : 0));
+  if (!outcome.ok())
+    return fail(outcome.exit, outcome.error.value_or(std::string(jobs::to_string(outcome.status))));
+  return outcome.exit;
 }
 
 } // namespace om::run

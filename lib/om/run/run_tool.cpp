@@ -9,18 +9,14 @@
 
 #include <om/app/tool.hpp>
 #include <om/borg/client.hpp>
-#include <om/config/catalog.hpp>
-#include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
-#include <om/lock/host_lock.hpp>
 #include <om/log/logging.hpp>
 #include <om/proc/interrupt.hpp>
 #include <om/run/borg_backup.hpp>
 #include <om/run/borg_targets.hpp>
 #include <om/run/job_start.hpp>
 #include <om/run/legacy_backup.hpp>
-#include <om/run/notify.hpp>
 #include <om/run/recorder.hpp>
 #include <om/run/schedule.hpp>
 #include <om/util/host.hpp>
@@ -143,10 +139,6 @@ void log_outcome(const Outcome& outcome, const config::Options& options, jobs::K
   spdlog::info("om-backup-run itself: peak RSS {} KiB", self.ru_maxrss);
 }
 
-void print_json(const jobs::JobRecord& record) {
-  std::cout << jobs::record_to_json(record) << std::flush;
-}
-
 // One backup, recorded; `borg_made`: it was a borg backup, and it succeeded.
 Result<ExitStatus> backup(config::Options& options, const RunRequest& request, bool& borg_made) {
   const auto now = util::now_unix();
@@ -176,29 +168,11 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
   }
 
   // 1. The job the UI queued is ours, or another run's. Then one backup at a time: this host
-  // (flock), then every host sharing the catalog.
-  OM_TRY(adopted, claim_queued(catalog, request.adopt_job));
-  lock::Holder me{adopted ? adopted->id : "", host, static_cast<long>(::getpid()), now, k_tool};
-  auto host_lock = lock::HostLock::acquire(options.state_dir, me);
-  if (!host_lock) {
-    cancel_adopted(catalog, adopted, host_lock.error().message);
-    return std::unexpected(host_lock.error());
-  }
-  // One backup at a time per repository (borg) or per backup root (legacy files).
-  const auto places = destinations(options, borg, is_borg);
-  const auto catalog_locks = lock_names(places, is_borg);
-  const std::string destination = places.empty() ? std::string() : places.front();
-  if (catalog != nullptr) {
-    if (auto locked = lock_destinations(*catalog, catalog_locks, places); !locked) {
-      cancel_adopted(catalog, adopted, locked.error().message);
-      return std::unexpected(locked.error());
-    }
-    jobs::JobStore store(*catalog);
-    if (auto flushed = jobs::flush_spool(options.state_dir, store); !flushed)
-      spdlog::warn("writing spooled records: {}", flushed.error().message);
-    if (auto closed = store.close_abandoned(host, adopted ? adopted->id : "", k_tool); !closed)
-      spdlog::warn("closing abandoned jobs: {}", closed.error().message);
-  }
+  // (flock), then every host sharing the catalog, per repository (borg) or backup root (legacy).
+  JobPlaces places{destinations(options, borg, is_borg), {}};
+  places.lock_names = lock_names(places.places, is_borg);
+  const std::string destination = places.places.empty() ? std::string() : places.places.front();
+  OM_TRY(started, start_job(catalog, options, request.adopt_job, places, k_tool, now));
   if (request.if_due)
     OM_TRY_VOID(mark_scheduled_run(options, now));
 
@@ -207,31 +181,17 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
   jobs::RunDetails details{"",           host,         static_cast<std::int64_t>(::getpid()),
                            "run",        std::nullopt, destination,
                            std::nullopt, std::nullopt};
-  OM_TRY_VOID(recorder.start(kind, default_requester(request), adopted, details));
-  host_lock->set_job(recorder.job_id());
+  OM_TRY_VOID(recorder.start(kind, default_requester(request), started.adopted, details));
+  started.host_lock.set_job(recorder.job_id());
 
   // 3. Its log, then the backup itself.
   Outcome outcome = make_backup({options, request, kind, borg, recorder, catalog, now});
   log_outcome(outcome, options, kind, recorder);
 
   // 4. The record, then whoever wants to know.
-  auto spooled = recorder.finish(outcome.status, outcome.error);
-  if (catalog != nullptr) {
-    for (const auto& name : catalog_locks)
-      (void)catalog->release_lock(name);
-  }
-  if (!spooled)
-    return std::unexpected(
-        spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
-  notify(options, request, recorder.record());
-  if (options.json)
-    print_json(recorder.record());
-  if (outcome.status == jobs::Status::success && outcome.error)
-    spdlog::warn("{}", outcome.error->substr(outcome.error->starts_with("warning: ") ? 9 : 0));
-  if (!outcome.ok())
-    return fail(outcome.exit, outcome.error.value_or(std::string(jobs::to_string(outcome.status))));
+  OM_TRY(status, finish_job(recorder, outcome, catalog, places, options, request));
   borg_made = is_borg;
-  return outcome.exit;
+  return status;
 }
 
 } // namespace
