@@ -305,6 +305,15 @@ TEST_CASE("copy: most of the data deleted and compacted - the guard stops the co
       kept_bytes += std::stoll(std::string(line));
   CHECK(kept_bytes > 3000 * 1024);
   CHECK(bed.archives(app.repo).size() == 1);
+
+  // Dated folders older than copy-keep-days go with the next copy; younger ones stay.
+  const auto replaced = bed.cloud.local_dav("guarded-replaced");
+  test::write_text(replaced + "/2020-01-01T000000Z/data/0/1", "old");
+  test::write_text(replaced + "/not-a-date/kept", "admin's");
+  REQUIRE(bed.copy(to, {"--copy-keep-days", "30"}).exit_code == 0);
+  CHECK_FALSE(fs::exists(replaced + "/2020-01-01T000000Z"));
+  CHECK(fs::exists(replaced + "/not-a-date/kept"));
+  CHECK(Cloud::listing(replaced).find("Z/data/0/") != std::string::npos);
 }
 
 TEST_CASE("copy: the sftp server killed mid-copy - the job fails with rclone's reason - the copy "

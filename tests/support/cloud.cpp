@@ -20,8 +20,10 @@ Cloud::Cloud(const std::string& dir, bool webdav_read_only)
   m_dav_pid = std::string(util::trim(
       shell("setsid rclone serve webdav " + q(dir + "/dav") +
             " --addr 127.0.0.1:" + std::to_string(m_dav_port) + " --user om --pass " +
-            k_dav_password + (webdav_read_only ? " --read-only" : "") + " --config /dev/null >" +
-            q(dir + "/dav.log") + " 2>&1 </dev/null & echo $!")));
+            k_dav_password + (webdav_read_only ? " --read-only" : "") +
+            // What a test writes into the folder itself is seen at once, as on a real server.
+            " --dir-cache-time 0s --config /dev/null >" + q(dir + "/dav.log") +
+            " 2>&1 </dev/null & echo $!")));
   if (!eventually([&] { return accepts(m_dav_port); }))
     throw std::runtime_error("rclone serve webdav did not start; see " + dir + "/dav.log");
   const std::string obscured(util::trim(shell(std::string("rclone obscure ") + k_dav_password)));

@@ -111,7 +111,13 @@ void copy_target(const CopyJob& job, const config::Target& target, Failures& fai
                           copied->uploaded_files,
                           copied->plan.deleted_files,
                           !job.request.no_check,
-                          version};
+                          version,
+                          copied->stats.bytes,
+                          copied->stats.transfers,
+                          copied->stats.checks,
+                          copied->stats.deletes,
+                          copied->stats.renames,
+                          copied->stats.errors};
     spdlog::info("copied {} to {}: {} files, {} bytes transferred; it holds {} files, {} bytes",
                  target.repo, destination, facts.files_transferred, facts.bytes_transferred,
                  facts.destination_files, facts.destination_bytes);

@@ -83,6 +83,15 @@ std::string copy_manifest(const ManifestJob& m, const CopyFacts& c) {
       .field("files_transferred", c.files_transferred)
       .field("files_deleted", c.files_deleted)
       .field("checked", c.checked);
+  w.key("rclone_stats")
+      .begin_object()
+      .field("bytes", c.rclone_bytes)
+      .field("transfers", c.rclone_transfers)
+      .field("checks", c.rclone_checks)
+      .field("deletes", c.rclone_deletes)
+      .field("renames", c.rclone_renames)
+      .field("errors", c.rclone_errors)
+      .end_object();
   w.key("tool_versions").begin_object();
   w.field("om-backup", std::string(k_version)).field("rclone", c.rclone_version);
   w.end_object().end_object();

@@ -65,6 +65,14 @@ struct CopyFacts {
   std::int64_t files_deleted = 0;
   bool checked = false; // borg check --repository-only passed before the copy
   std::string rclone_version;
+  // rclone's own statistics, summed over the copy's steps (its byte count includes the
+  // server-side moves into the backup dir).
+  std::int64_t rclone_bytes = 0;
+  std::int64_t rclone_transfers = 0;
+  std::int64_t rclone_checks = 0;
+  std::int64_t rclone_deletes = 0;
+  std::int64_t rclone_renames = 0;
+  std::int64_t rclone_errors = 0;
 };
 
 [[nodiscard]] std::string archive_manifest(const ManifestJob& m, const ArchiveFacts& a);
