@@ -8,19 +8,22 @@ if(HELP2MAN)
   foreach(tool om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy)
     set(page "${CMAKE_CURRENT_BINARY_DIR}/man/${tool}.1")
     add_custom_command(
-      OUTPUT "${page}"
+      OUTPUT "${page}" "${page}.gz"
       COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_CURRENT_BINARY_DIR}/man"
       COMMAND ${CMAKE_COMMAND} -E env OM_BACKUP_CONFIG=/dev/null
               ${HELP2MAN} --no-info --no-discard-stderr --section 1
               --include "${PROJECT_SOURCE_DIR}/man/${tool}.h2m"
               --include "${PROJECT_SOURCE_DIR}/man/common.h2m"
               --output "${page}" "$<TARGET_FILE:${tool}>"
+      # Installed compressed, as Debian wants them (-n: no name or time inside, reproducible).
+      COMMAND gzip -9nkf "${page}"
       DEPENDS ${tool} "${PROJECT_SOURCE_DIR}/man/${tool}.h2m" "${PROJECT_SOURCE_DIR}/man/common.h2m"
       VERBATIM)
     list(APPEND om_man_pages "${page}")
+    list(APPEND om_man_pages_gz "${page}.gz")
   endforeach()
-  add_custom_target(man ALL DEPENDS ${om_man_pages})
-  install(FILES ${om_man_pages} DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+  add_custom_target(man ALL DEPENDS ${om_man_pages} ${om_man_pages_gz})
+  install(FILES ${om_man_pages_gz} DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
 else()
   message(WARNING "help2man not found: no man pages")
 endif()
@@ -35,19 +38,34 @@ endforeach()
 install(FILES completions/_om-backup DESTINATION "${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions")
 install(FILES completions/om-backup.fish DESTINATION "${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d")
 install(FILES cron.d/om-backup DESTINATION /etc/cron.d)
+# systemd timers, as an alternative to cron.d: installed, never enabled by us.
+file(GLOB om_systemd_units "${PROJECT_SOURCE_DIR}/systemd/*.service" "${PROJECT_SOURCE_DIR}/systemd/*.timer")
+install(FILES ${om_systemd_units} DESTINATION lib/systemd/system)
 install(FILES etc/om-backup.conf DESTINATION /etc/om-backup
         PERMISSIONS OWNER_READ OWNER_WRITE)
 install(DIRECTORY sql/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/sql")
 install(FILES README.md CHANGELOG.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+# lintian's reasoned exceptions (cmake/lintian-overrides says why).
+install(FILES cmake/lintian-overrides DESTINATION "${CMAKE_INSTALL_DATADIR}/lintian/overrides"
+        RENAME om-backup)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME om-backup)
 set(CPACK_PACKAGE_CONTACT "om-backup maintainers <root@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Backups for a single-server web application, recorded for its admin UI")
+set(CPACK_PACKAGE_DESCRIPTION "Small command-line tools that make, reconcile, prune, copy,
+report on and restore the backups of one web application (its files, uploads
+and MySQL/MariaDB database) with BorgBackup, and record every attempt in the
+backup_jobs and backup_artifacts tables its admin UI reads. Run by cron or
+systemd timers, shell pipelines, admins and the application's backend.")
+# Stripped binaries; their debug symbols in om-backup-dbgsym.
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "borgbackup, mariadb-client | default-mysql-client, pigz, tar")
+# tar and gzip are essential: never a dependency.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "borgbackup, mariadb-client | default-mysql-client, pigz")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rclone")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "cron")
 # Files under /etc are the admin's: kept on upgrade and removal (dpkg conffiles).

@@ -17,6 +17,11 @@ while IFS= read -r line; do
 done <"$root/cron.d/om-backup"
 grep -qiE 'passphrase *=|BORG_PASSPHRASE=|password' "$root/cron.d/om-backup" && bad "cron.d holds a secret"
 grep -q '^PATH=' "$root/cron.d/om-backup" || bad "cron.d does not set PATH"
+# With its systemd timer enabled, a cron line does nothing (the two never both run a job).
+for tool in run sync metrics; do
+  grep -q "systemctl -q is-enabled om-backup-$tool.timer 2>/dev/null || om-backup-" "$root/cron.d/om-backup" ||
+    bad "cron.d's om-backup-$tool line is not guarded by its timer"
+done
 
 # Completions parse, and bash's offers each tool's options and subcommands.
 bash -n "$root/completions/om-backup.bash" || bad "bash completion does not parse"
