@@ -39,17 +39,8 @@ Result<ExitStatus> verify_restore(const config::Options& o, RestoreRequest r,
     OM_TRY(newest, newest_restorable(o));
     r.from = newest;
   }
-  std::string scratch = o.state_dir + "/verify-XXXXXX";
-  OM_TRY_VOID(util::open_private_dir(o.state_dir, 0750));
-  if (::mkdtemp(scratch.data()) == nullptr)
-    return fail("creating a scratch folder in " + o.state_dir + ": " + std::strerror(errno));
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{scratch};
+  OM_TRY(scratch_dir, util::ScratchDir::create(o.state_dir, "verify"));
+  const auto& scratch = scratch_dir.path();
   std::size_t files = 0;
   std::size_t tables = 0;
   bool any = false;

@@ -70,18 +70,8 @@ Result<ExitStatus> fetch(const config::Options& o, const RestoreRequest& r) {
 // verify --copy: the restore drill on a downloaded copy, of --from (an archive name) or its
 // newest archive; the download is removed afterwards.
 Result<ExitStatus> verify_copy(const config::Options& o, RestoreRequest r) {
-  std::string scratch = o.state_dir + "/verify-copy-XXXXXX";
-  OM_TRY_VOID(util::open_private_dir(o.state_dir, 0750));
-  if (::mkdtemp(scratch.data()) == nullptr)
-    return fail("creating a scratch folder in " + o.state_dir + ": " + std::strerror(errno));
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{scratch};
-  OM_TRY(repo, fetch_copy(o, r.copy, scratch + "/repo", false, r.progress));
+  OM_TRY(scratch, util::ScratchDir::create(o.state_dir, "verify-copy"));
+  OM_TRY(repo, fetch_copy(o, r.copy, scratch.path() + "/repo", false, r.progress));
   const auto target = config::local_target(o, repo);
   if (r.from.empty()) {
     OM_TRY(listing, borg::list_target(target, o.borg_command, std::chrono::hours(1)));

@@ -172,4 +172,19 @@ TempPath::~TempPath() {
     ::unlink(m_path.c_str());
 }
 
+Result<ScratchDir> ScratchDir::create(const std::string& parent, const std::string& prefix) {
+  OM_TRY_VOID(open_private_dir(parent, 0750));
+  std::string name = parent + "/" + prefix + "-XXXXXX";
+  if (::mkdtemp(name.data()) == nullptr)
+    return fail("creating a scratch folder in " + parent + ": " + errno_text());
+  return ScratchDir(std::move(name));
+}
+
+ScratchDir::~ScratchDir() {
+  if (!m_path.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+  }
+}
+
 } // namespace om::util

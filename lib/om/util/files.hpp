@@ -58,4 +58,24 @@ private:
   std::string m_path;
 };
 
+// A new folder of our own under `parent` (a private folder, created if missing; mkdtemp, mode
+// 0700), removed with everything in it when this goes: the scratch space of restore drills.
+class ScratchDir {
+public:
+  [[nodiscard]] static Result<ScratchDir> create(const std::string& parent,
+                                                 const std::string& prefix);
+  ScratchDir(ScratchDir&& other) noexcept : m_path(std::move(other.m_path)) {
+    other.m_path.clear();
+  }
+  ScratchDir& operator=(ScratchDir&&) = delete;
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir();
+  [[nodiscard]] const std::string& path() const { return m_path; }
+
+private:
+  explicit ScratchDir(std::string path) : m_path(std::move(path)) {}
+  std::string m_path;
+};
+
 } // namespace om::util
