@@ -59,7 +59,9 @@ int main(int argc, char** argv) {
       copy_request.borg_timeout_s = request.borg_timeout_s;
       copy_request.progress = request.progress;
       request.after_borg_backup = [&options, copy_request] {
-        return om::copy::run_copy(options, copy_request);
+        auto copy_options = options; // --json: one document, the backup's
+        copy_options.json = false;
+        return om::copy::run_copy(copy_options, copy_request);
       };
     }
     return om::run::run_backup(options, request);
