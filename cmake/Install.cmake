@@ -58,8 +58,9 @@ report on and restore the backups of one web application (its files, uploads
 and MySQL/MariaDB database) with BorgBackup, and record every attempt in the
 backup_jobs and backup_artifacts tables its admin UI reads. Run by cron or
 systemd timers, shell pipelines, admins and the application's backend.")
-# Stripped binaries; their debug symbols in om-backup-dbgsym.
-set(CPACK_STRIP_FILES ON)
+# Stripped binaries, their debug symbols split into om-backup-dbgsym (a .ddeb beside the .deb):
+# CPack's Debian generator does both when the binaries it finds have debug information (the
+# default RelWithDebInfo build).
 set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
