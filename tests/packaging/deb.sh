@@ -9,7 +9,8 @@ dpkg-deb --field "$deb" Depends | grep -q borgbackup || { echo "Depends lacks bo
 dpkg-deb --field "$deb" Depends | grep -q mariadb-client || { echo "Depends lacks mariadb-client"; exit 1; }
 dpkg-deb --field "$deb" Depends | grep -q libmariadb || { echo "Depends lacks the runtime libraries"; exit 1; }
 # The binaries are stripped; their debug symbols are in the dbgsym package beside it.
-dpkg-deb --contents "$(ls "$work"/om-backup-dbgsym_*.ddeb)" | grep -q '/usr/lib/debug/.build-id/' ||
+symbols="$(dpkg-deb --contents "$(ls "$work"/om-backup-dbgsym_*.ddeb)")"
+grep -q '/usr/lib/debug/.build-id/.*\.debug$' <<<"$symbols" ||
   { echo "no debug symbols in the dbgsym package"; exit 1; }
 # Debian's own checker: nothing but what waits on a decision of the project's owners (a
 # maintainer address, and the license for debian/copyright and the changelog's trailer).
