@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <numeric>
 #include <set>
 #include <thread>
 
@@ -73,6 +74,19 @@ std::set<std::string> segments(const std::string& repo) {
   return out;
 }
 
+// The sizes of a Cloud::listing, file by file.
+std::vector<std::int64_t> sizes(const std::string& listing) {
+  std::vector<std::int64_t> out;
+  for (auto line : util::split(listing, '\n'))
+    if (!line.empty())
+      out.push_back(std::stoll(std::string(line)));
+  return out;
+}
+
+std::int64_t total(const std::vector<std::int64_t>& values) {
+  return std::accumulate(values.begin(), values.end(), std::int64_t{0});
+}
+
 std::int64_t manifest_number(const std::string& manifest, const std::string& key) {
   auto text = test::read_text(manifest);
   auto at = text.find("\"" + key + "\":");
@@ -107,10 +121,7 @@ TEST_CASE("copy: backup and copy twice to sftp and webdav - only new segments tr
   CHECK(listing.find(" data/0/") != std::string::npos);
   CHECK(listing.find("lock.") == std::string::npos);
   CHECK(Cloud::listing(bed.cloud.local_dav("om-repo")) == listing);
-  std::int64_t on_server = 0;
-  for (auto line : util::split(listing, '\n'))
-    if (!line.empty())
-      on_server += std::stoll(std::string(line));
+  const auto on_server = total(sizes(listing));
   CHECK(bed.db.scalar("SELECT MIN(file_size) FROM backup_artifacts WHERE artifact_type = "
                       "'copy'") == std::to_string(on_server));
   const auto manifest_paths = bed.db.scalar("SELECT GROUP_CONCAT(manifest_path) FROM "
@@ -299,10 +310,7 @@ TEST_CASE("copy: most of the data deleted and compacted - the guard stops the co
   // What the copy removed is in the dated backup dir beside the copy, whole.
   auto kept = Cloud::listing(bed.cloud.local_dav("guarded-replaced"));
   CHECK(kept.find("Z/data/0/") != std::string::npos);
-  std::int64_t kept_bytes = 0;
-  for (auto line : util::split(kept, '\n'))
-    if (!line.empty())
-      kept_bytes += std::stoll(std::string(line));
+  const auto kept_bytes = total(sizes(kept));
   CHECK(kept_bytes > 3000 * 1024);
   CHECK(bed.archives(app.repo).size() == 1);
 
@@ -340,9 +348,7 @@ TEST_CASE("copy: the sftp server killed mid-copy - the job fails with rclone's r
   bool sending = test::eventually([&] {
     auto now = Cloud::listing(bed.cloud.local_sftp("killed"));
     return now != copied_before &&
-           std::ranges::any_of(util::split(now, '\n'), [](std::string_view line) {
-             return !line.empty() && std::stoll(std::string(line)) > (1 << 20);
-           });
+           std::ranges::any_of(sizes(now), [](std::int64_t size) { return size > (1 << 20); });
   });
   bed.cloud.ssh.kill_now();
   copying.join();

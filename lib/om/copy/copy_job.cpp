@@ -45,12 +45,8 @@ Result<std::string> write_manifest(const CopyJob& job, const jobs::CopyFacts& fa
   auto text = jobs::copy_manifest({"om-backup-copy", &record.job, record.details.host,
                                    util::now_unix(), record.details.log_path},
                                   facts);
-  auto dir = job.options.state_dir + "/manifests";
-  OM_TRY_VOID(util::open_private_dir(job.options.state_dir, 0750));
-  OM_TRY_VOID(util::open_private_dir(dir, 0750));
-  auto path = dir + "/" + record.job.id + ".copy-" + std::to_string(n) + ".json";
-  OM_TRY_VOID(util::write_file_atomic(path, text, 0640));
-  return path;
+  return jobs::write_manifest_file(job.options.state_dir, record.job.id,
+                                   ".copy-" + std::to_string(n), text);
 }
 
 // borg check --repository-only of a target's repository: cheap (no decryption), and it finds
@@ -159,27 +155,23 @@ run::Outcome copy_targets(const CopyJob& job) {
 Result<std::vector<config::Target>> copy_sources(const config::Options& options) {
   OM_TRY(targets, config::resolve_targets(options));
   std::vector<config::Target> sources;
-  std::map<std::string, std::string> owner; // destination → the target copied there
+  std::map<std::string, std::string> owner; // destination (its backup dir) → its target
   for (auto& t : targets) {
     if (t.copy_to.empty())
       continue;
-    for (const auto& destination : t.copy_to) {
-      auto key = destination;
-      while (key.ends_with('/'))
-        key.pop_back();
-      auto [it, fresh] = owner.emplace(key, t.name);
-      if (!fresh)
-        return fail(ExitStatus::config, "copy-to " + destination + " is given for target '" +
-                                            it->second + "' and for '" + t.name +
-                                            "': each repository needs a destination of its own");
-    }
     if (t.is_remote())
       return fail(ExitStatus::config,
                   "target '" + t.name + "' (" + t.repo +
                       "): copy-to needs the repository on this machine; run om-backup-copy on "
                       "the repository's server instead");
-    for (const auto& destination : t.copy_to)
-      OM_TRY_VOID(backup_dir_root(destination));
+    for (const auto& destination : t.copy_to) {
+      OM_TRY(root, backup_dir_root(destination)); // also the destination, however spelled
+      auto [it, fresh] = owner.emplace(root, t.name);
+      if (!fresh)
+        return fail(ExitStatus::config, "copy-to " + destination + " is given for target '" +
+                                            it->second + "' and for '" + t.name +
+                                            "': each repository needs a destination of its own");
+    }
     sources.push_back(std::move(t));
   }
   if (sources.empty())
@@ -200,8 +192,8 @@ Result<ExitStatus> print_copy_plan(const config::Options& options,
                         nullptr};
   auto status = ExitStatus::ok;
   for (const auto& target : targets) {
+    OM_TRY(source, local_files(target.repo));
     for (const auto& destination : target.copy_to) {
-      OM_TRY(source, local_files(target.repo));
       OM_TRY(plan, plan_destination(settings, source, destination));
       std::cout << "copy " << target.repo << " (" << target.name << ") to " << destination << ": "
                 << plan.new_segments << " new segments (" << plan.new_bytes << " bytes), "

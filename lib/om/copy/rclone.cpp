@@ -110,29 +110,25 @@ Result<RcloneRun> Rclone::run(std::vector<std::string> args,
   return run_collecting(std::move(args), on_log, false);
 }
 
-Result<std::vector<RemoteFile>> Rclone::list(const std::string& place) const {
-  OM_TRY(run, run_collecting({"lsjson", "--recursive", "--files-only", "--no-mimetype",
-                              "--no-modtime", "--use-json-log", place},
-                             {}, true));
+Result<std::vector<RemoteFile>> Rclone::lsjson(std::vector<std::string> flags,
+                                               const std::string& place) const {
+  flags.insert(flags.begin(), "lsjson");
+  flags.insert(flags.end(), {"--no-mimetype", "--no-modtime", "--use-json-log", place});
+  OM_TRY(run, run_collecting(std::move(flags), {}, true));
   if (!run.ok()) {
     if (is_missing_directory(run))
       return std::vector<RemoteFile>{};
     return std::unexpected(run.error().context("listing " + place));
   }
-  OM_TRY(files, parse_listing(run.outcome.stdout_text));
-  return files;
+  return parse_listing(run.outcome.stdout_text);
+}
+
+Result<std::vector<RemoteFile>> Rclone::list(const std::string& place) const {
+  return lsjson({"--recursive", "--files-only"}, place);
 }
 
 Result<std::vector<std::string>> Rclone::folders(const std::string& place) const {
-  OM_TRY(run, run_collecting({"lsjson", "--dirs-only", "--no-mimetype", "--no-modtime",
-                              "--use-json-log", place},
-                             {}, true));
-  if (!run.ok()) {
-    if (is_missing_directory(run))
-      return std::vector<std::string>{};
-    return std::unexpected(run.error().context("listing " + place));
-  }
-  OM_TRY(entries, parse_listing(run.outcome.stdout_text));
+  OM_TRY(entries, lsjson({"--dirs-only"}, place));
   std::vector<std::string> names;
   names.reserve(entries.size());
   for (const auto& e : entries) {

@@ -43,6 +43,9 @@ public:
   [[nodiscard]] Result<std::string> version() const;
 
 private:
+  // `rclone lsjson FLAGS… PLACE`, parsed; a place that does not exist yet is empty.
+  [[nodiscard]] Result<std::vector<RemoteFile>> lsjson(std::vector<std::string> flags,
+                                                       const std::string& place) const;
   [[nodiscard]] Result<RcloneRun> run_collecting(std::vector<std::string> args,
                                                  const std::function<void(const LogLine&)>& on_log,
                                                  bool collect_stdout) const;

@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <om/util/files.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/time.hpp>
 #include <om/version.hpp>
@@ -96,6 +97,16 @@ std::string copy_manifest(const ManifestJob& m, const CopyFacts& c) {
   w.field("om-backup", std::string(k_version)).field("rclone", c.rclone_version);
   w.end_object().end_object();
   return w.str() + "\n";
+}
+
+Result<std::string> write_manifest_file(const std::string& state_dir, const std::string& job_id,
+                                        const std::string& suffix, std::string_view text) {
+  auto dir = state_dir + "/manifests";
+  OM_TRY_VOID(util::open_private_dir(state_dir, 0750));
+  OM_TRY_VOID(util::open_private_dir(dir, 0750));
+  auto path = dir + "/" + job_id + suffix + ".json";
+  OM_TRY_VOID(util::write_file_atomic(path, text, 0640));
+  return path;
 }
 
 } // namespace om::jobs

@@ -4,9 +4,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <om/jobs/job.hpp>
+#include <om/util/error.hpp>
 
 // The JSON manifest beside every artifact (its manifest_path): what the UI and admins read to
 // know what an artifact holds. One builder for every kind, one schema:
@@ -78,5 +80,12 @@ struct CopyFacts {
 [[nodiscard]] std::string archive_manifest(const ManifestJob& m, const ArchiveFacts& a);
 [[nodiscard]] std::string file_manifest(const ManifestJob& m, const FileFacts& f);
 [[nodiscard]] std::string copy_manifest(const ManifestJob& m, const CopyFacts& c);
+
+// Writes a job's manifest as <state-dir>/manifests/<job-id><suffix>.json (the folders ours and
+// private, the file 0640, atomically); returns its path.
+[[nodiscard]] Result<std::string> write_manifest_file(const std::string& state_dir,
+                                                      const std::string& job_id,
+                                                      const std::string& suffix,
+                                                      std::string_view text);
 
 } // namespace om::jobs

@@ -23,14 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Result<void> prepare_target(const std::string& dir, bool force) {
-  std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !force)
-    return fail(ExitStatus::usage,
-                "target " + dir + " is not empty (use --force to restore into it)");
-  return util::make_dirs(dir, 0700);
-}
-
 std::string tree_in_archive(const config::Options& o) {
   auto rel = o.prod_root;
   while (rel.starts_with("/"))
@@ -204,6 +196,15 @@ Result<void> load_into(const config::Options& o, const RestoreRequest& r, DumpRe
 
 } // namespace
 
+Result<void> prepare_folder(const std::string& dir, bool force, const std::string& who,
+                            const std::string& verb) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !force)
+    return fail(ExitStatus::usage,
+                who + dir + " is not empty (use --force to " + verb + " into it)");
+  return util::make_dirs(dir, 0700);
+}
+
 Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest& r, const Source& s,
                                  const borg::Client& client) {
   if (o.dry_run) {
@@ -212,7 +213,7 @@ Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest&
                 s.describe().c_str(), r.to_dir.c_str());
     return ExitStatus::ok;
   }
-  OM_TRY_VOID(prepare_target(r.to_dir, r.force));
+  OM_TRY_VOID(prepare_folder(r.to_dir, r.force, "target ", "restore"));
   if (s.borg)
     OM_TRY_VOID(extract_borg(o, r, s, client));
   else

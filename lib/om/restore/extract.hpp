@@ -8,6 +8,11 @@
 
 namespace om::restore {
 
+// A folder a restore writes into: made (0700) when absent; one that holds anything is refused
+// (exit 64: "<who><dir> is not empty (use --force to <verb> into it)") unless `force`.
+[[nodiscard]] Result<void> prepare_folder(const std::string& dir, bool force,
+                                          const std::string& who, const std::string& verb);
+
 // The application tree (or `r.paths` of it) from `s` into `r.to_dir`, which must be empty or
 // absent unless `r.force`. A legacy artifact is checked against the catalog and for members
 // that would land outside the target first.

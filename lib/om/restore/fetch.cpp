@@ -10,6 +10,7 @@
 #include <om/copy/plan.hpp>
 #include <om/copy/rclone.hpp>
 #include <om/log/progress_line.hpp>
+#include <om/restore/extract.hpp>
 #include <om/util/files.hpp>
 
 namespace om::restore {
@@ -17,12 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Result<void> prepare_folder(const std::string& dir, bool force) {
-  std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !force)
-    return fail(ExitStatus::usage,
-                "fetch: " + dir + " is not empty (use --force to fetch into it)");
-  OM_TRY_VOID(util::make_dirs(dir, 0700));
+// The repository's folder, with borg's own folders for it.
+Result<void> prepare_repository_folder(const std::string& dir, bool force) {
+  OM_TRY_VOID(prepare_folder(dir, force, "fetch: ", "fetch"));
   OM_TRY_VOID(util::make_dirs(dir + "/" + borg::k_fetched_state_dir + "/security", 0700));
   OM_TRY_VOID(util::make_dirs(dir + "/" + borg::k_fetched_state_dir + "/cache", 0700));
   return {};
@@ -83,7 +81,7 @@ Result<void> check(const config::Options& options, const std::string& dir) {
 Result<std::string> fetch_copy(const config::Options& options, const std::string& from,
                                const std::string& to_dir, bool force, bool progress) {
   const auto dir = fs::absolute(to_dir).lexically_normal().string();
-  OM_TRY_VOID(prepare_folder(dir, force));
+  OM_TRY_VOID(prepare_repository_folder(dir, force));
   OM_TRY_VOID(download(options, from, dir, progress));
   OM_TRY(files, copy::local_files(dir));
   const auto candidates = copy::transactions(files);

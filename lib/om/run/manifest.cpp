@@ -16,12 +16,8 @@ Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateR
       {"om-backup-run", &record.job, record.details.host, std::nullopt, record.details.log_path},
       {b.plan.repo, created.repository.id, created.archive.name, created.archive.id,
        created.archive.raw_json, record.details.host, util::login_name()});
-  auto dir = b.options.state_dir + "/manifests";
-  OM_TRY_VOID(util::open_private_dir(b.options.state_dir, 0750));
-  OM_TRY_VOID(util::open_private_dir(dir, 0750));
-  auto path = dir + "/" + record.job.id + (first ? "" : "." + b.target.name) + ".json";
-  OM_TRY_VOID(util::write_file_atomic(path, text, 0640));
-  return path;
+  return jobs::write_manifest_file(b.options.state_dir, record.job.id,
+                                   first ? "" : "." + b.target.name, text);
 }
 
 } // namespace om::run
