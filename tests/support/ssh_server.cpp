@@ -52,6 +52,15 @@ SshServer::SshServer(const std::string& dir, const std::string& repo, bool appen
   start();
 }
 
+SshServer::SshServer(const std::string& dir, const std::string& repo, const OnHost& host)
+    : m_dir(dir), m_repo(repo), m_key(dir + "/client_ed25519"), m_known_hosts(dir + "/known_hosts"),
+      m_user(util::login_name()), m_netns(host.netns), m_address(host.address), m_port(22) {
+  configure("command=\"borg serve --restrict-to-repository " + repo +
+                "\",environment=\"BORG_BASE_DIR=" + dir + "/server-borg\",",
+            "forced-commands-only", "ClientAliveInterval 5\nClientAliveCountMax 3\n");
+  start();
+}
+
 SshServer::SshServer(const std::string& dir, SftpOnly)
     : m_dir(dir), m_repo(dir + "/no-repository"), m_key(dir + "/client_ed25519"),
       m_known_hosts(dir + "/known_hosts"), m_user(util::login_name()), m_port(free_port()) {
@@ -65,10 +74,12 @@ void SshServer::configure(const std::string& forced, const std::string& root_log
   (void)shell("mkdir -p " + q(m_dir) + " /run/sshd && ssh-keygen -q -t ed25519 -N '' -f " +
               q(m_dir + "/host_ed25519") + " && ssh-keygen -q -t ed25519 -N '' -f " + q(m_key));
   write_text(m_dir + "/authorized_keys", forced + "restrict " + read_text(m_key + ".pub"));
-  write_text(m_known_hosts, "[127.0.0.1]:" + std::to_string(m_port) + " " +
-                                read_text(m_dir + "/host_ed25519.pub"));
-  write_text(m_dir + "/sshd_config", "Port " + std::to_string(m_port) +
-                                         "\nListenAddress 127.0.0.1\n"
+  const auto host_key = read_text(m_dir + "/host_ed25519.pub");
+  write_text(m_known_hosts, "[" + m_address + "]:" + std::to_string(m_port) + " " + host_key +
+                                m_address + " " + host_key);
+  write_text(m_dir + "/sshd_config", "Port " + std::to_string(m_port) + "\nListenAddress " +
+                                         m_address +
+                                         "\n"
                                          "HostKey " +
                                          m_dir +
                                          "/host_ed25519\n"
@@ -98,14 +109,30 @@ SshServer::~SshServer() {
 }
 
 std::string SshServer::url() const {
-  return "ssh://" + m_user + "@127.0.0.1:" + std::to_string(m_port) + m_repo;
+  return "ssh://" + m_user + "@" + m_address + ":" + std::to_string(m_port) + m_repo;
+}
+
+std::string SshServer::in_netns() const {
+  return m_netns.empty() ? std::string() : "ip netns exec " + util::shell_quote(m_netns) + " ";
+}
+
+bool SshServer::listening() const {
+  if (m_netns.empty())
+    return accepts(m_port);
+  try {
+    (void)shell(in_netns() + "bash -c " +
+                util::shell_quote("exec 3<>/dev/tcp/" + m_address + "/" + std::to_string(m_port)));
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 void SshServer::start() {
   // Without -D sshd becomes a daemon once it listens; its pid is in sshd.pid.
-  (void)shell("/usr/sbin/sshd -f " + util::shell_quote(m_dir + "/sshd_config") + " -E " +
-              util::shell_quote(m_dir + "/sshd.log"));
-  if (!eventually([&] { return accepts(m_port); }))
+  (void)shell(in_netns() + "/usr/sbin/sshd -f " + util::shell_quote(m_dir + "/sshd_config") +
+              " -E " + util::shell_quote(m_dir + "/sshd.log"));
+  if (!eventually([&] { return listening(); }))
     throw std::runtime_error("sshd did not start; see " + m_dir + "/sshd.log");
   m_running = true;
 }
@@ -114,7 +141,7 @@ void SshServer::stop() {
   if (!m_running)
     return;
   (void)shell("kill -TERM \"$(cat " + util::shell_quote(m_dir + "/sshd.pid") + ")\"");
-  (void)eventually([&] { return !accepts(m_port); });
+  (void)eventually([&] { return !listening(); });
   // Sessions outlive the listener; none may stay behind the test.
   (void)shell("pkill -KILL -f " + util::shell_quote("[r]estrict-to-repository " + m_repo) +
               " || true");
@@ -125,7 +152,7 @@ void SshServer::kill_now() {
   const auto pid = "\"$(cat " + util::shell_quote(m_dir + "/sshd.pid") + ")\"";
   (void)shell("pkill -KILL -P " + pid + "; kill -KILL " + pid + "; pkill -KILL -f " +
               util::shell_quote("[r]estrict-to-repository " + m_repo) + " || true");
-  (void)eventually([&] { return !accepts(m_port); });
+  (void)eventually([&] { return !listening(); });
   m_running = false;
 }
 

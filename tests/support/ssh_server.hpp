@@ -15,11 +15,19 @@ public:
   // anywhere in the file system (rclone's `sftp` backend).
   struct SftpOnly {};
   SshServer(const std::string& dir, SftpOnly);
+  // The repository server of a test network: sshd inside network namespace `netns`, on
+  // ADDRESS:22, dropping clients that stop answering (ClientAliveInterval) as README asks of a
+  // repository server; not append-only (each host prunes its own archives).
+  struct OnHost {
+    std::string netns;
+    std::string address;
+  };
+  SshServer(const std::string& dir, const std::string& repo, const OnHost& host);
   ~SshServer();
   SshServer(const SshServer&) = delete;
   SshServer& operator=(const SshServer&) = delete;
 
-  // ssh://USER@127.0.0.1:PORT/REPO
+  // ssh://USER@ADDRESS:PORT/REPO
   [[nodiscard]] std::string url() const;
   [[nodiscard]] const std::string& key() const { return m_key; }
   [[nodiscard]] const std::string& known_hosts() const { return m_known_hosts; }
@@ -35,11 +43,15 @@ public:
 private:
   void configure(const std::string& forced, const std::string& root_login,
                  const std::string& extra_config);
+  [[nodiscard]] bool listening() const;
+  [[nodiscard]] std::string in_netns() const; // "ip netns exec NS " or ""
   std::string m_dir;
   std::string m_repo;
   std::string m_key;
   std::string m_known_hosts;
   std::string m_user;
+  std::string m_netns; // empty: this machine's own network
+  std::string m_address = "127.0.0.1";
   int m_port = 0;
   bool m_running = false;
 };

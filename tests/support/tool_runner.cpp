@@ -57,6 +57,16 @@ ToolResult run_tool(const std::string& tool, const std::vector<std::string>& arg
   return run_command(std::move(cmd), env, unset);
 }
 
+ToolResult run_tool_via(const std::vector<std::string>& prefix, const std::string& tool,
+                        const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env) {
+  proc::Command cmd;
+  cmd.argv = prefix;
+  cmd.argv.push_back(tool_path(tool));
+  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
+  return run_command(std::move(cmd), env, {});
+}
+
 ToolResult run_tool_on_terminal(const std::string& tool, const std::vector<std::string>& args,
                                 const std::map<std::string, std::string>& env) {
   std::string line = util::shell_quote(tool_path(tool));

@@ -20,6 +20,12 @@ struct ToolResult {
                                   const std::map<std::string, std::string>& env = {},
                                   const std::vector<std::string>& unset = {});
 
+// The same, started through `prefix` (a command that runs its arguments elsewhere: on a test
+// network's host, say).
+[[nodiscard]] ToolResult run_tool_via(const std::vector<std::string>& prefix,
+                                      const std::string& tool, const std::vector<std::string>& args,
+                                      const std::map<std::string, std::string>& env = {});
+
 // Runs a built tool as an admin at a terminal would: stdout and stderr are one pseudo-terminal
 // (util-linux `script`), so `out` holds both, escape sequences and all; `err` stays empty.
 [[nodiscard]] ToolResult run_tool_on_terminal(const std::string& tool,

@@ -75,14 +75,18 @@ Result<ExitStatus> run_copy(config::Options& options, const CopyRequest& request
     places.places.push_back(t.repo);
     places.lock_names.push_back(lock::repository_lock(t.repo));
   }
-  OM_TRY(started, run::start_job(catalog, options, request.adopt_job, places, k_tool, now));
+  places.lock_wait_s = run::JobPlaces::lock_wait_of(targets);
+  const run::Attempt attempt{jobs::Kind::copy, requester(request),
+                             jobs::RunDetails{"", host, static_cast<std::int64_t>(::getpid()),
+                                              "run", std::nullopt, places.places.front(),
+                                              std::nullopt, std::nullopt}};
+  OM_TRY(started,
+         run::start_job(catalog, options, request.adopt_job, places, attempt, k_tool, now));
 
   // 2. The job, its log, the copies.
   run::JobRecorder recorder(catalog, options.state_dir);
-  jobs::RunDetails details{"",           host,         static_cast<std::int64_t>(::getpid()),
-                           "run",        std::nullopt, places.places.front(),
-                           std::nullopt, std::nullopt};
-  OM_TRY_VOID(recorder.start(jobs::Kind::copy, requester(request), started.adopted, details));
+  OM_TRY_VOID(
+      recorder.start(jobs::Kind::copy, attempt.requested_by, started.adopted, attempt.details));
   started.host_lock.set_job(recorder.job_id());
   auto outcome = copy_with_log({options, request, targets, rclone, recorder, now}, host);
 

@@ -1,5 +1,7 @@
 #include <om/db/catalog.hpp>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -55,6 +57,10 @@ struct Catalog::Impl {
                   "SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,"
                   "NO_ZERO_DATE,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION'");
     mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &options.connect_timeout_s);
+    if (options.read_timeout_s > 0) {
+      mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &options.read_timeout_s);
+      mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &options.read_timeout_s);
+    }
     auto c_or_null = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
     const char* password = std::getenv("OM_DB_PASSWORD");
     if (password != nullptr && *password == '\0')
@@ -164,11 +170,21 @@ std::string lock_name(std::string_view name) {
 } // namespace
 
 Result<bool> Catalog::get_lock(std::string_view name, int timeout_s) {
-  OM_TRY(row, query_one("SELECT GET_LOCK(?, ?)",
-                        {lock_name(name), static_cast<std::int64_t>(timeout_s)}));
-  if (!row || row->is_null(0))
-    return fail("taking catalog lock " + std::string(name) + ": server returned NULL");
-  return row->integer(0) == 1;
+  // In slices well inside the read timeout: a long wait is many short ones.
+  constexpr int k_slice_s = 20;
+  int left = std::max(timeout_s, 0);
+  for (;;) {
+    const int wait = std::min(left, k_slice_s);
+    OM_TRY(row,
+           query_one("SELECT GET_LOCK(?, ?)", {lock_name(name), static_cast<std::int64_t>(wait)}));
+    if (!row || row->is_null(0))
+      return fail("taking catalog lock " + std::string(name) + ": server returned NULL");
+    if (row->integer(0) == 1)
+      return true;
+    left -= wait;
+    if (left <= 0)
+      return false;
+  }
 }
 
 Result<void> Catalog::release_lock(std::string_view name) {

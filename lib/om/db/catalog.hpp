@@ -22,6 +22,11 @@ struct ConnectionOptions {
   std::string user;
   std::string database;
   unsigned connect_timeout_s = 10;
+  // A server that stops answering (its network gone) is an error after this long with no
+  // byte, not a hang until TCP gives up; 0: wait for ever (a migration rebuilding a big table).
+  unsigned read_timeout_s = k_default_read_timeout_s;
+
+  static constexpr unsigned k_default_read_timeout_s = 60;
 
   // "localhost via /run/mysqld/mysqld.sock" or "db.example:3306", for error messages.
   [[nodiscard]] std::string describe() const;

@@ -252,9 +252,10 @@ Result<std::optional<std::string>> JobStore::describe_running(const std::string&
   OM_TRY(row, m_catalog.query_one(
                   "SELECT j.id, r.host, r.pid, DATE_FORMAT(j.started_at, '%Y-%m-%d %H:%i:%s') "
                   "FROM backup_jobs j JOIN backup_job_runs r ON r.job_id = j.id "
-                  "WHERE j.status = 'running' AND r.repository = ? ORDER BY j.started_at DESC "
-                  "LIMIT 1",
-                  {repository}));
+                  "WHERE j.status = 'running' AND (r.repository = ? OR EXISTS (SELECT 1 FROM "
+                  "backup_job_targets t WHERE t.job_id = j.id AND t.repository = ?)) "
+                  "ORDER BY j.started_at DESC LIMIT 1",
+                  {repository, repository}));
   if (!row)
     return std::optional<std::string>{};
   return std::optional<std::string>("job " + row->text(0) + " on host " + row->text(1) + ", pid " +

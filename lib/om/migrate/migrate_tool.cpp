@@ -41,7 +41,9 @@ void print_applied(bool down, const std::vector<int>& versions, int schema_versi
 } // namespace
 
 Result<ExitStatus> run_migrate(const config::Options& options, const MigrateRequest& request) {
-  OM_TRY(catalog, config::open_catalog(options, false));
+  auto unhurried = options;
+  unhurried.catalog.read_timeout_s = 0; // a table rebuilt to utf8mb4 answers when it is done
+  OM_TRY(catalog, config::open_catalog(unhurried, false));
   if (request.status) {
     OM_TRY(states, db::migration_status(catalog));
     print_status(states, options.json);

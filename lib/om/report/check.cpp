@@ -46,16 +46,19 @@ Result<void> check_targets(db::Catalog& catalog, const CheckOptions& o, std::int
   if (o.kind && *o.kind != "borg")
     return {};
   for (const auto& target : o.targets) {
-    OM_TRY(success, last_target_success(catalog, target));
+    OM_TRY(success, last_target_success(catalog, target, o.host));
     if (!success)
       raise(CheckState::critical, "no successful backup to target " + target + " recorded");
     else if (now - success->finished_at > o.max_age_s)
       raise(CheckState::critical, "target " + target + " last succeeded " +
                                       age_text(now - success->finished_at) + " ago (max " +
                                       age_text(o.max_age_s) + ")");
+    std::vector<db::Value> params{target};
+    const auto of_host = host_condition(o.host, "job_id", params);
     OM_TRY(last, catalog.query_one("SELECT status, error FROM backup_job_targets WHERE target = ? "
-                                   "AND status <> 'running' ORDER BY finished_at DESC LIMIT 1",
-                                   {target}));
+                                   "AND status <> 'running'" +
+                                       of_host + " ORDER BY finished_at DESC LIMIT 1",
+                                   params));
     if (last && last->text_view(0) != "success")
       raise(CheckState::warning,
             "target " + target + " " + last->text(0) + ": " + util::first_line(last->text(1)));
@@ -102,24 +105,34 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   std::vector<db::Value> kind_param;
   if (o.kind)
     kind_param.emplace_back(*o.kind);
-  const std::string what = o.kind ? *o.kind + " backup" : "backup";
+  kind_filter += host_condition(o.host, "j.id", kind_param);
+  const std::string what =
+      (o.kind ? *o.kind + " backup" : std::string("backup")) + (o.host ? " of " + *o.host : "");
 
-  OM_TRY(success, newest_job_time(catalog, o.kind, jobs::Status::success));
+  OM_TRY(success, newest_job_time(catalog, o.kind, jobs::Status::success, {}, o.host));
   // A plain value and a flag: GCC 12 sees std::optional<int64_t> here as maybe-uninitialized.
   const bool has_success = success.has_value();
   const std::int64_t success_at = has_success ? *success : 0;
   OM_TRY(last,
-         catalog.query_one("SELECT status, error, UNIX_TIMESTAMP(created_at) FROM backup_jobs "
+         catalog.query_one("SELECT status, error, UNIX_TIMESTAMP(created_at) FROM backup_jobs j "
                            "WHERE status IN ('success', 'failed', 'cancelled')" +
                                kind_filter + " ORDER BY created_at DESC, id DESC LIMIT 1",
                            kind_param));
   auto params = kind_param;
   params.insert(params.begin(), now - o.max_runtime_s);
-  OM_TRY(running, catalog.query_one("SELECT COUNT(*) FROM backup_jobs WHERE status = 'running' AND "
-                                    "started_at < FROM_UNIXTIME(?)" +
-                                        kind_filter,
-                                    params));
-  auto long_running = running ? running->integer(0) : 0;
+  // Per host: a host that has not been heard from for that long is named.
+  OM_TRY(running,
+         catalog.query("SELECT COALESCE(r.host, 'an unknown host'), COUNT(*) FROM backup_jobs j "
+                       "LEFT JOIN backup_job_runs r ON r.job_id = j.id WHERE j.status = 'running' "
+                       "AND j.started_at < FROM_UNIXTIME(?)" +
+                           kind_filter + " GROUP BY r.host ORDER BY r.host",
+                       params));
+  std::int64_t long_running = 0;
+  std::vector<std::string> running_hosts;
+  for (const auto& r : running) {
+    long_running += r.integer(1);
+    running_hosts.push_back(r.text(0) + " (" + r.text(1) + ")");
+  }
 
   CheckState state = CheckState::ok;
   std::vector<std::string> problems;
@@ -142,15 +155,16 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
   OM_TRY_VOID(check_targets(catalog, o, now, raise));
   OM_TRY_VOID(check_copies(catalog, o, now, raise));
   if (long_running > 0)
-    raise(CheckState::warning,
-          std::to_string(long_running) + " job(s) running for over " + age_text(o.max_runtime_s));
+    raise(CheckState::warning, std::to_string(long_running) + " job(s) running for over " +
+                                   age_text(o.max_runtime_s) + " on " +
+                                   util::join(running_hosts, ", "));
   if (o.schedule && !o.schedule->empty()) {
     OM_TRY(schedule, util::CronSchedule::parse(*o.schedule));
     // A run due more than max-runtime ago must have started by now.
     if (auto due = schedule.previous(now - o.max_runtime_s, date::current_zone())) {
       auto since = kind_param;
       since.insert(since.begin(), *due);
-      OM_TRY(started, catalog.query_one("SELECT COUNT(*) FROM backup_jobs WHERE created_at >= "
+      OM_TRY(started, catalog.query_one("SELECT COUNT(*) FROM backup_jobs j WHERE created_at >= "
                                         "FROM_UNIXTIME(?)" +
                                             kind_filter,
                                         since));

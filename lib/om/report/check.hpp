@@ -21,6 +21,7 @@ struct CheckOptions {
   std::vector<std::string> targets; // further targets (not local), each checked on its own
   std::optional<std::int64_t> max_copy_age_s; // set: each copy destination is checked
   std::vector<std::string> copy_destinations; // configured (copy-to); empty: those recorded
+  std::optional<std::string> host;            // only this host's jobs (several hosts, one catalog)
 };
 
 struct CheckResult {
@@ -30,9 +31,10 @@ struct CheckResult {
 
 // CRITICAL: no success within max-age, or the last attempt failed; or a target's last success
 // is older than max-age (or there is none). WARNING: the last attempt succeeded with warnings,
-// a target's last attempt failed, a job runs longer than max-runtime, or a scheduled run was
-// missed. Problems of a target name it. With max-copy-age, each copy destination's newest copy
-// older than it is a WARNING, older than twice it (or none) CRITICAL, naming the destination.
+// a target's last attempt failed, a job runs longer than max-runtime (naming its host: one
+// that has not been heard from since), or a scheduled run was missed. Problems of a target name it.
+// With max-copy-age, each copy destination's newest copy older than it is a WARNING, older than
+// twice it (or none) CRITICAL, naming the destination.
 [[nodiscard]] Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& options,
                                                 std::int64_t now);
 

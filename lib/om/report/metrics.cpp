@@ -75,6 +75,11 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
                      "Compressed size of the archive of the last successful backup to a target.",
                      {}};
 
+  Family host_success{"om_backup_host_last_success_timestamp_seconds",
+                      "gauge",
+                      "When the last successful backup of a kind run on a host finished.",
+                      {}};
+  Family host_running{"om_backup_host_running", "gauge", "Jobs running now on a host.", {}};
   Family copy_success{"om_backup_copy_last_success_timestamp_seconds",
                       "gauge",
                       "When the last successful copy to a cloud destination finished.",
@@ -131,6 +136,27 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     if (last->compressed_size)
       target_size.samples.emplace_back(l, std::to_string(*last->compressed_size));
   }
+  // Several hosts sharing the catalog: each one's own (backup_job_runs.host, by its index).
+  OM_TRY(hosts, catalog.query("SELECT DISTINCT host FROM backup_job_runs ORDER BY host"));
+  OM_TRY(running_on,
+         catalog.query("SELECT r.host, COUNT(*) FROM backup_jobs j JOIN backup_job_runs r ON "
+                       "r.job_id = j.id WHERE j.status = 'running' GROUP BY r.host"));
+  std::map<std::string, std::string> running_by_host;
+  for (const auto& r : running_on)
+    running_by_host[r.text(0)] = r.text(1);
+  for (const auto& h : hosts) {
+    const auto host = h.text(0);
+    for (auto k : jobs::k_all_kinds) {
+      const std::string kind(jobs::to_string(k));
+      OM_TRY(last, newest_job_time(catalog, kind, jobs::Status::success, {}, host));
+      if (last)
+        host_success.samples.emplace_back(labels({{"host", host}, {"kind", kind}}),
+                                          std::to_string(*last));
+    }
+    auto n = running_by_host.find(host);
+    host_running.samples.emplace_back(labels({{"host", host}}),
+                                      n == running_by_host.end() ? "0" : n->second);
+  }
   OM_TRY(copies, copy_destinations(catalog));
   for (const auto& c : copies) {
     auto l = labels({{"destination", c.destination}});
@@ -140,7 +166,7 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
   std::string out;
   for (const auto* f :
        {&last_success, &last_attempt, &total, &duration, &size, &running, &target_success,
-        &target_duration, &target_size, &copy_success, &copy_size}) {
+        &target_duration, &target_size, &host_success, &host_running, &copy_success, &copy_size}) {
     out += std::string("# HELP ") + f->name + " " + f->help + "\n";
     out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
     for (const auto& [l, v] : f->samples)

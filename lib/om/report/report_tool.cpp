@@ -109,15 +109,16 @@ void print_stats(const util::Table& kinds, const util::Table& targets,
 // Stats: the catalog's per kind and per target, each target's repository size from borg (all
 // asked at once: borg is slow to start, more so over ssh) while the catalog answers.
 Result<void> run_stats(db::Catalog& catalog, const config::Options& options,
-                       std::optional<std::int64_t> since, util::Format format) {
+                       std::optional<std::int64_t> since, const std::optional<std::string>& host,
+                       util::Format format) {
   OM_TRY(targets, config::resolve_targets(options));
   std::vector<std::future<std::optional<borg::RepositoryStats>>> sizes;
   sizes.reserve(targets.size());
   for (const auto& t : targets)
     sizes.push_back(
         std::async(std::launch::async, [&options, &t] { return repository_totals(options, t); }));
-  OM_TRY(kinds, job_stats(catalog, since));
-  OM_TRY(per_target, target_stats(catalog, since));
+  OM_TRY(kinds, job_stats(catalog, since, host));
+  OM_TRY(per_target, target_stats(catalog, since, host));
   per_target.columns.emplace_back("repository_size");
   std::optional<borg::RepositoryStats> local;
   for (auto& row : per_target.rows)
@@ -152,6 +153,7 @@ Result<ExitStatus> run_check(const config::Options& options, const ReportRequest
     o.max_age_s = age;
     o.max_runtime_s = runtime;
     o.kind = r.kind;
+    o.host = r.host;
     OM_TRY(targets, config::resolve_targets(options));
     for (const auto& t : targets) {
       if (t.name != config::k_local_target)
@@ -191,11 +193,13 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   jobs->add_option("--since", r.since, "From (2026-02-07, 2026-02-07T02:00, 24h, 7d)");
   jobs->add_option("--until", r.until, "Until (same forms)");
   jobs->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
+  jobs->add_option("--host", r.host, "Only jobs run on this host");
   auto* job = app.add_subcommand("job", "One job with its artifacts and the end of its log");
   job->add_option("id", r.job_id, "Job id")->required();
   auto* stats = app.add_subcommand(
       "stats", "Counts, success rate, durations and sizes per kind and per target");
   stats->add_option("--since", r.since, "From (2026-02-07, 24h, 7d)");
+  stats->add_option("--host", r.host, "Only jobs run on this host");
   auto* archives = app.add_subcommand(
       "archives", "Every target's archives with the job that made each (unknown ones: run sync)");
   auto* check =
@@ -203,6 +207,7 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   check->add_option("--max-age", r.max_age, "The last success may be this old (26h)");
   check->add_option("--max-runtime", r.max_runtime, "A job may run this long (6h)");
   check->add_option("--kind", r.kind, "Only this kind")->check(CLI::IsMember(kind_names()));
+  check->add_option("--host", r.host, "Only jobs run on this host");
   check->add_option("--max-copy-age", r.max_copy_age,
                     "Also check each cloud copy destination (copy-to, else those recorded): its "
                     "last copy may be this old (WARNING; twice as old: CRITICAL)");
@@ -218,7 +223,7 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     return run_check(options, r);
   OM_TRY(format, util::parse_format(options.json ? std::string("json") : r.format));
   auto now = util::now_unix();
-  JobFilter filter{r.kind, r.status, std::nullopt, std::nullopt, r.limit};
+  JobFilter filter{r.kind, r.status, std::nullopt, std::nullopt, r.limit, r.host};
   if (!r.since.empty()) {
     OM_TRY(since, parse_when(r.since, now));
     filter.since = since;
@@ -235,7 +240,7 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     OM_TRY(detail, job_detail(catalog, r.job_id));
     print_job(detail, format);
   } else if (r.command == "stats") {
-    OM_TRY_VOID(run_stats(catalog, options, filter.since, format));
+    OM_TRY_VOID(run_stats(catalog, options, filter.since, r.host, format));
   } else if (r.command == "archives") {
     OM_TRY(listing, list_archives(catalog, options));
     print_archives(listing, format);

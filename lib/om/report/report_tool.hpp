@@ -14,6 +14,7 @@ struct ReportRequest {
   std::string format = "table";
   std::optional<std::string> kind;
   std::optional<std::string> status;
+  std::optional<std::string> host; // jobs, stats, check: only this host's jobs
   std::string since;
   std::string until;
   int limit = 50;

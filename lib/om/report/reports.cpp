@@ -23,6 +23,14 @@ util::Cell text(const db::Row& r, std::size_t i) {
 
 } // namespace
 
+std::string host_condition(const std::optional<std::string>& host, const std::string& job_id_column,
+                           std::vector<db::Value>& params) {
+  if (!host)
+    return "";
+  params.emplace_back(*host);
+  return " AND " + job_id_column + " IN (SELECT job_id FROM backup_job_runs WHERE host = ?)";
+}
+
 Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
   std::string where = "1 = 1";
   std::vector<db::Value> params;
@@ -42,6 +50,7 @@ Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
     where += " AND j.created_at < FROM_UNIXTIME(?)";
     params.emplace_back(*f.until);
   }
+  where += host_condition(f.host, "j.id", params);
   params.emplace_back(static_cast<std::int64_t>(f.limit));
   // The newest jobs first (by the created_at index), then their artifacts: never a join
   // over the whole history.
@@ -99,7 +108,8 @@ namespace {
 // the history. `n` is how many there are.
 Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& kind, double p,
                                        std::int64_t n, const std::string& window,
-                                       std::optional<std::int64_t> since) {
+                                       std::optional<std::int64_t> since,
+                                       const std::optional<std::string>& host) {
   if (n <= 0)
     return util::Cell(std::monostate{});
   const double position = p * static_cast<double>(n - 1);
@@ -109,10 +119,11 @@ Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& 
   std::vector<db::Value> params{kind};
   if (since)
     params.emplace_back(*since);
+  const auto of_host = host_condition(host, "id", params);
   params.emplace_back(from_top ? n - 1 - hi : lo);
   OM_TRY(rows, catalog.query("SELECT duration_ms FROM backup_jobs WHERE kind = ? AND status = "
                              "'success' AND duration_ms IS NOT NULL" +
-                                 window +
+                                 window + of_host +
                                  " ORDER BY "
                                  "duration_ms " +
                                  (from_top ? "DESC" : "ASC") + " LIMIT 2 OFFSET ?",
@@ -129,10 +140,9 @@ Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& 
 
 } // namespace
 
-Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
-                                                    const std::optional<std::string>& kind,
-                                                    jobs::Status status,
-                                                    std::optional<std::int64_t> since) {
+Result<std::optional<std::int64_t>>
+newest_job_time(db::Catalog& catalog, const std::optional<std::string>& kind, jobs::Status status,
+                std::optional<std::int64_t> since, const std::optional<std::string>& host) {
   std::string sql = "SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, created_at)) FROM "
                     "backup_jobs WHERE status = ?";
   std::vector<db::Value> params{std::string(jobs::to_string(status))};
@@ -146,17 +156,24 @@ Result<std::optional<std::int64_t>> newest_job_time(db::Catalog& catalog,
     sql += " AND created_at >= FROM_UNIXTIME(?)";
     params.emplace_back(*since);
   }
+  sql += host_condition(host, "id", params);
   OM_TRY(row, catalog.query_one(sql + " ORDER BY created_at DESC, id DESC LIMIT 1", params));
   if (!row || row->is_null(0))
     return std::optional<std::int64_t>{};
   return std::optional<std::int64_t>(row->integer(0));
 }
 
-Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since) {
+Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since,
+                              const std::optional<std::string>& host) {
   const std::string window = since ? " AND created_at >= FROM_UNIXTIME(?)" : "";
   std::vector<db::Value> params;
   if (since)
     params.emplace_back(*since);
+  const auto of_host = host_condition(host, "id", params);
+  std::vector<db::Value> artifact_params;
+  if (since)
+    artifact_params.emplace_back(*since);
+  const auto artifacts_of_host = host_condition(host, "j.id", artifact_params);
   // One pass over the history (all time: an index-only scan), everything else by index lookups.
   OM_TRY(rows, catalog.query(
                    "SELECT kind, COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), "
@@ -164,14 +181,14 @@ Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> 
                    "MIN(IF(status = 'success', duration_ms, NULL)), MAX(IF(status = 'success', "
                    "duration_ms, NULL)), SUM(status = 'success' AND duration_ms IS NOT NULL) FROM "
                    "backup_jobs WHERE 1 = 1" +
-                       window + " GROUP BY kind ORDER BY kind",
+                       window + of_host + " GROUP BY kind ORDER BY kind",
                    params));
   OM_TRY(bytes,
          catalog.query("SELECT j.kind, COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
-                       "JOIN backup_jobs j ON j.id = a.job_id" +
-                           (since ? std::string(" WHERE j.created_at >= FROM_UNIXTIME(?)") : "") +
-                           " GROUP BY j.kind",
-                       params));
+                       "JOIN backup_jobs j ON j.id = a.job_id WHERE 1 = 1" +
+                           (since ? std::string(" AND j.created_at >= FROM_UNIXTIME(?)") : "") +
+                           artifacts_of_host + " GROUP BY j.kind",
+                       artifact_params));
   std::map<std::string, util::Cell> size;
   for (const auto& b : bytes)
     size[b.text(0)] = integer(b, 1);
@@ -189,12 +206,12 @@ Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> 
     else
       row.emplace_back(std::monostate{});
     for (auto status : {jobs::Status::success, jobs::Status::failed}) {
-      OM_TRY(last, newest_job_time(catalog, kind, status, since));
+      OM_TRY(last, newest_job_time(catalog, kind, status, since, host));
       row.push_back(last ? util::Cell(util::Instant{*last}) : util::Cell(std::monostate{}));
     }
     const auto timed = r.integer(8);
-    OM_TRY(median, duration_percentile(catalog, kind, 0.5, timed, window, since));
-    OM_TRY(p95, duration_percentile(catalog, kind, 0.95, timed, window, since));
+    OM_TRY(median, duration_percentile(catalog, kind, 0.5, timed, window, since, host));
+    OM_TRY(p95, duration_percentile(catalog, kind, 0.95, timed, window, since, host));
     row.insert(row.end(), {integer(r, 6), median, p95, integer(r, 7)});
     auto bytes_of = size.find(kind);
     row.emplace_back(bytes_of != size.end() ? bytes_of->second : util::Cell(std::int64_t{0}));

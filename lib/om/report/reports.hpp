@@ -17,7 +17,14 @@ struct JobFilter {
   std::optional<std::int64_t> since;
   std::optional<std::int64_t> until;
   int limit = 50;
+  std::optional<std::string> host; // only jobs run on this host (backup_job_runs.host)
 };
+
+// " AND <job_id_column> IN (jobs of HOST)" with HOST appended to `params`; "" without a host.
+// Several hosts sharing a catalog: each report can be limited to one of them.
+[[nodiscard]] std::string host_condition(const std::optional<std::string>& host,
+                                         const std::string& job_id_column,
+                                         std::vector<db::Value>& params);
 
 // The UI's job list: newest first, with artifact count and total size.
 [[nodiscard]] Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& filter);
@@ -35,10 +42,11 @@ struct JobDetail {
 // index entry however long the history. nullopt: no such job.
 [[nodiscard]] Result<std::optional<std::int64_t>>
 newest_job_time(db::Catalog& catalog, const std::optional<std::string>& kind, jobs::Status status,
-                std::optional<std::int64_t> since = {});
+                std::optional<std::int64_t> since = {},
+                const std::optional<std::string>& host = {});
 
 // Per kind: counts by status, success rate, last success and failure, durations, bytes.
-[[nodiscard]] Result<util::Table> job_stats(db::Catalog& catalog,
-                                            std::optional<std::int64_t> since);
+[[nodiscard]] Result<util::Table> job_stats(db::Catalog& catalog, std::optional<std::int64_t> since,
+                                            const std::optional<std::string>& host = {});
 
 } // namespace om::report

@@ -1,5 +1,7 @@
 #include <om/report/targets.hpp>
 
+#include <om/report/reports.hpp>
+
 namespace om::report {
 namespace {
 
@@ -19,29 +21,35 @@ Result<std::vector<std::string>> recorded_targets(db::Catalog& catalog) {
 }
 
 Result<std::optional<TargetSuccess>> last_target_success(db::Catalog& catalog,
-                                                         const std::string& target) {
+                                                         const std::string& target,
+                                                         const std::optional<std::string>& host) {
+  std::vector<db::Value> params{target};
+  const auto of_host = host_condition(host, "job_id", params);
   OM_TRY(row, catalog.query_one("SELECT UNIX_TIMESTAMP(finished_at), duration_ms, "
                                 "compressed_size, deduplicated_size FROM backup_job_targets "
                                 "WHERE target = ? AND status = 'success' AND finished_at IS NOT "
-                                "NULL ORDER BY finished_at DESC LIMIT 1",
-                                {target}));
+                                "NULL" +
+                                    of_host + " ORDER BY finished_at DESC LIMIT 1",
+                                params));
   if (!row)
     return std::optional<TargetSuccess>{};
   return std::optional<TargetSuccess>(TargetSuccess{row->integer(0), row->opt_integer(1),
                                                     row->opt_integer(2), row->opt_integer(3)});
 }
 
-Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_t> since) {
+Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_t> since,
+                                 const std::optional<std::string>& host) {
   std::vector<db::Value> params;
   if (since)
     params.emplace_back(*since);
+  const auto of_host = host_condition(host, "job_id", params);
   OM_TRY(rows,
          catalog.query("SELECT target, COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), "
                        "SUM(status = 'cancelled'), SUM(status = 'running'), "
                        "UNIX_TIMESTAMP(MAX(IF(status = 'failed', finished_at, NULL))) FROM "
-                       "backup_job_targets" +
-                           std::string(since ? " WHERE started_at >= FROM_UNIXTIME(?)" : "") +
-                           " GROUP BY target ORDER BY target",
+                       "backup_job_targets WHERE 1 = 1" +
+                           std::string(since ? " AND started_at >= FROM_UNIXTIME(?)" : "") +
+                           of_host + " GROUP BY target ORDER BY target",
                        params));
   util::Table t{{"target", "total", "success", "failed", "cancelled", "running", "last_success",
                  "last_failure", "last_duration_ms", "last_compressed_size",
@@ -50,7 +58,7 @@ Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_
   for (const auto& r : rows) {
     std::vector<util::Cell> row{r.text(0),    r.integer(1), r.integer(2),
                                 r.integer(3), r.integer(4), r.integer(5)};
-    OM_TRY(newest, last_target_success(catalog, r.text(0)));
+    OM_TRY(newest, last_target_success(catalog, r.text(0), host));
     auto last = newest && (!since || newest->finished_at >= *since) ? newest : std::nullopt;
     row.push_back(last ? util::Cell(util::Instant{last->finished_at})
                        : util::Cell(std::monostate{}));

@@ -22,12 +22,15 @@ struct TargetSuccess {
   std::optional<std::int64_t> compressed_size;
   std::optional<std::int64_t> deduplicated_size;
 };
-[[nodiscard]] Result<std::optional<TargetSuccess>> last_target_success(db::Catalog& catalog,
-                                                                       const std::string& target);
+// With a host: its newest success to that target.
+[[nodiscard]] Result<std::optional<TargetSuccess>>
+last_target_success(db::Catalog& catalog, const std::string& target,
+                    const std::optional<std::string>& host = {});
 
 // Per target (since `since`, when given): attempts by status, the last success and failure,
 // and the last success's duration and sizes.
 [[nodiscard]] Result<util::Table> target_stats(db::Catalog& catalog,
-                                               std::optional<std::int64_t> since);
+                                               std::optional<std::int64_t> since,
+                                               const std::optional<std::string>& host = {});
 
 } // namespace om::report

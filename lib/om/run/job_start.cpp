@@ -1,5 +1,6 @@
 #include <om/run/job_start.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -40,20 +41,48 @@ void cancel_adopted(db::Catalog* catalog, const std::optional<jobs::Job>& adopte
 }
 
 Result<void> lock_place(db::Catalog& catalog, const std::string& lock_name,
-                        const std::string& place) {
+                        const std::string& place, int wait_s) {
   OM_TRY(got, catalog.get_lock(lock_name, 0));
   if (got)
     return {};
+  if (wait_s > 0) {
+    spdlog::info("another backup of {} is running; waiting up to {} s (lock-wait) for it", place,
+                 wait_s);
+    OM_TRY(waited, catalog.get_lock(lock_name, wait_s));
+    if (waited)
+      return {};
+  }
   auto who = jobs::JobStore(catalog).describe_running(place);
   return fail(ExitStatus::temp_fail,
               "another backup of " + place +
                   " is running: " + (who && *who ? **who : "on another host sharing this catalog"));
 }
 
+// Every place's lock, or none: a refusal lets go of those already taken.
 Result<void> lock_places(db::Catalog& catalog, const JobPlaces& p) {
-  for (std::size_t i = 0; i < p.places.size(); ++i)
-    OM_TRY_VOID(lock_place(catalog, p.lock_names[i], p.places[i]));
+  for (std::size_t i = 0; i < p.places.size(); ++i) {
+    if (auto locked = lock_place(catalog, p.lock_names[i], p.places[i], p.lock_wait_s); !locked) {
+      for (std::size_t j = 0; j < i; ++j)
+        (void)catalog.release_lock(p.lock_names[j]);
+      return locked;
+    }
+  }
   return {};
+}
+
+// The attempt another host's job kept from running, in the history as cancelled with the
+// reason (the claimed job, or a new one): the record of a backup that did not happen.
+void record_refused(db::Catalog& catalog, const config::Options& options,
+                    const std::optional<jobs::Job>& adopted, const Attempt& attempt,
+                    const std::string& why) {
+  JobRecorder refused(&catalog, options.state_dir);
+  if (auto started = refused.start(attempt.kind, attempt.requested_by, adopted, attempt.details);
+      !started) {
+    spdlog::warn("recording the refused attempt: {}", started.error().message);
+    return;
+  }
+  if (auto written = refused.finish(jobs::Status::cancelled, why); !written)
+    spdlog::warn("recording the refused attempt: {}", written.error().message);
 }
 
 } // namespace
@@ -68,9 +97,16 @@ Result<std::optional<db::Catalog>> connect_or_spool(config::Options& options) {
   return std::optional<db::Catalog>{};
 }
 
+int JobPlaces::lock_wait_of(const std::vector<config::Target>& targets) {
+  int wait = k_default_lock_wait_s;
+  for (const auto& t : targets)
+    wait = std::max(wait, t.lock_wait_s.value_or(k_default_lock_wait_s));
+  return wait;
+}
+
 Result<Started> start_job(db::Catalog* catalog, const config::Options& options,
                           const std::optional<std::string>& adopt_job, const JobPlaces& places,
-                          const char* tool, std::int64_t now) {
+                          const Attempt& attempt, const char* tool, std::int64_t now) {
   const auto host = util::host_name();
   OM_TRY(adopted, claim_queued(catalog, adopt_job));
   lock::Holder me{adopted ? adopted->id : "", host, static_cast<long>(::getpid()), now, tool};
@@ -81,7 +117,10 @@ Result<Started> start_job(db::Catalog* catalog, const config::Options& options,
   }
   if (catalog != nullptr) {
     if (auto locked = lock_places(*catalog, places); !locked) {
-      cancel_adopted(catalog, adopted, locked.error().message);
+      if (locked.error().status == ExitStatus::temp_fail)
+        record_refused(*catalog, options, adopted, attempt, locked.error().message);
+      else
+        cancel_adopted(catalog, adopted, locked.error().message);
       return std::unexpected(locked.error());
     }
     jobs::JobStore store(*catalog);

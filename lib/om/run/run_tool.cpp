@@ -171,17 +171,18 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
   // (flock), then every host sharing the catalog, per repository (borg) or backup root (legacy).
   JobPlaces places{destinations(options, borg, is_borg), {}};
   places.lock_names = lock_names(places.places, is_borg);
+  places.lock_wait_s = JobPlaces::lock_wait_of(borg.targets);
   const std::string destination = places.places.empty() ? std::string() : places.places.front();
-  OM_TRY(started, start_job(catalog, options, request.adopt_job, places, k_tool, now));
+  const Attempt attempt{kind, default_requester(request),
+                        jobs::RunDetails{"", host, static_cast<std::int64_t>(::getpid()), "run",
+                                         std::nullopt, destination, std::nullopt, std::nullopt}};
+  OM_TRY(started, start_job(catalog, options, request.adopt_job, places, attempt, k_tool, now));
   if (request.if_due)
     OM_TRY_VOID(mark_scheduled_run(options, now));
 
   // 2. The job: created, or adopted from the UI's queue.
   JobRecorder recorder(catalog, options.state_dir);
-  jobs::RunDetails details{"",           host,         static_cast<std::int64_t>(::getpid()),
-                           "run",        std::nullopt, destination,
-                           std::nullopt, std::nullopt};
-  OM_TRY_VOID(recorder.start(kind, default_requester(request), started.adopted, details));
+  OM_TRY_VOID(recorder.start(kind, attempt.requested_by, started.adopted, attempt.details));
   started.host_lock.set_job(recorder.job_id());
 
   // 3. Its log, then the backup itself.
