@@ -30,8 +30,8 @@ NetworkCatalog::NetworkCatalog(const TestNetwork& net, const std::string& host,
   // keepalive: idle 10 s, then 3 probes 5 s apart.
   (void)shell("ip netns exec " + q(net.netns(host)) + " mariadbd --no-defaults --datadir=" +
               q(dir + "/data") + " --socket=" + q(m_socket) + " --bind-address=" + m_address +
-              " --port=3306 --user=root --pid-file=" + q(dir + "/mysqld.pid") + " --log-error=" +
-              q(dir + "/error.log") +
+              " --port=3306 --user=root --pid-file=" + q(dir + "/mysqld.pid") +
+              " --log-error=" + q(dir + "/error.log") +
               " --tcp-keepalive-time=10 --tcp-keepalive-interval=5 --tcp-keepalive-probes=3"
               " </dev/null >/dev/null 2>&1 &");
   if (!eventually([&] {
@@ -46,8 +46,8 @@ NetworkCatalog::NetworkCatalog(const TestNetwork& net, const std::string& host,
   const std::string who = std::string("'") + k_user + "'@'10.231.0.%'";
   (void)shell("mariadb --socket=" + q(m_socket) + " -uroot -e " +
               q(std::string("CREATE DATABASE ") + k_database + "; CREATE USER " + who +
-                " IDENTIFIED BY '" + k_password + "'; GRANT ALL ON " + k_database + ".* TO " +
-                who + ";"));
+                " IDENTIFIED BY '" + k_password + "'; GRANT ALL ON " + k_database + ".* TO " + who +
+                ";"));
 }
 
 NetworkCatalog::~NetworkCatalog() {
@@ -85,9 +85,8 @@ MultiHost::MultiHost(const std::string& target_config) {
   add_web_host("web1", target_config);
   add_web_host("web2", target_config);
   // The admin's first steps, from web1: the repository, then the catalog's tables.
-  (void)shell("ip netns exec " + q(net.netns("web1")) + " env BORG_PASSPHRASE=" +
-              q(k_passphrase) + " BORG_BASE_DIR=" + q(host("web1").dir + "/borg-home") +
-              " BORG_RSH=" +
+  (void)shell("ip netns exec " + q(net.netns("web1")) + " env BORG_PASSPHRASE=" + q(k_passphrase) +
+              " BORG_BASE_DIR=" + q(host("web1").dir + "/borg-home") + " BORG_RSH=" +
               q("ssh -o BatchMode=yes -i " + repo_server->key() +
                 " -o UserKnownHostsFile=" + repo_server->known_hosts()) +
               " borg init --encryption=repokey " + q(repo_url));
@@ -120,14 +119,14 @@ void MultiHost::add_web_host(const std::string& name, const std::string& target_
                  q(h.dir + "/offline-dump.sql") + " ] && exec cat " +
                  q(h.dir + "/offline-dump.sql") + "\nexec mysqldump \"$@\"\n");
   ::chmod((h.dir + "/hold-dump.sh").c_str(), 0755);
-  write_text(h.config, "db-host = " + db->address() + "\ndb-port = 3306\ndb-user = " +
-                           NetworkCatalog::k_user + "\ndb-name = " + NetworkCatalog::k_database +
-                           "\nprod-root = " + h.prod + "\nlog-dir = " + h.logs +
-                           "\nstate-dir = " + h.state + "\nmysqldump = " + h.dir +
-                           "/hold-dump.sh\n\n[target.central]\nrepo = " + repo_url +
-                           "\npassphrase-file = " + m_passphrase_file +
-                           "\nssh-key = " + repo_server->key() +
-                           "\nknown-hosts = " + repo_server->known_hosts() + "\n" + target_config);
+  write_text(h.config,
+             "db-host = " + db->address() +
+                 "\ndb-port = 3306\ndb-user = " + NetworkCatalog::k_user +
+                 "\ndb-name = " + NetworkCatalog::k_database + "\nprod-root = " + h.prod +
+                 "\nlog-dir = " + h.logs + "\nstate-dir = " + h.state + "\nmysqldump = " + h.dir +
+                 "/hold-dump.sh\n\n[target.central]\nrepo = " + repo_url +
+                 "\npassphrase-file = " + m_passphrase_file + "\nssh-key = " + repo_server->key() +
+                 "\nknown-hosts = " + repo_server->known_hosts() + "\n" + target_config);
   m_hosts.emplace(name, std::move(h));
 }
 
@@ -161,8 +160,8 @@ std::thread MultiHost::start_held_run(const std::string& host_name, ToolResult& 
   if (!eventually([&] { return held(host_name); })) {
     release(host_name);
     runner.join();
-    throw std::runtime_error("om-backup-run on " + host_name + " never reached its dump: " +
-                             result.err);
+    throw std::runtime_error("om-backup-run on " + host_name +
+                             " never reached its dump: " + result.err);
   }
   return runner;
 }

@@ -1,5 +1,8 @@
 #include "support/network.hpp"
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include <unistd.h>
@@ -77,12 +80,28 @@ std::string TestNetwork::netns(const std::string& host) const {
 }
 
 std::vector<std::string> TestNetwork::on(const std::string& host) const {
-  return {"ip",        "netns", "exec", netns(host), "unshare", "--uts", "sh", "-c",
-          "hostname \"$0\" && exec \"$@\"", host};
+  return {"ip",        "netns",   "exec",
+          netns(host), "unshare", "--uts",
+          "sh",        "-c",      "hostname \"$0\" && exec \"$@\"",
+          host};
 }
 
 void TestNetwork::set_link(const std::string& host, bool up) {
   (void)shell("ip -n " + q(netns(host)) + " link set eth0 " + (up ? "up" : "down"));
+}
+
+bool TestNetwork::runs(const std::string& host, const std::string& needle) const {
+  const auto pids = shell("ip netns pids " + q(netns(host)));
+  for (auto pid : util::split(pids, '\n')) {
+    if (pid.empty())
+      continue;
+    std::ifstream in("/proc/" + std::string(pid) + "/cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ranges::replace(cmdline, '\0', ' ');
+    if (cmdline.find(needle) != std::string::npos)
+      return true;
+  }
+  return false;
 }
 
 void TestNetwork::kill_host(const std::string& host) {

@@ -30,6 +30,9 @@ public:
   [[nodiscard]] std::vector<std::string> on(const std::string& host) const;
   // The host's cable pulled out, or plugged back in.
   void set_link(const std::string& host, bool up);
+  // Whether a process whose command line (arguments joined by spaces) contains `needle` runs on
+  // the host.
+  [[nodiscard]] bool runs(const std::string& host, const std::string& needle) const;
   // Every process of the host killed with SIGKILL at once: the machine lost its power.
   void kill_host(const std::string& host);
 

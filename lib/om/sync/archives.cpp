@@ -165,35 +165,58 @@ ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known, const Sourc
                    const ListedArchives& listing, const std::string& state_dir, bool dry_run) {
   const auto& repository = source.repository;
   auto st = std::make_unique<State>(catalog, listing, source, state_dir + "/manifests", dry_run);
-  // Jobs that named their archive in this repository before dying (killed runs): the archive,
-  // if borg finished it, belongs to them rather than to a new synthesized job. A run records
+  // Jobs that named their archive in this repository and have no artifact for it. One that
+  // died (a killed run): the archive, if borg finished it, belongs to it rather than to a new
+  // synthesized job. One still running (on another host, say, whose borg create ended while
+  // this sync listed): it records its archive itself, which is left alone here. A run records
   // the name in its details (the first target) and in each target's row.
   OM_TRY(named,
-         catalog.query("SELECT r.job_id, r.archive_name FROM backup_job_runs r LEFT JOIN "
-                       "backup_artifacts a ON a.job_id = r.job_id WHERE r.repository = ? AND "
-                       "r.archive_name IS NOT NULL AND r.archive_id IS NULL AND a.id IS NULL "
-                       "UNION SELECT t.job_id, t.archive_name FROM backup_job_targets t WHERE "
-                       "t.repository = ? AND t.archive_name IS NOT NULL AND t.archive_id IS NULL "
-                       "AND NOT EXISTS (SELECT 1 FROM backup_artifacts a WHERE a.job_id = "
-                       "t.job_id AND a.file_path = CONCAT(t.repository, '::', t.archive_name))",
-                       {repository, repository}));
-  for (const auto& r : named)
-    st->job_by_name[r.text(1)] = r.text(0);
+         catalog.query(
+             "SELECT r.job_id, r.archive_name, j.status FROM backup_job_runs r JOIN backup_jobs j "
+             "ON j.id = r.job_id LEFT JOIN backup_artifacts a ON a.job_id = r.job_id WHERE "
+             "r.repository = ? AND r.archive_name IS NOT NULL AND a.id IS NULL UNION SELECT "
+             "t.job_id, t.archive_name, j.status FROM backup_job_targets t JOIN backup_jobs j ON "
+             "j.id = t.job_id WHERE t.repository = ? AND t.archive_name IS NOT NULL AND NOT EXISTS "
+             "(SELECT 1 FROM backup_artifacts a WHERE a.job_id = t.job_id AND a.file_path = "
+             "CONCAT(t.repository, '::', t.archive_name))",
+             {repository, repository}));
+  std::unordered_set<std::string> running_jobs_archives;
+  for (const auto& r : named) {
+    if (r.text_view(2) == "running")
+      running_jobs_archives.insert(r.text(1));
+    else
+      st->job_by_name[r.text(1)] = r.text(0);
+  }
   for (std::uint32_t i = 0; i < listing.size(); ++i) {
     if (listing[i].is_checkpoint())
       continue;
     ++st->counts.archives_seen;
-    if (!known.contains(std::string(listing[i].id)))
+    if (!known.contains(std::string(listing[i].id)) &&
+        !running_jobs_archives.contains(std::string(listing[i].name)))
       st->pending.push_back(i);
+  }
+  // `known` was read before borg listed (which may have waited for another host's backup):
+  // what was recorded meanwhile is known too.
+  if (!st->pending.empty()) {
+    OM_TRY(known_now, load_known_archives(catalog));
+    std::erase_if(st->pending,
+                  [&](std::uint32_t i) { return known_now.contains(std::string(listing[i].id)); });
   }
   std::ranges::sort(st->pending, {}, [&](std::uint32_t i) { return listing[i].id; });
   st->described.assign(listing.size(), false);
 
   // Archives the catalog records for this repository that the listing no longer has: pruned.
   const std::string prefix = repository + "::";
+  std::vector<db::Value> params{prefix, prefix};
+  std::string before_listing;
+  if (source.listed_at > 0) {
+    before_listing = " AND created_at < FROM_UNIXTIME(?)";
+    params.emplace_back(source.listed_at);
+  }
   OM_TRY(recorded, catalog.query("SELECT id, sha256 FROM backup_artifacts WHERE artifact_type = "
-                                 "'borg' AND LEFT(file_path, CHAR_LENGTH(?)) = ?",
-                                 {prefix, prefix}));
+                                 "'borg' AND LEFT(file_path, CHAR_LENGTH(?)) = ?" +
+                                     before_listing,
+                                 params));
   if (st->counts.archives_seen == 0 && !recorded.empty())
     return fail("borg reports no archives in " + repository + " but the catalog records " +
                 std::to_string(recorded.size()) +

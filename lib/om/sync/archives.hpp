@@ -29,6 +29,9 @@ struct Source {
   std::string target;
   std::string repository;
   const date::time_zone* tz = nullptr;
+  // When borg was asked for the listing (0: unknown, a listing from a file). An artifact
+  // recorded since then (another host's run ending meanwhile) is not missing from it.
+  std::int64_t listed_at = 0;
 };
 
 // What reconciling a repository's archives changed (or, in a dry run, would change).
