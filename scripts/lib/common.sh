@@ -6,7 +6,7 @@ OM_PACKAGES=(
   libcli11-dev default-libmysqlclient-dev libsimdjson-dev libhowardhinnant-date-dev
   libspdlog-dev catch2 libssl-dev uuid-dev zlib1g-dev
   borgbackup pigz tar gzip mariadb-server mariadb-client tzdata python3 help2man dpkg-dev file man-db
-  openssh-server openssh-client procps rclone systemd lintian
+  openssh-server openssh-client procps rclone systemd lintian iproute2 util-linux hostname bash
 )
 
 # A step of a script, with the seconds since it started (scripts/test's stages are timed so).

@@ -37,6 +37,12 @@ std::string TestNetwork::unsupported_reason() {
 
 TestNetwork::TestNetwork()
     : m_prefix("om" + std::to_string(::getpid())), m_switch(m_prefix + "-switch") {
+  // What a test killed before its destructor ran (a ctest timeout) left behind: its processes
+  // and namespaces, named after a pid that is gone.
+  (void)shell("for ns in $(ip netns list | sed -n 's/^\\(om[0-9][0-9]*-[a-z0-9]*\\).*/\\1/p'); do "
+              "pid=${ns#om}; pid=${pid%%-*}; kill -0 \"$pid\" 2>/dev/null && continue; "
+              "p=$(ip netns pids \"$ns\"); [ -n \"$p\" ] && kill -KILL $p; ip netns del \"$ns\"; "
+              "done; true");
   (void)shell("ip netns add " + q(m_switch) + " && ip -n " + q(m_switch) +
               " link add br0 type bridge && ip -n " + q(m_switch) + " link set br0 up");
 }

@@ -29,8 +29,9 @@ struct Source {
   std::string target;
   std::string repository;
   const date::time_zone* tz = nullptr;
-  // When borg was asked for the listing (0: unknown, a listing from a file). An artifact
-  // recorded since then (another host's run ending meanwhile) is not missing from it.
+  // When borg was asked for the listing, by the catalog's clock (0: unknown, a listing from a
+  // file). An artifact recorded in that second or later (another host's run ending meanwhile)
+  // is not judged by this listing: the next sync's tells whether its archive is gone.
   std::int64_t listed_at = 0;
 };
 

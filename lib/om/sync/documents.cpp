@@ -159,7 +159,6 @@ Result<Documents> from_borg(const config::Options& options, const config::Target
   OM_TRY(made, borg::client_for(target, options.borg_command, std::chrono::hours(2)));
   auto client = std::make_shared<borg::Client>(std::move(made));
   const auto& repo = target.repo;
-  d.source.listed_at = util::now_unix();
   // Checkpoints listed too: `borg info --last N` counts them, so the window below must.
   OM_TRY(list, client->run({"list", "--json", "--consider-checkpoints", repo}));
   if (!list.ok())

@@ -63,9 +63,13 @@ Result<void> sync_target(db::Catalog& catalog, const config::Options& options,
                          const config::Target& target, const KnownArchives& known,
                          SyncSummary& summary) {
   std::optional<PhaseTimer> timer(std::in_place, "reading the listing");
+  // The catalog's clock, as artifacts' created_at is: hosts' clocks may differ.
+  OM_TRY(clock, catalog.query_one("SELECT UNIX_TIMESTAMP()"));
   auto docs = from_borg(options, target, known);
   if (!docs)
     return std::unexpected(docs.error().context("reading the repository's archives"));
+  if (clock)
+    docs->source.listed_at = clock->integer(0);
   timer.reset();
   return sync_repository(catalog, options, known, *docs, summary);
 }
