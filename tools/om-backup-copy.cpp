@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   cli.add_borg_options();
   cli.add_path_options();
   cli.add_output_options();
+  cli.ping_at_start();
   cli.add_copy_options();
   cli.add_notification_options();
   auto& app = cli.app();

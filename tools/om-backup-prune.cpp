@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   cli.add_borg_options();
   cli.add_path_options();
   cli.add_output_options();
+  cli.ping_at_start();
   cli.add_retention_options();
   cli.app()
       .add_option("--kind", request.kind, "Which store: borg, legacy or all")

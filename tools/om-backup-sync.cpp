@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cli.add_borg_options();
   cli.add_path_options();
   cli.add_output_options();
+  cli.ping_at_start();
   cli.add_option(
       "--borg-list-json", request.borg_list_json,
       "Read `borg list --json` output from FILE (- for stdin) instead of the repository");

@@ -4,7 +4,7 @@
 OM_PACKAGES=(
   build-essential cmake pkg-config
   libcli11-dev default-libmysqlclient-dev libsimdjson-dev libhowardhinnant-date-dev
-  libspdlog-dev catch2 libssl-dev uuid-dev zlib1g-dev
+  libspdlog-dev catch2 libssl-dev uuid-dev zlib1g-dev libcurl4-openssl-dev
   borgbackup pigz tar gzip mariadb-server mariadb-client tzdata python3 help2man dpkg-dev file man-db
   openssh-server openssh-client procps rclone systemd lintian iproute2 util-linux hostname bash
 )

@@ -12,6 +12,7 @@
 
 #include <om/db/migrations.hpp>
 #include <om/log/logging.hpp>
+#include <om/ping/monitor.hpp>
 #include <om/proc/interrupt.hpp>
 #include <om/util/strings.hpp>
 
@@ -52,13 +53,21 @@ int run_tool(config::Cli& cli, int argc, char** argv,
     } else {
       // Verbosity is only known after parsing.
       log::init(cli.tool(), cli.options().verbose);
+      // A dry run is no job: nothing to tell.
+      if (!cli.options().dry_run)
+        ping::install(ping::Monitor(cli.options().pings, cli.tool()));
+      if (cli.pings_at_start())
+        ping::work_begins();
       result = body();
     }
   } catch (const std::exception& e) {
     result = fail(ExitStatus::failed, std::string("internal error: ") + e.what());
   }
-  log::close_run_log();
   result = check_stdout(std::move(result));
+  // The end ping carries the end of the log: sent before the run log is closed.
+  ping::current().end(result ? to_int(*result) : to_int(result.error().status),
+                      result ? std::string() : result.error().message);
+  log::close_run_log();
   if (!result) {
     // One line, and no byte a terminal would act on (names and borg's text come from outside).
     std::cerr << cli.tool() << ": error: " << util::escape_controls(result.error().message) << "\n";

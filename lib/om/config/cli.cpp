@@ -259,6 +259,7 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
     OM_TRY(file, read_config_file(config_path, *text));
     m_options.targets = std::move(file.targets);
     m_options.copy_to = std::move(file.copy_to);
+    m_options.pings = std::move(file.pings);
   }
   add_range_checks(*m_app);
 

@@ -42,6 +42,12 @@ public:
   void add_retention_options();
   void add_copy_options(); // rclone and the destinations of cloud copies
 
+  // The config file's ping-url services are told of this tool's start as soon as it runs
+  // (om-backup-sync, -prune, -copy). Other tools tell them when their work begins
+  // (ping::work_begins: om-backup-run once its backup is due, a restore drill), or never.
+  void ping_at_start() { m_ping_at_start = true; }
+  [[nodiscard]] bool pings_at_start() const { return m_ping_at_start; }
+
   // Parses argv, the environment and the config file. Usage errors are exit 64, config file
   // errors 78. --help/--version print and give ParseOutcome::exit_ok.
   [[nodiscard]] Result<ParseOutcome> parse(int argc, char** argv);
@@ -69,6 +75,7 @@ private:
   std::unique_ptr<CLI::App> m_app;
   std::vector<std::pair<std::string, std::string>> m_env; // long flag, environment variable
   std::vector<SettingBinding> m_settings;
+  bool m_ping_at_start = false;
 };
 
 } // namespace om::config

@@ -71,7 +71,9 @@ std::span<const KeySpec> known_config_keys() {
       text("from"), text("path"), text("database"), text("to-file"), flag("force"),
       // om-backup-copy
       text("copy-to"), text("rclone"), text("rclone-config"), number("copy-keep-days", 0, 36500),
-      number("copy-max-delete", 0, 100), flag("no-check"), flag("copy"), text("max-copy-age")};
+      number("copy-max-delete", 0, 100), flag("no-check"), flag("copy"), text("max-copy-age"),
+      // monitoring pings (this file only)
+      text("ping-url"), text("ping-style")};
   return k_keys;
 }
 
@@ -195,7 +197,7 @@ Result<void> close_section(const std::optional<Target>& t) {
 } // namespace
 
 bool is_repeatable_key(std::string_view name) {
-  return name == "copy-to";
+  return name == "copy-to" || name == "ping-url";
 }
 
 std::optional<KeySpec> find_key(std::string_view key) {
@@ -224,6 +226,8 @@ Result<ConfigFile> read_config_file(const std::string& path, std::string_view te
   auto& targets = file.targets;
   std::optional<Target> section;   // the [target.NAME] being read
   std::map<std::string, int> seen; // key → line it was first given on (per section)
+  std::vector<std::pair<int, std::string_view>> ping_urls; // read once ping-style is known
+  auto ping_style = ping::PingStyle::healthchecks;
   int line_no = 0;
   for (auto raw : util::split(text, '\n')) {
     ++line_no;
@@ -265,10 +269,24 @@ Result<ConfigFile> read_config_file(const std::string& path, std::string_view te
     if (spec->name == "copy-to" && value.find(':') == std::string_view::npos)
       return std::unexpected(at_line(
           path, line_no, "copy-to '" + std::string(value) + "' is not an rclone REMOTE:PATH"));
+    if (spec->name == "ping-style" && !ping::parse_style(value))
+      return std::unexpected(at_line(path, line_no,
+                                     "ping-style '" + std::string(value) +
+                                         "' is not healthchecks, uptime-kuma, ntfy or json"));
     if (section)
       set_target_key(*section, spec->name, std::string(value));
     else if (spec->name == "copy-to")
       file.copy_to.emplace_back(value);
+    else if (spec->name == "ping-url")
+      ping_urls.emplace_back(line_no, value);
+    else if (spec->name == "ping-style")
+      ping_style = *ping::parse_style(value);
+  }
+  for (const auto& [at, value] : ping_urls) {
+    auto target = ping::parse_ping_url(value, ping_style);
+    if (!target)
+      return std::unexpected(at_line(path, at, target.error().message));
+    file.pings.push_back(std::move(*target));
   }
   OM_TRY_VOID(close_section(section));
   if (section)

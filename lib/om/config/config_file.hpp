@@ -5,8 +5,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <om/config/target.hpp>
+#include <om/ping/ping_target.hpp>
 #include <om/util/error.hpp>
 
 namespace om::config {
@@ -39,6 +41,9 @@ struct KeySpec {
 struct ConfigFile {
   std::vector<Target> targets;
   std::vector<std::string> copy_to;
+  // `ping-url` lines (repeatable, `[STYLE:]URL`, with `ping-style` for a plain URL): read from
+  // this file only, never the command line, where a token would show in `ps`.
+  std::vector<ping::PingTarget> pings;
 };
 
 // Checks a whole config file before CLI11 reads it: every line is blank, a comment,

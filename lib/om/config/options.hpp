@@ -6,6 +6,7 @@
 #include <om/config/settings.hpp>
 #include <om/config/target.hpp>
 #include <om/db/catalog.hpp>
+#include <om/ping/ping_target.hpp>
 
 namespace om::config {
 
@@ -32,6 +33,9 @@ struct Options {
   std::string rclone_config; // rclone's own config file: the remotes and their credentials
   int copy_keep_days = 30;   // how long replaced and deleted files stay in the backup dir
   int copy_max_delete = 20;  // percent of the destination's segment bytes a copy may delete
+
+  // monitoring pings (ping-url in the config file): the start and end of each job are told
+  std::vector<ping::PingTarget> pings;
 
   // paths
   std::string log_dir = "/var/backups/OM/logs";

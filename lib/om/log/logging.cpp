@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <mutex>
 
@@ -47,7 +48,39 @@ private:
   util::Fd m_fd;
 };
 
+// The end of what was logged, kept in memory (a bounded amount).
+class TailSink final : public spdlog::sinks::base_sink<std::mutex> {
+public:
+  static constexpr std::size_t k_keep = 64 * 1024;
+
+  std::string text() {
+    std::lock_guard lock(mutex_);
+    std::string out;
+    for (const auto& line : m_lines)
+      out += line;
+    return out;
+  }
+
+protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    m_lines.emplace_back(line.data(), line.size());
+    m_bytes += m_lines.back().size();
+    while (m_bytes > k_keep && m_lines.size() > 1) {
+      m_bytes -= m_lines.front().size();
+      m_lines.pop_front();
+    }
+  }
+  void flush_() override {}
+
+private:
+  std::deque<std::string> m_lines;
+  std::size_t m_bytes = 0;
+};
+
 std::shared_ptr<spdlog::sinks::sink> g_file_sink;
+std::shared_ptr<TailSink> g_tail_sink;
 
 } // namespace
 
@@ -58,7 +91,11 @@ void init(std::string_view tool, int verbosity) {
                : verbosity == 1 ? spdlog::level::info
                                 : spdlog::level::warn;
   stderr_sink->set_level(level);
-  auto logger = std::make_shared<spdlog::logger>(std::string(tool), stderr_sink);
+  g_tail_sink = std::make_shared<TailSink>();
+  g_tail_sink->set_pattern("[%Y-%m-%d %H:%M:%S] %l: %v");
+  g_tail_sink->set_level(spdlog::level::info);
+  auto logger = std::make_shared<spdlog::logger>(std::string(tool),
+                                                 spdlog::sinks_init_list{stderr_sink, g_tail_sink});
   logger->set_level(spdlog::level::debug);
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
@@ -90,6 +127,16 @@ Result<std::string> open_run_log(const std::string& log_dir, const std::string& 
   g_file_sink->log(spdlog::details::log_msg(logger->name(), spdlog::level::info, header));
   g_file_sink->set_pattern("[%Y-%m-%d %H:%M:%S] %l: %v");
   return path;
+}
+
+std::string recent(std::size_t max_bytes) {
+  if (!g_tail_sink)
+    return "";
+  auto text = g_tail_sink->text();
+  if (text.size() <= max_bytes)
+    return text;
+  auto cut = text.find('\n', text.size() - max_bytes);
+  return cut == std::string::npos ? std::string() : text.substr(cut + 1);
 }
 
 void close_run_log() {

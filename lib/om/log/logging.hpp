@@ -20,4 +20,8 @@ void init(std::string_view tool, int verbosity);
 // Flushes and detaches the run log.
 void close_run_log();
 
+// The last lines logged (info and up, as the run log has them), at most `max_bytes` of them:
+// what a monitoring ping carries.
+[[nodiscard]] std::string recent(std::size_t max_bytes);
+
 } // namespace om::log

@@ -1,5 +1,7 @@
 #include <om/restore/restore_tool.hpp>
 
+#include <om/ping/monitor.hpp>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -126,6 +128,8 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
     return list_backups(options, r);
   if (r.command == "fetch")
     return fetch(options, r);
+  if (r.command == "verify")
+    ping::work_begins(); // a restore drill is a job the monitoring services hear of
   if (r.command == "verify" && !r.copy.empty())
     return verify_copy(options, r);
   OM_TRY(target, restore_target(options, r.from));

@@ -1,5 +1,7 @@
 #include <om/run/borg_backup.hpp>
 
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 
 #include <dirent.h>
@@ -298,7 +300,13 @@ Outcome run_borg_backup(std::span<const BorgBackup> targets) {
         end_leg(*leg, interrupted_outcome()); // borg leaves a .checkpoint, as it should
       return interrupted_outcome();
     }
-    if (step->dump && !step->dump->success()) {
+    // mysqldump killed by SIGPIPE while every borg failed: its reader went away first (a lost
+    // connection, say), and borg's failure is the cause, which finish_leg tells.
+    const bool readers_failed = step->dump && step->dump->term_signal == SIGPIPE &&
+                                std::ranges::all_of(step->creates, [](const borg::Invocation& c) {
+                                  return !c.ok() && !c.warned();
+                                });
+    if (step->dump && !step->dump->success() && !readers_failed) {
       auto why =
           step->dump_error.empty() ? "mysqldump " + step->dump->describe() : step->dump_error;
       for (auto* leg : ready_legs) {

@@ -9,6 +9,7 @@
 #include <om/config/catalog.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
+#include <om/ping/monitor.hpp>
 #include <om/run/notify.hpp>
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
@@ -144,6 +145,7 @@ Result<ExitStatus> finish_job(JobRecorder& recorder, const Outcome& outcome, db:
     return std::unexpected(
         spooled.error().context("job " + recorder.job_id() + " could not be recorded"));
   notify(options, notify_settings, recorder.record());
+  ping::current().set_job_json(jobs::record_to_json(recorder.record()));
   if (options.json)
     std::cout << jobs::record_to_json(recorder.record()) << std::flush;
   if (outcome.status == jobs::Status::success && outcome.error)

@@ -12,6 +12,7 @@
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
 #include <om/log/logging.hpp>
+#include <om/ping/monitor.hpp>
 #include <om/proc/interrupt.hpp>
 #include <om/run/borg_backup.hpp>
 #include <om/run/borg_targets.hpp>
@@ -151,6 +152,7 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
     if (!due)
       return ExitStatus::ok;
   }
+  ping::work_begins(); // due (or asked for): the monitoring services hear of it from here on
   OM_TRY(kind, resolve_kind(catalog, request));
   const bool is_borg = kind == jobs::Kind::borg;
 
