@@ -31,8 +31,8 @@ void check_token_kept(SampleApp& app, const test::ToolResult& r) {
   CHECK(r.out.find(k_token) == std::string::npos);
   CHECK(test::shell("grep -rl " + std::string(k_token) + " " + app.logs + " " + app.state +
                     " || true") == "");
-  CHECK(app.db.count(std::string("SELECT COUNT(*) FROM backup_jobs WHERE error LIKE '%") +
-                     k_token + "%'") == 0);
+  CHECK(app.db.count(std::string("SELECT COUNT(*) FROM backup_jobs WHERE error LIKE '%") + k_token +
+                     "%'") == 0);
 }
 
 } // namespace
@@ -41,7 +41,8 @@ TEST_CASE("pings: a backup tells healthchecks its start then its success with th
   test::TestCatalog db;
   SampleApp app(db);
   HttpReceiver hc(app.dir / "receiver");
-  const auto conf = config_with(app, "ping-url = " + hc.url(std::string("/ping/") + k_token) + "\n");
+  const auto conf =
+      config_with(app, "ping-url = " + hc.url(std::string("/ping/") + k_token) + "\n");
   auto r = app.run({"--config", conf});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -68,7 +69,8 @@ TEST_CASE("pings: a failed backup sends its exit code to healthchecks and down t
   test::TestCatalog db;
   SampleApp app(db);
   HttpReceiver hc(app.dir / "receiver");
-  const auto dump = app.write_script("failing-dump.sh", "echo 'Access denied for user' >&2; exit 2");
+  const auto dump =
+      app.write_script("failing-dump.sh", "echo 'Access denied for user' >&2; exit 2");
   const auto conf = config_with(
       app, "ping-url = " + hc.url(std::string("/ping/") + k_token) + "\nping-url = uptime-kuma:" +
                hc.url("/api/push/kuma-secret?status=up&msg=OK&ping=") + "\n");
@@ -82,8 +84,8 @@ TEST_CASE("pings: a failed backup sends its exit code to healthchecks and down t
   CHECK_THAT(sent[1].body, Contains("Access denied for user"));
   CHECK(sent[2].method == "GET");
   CHECK(sent[2].path == "/api/push/kuma-secret");
-  CHECK_THAT(sent[2].query, StartsWith("status=down&msg=database%20dump%20failed") &&
-                                Contains("&ping="));
+  CHECK_THAT(sent[2].query,
+             StartsWith("status=down&msg=database%20dump%20failed") && Contains("&ping="));
   check_token_kept(app, r);
 }
 
@@ -91,13 +93,15 @@ TEST_CASE("pings: a receiver that fails or is gone costs a few tries and never t
   test::TestCatalog db;
   SampleApp app(db);
   HttpReceiver hc(app.dir / "receiver");
-  const auto conf = config_with(app, "ping-url = " + hc.url(std::string("/ping/") + k_token) + "\n");
+  const auto conf =
+      config_with(app, "ping-url = " + hc.url(std::string("/ping/") + k_token) + "\n");
   hc.answer(500);
   auto r = app.run({"--config", conf});
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(hc.requests().size() == 6); // start and success, three attempts each
-  CHECK_THAT(r.err, Contains("healthchecks ping to " + hc.url("/…") + " (start) failed: HTTP 500 "
+  CHECK_THAT(r.err, Contains("healthchecks ping to " + hc.url("/…") +
+                             " (start) failed: HTTP 500 "
                              "(3 attempts); the job is not affected"));
   check_token_kept(app, r);
 

@@ -79,8 +79,8 @@ void Monitor::send_all(Report report) {
     if (!request)
       continue;
     if (auto why = deliver(*request, m_policy); !why.empty())
-      spdlog::warn("{} ping to {} ({}) failed: {}; the job is not affected", to_string(target.style),
-                   redacted(target.url), to_string(report.event), why);
+      spdlog::warn("{} ping to {} ({}) failed: {}; the job is not affected",
+                   to_string(target.style), redacted(target.url), to_string(report.event), why);
   }
 }
 

@@ -65,8 +65,7 @@ std::pair<std::string, std::string> split_query(std::string_view url) {
   return {std::string(url.substr(0, q)), std::string(url.substr(q + 1))};
 }
 
-std::string with_query(const std::string& base, const std::string& query,
-                       const std::string& more) {
+std::string with_query(const std::string& base, const std::string& query, const std::string& more) {
   std::string q = query;
   if (!more.empty())
     q += (q.empty() ? "" : "&") + more;

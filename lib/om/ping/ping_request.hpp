@@ -17,12 +17,12 @@ struct Report {
   Event event = Event::start;
   std::string tool; // om-backup-run
   std::string host;
-  std::string run_id;                   // one per process: pairs a start with its end
-  std::optional<int> exit_code;         // at the end
+  std::string run_id;           // one per process: pairs a start with its end
+  std::optional<int> exit_code; // at the end
   std::optional<std::int64_t> duration_ms;
-  std::string message;                  // "OK", or the error's first line
-  std::string log_tail;                 // the end of the log, at most k_max_log_tail bytes
-  std::optional<std::string> job_json;  // the job's record as --json prints it, if there is one
+  std::string message;                 // "OK", or the error's first line
+  std::string log_tail;                // the end of the log, at most k_max_log_tail bytes
+  std::optional<std::string> job_json; // the job's record as --json prints it, if there is one
 };
 
 // Healthchecks.io takes at most 10 KiB of body (and so do we, everywhere).
