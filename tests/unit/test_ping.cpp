@@ -40,8 +40,8 @@ TEST_CASE("ping: ping-url values name their style or take ping-style's") {
   auto topic = ping::parse_ping_url("http://ntfy.local:8080/backups", PingStyle::ntfy);
   REQUIRE(topic);
   CHECK(topic->style == PingStyle::ntfy);
-  for (const char* bad : {"", "hc-ping.com/abc", "ftp://x/y", "https://", "pager:https://x/y",
-                          "https://x/a b"}) {
+  for (const char* bad :
+       {"", "hc-ping.com/abc", "ftp://x/y", "https://", "pager:https://x/y", "https://x/a b"}) {
     auto r = ping::parse_ping_url(bad, PingStyle::healthchecks);
     INFO(bad);
     REQUIRE_FALSE(r);
@@ -66,7 +66,8 @@ TEST_CASE("ping: healthchecks gets start, success and the exit code, one run id"
   CHECK(start->method == "POST");
   CHECK(start->url ==
         "https://hc-ping.com/key/slug/start?create=1&rid=0b0e7c1e-2f35-4c4e-9f44-7d1f1a0c9e11");
-  CHECK(ok->url == "https://hc-ping.com/key/slug?create=1&rid=0b0e7c1e-2f35-4c4e-9f44-7d1f1a0c9e11");
+  CHECK(ok->url ==
+        "https://hc-ping.com/key/slug?create=1&rid=0b0e7c1e-2f35-4c4e-9f44-7d1f1a0c9e11");
   CHECK(failed->url ==
         "https://hc-ping.com/key/slug/75?create=1&rid=0b0e7c1e-2f35-4c4e-9f44-7d1f1a0c9e11");
   CHECK_THAT(ok->body, Contains("backup finished"));

@@ -188,6 +188,35 @@ Result<Target> open_section(const std::string& path, int line_no, std::string_vi
   return t;
 }
 
+// What is wrong with a key's value beyond its type, or nothing.
+std::optional<std::string> line_problem(std::string_view key, const KeySpec& spec,
+                                        std::string_view value) {
+  if (value.find('#') != std::string_view::npos)
+    return std::string(key) + ": a value cannot hold '#' (the option parser takes it for a "
+                              "comment)";
+  if (auto problem = value_problem(spec, value))
+    return std::string(key) + " " + *problem;
+  if (spec.name == "copy-to" && value.find(':') == std::string_view::npos)
+    return "copy-to '" + std::string(value) + "' is not an rclone REMOTE:PATH";
+  if (spec.name == "ping-style" && !ping::parse_style(value))
+    return "ping-style '" + std::string(value) + "' is not healthchecks, uptime-kuma, ntfy or json";
+  return std::nullopt;
+}
+
+// The ping-url lines (line, value), read once the file's ping-style is known.
+Result<std::vector<ping::PingTarget>>
+read_pings(const std::string& path, const std::vector<std::pair<int, std::string_view>>& urls,
+           ping::PingStyle style) {
+  std::vector<ping::PingTarget> out;
+  for (const auto& [at, value] : urls) {
+    auto target = ping::parse_ping_url(value, style);
+    if (!target)
+      return std::unexpected(at_line(path, at, target.error().message));
+    out.push_back(std::move(*target));
+  }
+  return out;
+}
+
 Result<void> close_section(const std::optional<Target>& t) {
   if (t && t->repo.empty())
     return fail(ExitStatus::config, t->defined_at + ": target '" + t->name + "' has no repo");
@@ -260,19 +289,8 @@ Result<ConfigFile> read_config_file(const std::string& path, std::string_view te
                                          "' is given again (first on line " +
                                          std::to_string(first->second) + ")"));
     auto value = config_value(line.substr(eq + 1));
-    if (value.find('#') != std::string_view::npos)
-      return std::unexpected(at_line(path, line_no,
-                                     std::string(key) + ": a value cannot hold '#' (the option "
-                                                        "parser takes it for a comment)"));
-    if (auto problem = value_problem(*spec, value))
-      return std::unexpected(at_line(path, line_no, std::string(key) + " " + *problem));
-    if (spec->name == "copy-to" && value.find(':') == std::string_view::npos)
-      return std::unexpected(at_line(
-          path, line_no, "copy-to '" + std::string(value) + "' is not an rclone REMOTE:PATH"));
-    if (spec->name == "ping-style" && !ping::parse_style(value))
-      return std::unexpected(at_line(path, line_no,
-                                     "ping-style '" + std::string(value) +
-                                         "' is not healthchecks, uptime-kuma, ntfy or json"));
+    if (auto problem = line_problem(key, *spec, value))
+      return std::unexpected(at_line(path, line_no, *problem));
     if (section)
       set_target_key(*section, spec->name, std::string(value));
     else if (spec->name == "copy-to")
@@ -282,12 +300,8 @@ Result<ConfigFile> read_config_file(const std::string& path, std::string_view te
     else if (spec->name == "ping-style")
       ping_style = *ping::parse_style(value);
   }
-  for (const auto& [at, value] : ping_urls) {
-    auto target = ping::parse_ping_url(value, ping_style);
-    if (!target)
-      return std::unexpected(at_line(path, at, target.error().message));
-    file.pings.push_back(std::move(*target));
-  }
+  OM_TRY(pings, read_pings(path, ping_urls, ping_style));
+  file.pings = std::move(pings);
   OM_TRY_VOID(close_section(section));
   if (section)
     targets.push_back(std::move(*section));

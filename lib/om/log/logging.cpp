@@ -51,7 +51,7 @@ private:
 // The end of what was logged, kept in memory (a bounded amount).
 class TailSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
-  static constexpr std::size_t k_keep = 64 * 1024;
+  static constexpr std::size_t k_keep = std::size_t{64} * 1024;
 
   std::string text() {
     std::lock_guard lock(mutex_);

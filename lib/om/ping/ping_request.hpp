@@ -26,7 +26,7 @@ struct Report {
 };
 
 // Healthchecks.io takes at most 10 KiB of body (and so do we, everywhere).
-inline constexpr std::size_t k_max_log_tail = 10 * 1024;
+inline constexpr std::size_t k_max_log_tail = std::size_t{10} * 1024;
 
 struct HttpRequest {
   std::string method; // GET or POST

@@ -41,6 +41,31 @@ std::string labels(std::initializer_list<std::pair<const char*, std::string>> l)
   return out + "}";
 }
 
+// Several hosts sharing the catalog: each one's own (backup_job_runs.host, by its index).
+Result<void> host_samples(db::Catalog& catalog, Family& success, Family& running) {
+  OM_TRY(hosts, catalog.query("SELECT DISTINCT host FROM backup_job_runs ORDER BY host"));
+  OM_TRY(running_on,
+         catalog.query("SELECT r.host, COUNT(*) FROM backup_jobs j JOIN backup_job_runs r ON "
+                       "r.job_id = j.id WHERE j.status = 'running' GROUP BY r.host"));
+  std::map<std::string, std::string> running_by_host;
+  for (const auto& r : running_on)
+    running_by_host[r.text(0)] = r.text(1);
+  for (const auto& h : hosts) {
+    const auto host = h.text(0);
+    for (auto k : jobs::k_all_kinds) {
+      const std::string kind(jobs::to_string(k));
+      OM_TRY(last, newest_job_time(catalog, kind, jobs::Status::success, {}, host));
+      if (last)
+        success.samples.emplace_back(labels({{"host", host}, {"kind", kind}}),
+                                     std::to_string(*last));
+    }
+    auto n = running_by_host.find(host);
+    running.samples.emplace_back(labels({{"host", host}}),
+                                 n == running_by_host.end() ? "0" : n->second);
+  }
+  return {};
+}
+
 } // namespace
 
 Result<std::string> prometheus_metrics(db::Catalog& catalog) {
@@ -136,27 +161,7 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     if (last->compressed_size)
       target_size.samples.emplace_back(l, std::to_string(*last->compressed_size));
   }
-  // Several hosts sharing the catalog: each one's own (backup_job_runs.host, by its index).
-  OM_TRY(hosts, catalog.query("SELECT DISTINCT host FROM backup_job_runs ORDER BY host"));
-  OM_TRY(running_on,
-         catalog.query("SELECT r.host, COUNT(*) FROM backup_jobs j JOIN backup_job_runs r ON "
-                       "r.job_id = j.id WHERE j.status = 'running' GROUP BY r.host"));
-  std::map<std::string, std::string> running_by_host;
-  for (const auto& r : running_on)
-    running_by_host[r.text(0)] = r.text(1);
-  for (const auto& h : hosts) {
-    const auto host = h.text(0);
-    for (auto k : jobs::k_all_kinds) {
-      const std::string kind(jobs::to_string(k));
-      OM_TRY(last, newest_job_time(catalog, kind, jobs::Status::success, {}, host));
-      if (last)
-        host_success.samples.emplace_back(labels({{"host", host}, {"kind", kind}}),
-                                          std::to_string(*last));
-    }
-    auto n = running_by_host.find(host);
-    host_running.samples.emplace_back(labels({{"host", host}}),
-                                      n == running_by_host.end() ? "0" : n->second);
-  }
+  OM_TRY_VOID(host_samples(catalog, host_success, host_running));
   OM_TRY(copies, copy_destinations(catalog));
   for (const auto& c : copies) {
     auto l = labels({{"destination", c.destination}});
