@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   cli.add_borg_options();
   cli.add_output_options();
   om::report::add_report_commands(cli, request);
+  request.args.assign(argv + 1, argv + argc);
   return om::app::run_tool(cli, argc, argv,
                            [&] { return om::report::run_report(options, request); });
 }

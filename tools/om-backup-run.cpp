@@ -4,6 +4,7 @@
 
 #include <om/app/tool.hpp>
 #include <om/copy/copy_tool.hpp>
+#include <om/run/run_options.hpp>
 #include <om/run/run_tool.hpp>
 
 int main(int argc, char** argv) {
@@ -19,40 +20,15 @@ int main(int argc, char** argv) {
   cli.add_backup_settings_options();
   cli.add_retention_options();
   cli.add_copy_options();
-  auto& app = cli.app();
-  bool copy = false;
-  app.add_flag("--copy", copy,
-               "After a successful borg backup, copy the repositories to their copy-to "
-               "destinations (om-backup-copy, its own job)");
-  app.add_option("--kind", request.kind, "What to back up")
-      ->check(CLI::IsMember({"borg", "files", "db", "both"}))
-      ->each([&](const std::string&) { request.kind_given = true; });
-  std::string job_id;
-  cli.add_option("--job-id", job_id, "Adopt this queued job (created by the web UI)",
-                 "OM_BACKUP_JOB_ID");
-  cli.add_option("--requested-by", request.requested_by,
-                 "Who asked (default: cron, or your login name on a terminal)");
-  cli.add_option("--archive-format", request.archive_format,
-                 "Archive name format ({hostname}, {user}, {now[:fmt]}, {utcnow[:fmt]})");
-  cli.add_option("--encryption", request.encryption,
-                 "borg init --encryption mode for a new repository");
-  cli.add_option("--mysqldump", request.mysqldump, "The mysqldump program");
-  cli.add_option("--sendmail", request.sendmail,
-                 "Mail command for notifications (reads the message on stdin)");
-  cli.add_option("--on-success", request.on_success, "Command to run after a successful backup");
-  cli.add_option("--on-failure", request.on_failure,
-                 "Command to run after a failed or cancelled backup");
-  app.add_option("--borg-timeout", request.borg_timeout_s,
-                 "Seconds before a borg command is killed")
-      ->check(CLI::PositiveNumber);
-  app.add_flag("--if-due", request.if_due, "Run only if the schedule in backup_settings is due");
-  app.add_flag("-n,--dry-run", options.dry_run, "Show what would be run; change nothing");
+  om::run::RunCommandLine line;
+  om::run::add_run_options(cli, request, line);
+  cli.app().add_flag("-n,--dry-run", options.dry_run, "Show what would be run; change nothing");
 
   return om::app::run_tool(cli, argc, argv, [&]() -> om::Result<om::ExitStatus> {
-    if (!job_id.empty())
-      request.adopt_job = job_id;
+    if (!line.job_id.empty())
+      request.adopt_job = line.job_id;
     request.progress = ::isatty(STDERR_FILENO) != 0 && !options.json;
-    if (copy) {
+    if (line.copy) {
       om::copy::CopyRequest copy_request;
       copy_request.requested_by = request.requested_by;
       copy_request.notify = request;

@@ -145,3 +145,46 @@ TEST_CASE("config: --help and --version end the tool with success") {
   REQUIRE(v);
   CHECK(*v == config::ParseOutcome::exit_ok);
 }
+
+TEST_CASE("config: a file's value with spaces or commas is that one value, quoted or not") {
+  test::TempDir dir;
+  test::write_text(dir / "om.conf", "schedule = 30 2 * * 1-5\nnotification-email = \"a@x, b@y\"\n"
+                                    "prod-root = /srv/app, live\n");
+  ScopedEnv cfg("OM_BACKUP_CONFIG", dir / "om.conf");
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_path_options();
+  cli.add_backup_settings_options();
+  REQUIRE(parse(cli, {}));
+  CHECK(o.schedule == "30 2 * * 1-5");
+  CHECK(o.notification_email == "a@x, b@y");
+  CHECK(o.prod_root == "/srv/app, live");
+}
+
+TEST_CASE("config: each setting says where it came from") {
+  test::TempDir dir;
+  test::write_text(dir / "om.conf",
+                   "# the file\nlog-dir = /file/logs\nping-url = https://hc.example/t0k3n\n"
+                   "[target.far]\nrepo = ssh://u@h/r\n");
+  ScopedEnv cfg("OM_BACKUP_CONFIG", dir / "om.conf");
+  ScopedEnv state("OM_STATE_DIR", "/env/state");
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_catalog_options();
+  cli.add_path_options();
+  cli.add_retention_options();
+  cli.view_mode();
+  REQUIRE(parse(cli, {"--db-user", "admin", "config"}));
+  REQUIRE(cli.apply_settings({{"keep_daily", "9"}}));
+  std::map<std::string, std::pair<std::string, std::string>> seen;
+  for (const auto& s : cli.effective_settings())
+    seen[s.key] = {s.value, s.origin};
+  const auto file = "file:" + (dir / "om.conf");
+  CHECK(seen["db-user"] == std::pair<std::string, std::string>{"admin", "command-line"});
+  CHECK(seen["state-dir"] == std::pair<std::string, std::string>{"/env/state", "environment"});
+  CHECK(seen["log-dir"] == std::pair<std::string, std::string>{"/file/logs", file + ":2"});
+  CHECK(seen["keep-daily"] == std::pair<std::string, std::string>{"9", "backup_settings"});
+  CHECK(seen["keep-hourly"] == std::pair<std::string, std::string>{"48", "default"});
+  CHECK(seen["ping-url"] == std::pair<std::string, std::string>{"(set)", file + ":3"});
+  CHECK(seen["target.far.repo"] == std::pair<std::string, std::string>{"ssh://u@h/r", file + ":5"});
+}

@@ -1,5 +1,6 @@
 #include <om/config/cli.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -71,6 +72,12 @@ Cli::Cli(std::string tool, std::string description, Options& options)
   // One config file serves every tool: keys of other tools are ignored here, and keys no
   // tool knows are rejected by read_config_file before CLI11 reads the file.
   m_app->allow_config_extras(CLI::config_extras_mode::ignore);
+  // A value is one value, as read_config_file reads it: CLI11's own format splits a value at
+  // spaces and commas into a list, of which an option takes the last item ("0 2 * * *" became
+  // the schedule "*", "om {hostname}" the archive format "{hostname}").
+  auto format = std::make_shared<CLI::ConfigTOML>();
+  format->arrayDelimiter('\x1f');
+  m_app->config_formatter(format);
   m_env.emplace_back("--config", "OM_BACKUP_CONFIG");
   m_options.apply_settings = [this](const SettingsRow& row) { return apply_settings(row); };
 }
@@ -235,9 +242,12 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   std::vector<std::string> args;
   for (const auto& [flag, env] : m_env) {
     const char* value = std::getenv(env.c_str());
-    if (value != nullptr && *value != '\0' && !argv_has(given, flag))
+    if (value != nullptr && *value != '\0' && !argv_has(given, flag)) {
       args.push_back(flag + "=" + value);
+      m_injected[flag] = env;
+    }
   }
+  m_given = given;
   args.insert(args.end(), given.begin(), given.end());
 
   // CLI11 skips a default config file it cannot read; a file that exists but cannot be read
@@ -260,6 +270,8 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
     m_options.targets = std::move(file.targets);
     m_options.copy_to = std::move(file.copy_to);
     m_options.pings = std::move(file.pings);
+    m_config_path = config_path;
+    m_file_lines = std::move(file.lines);
   }
   add_range_checks(*m_app);
 
@@ -299,8 +311,66 @@ Result<void> Cli::apply_settings(const SettingsRow& row) {
       return fail(ExitStatus::config,
                   "backup_settings." + binding.column + " " +
                       problem.value_or("has an invalid value '" + *it->second + "'"));
+    m_applied[binding.column] = *it->second;
   }
   return {};
+}
+
+void Cli::view_mode() {
+  m_app->allow_extras(true);
+  for (auto* opt : m_app->get_options())
+    opt->capture_default_str();
+}
+
+std::vector<Cli::Setting> Cli::effective_settings() const {
+  std::vector<Setting> out;
+  auto file_line = [this](const std::string& key) -> const ConfigFile::Line* {
+    for (const auto& l : m_file_lines) {
+      if (l.section.empty() && l.key == key)
+        return &l;
+    }
+    return nullptr;
+  };
+  auto at = [this](int line) { return "file:" + m_config_path + ":" + std::to_string(line); };
+  std::vector<std::string> shown;
+  for (const auto* opt : m_app->get_options()) {
+    const auto& names = opt->get_lnames();
+    if (names.empty() || names.front() == "help" || names.front() == "version" ||
+        names.front() == "config")
+      continue;
+    const auto& key = names.front();
+    const std::string flag = "--" + key;
+    shown.push_back(key);
+    Setting s{key, "", "default"};
+    const auto binding = std::ranges::find(m_settings, opt, &SettingBinding::option);
+    const auto* line = file_line(key);
+    if (argv_has(m_given, flag))
+      s.origin = "command-line";
+    else if (m_injected.contains(flag))
+      s.origin = "environment";
+    else if (line != nullptr)
+      s.origin = at(line->line);
+    else if (binding != m_settings.end() && m_applied.contains(binding->column))
+      s.origin = "backup_settings";
+    if (s.origin == "backup_settings")
+      s.value = m_applied.at(binding->column);
+    else if (opt->count() > 0)
+      s.value = util::join(opt->results(), ",");
+    else if (key == "copy-to" && line != nullptr)
+      s.value = util::join(m_options.copy_to, ",");
+    else
+      s.value = opt->get_default_str() == "[]" ? "" : opt->get_default_str(); // an empty list
+    out.push_back(std::move(s));
+  }
+  // What only the file says: targets, pings, other tools' keys.
+  for (const auto& l : m_file_lines) {
+    if (l.section.empty() && std::ranges::find(shown, l.key) != shown.end())
+      continue;
+    const bool secret = l.key == "ping-url";
+    out.push_back({l.section.empty() ? l.key : l.section + "." + l.key, secret ? "(set)" : l.value,
+                   at(l.line)});
+  }
+  return out;
 }
 
 } // namespace om::config

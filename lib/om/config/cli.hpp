@@ -1,10 +1,12 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <om/config/config_file.hpp>
 #include <om/config/options.hpp>
 #include <om/config/settings.hpp>
 #include <om/util/error.hpp>
@@ -55,6 +57,19 @@ public:
   // Fills every settings-backed option that nothing else set from the backup_settings row.
   [[nodiscard]] Result<void> apply_settings(const SettingsRow& row);
 
+  // Where each setting this command line knows came from, and its value: `command-line`,
+  // `environment`, `file:PATH:LINE`, `backup_settings` or `default`; then the config file's
+  // lines no option of this tool reads (targets, ping-url: secrets as "(set)"). For
+  // `om-backup-report config`: call view_mode() before parse.
+  struct Setting {
+    std::string key;
+    std::string value;
+    std::string origin;
+  };
+  [[nodiscard]] std::vector<Setting> effective_settings() const;
+  // Unknown arguments are ignored and defaults remembered, for effective_settings().
+  void view_mode();
+
   // Registers an option that also reads environment variable `env` (may be empty).
   CLI::Option* add_option(const std::string& flags, std::string& target, const std::string& help,
                           const std::string& env = "");
@@ -76,6 +91,12 @@ private:
   std::vector<std::pair<std::string, std::string>> m_env; // long flag, environment variable
   std::vector<SettingBinding> m_settings;
   bool m_ping_at_start = false;
+  // What parse saw, for effective_settings().
+  std::vector<std::string> m_given;              // argv as given
+  std::map<std::string, std::string> m_injected; // --flag → the environment variable
+  std::string m_config_path;                     // the file read, if one was
+  std::vector<ConfigFile::Line> m_file_lines;
+  std::map<std::string, std::string> m_applied; // backup_settings column → value taken
 };
 
 } // namespace om::config

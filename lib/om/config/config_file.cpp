@@ -291,6 +291,8 @@ Result<ConfigFile> read_config_file(const std::string& path, std::string_view te
     auto value = config_value(line.substr(eq + 1));
     if (auto problem = line_problem(key, *spec, value))
       return std::unexpected(at_line(path, line_no, *problem));
+    file.lines.push_back({section ? "target." + section->name : std::string(),
+                          std::string(spec->name), std::string(value), line_no});
     if (section)
       set_target_key(*section, spec->name, std::string(value));
     else if (spec->name == "copy-to")

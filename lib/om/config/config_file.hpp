@@ -44,6 +44,14 @@ struct ConfigFile {
   // `ping-url` lines (repeatable, `[STYLE:]URL`, with `ping-style` for a plain URL): read from
   // this file only, never the command line, where a token would show in `ps`.
   std::vector<ping::PingTarget> pings;
+  // Every `key = value` line as read (section "" for the top), for `om-backup-report config`.
+  struct Line {
+    std::string section; // "target.NAME", or ""
+    std::string key;
+    std::string value;
+    int line = 0;
+  };
+  std::vector<Line> lines;
 };
 
 // Checks a whole config file before CLI11 reads it: every line is blank, a comment,

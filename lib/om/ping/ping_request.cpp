@@ -112,10 +112,18 @@ HttpRequest uptime_kuma(const PingTarget& t, const Report& r) {
 HttpRequest ntfy(const PingTarget& t, const Report& r) {
   HttpRequest req{"POST", t.url, {}, {}};
   req.headers["Title"] = header_text(title(r));
-  req.headers["Priority"] = r.event == Event::start ? "2" : r.event == Event::success ? "3" : "5";
-  req.headers["Tags"] = r.event == Event::start     ? "hourglass_flowing_sand"
-                        : r.event == Event::success ? "white_check_mark"
-                                                    : "rotating_light";
+  struct Look {
+    std::string_view priority;
+    std::string_view tags;
+  };
+  static constexpr Look k_start{"2", "hourglass_flowing_sand"};
+  static constexpr Look k_success{"3", "white_check_mark"};
+  static constexpr Look k_failure{"5", "rotating_light"};
+  const Look& look = r.event == Event::start     ? k_start
+                     : r.event == Event::success ? k_success
+                                                 : k_failure;
+  req.headers["Priority"] = std::string(look.priority);
+  req.headers["Tags"] = std::string(look.tags);
   req.headers["Content-Type"] = "text/plain; charset=utf-8";
   // ntfy keeps a message up to 4 KiB as text: the message, then as much of the log as fits.
   constexpr std::size_t k_ntfy_text = 4000;

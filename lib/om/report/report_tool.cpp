@@ -13,6 +13,7 @@
 #include <om/config/settings.hpp>
 #include <om/jobs/job.hpp>
 #include <om/report/check.hpp>
+#include <om/report/config_view.hpp>
 #include <om/report/metrics.hpp>
 #include <om/report/reports.hpp>
 #include <om/report/repository.hpp>
@@ -214,7 +215,11 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   auto* metrics = app.add_subcommand("metrics", "Prometheus text exposition");
   metrics->add_option("--output", r.output,
                       "Write to FILE atomically (node_exporter textfile dir)");
-  for (auto* sub : {jobs, job, stats, archives, check, metrics})
+  auto* configuration = app.add_subcommand(
+      "config", "Every setting with where it came from; --check: test the configuration (0 or 78)");
+  configuration->add_flag("--check", r.check,
+                          "Test the catalog, repositories, folders, programs, schedule and pings");
+  for (auto* sub : {jobs, job, stats, archives, check, metrics, configuration})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
@@ -222,6 +227,8 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
   if (r.command == "check")
     return run_check(options, r);
   OM_TRY(format, util::parse_format(options.json ? std::string("json") : r.format));
+  if (r.command == "config")
+    return run_config(ConfigRequest{r.args, r.check, format});
   auto now = util::now_unix();
   JobFilter filter{r.kind, r.status, std::nullopt, std::nullopt, r.limit, r.host};
   if (!r.since.empty()) {

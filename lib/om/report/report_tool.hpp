@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <om/config/cli.hpp>
 #include <om/util/error.hpp>
@@ -21,8 +22,10 @@ struct ReportRequest {
   std::string job_id;
   std::string max_age = "26h";
   std::string max_runtime = "6h";
-  std::string max_copy_age; // check: set, each copy destination is checked too
-  std::string output;       // metrics: write here atomically instead of stdout
+  std::string max_copy_age;      // check: set, each copy destination is checked too
+  std::string output;            // metrics: write here atomically instead of stdout
+  bool check = false;            // config: check the configuration instead of showing it
+  std::vector<std::string> args; // the command line as given (config shows its settings)
 };
 
 // Registers the subcommands and their options on the tool's command line.

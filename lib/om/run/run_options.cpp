@@ -1,0 +1,35 @@
+#include <om/run/run_options.hpp>
+
+#include <CLI/CLI.hpp>
+
+namespace om::run {
+
+void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line) {
+  auto& app = cli.app();
+  app.add_flag("--copy", line.copy,
+               "After a successful borg backup, copy the repositories to their copy-to "
+               "destinations (om-backup-copy, its own job)");
+  app.add_option("--kind", request.kind, "What to back up")
+      ->check(CLI::IsMember({"borg", "files", "db", "both"}))
+      ->each([&request](const std::string&) { request.kind_given = true; });
+  cli.add_option("--job-id", line.job_id, "Adopt this queued job (created by the web UI)",
+                 "OM_BACKUP_JOB_ID");
+  cli.add_option("--requested-by", request.requested_by,
+                 "Who asked (default: cron, or your login name on a terminal)");
+  cli.add_option("--archive-format", request.archive_format,
+                 "Archive name format ({hostname}, {user}, {now[:fmt]}, {utcnow[:fmt]})");
+  cli.add_option("--encryption", request.encryption,
+                 "borg init --encryption mode for a new repository");
+  cli.add_option("--mysqldump", request.mysqldump, "The mysqldump program");
+  cli.add_option("--sendmail", request.sendmail,
+                 "Mail command for notifications (reads the message on stdin)");
+  cli.add_option("--on-success", request.on_success, "Command to run after a successful backup");
+  cli.add_option("--on-failure", request.on_failure,
+                 "Command to run after a failed or cancelled backup");
+  app.add_option("--borg-timeout", request.borg_timeout_s,
+                 "Seconds before a borg command is killed")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--if-due", request.if_due, "Run only if the schedule in backup_settings is due");
+}
+
+} // namespace om::run

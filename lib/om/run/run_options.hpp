@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include <om/config/cli.hpp>
+#include <om/run/request.hpp>
+
+namespace om::run {
+
+// What om-backup-run's command line says beyond RunRequest.
+struct RunCommandLine {
+  std::string job_id; // --job-id / $OM_BACKUP_JOB_ID
+  bool copy = false;  // --copy
+};
+
+// om-backup-run's own options (what to back up, how, whom to tell), on top of the shared
+// groups; also read by `om-backup-report config`, which shows every setting of the suite.
+void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line);
+
+} // namespace om::run
