@@ -66,7 +66,7 @@ std::span<const KeySpec> known_config_keys() {
       text("borg-list-json"), text("borg-info-json"), text("borg-tz"), text("log-tz"),
       // om-backup-prune / report / restore
       flag("list"), text("since"), text("until"), number("limit", 1, k_int_max), text("format"),
-      text("max-age"), text("max-runtime"), text("output"),
+      text("max-age"), text("max-runtime"), text("output"), flag("check"), text("host"),
       // om-backup-restore
       text("from"), text("path"), text("database"), text("to-file"), flag("force"),
       // om-backup-copy

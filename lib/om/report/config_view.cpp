@@ -43,7 +43,11 @@ void print_settings(const std::vector<config::Cli::Setting>& settings, util::For
     util::JsonWriter w;
     w.begin_array();
     for (const auto& s : settings)
-      w.begin_object().field("key", s.key).field("value", s.value).field("origin", s.origin).end_object();
+      w.begin_object()
+          .field("key", s.key)
+          .field("value", s.value)
+          .field("origin", s.origin)
+          .end_object();
     w.end_array();
     std::printf("%s\n", w.str().c_str());
     return;
