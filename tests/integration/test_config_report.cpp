@@ -49,7 +49,8 @@ TEST_CASE("config: one setting from each layer shows its origin - secrets only a
   std::map<std::string, std::pair<std::string, std::string>> seen;
   for (auto s : doc.get_array())
     seen[std::string(s["key"].get_string().value())] = {
-        std::string(s["value"].get_string().value()), std::string(s["origin"].get_string().value())};
+        std::string(s["value"].get_string().value()),
+        std::string(s["origin"].get_string().value())};
   CHECK(seen["db-name"].second == "command-line");
   CHECK(seen["state-dir"] == std::pair<std::string, std::string>{app.state, "environment"});
   CHECK(seen["log-dir"] == std::pair<std::string, std::string>{app.logs, "file:" + conf + ":2"});
@@ -69,8 +70,8 @@ TEST_CASE("config --check: a good setup is exit 0 - each problem is found with i
   SampleApp app(db);
   REQUIRE(app.run().exit_code == 0); // the repository exists
   const auto conf = app.dir / "om.conf";
-  test::write_text(conf, "repo = " + app.repo + "\nlog-dir = " + app.logs + "\nstate-dir = " +
-                             app.state + "\n");
+  test::write_text(conf, "repo = " + app.repo + "\nlog-dir = " + app.logs +
+                             "\nstate-dir = " + app.state + "\n");
   auto good = report_config(app, {"--config", conf, "--check"});
   INFO(good.out << good.err);
   CHECK(good.exit_code == 0);
@@ -83,8 +84,9 @@ TEST_CASE("config --check: a good setup is exit 0 - each problem is found with i
   const auto locked = app.dir / "locked";
   test::write_text(locked + "/.keep", "");
   ::chmod(locked.c_str(), 0555);
-  test::write_text(conf, "repo = " + app.repo + "\nlog-dir = " + locked + "/logs\nstate-dir = " +
-                             app.state + "\nmysqldump = /nonexistent/mysqldump\n"
+  test::write_text(conf, "repo = " + app.repo + "\nlog-dir = " + locked +
+                             "/logs\nstate-dir = " + app.state +
+                             "\nmysqldump = /nonexistent/mysqldump\n"
                              "schedule = 61 2 * * *\n");
   auto args = db.tool_args();
   args.insert(args.begin(), {"config", "--check", "--config", conf});

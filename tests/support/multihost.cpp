@@ -182,13 +182,7 @@ std::string MultiHost::borg(const std::string& args) const {
 }
 
 std::vector<std::string> MultiHost::archives() const {
-  const auto out = borg("list --short --consider-checkpoints " + q(repo_path));
-  std::vector<std::string> names;
-  for (auto name : util::split(util::trim(out), '\n')) {
-    if (!name.empty())
-      names.emplace_back(name);
-  }
-  return names;
+  return lines_of(borg("list --short --consider-checkpoints " + q(repo_path)));
 }
 
 } // namespace om::test

@@ -42,13 +42,7 @@ std::string Offsite::borg(const std::string& args) const {
 }
 
 std::vector<std::string> Offsite::archives() const {
-  const auto out = borg("list --short --consider-checkpoints " + ssh.url());
-  std::vector<std::string> names;
-  for (auto name : util::split(util::trim(out), '\n')) {
-    if (!name.empty())
-      names.emplace_back(name);
-  }
-  return names;
+  return lines_of(borg("list --short --consider-checkpoints " + ssh.url()));
 }
 
 } // namespace om::test

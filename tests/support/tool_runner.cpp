@@ -78,6 +78,15 @@ ToolResult run_tool_on_terminal(const std::string& tool, const std::vector<std::
   return run_command(std::move(cmd), env, {});
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  for (auto line : util::split(util::trim(text), '\n')) {
+    if (!line.empty())
+      lines.emplace_back(line);
+  }
+  return lines;
+}
+
 std::string manifest_problems(const std::vector<std::string>& paths) {
   proc::Command cmd;
   // Debian's python3 and its python3-jsonschema (scripts/test installs both).

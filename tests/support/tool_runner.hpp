@@ -40,6 +40,9 @@ struct ToolResult {
 // jsonschema); returns the problems found, "" when every one is valid.
 [[nodiscard]] std::string manifest_problems(const std::vector<std::string>& paths);
 
+// The non-empty lines of a command's output (`borg list --short`: archive names).
+[[nodiscard]] std::vector<std::string> lines_of(const std::string& text);
+
 // The path of a built tool.
 [[nodiscard]] std::string tool_path(const std::string& tool);
 

@@ -31,9 +31,17 @@ std::string host_condition(const std::optional<std::string>& host, const std::st
   return " AND " + job_id_column + " IN (SELECT job_id FROM backup_job_runs WHERE host = ?)";
 }
 
+std::string newest_of_host(const std::optional<std::string>& host, std::vector<db::Value>& params) {
+  if (!host)
+    return "";
+  params.emplace_back(*host);
+  return " STRAIGHT_JOIN backup_job_runs hr ON hr.job_id = j.id AND hr.host = ?";
+}
+
 Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
   std::string where = "1 = 1";
   std::vector<db::Value> params;
+  const auto of_host = newest_of_host(f.host, params);
   if (f.kind) {
     where += " AND j.kind = ?";
     params.emplace_back(*f.kind);
@@ -50,7 +58,6 @@ Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
     where += " AND j.created_at < FROM_UNIXTIME(?)";
     params.emplace_back(*f.until);
   }
-  where += host_condition(f.host, "j.id", params);
   params.emplace_back(static_cast<std::int64_t>(f.limit));
   // The newest jobs first (by the created_at index), then their artifacts: never a join
   // over the whole history.
@@ -60,8 +67,8 @@ Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
              "UNIX_TIMESTAMP(j.finished_at), j.duration_ms, j.error, "
              "UNIX_TIMESTAMP(j.created_at), (SELECT COUNT(*) FROM backup_artifacts a WHERE "
              "a.job_id = j.id), (SELECT COALESCE(SUM(a.file_size), 0) FROM backup_artifacts a "
-             "WHERE a.job_id = j.id) FROM backup_jobs j WHERE " +
-                 where + " ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
+             "WHERE a.job_id = j.id) FROM backup_jobs j" +
+                 of_host + " WHERE " + where + " ORDER BY j.created_at DESC, j.id DESC LIMIT ?",
              params));
   util::Table t{{"id", "kind", "status", "requested_by", "started_at", "finished_at", "duration_ms",
                  "error", "created_at", "artifact_count", "total_size"},
@@ -143,21 +150,23 @@ Result<util::Cell> duration_percentile(db::Catalog& catalog, const std::string& 
 Result<std::optional<std::int64_t>>
 newest_job_time(db::Catalog& catalog, const std::optional<std::string>& kind, jobs::Status status,
                 std::optional<std::int64_t> since, const std::optional<std::string>& host) {
-  std::string sql = "SELECT UNIX_TIMESTAMP(COALESCE(finished_at, started_at, created_at)) FROM "
-                    "backup_jobs WHERE status = ?";
-  std::vector<db::Value> params{std::string(jobs::to_string(status))};
+  std::vector<db::Value> params;
+  std::string sql =
+      "SELECT UNIX_TIMESTAMP(COALESCE(j.finished_at, j.started_at, j.created_at)) FROM "
+      "backup_jobs j" +
+      newest_of_host(host, params) + " WHERE j.status = ?";
+  params.emplace_back(std::string(jobs::to_string(status)));
   if (kind) {
-    sql += " AND kind = ?";
+    sql += " AND j.kind = ?";
     params.emplace_back(*kind);
   } else {
-    sql += " AND kind <> 'copy'";
+    sql += " AND j.kind <> 'copy'";
   }
   if (since) {
-    sql += " AND created_at >= FROM_UNIXTIME(?)";
+    sql += " AND j.created_at >= FROM_UNIXTIME(?)";
     params.emplace_back(*since);
   }
-  sql += host_condition(host, "id", params);
-  OM_TRY(row, catalog.query_one(sql + " ORDER BY created_at DESC, id DESC LIMIT 1", params));
+  OM_TRY(row, catalog.query_one(sql + " ORDER BY j.created_at DESC, j.id DESC LIMIT 1", params));
   if (!row || row->is_null(0))
     return std::optional<std::int64_t>{};
   return std::optional<std::int64_t>(row->integer(0));
