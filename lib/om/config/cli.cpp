@@ -360,6 +360,7 @@ std::vector<Cli::Setting> Cli::effective_settings() const {
       s.value = util::join(m_options.copy_to, ",");
     else
       s.value = opt->get_default_str() == "[]" ? "" : opt->get_default_str(); // an empty list
+    s.value = util::redact_url_passwords(s.value); // an rclone or ssh URL may carry one
     out.push_back(std::move(s));
   }
   // What only the file says: targets, pings, other tools' keys.
@@ -367,8 +368,8 @@ std::vector<Cli::Setting> Cli::effective_settings() const {
     if (l.section.empty() && std::ranges::find(shown, l.key) != shown.end())
       continue;
     const bool secret = l.key == "ping-url";
-    out.push_back({l.section.empty() ? l.key : l.section + "." + l.key, secret ? "(set)" : l.value,
-                   at(l.line)});
+    out.push_back({l.section.empty() ? l.key : l.section + "." + l.key,
+                   secret ? "(set)" : util::redact_url_passwords(l.value), at(l.line)});
   }
   return out;
 }

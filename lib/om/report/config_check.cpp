@@ -1,5 +1,6 @@
 #include <om/report/config_check.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -112,11 +113,10 @@ bool program_found(const std::string& command) {
   if (program.find('/') != std::string::npos)
     return ::access(program.c_str(), X_OK) == 0;
   const char* path = std::getenv("PATH");
-  for (auto dir : util::split(path != nullptr ? path : "/usr/bin:/bin", ':')) {
-    if (!dir.empty() && ::access((std::string(dir) + "/" + program).c_str(), X_OK) == 0)
-      return true;
-  }
-  return false;
+  return std::ranges::any_of(
+      util::split(path != nullptr ? path : "/usr/bin:/bin", ':'), [&program](std::string_view dir) {
+        return !dir.empty() && ::access((std::string(dir) + "/" + program).c_str(), X_OK) == 0;
+      });
 }
 
 void check_program(Findings& out, const std::string& key, const std::string& command,

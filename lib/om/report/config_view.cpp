@@ -109,6 +109,7 @@ Result<ExitStatus> run_config(const ConfigRequest& request) {
   std::vector<std::string> args{"om-backup-report"};
   args.insert(args.end(), request.args.begin(), request.args.end());
   std::vector<char*> argv;
+  argv.reserve(args.size());
   for (auto& a : args)
     argv.push_back(a.data());
   OM_TRY_VOID(cli.parse(static_cast<int>(argv.size()), argv.data()));
