@@ -174,3 +174,35 @@ TEST_CASE("pings: a ping-url that is not http(s) is a configuration error naming
   CHECK(r.exit_code == 78);
   CHECK_THAT(r.err, Contains("ping-style 'pager'"));
 }
+
+TEST_CASE("pings: prune and a restore drill ping their start and end - a file restore does not") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  HttpReceiver hc(app.dir / "receiver");
+  const auto conf =
+      config_with(app, "ping-url = " + hc.url(std::string("/ping/") + k_token) + "\n");
+  REQUIRE(app.run().exit_code == 0); // no config: no ping
+  REQUIRE(hc.requests().empty());
+  auto pruned = test::run_tool("om-backup-prune", app.args({"--config", conf}), app.env());
+  INFO(pruned.err);
+  CHECK(pruned.exit_code == 0);
+  auto drill =
+      test::run_tool("om-backup-restore", app.args({"--config", conf, "verify"}), app.env());
+  INFO(drill.err);
+  CHECK(drill.exit_code == 0);
+  auto files = test::run_tool(
+      "om-backup-restore",
+      app.args({"--config", conf, "files", "--from", db.scalar("SELECT id FROM backup_jobs"),
+                "--to", app.dir / "restored"}),
+      app.env());
+  INFO(files.err);
+  CHECK(files.exit_code == 0);
+  auto sent = hc.requests();
+  REQUIRE(sent.size() == 4); // prune start and end, the drill's start and end; none for files
+  CHECK(sent[0].path == std::string("/ping/") + k_token + "/start");
+  CHECK(sent[1].path == std::string("/ping/") + k_token);
+  CHECK(sent[2].path == std::string("/ping/") + k_token + "/start");
+  CHECK(sent[3].path == std::string("/ping/") + k_token);
+  CHECK(sent[0].query != sent[2].query); // each tool's run is its own
+  CHECK_THAT(sent[3].body, Contains("restored files from borg archive"));
+}
