@@ -69,7 +69,7 @@ public:
   [[nodiscard]] std::thread start_held_run(const std::string& host, ToolResult& result,
                                            std::vector<std::string> extra = {}) const;
   void release(const std::string& host) const;
-  // The pid of the host's held dump (its om-backup-run's child), once it is held.
+  // Whether the host's om-backup-run is held in its dump (the stand-in wrote its pid).
   [[nodiscard]] bool held(const std::string& host) const;
   // borg against the shared repository from this machine (read-only uses: list, info).
   [[nodiscard]] std::string borg(const std::string& args) const;
