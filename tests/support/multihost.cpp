@@ -43,14 +43,28 @@ NetworkCatalog::NetworkCatalog(const TestNetwork& net, const std::string& host,
         }
       }))
     throw std::runtime_error("the catalog server did not start; see " + dir + "/error.log");
+  db::ConnectionOptions root;
+  root.socket = m_socket;
+  root.user = "root";
+  auto admin = db::Catalog::connect(root);
+  if (!admin)
+    throw std::runtime_error(admin.error().message);
   const std::string who = std::string("'") + k_user + "'@'10.231.0.%'";
-  (void)shell("mariadb --socket=" + q(m_socket) + " -uroot -e " +
-              q(std::string("CREATE DATABASE ") + k_database + "; CREATE USER " + who +
-                " IDENTIFIED BY '" + k_password + "'; GRANT ALL ON " + k_database + ".* TO " + who +
-                ";"));
+  for (const auto& statement : {std::string("CREATE DATABASE ") + k_database,
+                                "CREATE USER " + who + " IDENTIFIED BY '" + k_password + "'",
+                                std::string("GRANT ALL ON ") + k_database + ".* TO " + who}) {
+    if (auto r = admin->execute(statement); !r)
+      throw std::runtime_error(statement + ": " + r.error().message);
+  }
+  root.database = k_database;
+  auto sql = db::Catalog::connect(root);
+  if (!sql)
+    throw std::runtime_error(sql.error().message);
+  m_sql = std::make_unique<db::Catalog>(std::move(*sql));
 }
 
 NetworkCatalog::~NetworkCatalog() {
+  m_sql.reset();
   try {
     (void)shell("p=$(cat " + q(m_dir + "/mysqld.pid") +
                 ") && kill -TERM $p && while kill -0 $p 2>/dev/null; do sleep 0.1; done");
@@ -59,12 +73,12 @@ NetworkCatalog::~NetworkCatalog() {
 }
 
 std::string NetworkCatalog::scalar(const std::string& query) const {
-  auto out = shell("mariadb --socket=" + q(m_socket) + " -uroot --batch --skip-column-names " +
-                   k_database + " -e " + q(query));
-  if (out.empty())
+  auto row = m_sql->query_one(query);
+  if (!row)
+    throw std::runtime_error(query + ": " + row.error().message);
+  if (!*row)
     throw std::runtime_error(query + ": no row");
-  auto line = std::string(util::trim(out.substr(0, out.find('\n'))));
-  return line == "NULL" ? std::string() : line;
+  return (*row)->opt_text(0).value_or("");
 }
 
 std::int64_t NetworkCatalog::count(const std::string& query) const {

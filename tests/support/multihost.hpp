@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include <om/db/catalog.hpp>
+
 #include "support/network.hpp"
 #include "support/ssh_server.hpp"
 #include "support/temp_dir.hpp"
@@ -37,6 +39,7 @@ private:
   std::string m_dir;
   std::string m_address;
   std::string m_socket;
+  std::unique_ptr<db::Catalog> m_sql; // root, for the test's own queries
 };
 
 // The bed of the several-servers tests: hosts `web1` and `web2` (each its own hostname,

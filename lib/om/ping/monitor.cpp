@@ -7,6 +7,7 @@
 #include <om/log/logging.hpp>
 #include <om/ping/http.hpp>
 #include <om/util/host.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 #include <om/util/uuid.hpp>
 
@@ -63,8 +64,8 @@ void Monitor::end(int exit_code, const std::string& error) {
   r.event = exit_code == 0 || exit_code == 1 ? Event::success : Event::failure;
   r.exit_code = exit_code;
   r.duration_ms = util::monotonic_ms() - m_began_ms;
-  r.message = error.empty() ? (exit_code == 0 ? "OK" : "OK, with warnings")
-                            : error.substr(0, error.find('\n'));
+  r.message =
+      error.empty() ? (exit_code == 0 ? "OK" : "OK, with warnings") : util::first_line(error);
   r.log_tail = log::recent(k_max_log_tail);
   r.job_json = m_job_json;
   send_all(std::move(r));

@@ -63,15 +63,22 @@ Result<PingTarget> parse_ping_url(std::string_view value, PingStyle default_styl
   return t;
 }
 
-std::string redacted(std::string_view url) {
+std::string server_of(std::string_view url) {
   auto end = authority_end(url);
   if (end == std::string_view::npos)
-    return "(a URL without a host)";
+    return "";
   std::string out(url.substr(0, end));
   // user:password@ in the authority is a secret too
   if (auto at = out.rfind('@'); at != std::string::npos)
     out.erase(out.find("://") + 3, at - (out.find("://") + 3) + 1);
-  return end < url.size() ? out + "/…" : out;
+  return out;
+}
+
+std::string redacted(std::string_view url) {
+  auto server = server_of(url);
+  if (server.empty())
+    return "(a URL without a host)";
+  return authority_end(url) < url.size() ? server + "/…" : server;
 }
 
 } // namespace om::ping

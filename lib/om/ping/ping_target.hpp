@@ -25,6 +25,9 @@ struct PingTarget {
 // `default_style` for a plain URL. Anything but an http(s) URL with a host is exit 78.
 [[nodiscard]] Result<PingTarget> parse_ping_url(std::string_view value, PingStyle default_style);
 
+// "scheme://host[:port]" of a URL, without any user:password@; "" when it has no host.
+[[nodiscard]] std::string server_of(std::string_view url);
+
 // The URL as it may be logged: scheme and host only ("https://hc-ping.com/…"): the rest
 // carries the token.
 [[nodiscard]] std::string redacted(std::string_view url);

@@ -188,9 +188,7 @@ void check_schedule(const config::Options& o, Findings& out) {
 
 void check_pings(const config::Options& o, Findings& out) {
   for (const auto& p : o.pings) {
-    auto host = ping::redacted(p.url);
-    if (host.ends_with("/…"))
-      host.resize(host.size() - std::string_view("/…").size());
+    const auto host = ping::server_of(p.url);
     // The server's root, never the ping URL itself: a check must not count as a ping.
     auto answered = ping::send_http({"GET", host + "/", {}, {}}, std::chrono::seconds(5),
                                     std::chrono::seconds(3));
