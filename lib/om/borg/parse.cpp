@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <om/borg/surrogates.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
@@ -291,14 +292,17 @@ Result<CreateResult> parse_create(std::string_view json) {
   return result;
 }
 
-LogLine parse_log_line(std::string_view line) {
+namespace {
+
+LogLine parse_json_log_line(std::string_view line) {
   LogLine out;
   out.message = std::string(util::trim(line));
   auto brace = line.find("{\"");
   if (brace == std::string_view::npos)
     return out;
   try {
-    simdjson::dom::parser parser;
+    // One parser per thread, reused: --list sends a line per file.
+    thread_local simdjson::dom::parser parser;
     auto json = line.substr(brace);
     Object obj = parser.parse(json.data(), json.size()).get_object();
     out.type = LogLine::Type::other_json;
@@ -329,6 +333,8 @@ LogLine parse_log_line(std::string_view line) {
         out.time = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v, key));
       } else if (key == "path") {
         out.path = str(v);
+      } else if (key == "status") { // file_status: A, M, U, d, ...
+        out.message = str(v);
       } else if (key == "finished") {
         out.finished = v.get_bool();
       } else if (key == "original_size") {
@@ -356,6 +362,23 @@ LogLine parse_log_line(std::string_view line) {
     out = LogLine{};
     out.message = std::string(util::trim(line));
   }
+  return out;
+}
+
+} // namespace
+
+LogLine parse_log_line(std::string_view line) {
+  auto out = parse_json_log_line(line);
+  if (out.type != LogLine::Type::text || line.find("{\"") == std::string_view::npos)
+    return out;
+  // A file name that is not UTF-8: parsed with its bytes hidden (borg/surrogates.hpp).
+  auto hidden = hide_surrogates(line);
+  if (!hidden)
+    return out;
+  out = parse_json_log_line(*hidden);
+  if (out.type == LogLine::Type::text)
+    out.message = std::string(util::trim(line));
+  out.path = bytes_of(out.path);
   return out;
 }
 

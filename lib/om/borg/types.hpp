@@ -86,7 +86,7 @@ struct LogLine {
     text
   };
   Type type = Type::text;
-  std::string message;   // log/progress message, or the raw text of a non-JSON line
+  std::string message;   // log/progress message, file_status's status, or a non-JSON line
   std::string levelname; // ERROR, WARNING, INFO, ...
   std::string msgid;     // e.g. PassphraseWrong, LockTimeout
   std::string name;      // logger, e.g. borg.output.list

@@ -60,6 +60,7 @@ std::span<const KeySpec> known_config_keys() {
       text("kind"), text("job-id"), text("requested-by"), text("archive-format"),
       text("encryption"), text("mysqldump"), text("sendmail"), text("on-success"),
       text("on-failure"), number("borg-timeout", 1, k_int_max), flag("if-due"), flag("dry-run"),
+      flag("record-progress"), flag("record-changes"),
       // om-backup-migrate
       flag("status"), text("to"), // a version for migrate, a folder for restore
       // om-backup-sync

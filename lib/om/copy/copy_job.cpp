@@ -71,6 +71,8 @@ void copy_target(const CopyJob& job, const config::Target& target, Failures& fai
                                  std::chrono::seconds(job.request.borg_timeout_s));
   if (!client)
     return fail_all(client.error());
+  auto& job_progress = job.recorder.progress();
+  job_progress.phase("check");
   if (job.request.no_check) {
     spdlog::info("--no-check: {} is copied without borg check --repository-only", target.repo);
   } else if (auto checked = check_repository(*client, target); !checked) {
@@ -87,6 +89,8 @@ void copy_target(const CopyJob& job, const config::Target& target, Failures& fai
       nullptr};
   log::ProgressLine progress(job.request.progress);
   settings.progress = &progress;
+  settings.job_progress = &job_progress;
+  job_progress.phase("copy");
   for (const auto& destination : target.copy_to) {
     if (proc::interrupted() != 0)
       break;

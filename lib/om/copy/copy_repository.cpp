@@ -27,6 +27,8 @@ Result<Stats> step(const CopySettings& s, std::vector<std::string> args, const s
   auto on_log = [&s, &doing, &uploaded](const LogLine& line) {
     if (line.stats && s.progress != nullptr)
       s.progress->fraction(doing, line.stats->bytes, line.stats->total_bytes);
+    if (line.stats && s.job_progress != nullptr)
+      s.job_progress->counts(line.stats->transfers, line.stats->bytes, 0, 0, doing);
     if (line.message.starts_with("Copied (") && !line.message.starts_with("Copied (server-side"))
       uploaded.push_back(line.object);
     // rclone's own errors go to the log; the copy's error line says what failed.

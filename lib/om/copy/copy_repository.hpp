@@ -7,6 +7,7 @@
 #include <om/copy/plan.hpp>
 #include <om/copy/rclone.hpp>
 #include <om/log/progress_line.hpp>
+#include <om/progress/job_progress.hpp>
 #include <om/util/error.hpp>
 
 namespace om::copy {
@@ -19,6 +20,7 @@ struct CopySettings {
   bool force = false; // the delete guard is overruled
   std::int64_t now = 0;
   log::ProgressLine* progress = nullptr;
+  progress::JobProgress* job_progress = nullptr; // the job's progress row: bytes sent
 };
 
 // What one repository's copy to one destination did.

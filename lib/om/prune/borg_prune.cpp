@@ -35,8 +35,11 @@ std::vector<std::string> borg_prune_args(const std::string& repo, const std::str
 
 Result<BorgPruneResult> prune_borg(const borg::Client& client, const std::string& repo,
                                    const std::string& prefix, const RetentionPolicy& policy,
-                                   bool dry_run) {
+                                   bool dry_run,
+                                   const std::function<void(std::string_view)>& on_phase) {
   BorgPruneResult result;
+  if (on_phase)
+    on_phase("prune");
   auto args = borg_prune_args(repo, prefix, policy, dry_run);
   if (args.empty())
     return fail(ExitStatus::config, "refusing to delete every backup: every keep_* rule is 0");
@@ -58,6 +61,8 @@ Result<BorgPruneResult> prune_borg(const borg::Client& client, const std::string
   if (!prune.ok() && !prune.warned())
     return std::unexpected(prune.error());
   if (!dry_run) {
+    if (on_phase)
+      on_phase("compact");
     auto compact = client.run({"compact", repo});
     if (!compact || !compact->ok())
       result.warnings.push_back("compact failed: " +

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <string_view>
+
 #include <string>
 #include <vector>
 
@@ -24,10 +27,11 @@ struct BorgPruneResult {
                                                        const RetentionPolicy& policy, bool dry_run);
 
 // Prunes this host's archives, then compacts (not in a dry run). Shared by om-backup-run and
-// om-backup-prune.
-[[nodiscard]] Result<BorgPruneResult> prune_borg(const borg::Client& client,
-                                                 const std::string& repo, const std::string& prefix,
-                                                 const RetentionPolicy& policy, bool dry_run);
+// om-backup-prune. `on_phase` hears "prune", then "compact".
+[[nodiscard]] Result<BorgPruneResult>
+prune_borg(const borg::Client& client, const std::string& repo, const std::string& prefix,
+           const RetentionPolicy& policy, bool dry_run,
+           const std::function<void(std::string_view)>& on_phase = {});
 
 // "keep_hourly=48 keep_daily=30 keep_weekly=12 keep_monthly=6"
 [[nodiscard]] std::string describe_policy(const RetentionPolicy& policy);

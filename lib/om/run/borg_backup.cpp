@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <memory>
 
 #include <dirent.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +20,7 @@
 #include <om/proc/run.hpp>
 #include <om/prune/borg_prune.hpp>
 #include <om/run/borg_create.hpp>
+#include <om/run/change_recording.hpp>
 #include <om/run/manifest.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
@@ -134,7 +136,8 @@ std::vector<std::string> prune_and_compact(const BorgBackup& b) {
     spdlog::info("no keep_* rule is set: not pruning");
     return {};
   }
-  auto pruned = prune::prune_borg(b.client, b.plan.repo, b.plan.prefix, policy, false);
+  auto pruned = prune::prune_borg(b.client, b.plan.repo, b.plan.prefix, policy, false,
+                                  [&b](std::string_view phase) { b.recorder.progress().phase(phase); });
   if (!pruned)
     return {"prune failed: " + pruned.error().message};
   auto warnings = pruned->warnings;
@@ -161,6 +164,7 @@ struct Leg {
   std::int64_t started_ms = 0;
   std::optional<Outcome> ended; // set once the target failed (or the whole run stopped)
   std::vector<std::string> warnings;
+  std::unique_ptr<ChangeRecording> changes; // null: not recorded (off, or not created)
 };
 
 void record(Leg& leg) {
@@ -199,6 +203,8 @@ Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
   if (first)
     b.recorder.set_archive(created->archive.name, created->archive.id);
   record(leg);
+  if (leg.changes)
+    leg.changes->finish(created->archive.name);
 
   auto& warnings = leg.warnings;
   for (const auto& w : create.warnings)
@@ -206,6 +212,7 @@ Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
   if (create.warned() && warnings.empty())
     warnings.emplace_back("borg create finished with warnings (rc 1)");
   if (b.options.verify_after_backup) {
+    b.recorder.progress().phase("verify");
     auto check = b.client.run(b.plan.check_args, log_to_job(nullptr, who(b)));
     if (!check || !check->ok())
       return Outcome::failed(ExitStatus::failed,
@@ -257,7 +264,7 @@ Outcome combine(const std::vector<Leg>& legs) {
 Outcome run_borg_backup(std::span<const BorgBackup> targets) {
   std::vector<Leg> legs;
   for (const auto& b : targets) {
-    Leg leg{&b, {}, util::monotonic_ms(), std::nullopt, {}};
+    Leg leg{&b, {}, util::monotonic_ms(), std::nullopt, {}, nullptr};
     leg.result.target = b.target.name;
     leg.result.repository = b.plan.repo;
     leg.result.started_at = util::now_unix();
@@ -288,7 +295,13 @@ Outcome run_borg_backup(std::span<const BorgBackup> targets) {
   }
   if (!ready.empty()) {
     log::ProgressLine progress(targets.front().request.progress);
-    auto step = create_archives(ready, progress);
+    CreateWatchers watchers{progress, &targets.front().recorder.progress(), {}};
+    for (auto* leg : ready_legs) {
+      if (leg->b->request.record_changes)
+        leg->changes = std::make_unique<ChangeRecording>(*leg->b);
+      watchers.collectors.push_back(leg->changes ? &leg->changes->collector() : nullptr);
+    }
+    auto step = create_archives(ready, watchers);
     progress.clear();
     if (!step) {
       for (auto* leg : ready_legs)

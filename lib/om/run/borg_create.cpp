@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/borg/progress.hpp>
+#include <om/changes/collector.hpp>
 #include <om/db/client_credentials.hpp>
 #include <om/proc/pipe.hpp>
 #include <om/proc/run.hpp>
@@ -24,6 +25,32 @@ std::function<void(const borg::LogLine&)> log_to_job(log::ProgressLine* progress
 
 namespace {
 
+// One target's create: its lines to the job's log, and to whoever watches it.
+std::function<void(const borg::LogLine&)> watch_create(const CreateWatchers& w, std::size_t i,
+                                                       const std::string& target,
+                                                       const std::string& dump_name) {
+  auto to_log = log_to_job(i == 0 ? &w.terminal : nullptr, target);
+  auto* job = i == 0 ? w.job : nullptr;
+  auto* collector = i < w.collectors.size() ? w.collectors[i] : nullptr;
+  return [to_log, job, collector, dump_name](const borg::LogLine& line) {
+    using T = borg::LogLine::Type;
+    to_log(line);
+    if (collector != nullptr) {
+      if (line.type == T::file_status)
+        collector->on_status(line.message, line.path);
+      else if (line.type == T::text && line.message.find("\"file_status\"") != std::string::npos)
+        collector->on_unreadable_status();
+    }
+    if (job != nullptr && line.type == T::archive_progress && line.progress && !line.finished) {
+      // The dump is read first; the first other path is the files' turn.
+      if (!line.path.empty() && line.path != dump_name && job->snapshot().phase == "dump")
+        job->phase("create");
+      job->counts(line.progress->nfiles, line.progress->original_size,
+                  line.progress->compressed_size, line.progress->deduplicated_size, line.path);
+    }
+  };
+}
+
 proc::Command dump_command(const BorgBackup& b, const db::ChildDefaultsFile& defaults,
                            std::chrono::milliseconds timeout) {
   proc::Command dump;
@@ -37,8 +64,10 @@ proc::Command dump_command(const BorgBackup& b, const db::ChildDefaultsFile& def
 } // namespace
 
 Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
-                                   log::ProgressLine& progress) {
+                                   const CreateWatchers& watchers) {
   CreateStep step;
+  if (watchers.job != nullptr)
+    watchers.job->phase(targets.front()->plan.database.empty() ? "create" : "dump");
   step.creates.resize(targets.size()); // the streams below hold references into it
   const bool named = targets.size() > 1;
   std::vector<proc::Command> commands;
@@ -49,7 +78,9 @@ Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
     step.creates[i].ssh_log = t.client.ssh_log();
     commands.push_back(t.client.command(t.plan.create_args));
     streams.push_back(borg::Client::collect(
-        step.creates[i], log_to_job(i == 0 ? &progress : nullptr, named ? t.target.name : ""), {}));
+        step.creates[i],
+        watch_create(watchers, i, named ? t.target.name : "", targets.front()->plan.dump_name),
+        {}));
   }
   const auto& first = *targets.front();
   if (first.plan.database.empty()) {

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include <om/borg/client.hpp>
+#include <om/changes/collector.hpp>
 #include <om/log/progress_line.hpp>
+#include <om/progress/job_progress.hpp>
 #include <om/run/borg_backup.hpp>
 
 namespace om::run {
@@ -18,11 +20,20 @@ struct CreateStep {
   std::string dump_error; // first line mysqldump printed on stderr
 };
 
+// Who watches the creates: the first target's progress goes to the terminal and to the job's
+// progress row (phase dump while borg reads the dump, then create); each target's per-file
+// status to its collector (null: changes are not recorded for it).
+struct CreateWatchers {
+  log::ProgressLine& terminal;
+  progress::JobProgress* job = nullptr;
+  std::vector<changes::ChangeCollector*> collectors; // one per target, or empty
+};
+
 // Runs every target's `borg create` at once. With a database, mysqldump runs once: into the
 // one borg directly, or through us to each borg's stdin (a borg that fails stops receiving,
-// the others go on; the dump waits for the slowest reader). The first target shows progress.
+// the others go on; the dump waits for the slowest reader).
 [[nodiscard]] Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
-                                                 log::ProgressLine& progress);
+                                                 const CreateWatchers& watchers);
 
 // Every borg line goes to the job's log (named by target when there are several); progress
 // goes to the terminal only.

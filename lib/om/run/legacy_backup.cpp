@@ -94,6 +94,10 @@ bool is_per_file_problem(std::string_view message) {
 Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
   OM_TRY(file, legacy::ArtifactFile::create(path));
   Written w{"files", std::move(file), "", 0, {}, {}};
+  auto& progress = b.recorder.progress();
+  progress.phase("files");
+  std::int64_t written = 0;
+  std::string current;
   std::vector<std::string> errors;
   OM_TRY(pipe, proc::make_pipe());
   std::vector<proc::Command> cmds(2);
@@ -109,9 +113,14 @@ Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
         (is_per_file_problem(line) ? w.warnings : errors).emplace_back(line.substr(5));
     } else if (!line.ends_with("/")) {
       ++w.entries;
+      current = line;
     }
   };
-  streams[1].on_stdout_data = [&](std::string_view chunk) { w.file.write(chunk); };
+  streams[1].on_stdout_data = [&](std::string_view chunk) {
+    w.file.write(chunk);
+    written += static_cast<std::int64_t>(chunk.size());
+    progress.counts(w.entries, written, written, 0, current);
+  };
   streams[1].on_stderr_line = [&](std::string_view line) { errors.emplace_back(line); };
   streams[1].should_stop = [&] { return w.file.failed(); };
   OM_TRY(outcomes, proc::run_together(cmds, streams));
@@ -138,6 +147,10 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path,
   legacy::DumpWatcher watcher;
   proc::Feed to_pigz;
   std::string dump_error;
+  auto& progress = b.recorder.progress();
+  progress.phase("db");
+  std::int64_t dumped = 0;
+  std::int64_t written = 0;
   std::vector<proc::Command> cmds(2);
   cmds[0].argv = {b.request.mysqldump, db::ChildDefaultsFile::argument()};
   cmds[0].inherit_fd = defaults.fd();
@@ -151,6 +164,8 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path,
   streams[0].on_stdout_data = [&](std::string_view chunk) {
     watcher.feed(chunk);
     to_pigz.write(chunk);
+    dumped += static_cast<std::int64_t>(chunk.size());
+    progress.counts(0, dumped, written, 0, database);
   };
   streams[0].on_stdout_end = [&] { to_pigz.close(); };
   streams[0].throttle = {&to_pigz};
@@ -159,7 +174,10 @@ Result<Written> write_dump(const LegacyBackup& b, const std::string& path,
     if (dump_error.empty() && !util::trim(line).empty())
       dump_error = util::first_line(line);
   };
-  streams[1].on_stdout_data = [&](std::string_view chunk) { w.file.write(chunk); };
+  streams[1].on_stdout_data = [&](std::string_view chunk) {
+    w.file.write(chunk);
+    written += static_cast<std::int64_t>(chunk.size());
+  };
   streams[1].should_stop = [&] { return w.file.failed(); };
   OM_TRY(outcomes, proc::run_together(cmds, streams));
   if (w.file.failed())

@@ -15,7 +15,8 @@ JobRecorder::JobRecorder(db::Catalog* catalog, std::string state_dir)
     : m_catalog(catalog), m_state_dir(std::move(state_dir)) {}
 
 Result<void> JobRecorder::start(jobs::Kind kind, const std::string& requested_by,
-                                const std::optional<jobs::Job>& adopted, jobs::RunDetails details) {
+                                const std::optional<jobs::Job>& adopted, jobs::RunDetails details,
+                                const std::string& target) {
   m_started_ms = util::monotonic_ms();
   auto& job = m_record.job;
   if (adopted) {
@@ -34,8 +35,11 @@ Result<void> JobRecorder::start(jobs::Kind kind, const std::string& requested_by
   }
   details.job_id = job.id;
   m_record.details = std::move(details);
-  if (m_catalog != nullptr)
+  if (m_catalog != nullptr) {
     OM_TRY_VOID(jobs::JobStore(*m_catalog).save_details(m_record.details));
+    if (m_record_progress)
+      m_progress.start(m_catalog->options(), job.id, job.kind, target);
+  }
   return {};
 }
 
@@ -81,6 +85,7 @@ void JobRecorder::add_artifact(jobs::Artifact artifact) {
 
 Result<std::optional<std::string>> JobRecorder::finish(jobs::Status status,
                                                        const std::optional<std::string>& error) {
+  m_progress.finish(status);
   auto& job = m_record.job;
   job.status = status;
   job.error = error;

@@ -5,6 +5,7 @@
 
 #include <om/db/catalog.hpp>
 #include <om/jobs/job.hpp>
+#include <om/progress/job_progress.hpp>
 #include <om/util/error.hpp>
 
 namespace om::run {
@@ -18,12 +19,17 @@ public:
   JobRecorder(db::Catalog* catalog, std::string state_dir);
 
   // Creates a new running job, or goes on with `adopted` (a queued job this run has already
-  // claimed with JobStore::adopt).
+  // claimed with JobStore::adopt), and starts its progress row. `target`: the borg target
+  // whose previous backup's duration estimates this one's progress.
   [[nodiscard]] Result<void> start(jobs::Kind kind, const std::string& requested_by,
                                    const std::optional<jobs::Job>& adopted,
-                                   jobs::RunDetails details);
+                                   jobs::RunDetails details, const std::string& target = "");
   [[nodiscard]] const jobs::JobRecord& record() const { return m_record; }
   [[nodiscard]] const std::string& job_id() const { return m_record.job.id; }
+  // What the job is doing, for the UI (backup_job_progress); ended by finish(). Off: the row
+  // is never written (call before start()).
+  [[nodiscard]] progress::JobProgress& progress() { return m_progress; }
+  void record_progress(bool on) { m_record_progress = on; }
 
   void set_log_path(const std::string& path);
   void set_archive(const std::string& name, const std::string& id);
@@ -31,7 +37,7 @@ public:
   // A target's result, recorded as it changes (running, then its end).
   void set_target(const jobs::TargetResult& target);
 
-  // Ends the job: status, error, finished_at, duration. Falls back to the spool when the
+  // Ends the job: its progress row's end state, then status, error, finished_at, duration. Falls back to the spool when the
   // catalog write fails; returns the spool path in that case.
   [[nodiscard]] Result<std::optional<std::string>> finish(jobs::Status status,
                                                           const std::optional<std::string>& error);
@@ -43,6 +49,8 @@ private:
   std::string m_state_dir;
   jobs::JobRecord m_record;
   std::int64_t m_started_ms = 0;
+  progress::JobProgress m_progress;
+  bool m_record_progress = true;
 };
 
 } // namespace om::run

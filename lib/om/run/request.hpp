@@ -23,7 +23,9 @@ struct RunRequest {
   std::string on_failure;
   int borg_timeout_s = 86400;
   bool if_due = false;
-  bool progress = false; // stderr is a terminal
+  bool progress = false;       // stderr is a terminal
+  bool record_progress = true; // backup_job_progress kept current while the job runs
+  bool record_changes = true;  // what each borg backup changed (backup_job_changes)
   // Run after a successful borg backup once its job is recorded and its locks are released
   // (--copy: om-backup-copy's copy, a job of its own). Its failure is the run's exit.
   std::function<Result<ExitStatus>()> after_borg_backup;

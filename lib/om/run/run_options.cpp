@@ -30,6 +30,10 @@ void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line
                  "Seconds before a borg command is killed")
       ->check(CLI::PositiveNumber);
   app.add_flag("--if-due", request.if_due, "Run only if the schedule in backup_settings is due");
+  app.add_option("--record-progress", request.record_progress,
+                 "Keep the job's row in backup_job_progress current while it runs (yes)");
+  app.add_option("--record-changes", request.record_changes,
+                 "Record what each borg backup changed since the previous one (yes)");
 }
 
 } // namespace om::run

@@ -184,7 +184,9 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
 
   // 2. The job: created, or adopted from the UI's queue.
   JobRecorder recorder(catalog, options.state_dir);
-  OM_TRY_VOID(recorder.start(kind, attempt.requested_by, started.adopted, attempt.details));
+  recorder.record_progress(request.record_progress);
+  OM_TRY_VOID(recorder.start(kind, attempt.requested_by, started.adopted, attempt.details,
+                             is_borg && !borg.targets.empty() ? borg.targets.front().name : ""));
   started.host_lock.set_job(recorder.job_id());
 
   // 3. Its log, then the backup itself.

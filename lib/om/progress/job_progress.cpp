@@ -1,0 +1,154 @@
+#include <om/progress/job_progress.hpp>
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include <om/progress/progress_store.hpp>
+#include <om/util/time.hpp>
+
+namespace om::progress {
+namespace {
+
+constexpr auto k_interval = std::chrono::seconds(1);
+// After a failed write, the catalog is left alone this long (a connect may take seconds).
+constexpr std::int64_t k_retry_after_ms = 5000;
+
+// The progress connection gives up fast: it only ever loses an update.
+db::ConnectionOptions quick(db::ConnectionOptions where) {
+  where.connect_timeout_s = 3;
+  where.read_timeout_s = 5;
+  return where;
+}
+
+} // namespace
+
+JobProgress::~JobProgress() {
+  stop();
+}
+
+void JobProgress::start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind,
+                        std::string target) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_started_ms = util::monotonic_ms();
+    m_state.started_at = util::now_unix();
+    if (m_state.phase.empty())
+      m_state.phase = "start";
+  }
+  m_thread = std::thread([this, where = quick(std::move(where)), job_id = std::move(job_id), kind,
+                          target = std::move(target)]() mutable {
+    run(std::move(where), std::move(job_id), kind, std::move(target));
+  });
+}
+
+void JobProgress::phase(std::string_view name) {
+  std::lock_guard lock(m_mutex);
+  m_state.phase = std::string(name);
+  m_state.current_path.clear();
+}
+
+void JobProgress::counts(std::int64_t files, std::int64_t bytes, std::int64_t compressed,
+                         std::int64_t deduplicated, std::string_view path) {
+  std::lock_guard lock(m_mutex);
+  m_state.files = files;
+  m_state.bytes_processed = bytes;
+  m_state.compressed_bytes = compressed;
+  m_state.deduplicated_bytes = deduplicated;
+  m_state.current_path.assign(path);
+}
+
+void JobProgress::bytes(std::int64_t processed) {
+  std::lock_guard lock(m_mutex);
+  m_state.bytes_processed = processed;
+}
+
+Snapshot JobProgress::snapshot() const {
+  std::lock_guard lock(m_mutex);
+  return m_state;
+}
+
+void JobProgress::finish(jobs::Status status) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_state.status = std::string(jobs::to_string(status));
+    m_state.phase = "done";
+    m_state.current_path.clear();
+    if (status == jobs::Status::success) {
+      m_state.percent = 100.0;
+      m_state.eta_seconds = 0;
+    } else {
+      m_state.eta_seconds.reset();
+    }
+  }
+  stop();
+}
+
+void JobProgress::stop() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_all();
+  if (m_thread.joinable())
+    m_thread.join();
+}
+
+void JobProgress::run(db::ConnectionOptions where, std::string job_id, jobs::Kind kind,
+                      std::string target) {
+  std::optional<db::Catalog> catalog;
+  std::optional<std::int64_t> previous_ms;
+  bool asked_previous = false;
+  std::int64_t quiet_until_ms = 0;
+  bool paused_said = false;
+  // One write: connects when needed; any failure drops the connection and pauses.
+  auto write = [&](const Snapshot& s) {
+    if (util::monotonic_ms() < quiet_until_ms)
+      return;
+    auto fail = [&](const std::string& why) {
+      catalog.reset();
+      quiet_until_ms = util::monotonic_ms() + k_retry_after_ms;
+      if (!paused_said)
+        spdlog::info("progress updates paused: {}", why);
+      paused_said = true;
+    };
+    if (!catalog) {
+      auto connected = db::Catalog::connect(where);
+      if (!connected)
+        return fail(connected.error().message);
+      catalog.emplace(std::move(*connected));
+    }
+    if (auto saved = save(*catalog, job_id, s); !saved)
+      return fail(saved.error().message);
+    if (paused_said)
+      spdlog::info("progress updates resumed");
+    paused_said = false;
+  };
+
+  std::unique_lock lock(m_mutex);
+  while (true) {
+    const bool last = m_stopping;
+    Snapshot s = m_state;
+    const auto elapsed = util::monotonic_ms() - m_started_ms;
+    lock.unlock();
+    if (catalog && !asked_previous) {
+      asked_previous = true;
+      auto previous = previous_duration_ms(*catalog, kind, target, job_id);
+      previous_ms = previous ? *previous : std::nullopt;
+    }
+    if (s.status == "running") {
+      auto e = estimate(elapsed, previous_ms);
+      s.percent = e.percent;
+      s.eta_seconds = e.eta_seconds;
+    }
+    if (last && s.status != "running")
+      quiet_until_ms = 0; // the end state is worth one more try
+    write(s);
+    lock.lock();
+    if (last)
+      return;
+    m_wake.wait_for(lock, k_interval, [this] { return m_stopping; });
+  }
+}
+
+} // namespace om::progress

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include <om/db/catalog.hpp>
+#include <om/jobs/job.hpp>
+#include <om/progress/snapshot.hpp>
+
+namespace om::progress {
+
+// A running job's row in backup_job_progress, kept current about once a second by a thread
+// with a connection of its own: the job's work only hands over numbers (a mutex, no I/O), so
+// a slow or vanished catalog never slows or fails the backup. Updates the catalog cannot take
+// are skipped (the next try is a few seconds later); the end state is written by finish().
+// Until start() it only remembers (a dry run, a job the catalog does not know).
+class JobProgress {
+public:
+  JobProgress() = default;
+  ~JobProgress();
+  JobProgress(const JobProgress&) = delete;
+  JobProgress& operator=(const JobProgress&) = delete;
+
+  // Starts writing job `job_id`'s row to the catalog `where` names. `kind` and `target` find
+  // the previous job whose duration estimates percent and ETA.
+  void start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind,
+             std::string target);
+
+  // A new step: dump, create, prune, compact, verify, files, db, check, copy.
+  void phase(std::string_view name);
+  // What borg (or our own reading) says it has done so far in this phase.
+  void counts(std::int64_t files, std::int64_t bytes, std::int64_t compressed,
+              std::int64_t deduplicated, std::string_view path);
+  void bytes(std::int64_t processed);
+  // The end: the row shows `status`, phase "done" (100 % when it succeeded); waits for that
+  // write (bounded by the connection's timeouts) and stops the thread.
+  void finish(jobs::Status status);
+
+  [[nodiscard]] Snapshot snapshot() const;
+
+private:
+  void run(db::ConnectionOptions where, std::string job_id, jobs::Kind kind, std::string target);
+  void stop();
+
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;
+  Snapshot m_state;
+  std::int64_t m_started_ms = 0;
+  bool m_stopping = false;
+  std::thread m_thread;
+};
+
+} // namespace om::progress
