@@ -62,8 +62,8 @@ std::vector<Change> changes_of(Element root, bool all, bool hidden) {
 
 Result<std::vector<Change>> parse_diff_line(std::string_view line, bool all) {
   thread_local simdjson::dom::parser parser;
-  auto hidden = line.find("\\u") == std::string_view::npos ? std::nullopt
-                                                            : borg::hide_surrogates(line);
+  auto hidden =
+      line.find("\\u") == std::string_view::npos ? std::nullopt : borg::hide_surrogates(line);
   std::string_view json = hidden ? std::string_view(*hidden) : line;
   try {
     Element root = parser.parse(json.data(), json.size());

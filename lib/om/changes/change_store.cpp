@@ -54,8 +54,7 @@ Result<void> save_summary(db::Catalog& catalog, const std::string& job_id,
   return {};
 }
 
-Result<std::vector<TargetSummary>> load_summaries(db::Catalog& catalog,
-                                                  const std::string& job_id) {
+Result<std::vector<TargetSummary>> load_summaries(db::Catalog& catalog, const std::string& job_id) {
   OM_TRY(rows, catalog.query("SELECT target, previous_archive, basis, added_files, added_bytes, "
                              "modified_files, modified_bytes, removed_files, removed_bytes, "
                              "largest_changes FROM backup_job_changes WHERE job_id = ? "
@@ -81,8 +80,7 @@ Result<std::vector<TargetSummary>> load_summaries(db::Catalog& catalog,
   return out;
 }
 
-Result<std::optional<std::string>> previous_archive(db::Catalog& catalog,
-                                                    const std::string& target,
+Result<std::optional<std::string>> previous_archive(db::Catalog& catalog, const std::string& target,
                                                     const std::string& repository,
                                                     const std::string& host,
                                                     const std::string& job_id) {

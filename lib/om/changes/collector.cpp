@@ -13,12 +13,19 @@ bool is_regular_status(std::string_view status) {
 }
 
 std::optional<FileState> look_at(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     return std::nullopt;
   return FileState{static_cast<std::int64_t>(st.st_size),
                    static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 +
                        st.st_mtim.tv_nsec};
+}
+
+// The path as the archive has it (and borg diff and report diff show it): without a leading /.
+std::string archive_path(std::string_view path) {
+  while (path.starts_with('/'))
+    path.remove_prefix(1);
+  return std::string(path);
 }
 
 } // namespace
@@ -48,9 +55,9 @@ void ChangeCollector::on_status(std::string_view status, std::string_view path) 
     now = before != nullptr ? *before : FileState{};
   if (m_previous) {
     if (before == nullptr)
-      m_summary.add(Change{name, "added", std::nullopt, now->size});
+      m_summary.add(Change{archive_path(name), "added", std::nullopt, now->size});
     else if (!(*before == *now))
-      m_summary.add(Change{name, "modified", before->size, now->size});
+      m_summary.add(Change{archive_path(name), "modified", before->size, now->size});
     if (before != nullptr)
       m_previous->files.erase(name);
   }
@@ -65,7 +72,7 @@ ChangeCollector::Result ChangeCollector::finish(std::string repository, std::str
   if (m_previous) {
     // What is left of the previous index was not in this backup.
     for (auto& [path, state] : m_previous->files)
-      m_summary.add(Change{path, "removed", state.size, std::nullopt});
+      m_summary.add(Change{archive_path(path), "removed", state.size, std::nullopt});
     out.summary = std::move(m_summary);
   }
   m_next.repository = std::move(repository);

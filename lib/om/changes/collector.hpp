@@ -15,7 +15,8 @@ namespace om::changes {
 // other regular file is looked at once (lstat) — so only new and changed files cost anything.
 // Files of the previous index that the backup never mentioned are removed. Sizes and mtimes
 // decide "modified", as for legacy tar listings; a file that only changed its ctime (chmod)
-// is not modified.
+// is not modified. Changes name paths as the archive does (no leading /); the index keeps
+// them as borg read them.
 class ChangeCollector {
 public:
   // `previous`: the index of the previous archive, nullopt when there is none to trust (then

@@ -45,17 +45,38 @@ Result<std::string> quoted(std::string_view& rest) {
       continue;
     }
     switch (e) {
-    case 'n': out += '\n'; break;
-    case 't': out += '\t'; break;
-    case 'r': out += '\r'; break;
-    case 'a': out += '\a'; break;
-    case 'b': out += '\b'; break;
-    case 'f': out += '\f'; break;
-    case 'v': out += '\v'; break;
-    case '?': out += '?'; break;
-    case '\\': out += '\\'; break;
-    case '"': out += '"'; break;
-    default: return fail("unknown escape \\" + std::string(1, e));
+    case 'n':
+      out += '\n';
+      break;
+    case 't':
+      out += '\t';
+      break;
+    case 'r':
+      out += '\r';
+      break;
+    case 'a':
+      out += '\a';
+      break;
+    case 'b':
+      out += '\b';
+      break;
+    case 'f':
+      out += '\f';
+      break;
+    case 'v':
+      out += '\v';
+      break;
+    case '?':
+      out += '?';
+      break;
+    case '\\':
+      out += '\\';
+      break;
+    case '"':
+      out += '"';
+      break;
+    default:
+      return fail("unknown escape \\" + std::string(1, e));
     }
   }
   return fail("the name's closing quote is missing");
@@ -107,8 +128,7 @@ Result<void> add_tar_line(std::string_view line, TarListing& listing) {
   return {};
 }
 
-std::vector<Change> compare_listings(const TarListing& before, const TarListing& after,
-                                     bool all) {
+std::vector<Change> compare_listings(const TarListing& before, const TarListing& after, bool all) {
   std::vector<Change> out;
   auto b = before.begin();
   auto a = after.begin();

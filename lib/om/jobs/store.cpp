@@ -6,6 +6,18 @@
 namespace om::jobs {
 namespace {
 
+// A job's progress row (backup_job_progress) shows its end once the job has one, also when
+// the end was written by someone else than the job's own run: a spooled record, or a run
+// closed as abandoned. Rows the run has already ended are left as they are.
+Result<void> end_progress(db::Catalog& catalog, const std::string& id, Status status) {
+  OM_TRY_VOID(catalog.execute(
+      "UPDATE backup_job_progress SET status = ?, phase = 'done', current_path = NULL, "
+      "eta_seconds = NULL, percent = IF(? = 'success', 100, percent), "
+      "updated_at = CURRENT_TIMESTAMP WHERE job_id = ? AND status = 'running'",
+      {std::string(to_string(status)), std::string(to_string(status)), id}));
+  return {};
+}
+
 constexpr const char* k_job_columns =
     "id, kind, status, requested_by, UNIX_TIMESTAMP(started_at), UNIX_TIMESTAMP(finished_at), "
     "duration_ms, error, UNIX_TIMESTAMP(created_at)";
@@ -211,6 +223,8 @@ Result<void> JobStore::upsert(const JobRecord& record) {
     OM_TRY_VOID(add_artifact(a));
   for (const auto& t : record.targets)
     OM_TRY_VOID(save_target(record.job.id, t));
+  if (record.job.status != Status::running && record.job.status != Status::queued)
+    OM_TRY_VOID(end_progress(m_catalog, record.job.id, record.job.status));
   return tx.commit();
 }
 
@@ -243,6 +257,8 @@ Result<std::vector<std::string>> JobStore::close_abandoned(const std::string& ho
         {error, now, id});
     if (!t)
       return std::unexpected(t.error().context("closing abandoned job " + id));
+    if (auto p = end_progress(m_catalog, id, Status::failed); !p)
+      return std::unexpected(p.error().context("closing abandoned job " + id));
     closed.push_back(id);
   }
   return closed;

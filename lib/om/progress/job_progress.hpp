@@ -28,8 +28,7 @@ public:
 
   // Starts writing job `job_id`'s row to the catalog `where` names. `kind` and `target` find
   // the previous job whose duration estimates percent and ETA.
-  void start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind,
-             std::string target);
+  void start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind, std::string target);
 
   // A new step: dump, create, prune, compact, verify, files, db, check, copy.
   void phase(std::string_view name);

@@ -23,12 +23,11 @@ Result<void> save(db::Catalog& catalog, const std::string& job_id, const Snapsho
 }
 
 Result<std::optional<Snapshot>> load(db::Catalog& catalog, const std::string& job_id) {
-  OM_TRY(row, catalog.query_one(
-                  "SELECT status, phase, files, bytes_processed, compressed_bytes, "
-                  "deduplicated_bytes, current_path, percent, eta_seconds, "
-                  "UNIX_TIMESTAMP(started_at), UNIX_TIMESTAMP(updated_at) "
-                  "FROM backup_job_progress WHERE job_id = ?",
-                  {job_id}));
+  OM_TRY(row, catalog.query_one("SELECT status, phase, files, bytes_processed, compressed_bytes, "
+                                "deduplicated_bytes, current_path, percent, eta_seconds, "
+                                "UNIX_TIMESTAMP(started_at), UNIX_TIMESTAMP(updated_at) "
+                                "FROM backup_job_progress WHERE job_id = ?",
+                                {job_id}));
   if (!row)
     return std::optional<Snapshot>{};
   Snapshot s;
@@ -51,18 +50,17 @@ Result<std::optional<std::int64_t>> previous_duration_ms(db::Catalog& catalog, j
                                                          const std::string& target,
                                                          const std::string& job_id) {
   // Both read an index newest first (idx_target_finished; idx_om_kind_status_created).
-  OM_TRY(row,
-         kind == jobs::Kind::borg
-             ? catalog.query_one("SELECT j.duration_ms FROM backup_job_targets t "
-                                 "JOIN backup_jobs j ON j.id = t.job_id "
-                                 "WHERE t.target = ? AND t.status = 'success' AND "
-                                 "j.status = 'success' AND j.id <> ? AND j.duration_ms > 0 "
-                                 "ORDER BY t.finished_at DESC LIMIT 1",
-                                 {target, job_id})
-             : catalog.query_one("SELECT duration_ms FROM backup_jobs WHERE kind = ? AND "
-                                 "status = 'success' AND id <> ? AND duration_ms > 0 "
-                                 "ORDER BY created_at DESC LIMIT 1",
-                                 {std::string(jobs::to_string(kind)), job_id}));
+  OM_TRY(row, kind == jobs::Kind::borg
+                  ? catalog.query_one("SELECT j.duration_ms FROM backup_job_targets t "
+                                      "JOIN backup_jobs j ON j.id = t.job_id "
+                                      "WHERE t.target = ? AND t.status = 'success' AND "
+                                      "j.status = 'success' AND j.id <> ? AND j.duration_ms > 0 "
+                                      "ORDER BY t.finished_at DESC LIMIT 1",
+                                      {target, job_id})
+                  : catalog.query_one("SELECT duration_ms FROM backup_jobs WHERE kind = ? AND "
+                                      "status = 'success' AND id <> ? AND duration_ms > 0 "
+                                      "ORDER BY created_at DESC LIMIT 1",
+                                      {std::string(jobs::to_string(kind)), job_id}));
   if (!row)
     return std::optional<std::int64_t>{};
   return row->opt_integer(0);

@@ -13,13 +13,13 @@ namespace om::progress {
 // backup_job_progress: one row per job, written whole (insert or replace), read by job id.
 [[nodiscard]] Result<void> save(db::Catalog& catalog, const std::string& job_id,
                                 const Snapshot& snapshot);
-[[nodiscard]] Result<std::optional<Snapshot>> load(db::Catalog& catalog,
-                                                   const std::string& job_id);
+[[nodiscard]] Result<std::optional<Snapshot>> load(db::Catalog& catalog, const std::string& job_id);
 
 // How long the newest successful job of `kind` took (for borg: of the first target,
 // `target`), other than `job_id`; nullopt when there is none.
-[[nodiscard]] Result<std::optional<std::int64_t>>
-previous_duration_ms(db::Catalog& catalog, jobs::Kind kind, const std::string& target,
-                     const std::string& job_id);
+[[nodiscard]] Result<std::optional<std::int64_t>> previous_duration_ms(db::Catalog& catalog,
+                                                                       jobs::Kind kind,
+                                                                       const std::string& target,
+                                                                       const std::string& job_id);
 
 } // namespace om::progress

@@ -7,6 +7,7 @@
 #include <future>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <om/app/tool.hpp>
 #include <om/config/catalog.hpp>
@@ -14,6 +15,8 @@
 #include <om/jobs/job.hpp>
 #include <om/report/check.hpp>
 #include <om/report/config_view.hpp>
+#include <om/report/diff.hpp>
+#include <om/report/follow.hpp>
 #include <om/report/metrics.hpp>
 #include <om/report/reports.hpp>
 #include <om/report/repository.hpp>
@@ -68,11 +71,23 @@ void print_job(const JobDetail& detail, util::Format format) {
     auto artifacts = util::render(detail.artifacts, util::Format::json);
     job.pop_back();       // the closing brace
     artifacts.pop_back(); // newline
-    print(job + ",\"artifacts\":" + artifacts + "}\n");
+    std::string changes = "[";
+    for (std::size_t i = 0; i < detail.changes.rows.size(); ++i) {
+      auto row = util::render_object(detail.changes, i);
+      row.pop_back();
+      changes += (i == 0 ? "" : ",") + row + ",\"largest_changes\":" +
+                 changes::largest_json(detail.summaries[i].summary.largest) + "}";
+    }
+    print(job + ",\"artifacts\":" + artifacts + ",\"changes\":" + changes + "]}\n");
     return;
   }
   print(util::render(detail.job, format));
   print("\n" + util::render(detail.artifacts, format));
+  if (format == util::Format::table && !detail.changes.rows.empty()) {
+    print("\nchanges\n" + util::render(detail.changes, format));
+    if (!detail.largest.rows.empty())
+      print("\nlargest changes\n" + util::render(detail.largest, format));
+  }
   if (format == util::Format::table && detail.log_path)
     print("\nend of " + *detail.log_path + ":\n" + log_tail(*detail.log_path, 20));
 }
@@ -219,7 +234,21 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
       "config", "Every setting with where it came from; --check: test the configuration (0 or 78)");
   configuration->add_flag("--check", r.check,
                           "Test the catalog, repositories, folders, programs, schedule and pings");
-  for (auto* sub : {jobs, job, stats, archives, check, metrics, configuration})
+  auto* follow = app.add_subcommand(
+      "follow", "Follow a job as it runs: JSON lines (phase, progress, log, end) in a pipe, a "
+                "view on a terminal; exits with the job's exit status");
+  follow->add_option("job", r.jobs, "Job id (default: the running job)")->expected(0, 1);
+  follow->add_flag("--wait", r.wait, "With no job running, wait for the next one to start");
+  follow->add_option("--host", r.host, "With no job named: only this host's");
+  auto* diff = app.add_subcommand(
+      "diff", "What changed between two backups (jobs or archives); one job: since the previous");
+  diff->add_option("backups", r.jobs, "A [B]: job ids or archive names")
+      ->expected(1, 2)
+      ->required();
+  diff->add_option("--path", r.paths, "Only this path and what is under it (repeatable)");
+  diff->add_flag("--all", r.all, "Also changes of timestamps only (every parent folder's)");
+  diff->add_option("--target", r.target, "The target whose repository holds the archives");
+  for (auto* sub : {jobs, job, stats, archives, check, metrics, configuration, follow, diff})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
@@ -240,6 +269,23 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     filter.until = until;
   }
   OM_TRY(catalog, config::open_catalog_with_settings(options));
+  if (r.command == "follow") {
+    FollowRequest f;
+    if (!r.jobs.empty())
+      f.job_id = r.jobs.front();
+    f.host = r.host;
+    f.wait = r.wait;
+    f.json =
+        options.json || r.format == "json" || (r.format == "table" && ::isatty(STDOUT_FILENO) == 0);
+    return follow_job(catalog, f);
+  }
+  if (r.command == "diff") {
+    DiffRequest d{r.jobs.front(), std::nullopt, r.paths, r.all, r.target, format};
+    if (r.jobs.size() > 1)
+      d.to = r.jobs[1];
+    OM_TRY_VOID(run_diff(catalog, options, d));
+    return ExitStatus::ok;
+  }
   if (r.command == "jobs") {
     OM_TRY(table, list_jobs(catalog, filter));
     print(util::render(table, format));

@@ -11,7 +11,7 @@ namespace om::report {
 
 // What `om-backup-report` was asked (its subcommands and their options).
 struct ReportRequest {
-  std::string command; // jobs | job | stats | archives | check | metrics
+  std::string command; // jobs | job | stats | archives | check | metrics | config | follow | diff
   std::string format = "table";
   std::optional<std::string> kind;
   std::optional<std::string> status;
@@ -22,10 +22,15 @@ struct ReportRequest {
   std::string job_id;
   std::string max_age = "26h";
   std::string max_runtime = "6h";
-  std::string max_copy_age;      // check: set, each copy destination is checked too
-  std::string output;            // metrics: write here atomically instead of stdout
-  bool check = false;            // config: check the configuration instead of showing it
-  std::vector<std::string> args; // the command line as given (config shows its settings)
+  std::string max_copy_age;          // check: set, each copy destination is checked too
+  std::string output;                // metrics: write here atomically instead of stdout
+  bool check = false;                // config: check the configuration instead of showing it
+  std::vector<std::string> args;     // the command line as given (config shows its settings)
+  std::vector<std::string> jobs;     // follow: [JOB]; diff: A [B]
+  bool wait = false;                 // follow: wait for the next job when none runs
+  std::vector<std::string> paths;    // diff --path
+  bool all = false;                  // diff --all
+  std::optional<std::string> target; // diff --target
 };
 
 // Registers the subcommands and their options on the tool's command line.

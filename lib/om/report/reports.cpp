@@ -105,6 +105,26 @@ Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id) {
   for (const auto& a : artifacts)
     d.artifacts.rows.push_back(
         {text(a, 0), text(a, 1), text(a, 2), integer(a, 3), text(a, 4), text(a, 5), instant(a, 6)});
+  OM_TRY(summaries, changes::load_summaries(catalog, id));
+  d.changes.columns = {"target",         "since",         "basis",
+                       "added_files",    "added_bytes",   "modified_files",
+                       "modified_bytes", "removed_files", "removed_bytes"};
+  d.largest.columns = {"target", "path", "change", "size_before", "size_after"};
+  auto size = [](const std::optional<std::int64_t>& v) {
+    return v ? util::Cell(*v) : util::Cell(std::monostate{});
+  };
+  for (const auto& t : summaries) {
+    const auto& s = t.summary;
+    d.changes.rows.push_back(
+        {t.target,
+         s.previous_archive ? util::Cell(*s.previous_archive) : util::Cell(std::monostate{}),
+         s.basis, s.added_files, s.added_bytes, s.modified_files, s.modified_bytes, s.removed_files,
+         s.removed_bytes});
+    for (const auto& c : s.largest)
+      d.largest.rows.push_back(
+          {t.target, c.path, c.change, size(c.size_before), size(c.size_after)});
+  }
+  d.summaries = std::move(summaries);
   return d;
 }
 

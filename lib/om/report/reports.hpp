@@ -1,5 +1,7 @@
 #pragma once
 
+#include <om/changes/change_store.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,6 +42,9 @@ struct JobDetail {
   util::Table job;
   util::Table artifacts;
   std::optional<std::string> log_path;
+  util::Table changes; // per target: what its archive changed (backup_job_changes)
+  util::Table largest; // per target: its largest changes
+  std::vector<changes::TargetSummary> summaries;
 };
 [[nodiscard]] Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id);
 

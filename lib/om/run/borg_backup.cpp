@@ -136,8 +136,9 @@ std::vector<std::string> prune_and_compact(const BorgBackup& b) {
     spdlog::info("no keep_* rule is set: not pruning");
     return {};
   }
-  auto pruned = prune::prune_borg(b.client, b.plan.repo, b.plan.prefix, policy, false,
-                                  [&b](std::string_view phase) { b.recorder.progress().phase(phase); });
+  auto pruned =
+      prune::prune_borg(b.client, b.plan.repo, b.plan.prefix, policy, false,
+                        [&b](std::string_view phase) { b.recorder.progress().phase(phase); });
   if (!pruned)
     return {"prune failed: " + pruned.error().message};
   auto warnings = pruned->warnings;
@@ -200,8 +201,12 @@ Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
   leg.result.original_size = created->archive.stats.original_size;
   leg.result.compressed_size = created->archive.stats.compressed_size;
   leg.result.deduplicated_size = created->archive.stats.deduplicated_size;
-  if (first)
+  if (first) {
     b.recorder.set_archive(created->archive.name, created->archive.id);
+    const auto& stats = created->archive.stats; // the create's totals, whatever progress said
+    b.recorder.progress().counts(stats.nfiles, stats.original_size, stats.compressed_size,
+                                 stats.deduplicated_size, "");
+  }
   record(leg);
   if (leg.changes)
     leg.changes->finish(created->archive.name);

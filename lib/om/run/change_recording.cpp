@@ -86,8 +86,8 @@ ChangeRecording::diff_with_previous(const std::string& archive,
           auto now = index.files.find("/" + c.path);
           if (c.change == "modified" && now != index.files.end())
             c.size_after = now->second.size;
-          const bool file = c.change == "modified" ? now != index.files.end()
-                                                   : (c.size_before || c.size_after);
+          const bool file =
+              c.change == "modified" ? now != index.files.end() : (c.size_before || c.size_after);
           if (file && (c.change == "added" || c.change == "removed" || c.change == "modified"))
             summary.add(std::move(c));
         }

@@ -37,8 +37,8 @@ public:
   // A target's result, recorded as it changes (running, then its end).
   void set_target(const jobs::TargetResult& target);
 
-  // Ends the job: its progress row's end state, then status, error, finished_at, duration. Falls back to the spool when the
-  // catalog write fails; returns the spool path in that case.
+  // Ends the job: its progress row's end state, then status, error, finished_at, duration. Falls
+  // back to the spool when the catalog write fails; returns the spool path in that case.
   [[nodiscard]] Result<std::optional<std::string>> finish(jobs::Status status,
                                                           const std::optional<std::string>& error);
 
