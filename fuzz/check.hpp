@@ -38,5 +38,6 @@ void defaults_file(std::string_view input);
 void when_value(std::string_view input);
 void tar_member(std::string_view input);
 void rclone_output(std::string_view input);
+void change_listings(std::string_view input);
 
 } // namespace om::fuzz

@@ -8,7 +8,7 @@ std::span<const Target> targets() {
       {"backup_log", backup_log},             {"cron_expression", cron_expression},
       {"config_file", config_file},           {"defaults_file", defaults_file},
       {"when_value", when_value},             {"tar_member", tar_member},
-      {"rclone_output", rclone_output},
+      {"rclone_output", rclone_output},       {"change_listings", change_listings},
   };
   return k_targets;
 }

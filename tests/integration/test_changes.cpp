@@ -77,7 +77,8 @@ TEST_CASE("changes: one file changed, one added, one removed - recorded 1/1/1 an
   REQUIRE(first.exit_code == 0);
   const auto job1 = db.scalar("SELECT id FROM backup_jobs");
   CHECK(db.scalar("SELECT CONCAT_WS('|', basis, added_files, modified_files, removed_files) "
-                  "FROM backup_job_changes WHERE job_id = '" + job1 + "'") == "first|3|0|0");
+                  "FROM backup_job_changes WHERE job_id = '" +
+                  job1 + "'") == "first|3|0|0");
   change_three(app);
   auto second = app.run(no_db);
   INFO(second.err);
@@ -87,11 +88,11 @@ TEST_CASE("changes: one file changed, one added, one removed - recorded 1/1/1 an
   // Recorded from borg's per-file status and the file index of the first archive.
   CHECK(db.scalar("SELECT CONCAT_WS('|', target, basis, added_files, added_bytes, "
                   "modified_files, modified_bytes, removed_files, removed_bytes) "
-                  "FROM backup_job_changes WHERE job_id = '" + job2 + "'") ==
-        "local|files|1|19|1|36|1|20000");
-  CHECK(db.scalar("SELECT previous_archive FROM backup_job_changes WHERE job_id = '" + job2 +
-                  "'") == db.scalar("SELECT archive_name FROM backup_job_runs WHERE job_id = '" +
-                                    job1 + "'"));
+                  "FROM backup_job_changes WHERE job_id = '" +
+                  job2 + "'") == "local|files|1|19|1|36|1|20000");
+  CHECK(
+      db.scalar("SELECT previous_archive FROM backup_job_changes WHERE job_id = '" + job2 + "'") ==
+      db.scalar("SELECT archive_name FROM backup_job_runs WHERE job_id = '" + job1 + "'"));
   const std::set<std::pair<std::string, std::string>> expected = {
       {in_archive(app, "server/index.js"), "modified"},
       {in_archive(app, "server/new route.js"), "added"},
@@ -107,8 +108,8 @@ TEST_CASE("changes: one file changed, one added, one removed - recorded 1/1/1 an
   std::vector<Row> largest;
   for (simdjson::dom::object c : changes.at(0)["largest_changes"].get_array())
     largest.push_back({std::string(std::string_view(c["path"].get_string())),
-                       std::string(std::string_view(c["change"].get_string())),
-                       std::nullopt, std::nullopt});
+                       std::string(std::string_view(c["change"].get_string())), std::nullopt,
+                       std::nullopt});
   CHECK(changes_of(largest) == expected);
   CHECK(largest.front().path == in_archive(app, "front-end/dist/app.js")); // the largest
 
@@ -155,8 +156,8 @@ TEST_CASE("changes: one file changed, one added, one removed - recorded 1/1/1 an
                   "basis = 'diff' DESC LIMIT 1") == "diff|0|1|37|0");
 
   // A job whose archive was pruned cannot be compared: exit 2, naming it.
-  auto archive1 = db.scalar("SELECT archive_name FROM backup_job_runs WHERE job_id = '" + job1 +
-                            "'");
+  auto archive1 =
+      db.scalar("SELECT archive_name FROM backup_job_runs WHERE job_id = '" + job1 + "'");
   (void)app.borg({"delete", app.repo + "::" + archive1});
   auto synced = test::run_tool("om-backup-sync", app.args(), app.env());
   REQUIRE(synced.exit_code == 0);

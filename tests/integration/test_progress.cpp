@@ -39,10 +39,9 @@ test::ToolResult follow_into(const SampleApp& app, const std::string& file,
                              std::vector<std::string> extra) {
   std::vector<std::string> args = report_args(app, {"follow"});
   args.insert(args.end(), extra.begin(), extra.end());
-  return test::run_tool_via({"sh", "-c", "\"$@\" >'" + file + "'; rc=$?; cat '" + file +
-                                             "'; exit $rc",
-                             "sh"},
-                            "om-backup-report", args, app.env());
+  return test::run_tool_via(
+      {"sh", "-c", "\"$@\" >'" + file + "'; rc=$?; cat '" + file + "'; exit $rc", "sh"},
+      "om-backup-report", args, app.env());
 }
 
 struct Event {
@@ -78,8 +77,9 @@ std::vector<Event> events_of(const std::string& out, const std::string& dir) {
 }
 
 bool has(const std::vector<Event>& events, const std::string& type, const std::string& phase) {
-  return std::ranges::any_of(
-      events, [&](const Event& e) { return e.type == type && (phase.empty() || e.phase == phase); });
+  return std::ranges::any_of(events, [&](const Event& e) {
+    return e.type == type && (phase.empty() || e.phase == phase);
+  });
 }
 
 } // namespace
@@ -225,13 +225,26 @@ TEST_CASE("progress: a catalog outage during the backup stops the updates - the 
   // The catalog goes through the proxy; the application's database (dumped) does not.
   const std::string app_db = app.dir / "app-db.cnf";
   test::write_text(app_db, "[client]\nsocket=" + test::test_db_socket() + "\nuser=root\n");
-  std::vector<std::string> args = {"--db-socket", proxy.socket(),   "--db-user",
-                                   "root",        "--db-name",      db.name(),
-                                   "--app-db",    db.name(),        "--app-db-defaults-file",
-                                   app_db,        "--repo",         app.repo,
-                                   "--prod-root", app.prod,         "--log-dir",
-                                   app.logs,      "--state-dir",    app.state,
-                                   "--mysqldump", test::slow_dump(app)};
+  std::vector<std::string> args = {"--db-socket",
+                                   proxy.socket(),
+                                   "--db-user",
+                                   "root",
+                                   "--db-name",
+                                   db.name(),
+                                   "--app-db",
+                                   db.name(),
+                                   "--app-db-defaults-file",
+                                   app_db,
+                                   "--repo",
+                                   app.repo,
+                                   "--prod-root",
+                                   app.prod,
+                                   "--log-dir",
+                                   app.logs,
+                                   "--state-dir",
+                                   app.state,
+                                   "--mysqldump",
+                                   test::slow_dump(app)};
   test::ToolResult run;
   std::thread runner([&] { run = test::run_tool("om-backup-run", args, app.env()); });
   // Held in its dump, its progress row written through the proxy.

@@ -19,8 +19,8 @@ CatalogProxy::CatalogProxy(const std::string& dir, const std::string& catalog_so
   if (pid < 0)
     throw std::runtime_error("fork failed");
   if (pid == 0) {
-    ::execl("/usr/bin/python3", "python3", script.c_str(), m_socket.c_str(),
-            catalog_socket.c_str(), nullptr);
+    ::execl("/usr/bin/python3", "python3", script.c_str(), m_socket.c_str(), catalog_socket.c_str(),
+            nullptr);
     ::_exit(127);
   }
   m_pid = pid;

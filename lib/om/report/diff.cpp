@@ -93,18 +93,18 @@ Result<std::string> kind_of_job(db::Catalog& catalog, const std::string& id) {
 // still has what to compare with.
 Result<Side> previous_side(db::Catalog& catalog, const Side& side, const std::string& kind) {
   const bool borg = side.is_borg();
-  OM_TRY(row, catalog.query_one(
-                  "SELECT a.job_id, a.file_path FROM backup_artifacts a "
-                  "JOIN backup_jobs j ON j.id = a.job_id "
-                  "JOIN backup_jobs me ON me.id = ? "
-                  "LEFT JOIN backup_job_runs r ON r.job_id = j.id "
-                  "LEFT JOIN backup_job_runs mr ON mr.job_id = me.id "
-                  "WHERE a.artifact_type = ? AND j.status = 'success' AND j.id <> me.id AND "
-                  "j.created_at <= me.created_at AND (r.host <=> mr.host) AND "
-                  "(? = '' OR LEFT(a.file_path, CHAR_LENGTH(?) + 2) = CONCAT(?, '::')) "
-                  "ORDER BY j.created_at DESC, j.id DESC LIMIT 1",
-                  {side.job_id, std::string(borg ? "borg" : "files"), side.repo, side.repo,
-                   side.repo}));
+  OM_TRY(row,
+         catalog.query_one(
+             "SELECT a.job_id, a.file_path FROM backup_artifacts a "
+             "JOIN backup_jobs j ON j.id = a.job_id "
+             "JOIN backup_jobs me ON me.id = ? "
+             "LEFT JOIN backup_job_runs r ON r.job_id = j.id "
+             "LEFT JOIN backup_job_runs mr ON mr.job_id = me.id "
+             "WHERE a.artifact_type = ? AND j.status = 'success' AND j.id <> me.id AND "
+             "j.created_at <= me.created_at AND (r.host <=> mr.host) AND "
+             "(? = '' OR LEFT(a.file_path, CHAR_LENGTH(?) + 2) = CONCAT(?, '::')) "
+             "ORDER BY j.created_at DESC, j.id DESC LIMIT 1",
+             {side.job_id, std::string(borg ? "borg" : "files"), side.repo, side.repo, side.repo}));
   if (!row)
     return fail("job " + side.job_id + " has no earlier " + kind +
                 " backup of this host still there to compare with");
@@ -197,8 +197,8 @@ private:
 Result<void> diff_archives(const config::Options& options, const config::Target& target,
                            const Side& a, const Side& b, const DiffRequest& r, Output& out) {
   if (a.repo != b.repo)
-    return fail("archives of different repositories are not compared (" + a.repo + ", " +
-                b.repo + ")");
+    return fail("archives of different repositories are not compared (" + a.repo + ", " + b.repo +
+                ")");
   auto t = target;
   t.repo = a.repo;
   OM_TRY(client, borg::client_for(t, options.borg_command, std::chrono::hours(24)));
@@ -207,8 +207,7 @@ Result<void> diff_archives(const config::Options& options, const config::Target&
     args.push_back(p);
   std::string bad;
   OM_TRY(diff, client.run(
-                   args,
-                   [](const borg::LogLine&) {},
+                   args, [](const borg::LogLine&) {},
                    [&](std::string_view line) {
                      if (!bad.empty())
                        return;
@@ -231,8 +230,9 @@ Result<changes::TarListing> list_tar(const std::string& path) {
   if (!std::filesystem::exists(path))
     return fail(path + " is gone (pruned or deleted): there is nothing to compare");
   proc::Command tar;
-  tar.argv = {"tar",         "--list",       "--verbose", "--full-time", "--numeric-owner",
-              "--quoting-style=c", "--file", path};
+  tar.argv = {
+      "tar",    "--list", "--verbose", "--full-time", "--numeric-owner", "--quoting-style=c",
+      "--file", path};
   changes::TarListing listing;
   std::string bad;
   std::string error;
@@ -268,8 +268,7 @@ Result<void> diff_tars(const Side& a, const Side& b, const DiffRequest& r, Outpu
 
 } // namespace
 
-Result<void> run_diff(db::Catalog& catalog, const config::Options& options,
-                      const DiffRequest& r) {
+Result<void> run_diff(db::Catalog& catalog, const config::Options& options, const DiffRequest& r) {
   OM_TRY(target, target_named(options, r.target));
   std::optional<std::string> repo;
   if (!target.repo.empty())
@@ -281,8 +280,7 @@ Result<void> run_diff(db::Catalog& catalog, const config::Options& options,
   Side b;
   if (r.to) {
     std::string kind_to;
-    OM_TRY(to, resolve(catalog, *r.to, from.is_borg() ? std::optional(from.repo) : repo,
-                       &kind_to));
+    OM_TRY(to, resolve(catalog, *r.to, from.is_borg() ? std::optional(from.repo) : repo, &kind_to));
     if (from.is_borg() != to.is_borg())
       return fail("a borg archive and a legacy files backup are not compared: their paths "
                   "and contents are laid out differently");

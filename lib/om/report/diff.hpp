@@ -12,10 +12,10 @@
 namespace om::report {
 
 struct DiffRequest {
-  std::string from;                // a job id or an archive name
-  std::optional<std::string> to;   // none: `from` is a job, compared with its previous backup
-  std::vector<std::string> paths;  // only these (and what is under them)
-  bool all = false;                // timestamp-only changes too
+  std::string from;                  // a job id or an archive name
+  std::optional<std::string> to;     // none: `from` is a job, compared with its previous backup
+  std::vector<std::string> paths;    // only these (and what is under them)
+  bool all = false;                  // timestamp-only changes too
   std::optional<std::string> target; // which repository an archive name (or a job) is in
   util::Format format = util::Format::table;
 };

@@ -63,8 +63,7 @@ Result<std::optional<std::string>> running_job(db::Catalog& catalog,
 }
 
 bool ended(jobs::Status s) {
-  return s == jobs::Status::success || s == jobs::Status::failed ||
-         s == jobs::Status::cancelled;
+  return s == jobs::Status::success || s == jobs::Status::failed || s == jobs::Status::cancelled;
 }
 
 ExitStatus exit_of(const JobState& job) {
