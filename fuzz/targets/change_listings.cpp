@@ -45,7 +45,7 @@ void change_listings(std::string_view input) {
   if (auto index = changes::parse_index(input)) {
     auto again = changes::parse_index(changes::render_index(*index));
     check(again && again->repository == index->repository && again->archive == index->archive &&
-              again->files == index->files,
+              again->selection == index->selection && again->files == index->files,
           "a file index read back is not the index written");
   }
 

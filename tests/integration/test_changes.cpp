@@ -85,11 +85,11 @@ TEST_CASE("changes: one file changed, one added, one removed - recorded 1/1/1 an
   REQUIRE(second.exit_code == 0);
   const auto job2 = db.scalar("SELECT id FROM backup_jobs WHERE id <> '" + job1 + "'");
 
-  // Recorded from borg's per-file status and the file index of the first archive.
+  // The second backup of a target has no file index yet: borg diff tells, once.
   CHECK(db.scalar("SELECT CONCAT_WS('|', target, basis, added_files, added_bytes, "
                   "modified_files, modified_bytes, removed_files, removed_bytes) "
                   "FROM backup_job_changes WHERE job_id = '" +
-                  job2 + "'") == "local|files|1|19|1|36|1|20000");
+                  job2 + "'") == "local|diff|1|19|1|36|1|20000");
   CHECK(
       db.scalar("SELECT previous_archive FROM backup_job_changes WHERE job_id = '" + job2 + "'") ==
       db.scalar("SELECT archive_name FROM backup_job_runs WHERE job_id = '" + job1 + "'"));
@@ -146,14 +146,25 @@ TEST_CASE("changes: one file changed, one added, one removed - recorded 1/1/1 an
   CHECK(csv.out.starts_with("path,change,size_before,size_after\r\n")); // RFC 4180
   CHECK(test::lines_of(csv.out).size() == 4);
 
-  // Without the file index (another state folder, say), the next backup asks borg diff.
-  std::filesystem::remove(app.state + "/file-index/local");
+  // From then on borg names only what is new or changed, and the file index tells the rest.
   test::write_text(app.prod + "/server/index.js", "console.log('orthodoxmetrics, v3!');\n");
+  test::write_text(app.prod + "/server/another.js", "1;\n");
+  std::filesystem::remove(app.prod + "/uploads/records/baptism 1.pdf");
   auto third = app.run(no_db);
   REQUIRE(third.exit_code == 0);
+  auto job3 = db.scalar("SELECT job_id FROM backup_job_runs ORDER BY archive_name DESC LIMIT 1");
+  CHECK(db.scalar("SELECT CONCAT_WS('|', basis, added_files, added_bytes, modified_files, "
+                  "modified_bytes, removed_files, removed_bytes) FROM backup_job_changes WHERE "
+                  "job_id = '" +
+                  job3 + "'") == "files|1|3|1|37|1|16");
+  // Without the file index (another state folder, say), the next backup asks borg diff again.
+  std::filesystem::remove(app.state + "/file-index/local");
+  test::write_text(app.prod + "/server/index.js", "console.log('orthodoxmetrics, v4!!');\n");
+  auto fourth = app.run(no_db);
+  REQUIRE(fourth.exit_code == 0);
   CHECK(db.scalar("SELECT CONCAT_WS('|', basis, added_files, modified_files, modified_bytes, "
-                  "removed_files) FROM backup_job_changes ORDER BY previous_archive IS NULL, "
-                  "basis = 'diff' DESC LIMIT 1") == "diff|0|1|37|0");
+                  "removed_files) FROM backup_job_changes c JOIN backup_job_runs r ON "
+                  "r.job_id = c.job_id ORDER BY r.archive_name DESC LIMIT 1") == "diff|0|1|38|0");
 
   // A job whose archive was pruned cannot be compared: exit 2, naming it.
   auto archive1 =

@@ -8,6 +8,8 @@
 #include <om/changes/tar_listing.hpp>
 #include <om/progress/snapshot.hpp>
 
+#include <unordered_set>
+
 #include "support/temp_dir.hpp"
 
 using namespace om;
@@ -24,7 +26,7 @@ std::vector<std::pair<std::string, std::string>> kinds(const std::vector<Change>
 
 } // namespace
 
-TEST_CASE("changes: the collector compares borg's per-file status with the previous index") {
+TEST_CASE("changes: what borg named and what is gone, against the previous index") {
   test::TempDir dir;
   const auto a = dir / "a";
   const auto b = dir / "b";
@@ -32,19 +34,19 @@ TEST_CASE("changes: the collector compares borg's per-file status with the previ
   test::write_text(a, "same");
   test::write_text(b, "grown by a few bytes");
   test::write_text(d, "new");
-  changes::FileIndex previous{"/repo", "archive-1", {}};
-  previous.files[a] = {4, 1};    // unchanged per borg: not looked at, kept as it was
-  previous.files[b] = {3, 1};    // changed
-  previous.files[dir / "c"] = {700, 1}; // gone
-  changes::ChangeCollector collector(previous, "database/app.sql");
-  collector.on_status("U", a);
+  changes::FileIndex index{"/repo", "archive-1", "sel", {}};
+  index.files[a] = {4, 1};           // not named by borg, still there: unchanged
+  index.files[b] = {3, 1};           // changed
+  index.files[dir / "c"] = {700, 1}; // gone
+  changes::ChangeCollector collector("database/app.sql");
   collector.on_status("M", b);
   collector.on_status("A", d);
-  collector.on_status("d", dir.path());             // a folder: not a file change
-  collector.on_status("A", "database/app.sql");     // the dump from stdin: no file
-  auto result = collector.finish("/repo", "archive-2");
-  REQUIRE(result.summary);
-  const auto& s = *result.summary;
+  collector.on_status("d", dir.path());         // a folder: not a file change
+  collector.on_status("A", "database/app.sql"); // the dump from stdin: no file
+  REQUIRE(collector.reported().size() == 2);
+  const auto gone = changes::gone_files(index);
+  CHECK(gone == std::unordered_set<std::string>{dir / "c"});
+  auto s = changes::compare_with_index(index, collector.reported(), gone);
   CHECK(s.basis == "files");
   CHECK(s.previous_archive == "archive-1");
   CHECK(s.added_files == 1);
@@ -54,25 +56,34 @@ TEST_CASE("changes: the collector compares borg's per-file status with the previ
   CHECK(s.removed_files == 1);
   CHECK(s.removed_bytes == 700);
   // Largest first, named as the archive names them (no leading /).
-  CHECK(kinds(s.largest) == std::vector<std::pair<std::string, std::string>>{
-                                {(dir / "c").substr(1), "removed"},
-                                {b.substr(1), "modified"},
-                                {d.substr(1), "added"}});
-  REQUIRE(result.index);
-  CHECK(result.index->archive == "archive-2");
-  CHECK(result.index->files.size() == 3);
-  CHECK(result.index->files.at(a) == changes::FileState{4, 1});
-  CHECK(result.index->files.at(b).size == 20);
+  CHECK(kinds(s.largest) ==
+        std::vector<std::pair<std::string, std::string>>{
+            {(dir / "c").substr(1), "removed"}, {b.substr(1), "modified"}, {d.substr(1), "added"}});
+  // The index is now the new archive's.
+  CHECK(index.files.size() == 3);
+  CHECK(index.files.at(a) == changes::FileState{4, 1});
+  CHECK(index.files.at(b).size == 20);
+  CHECK(index.files.contains(d));
+
+  // A file named again after it was found gone (deleted, then made anew) is not removed.
+  changes::FileIndex again{"/repo", "archive-2", "sel", {{d, {3, 1}}}};
+  changes::ChangeCollector named("");
+  named.on_status("A", d);
+  auto s2 = changes::compare_with_index(again, named.reported(), {d});
+  CHECK(s2.removed_files == 0);
 }
 
-TEST_CASE("changes: a name borg printed that could not be read leaves no summary and no index") {
-  changes::ChangeCollector collector(changes::FileIndex{}, "");
-  collector.on_status("A", "/nowhere/x");
+TEST_CASE("changes: every file borg names makes an index - unreadable names are counted") {
+  test::TempDir dir;
+  test::write_text(dir / "x", "12345");
+  changes::ChangeCollector collector("");
+  collector.on_status("U", dir / "x");
+  collector.on_status("A", dir / "vanished"); // gone before we looked: kept, size unknown
   collector.on_unreadable_status();
-  auto result = collector.finish("/repo", "archive");
-  CHECK_FALSE(result.summary);
-  CHECK_FALSE(result.index);
-  CHECK(result.unreadable == 1);
+  auto index = changes::index_of(collector.reported());
+  CHECK(index.files.size() == 2);
+  CHECK(index.files.at(dir / "x").size == 5);
+  CHECK(collector.unreadable() == 1);
 }
 
 TEST_CASE("changes: the summary keeps the largest changes, largest first") {
@@ -88,7 +99,7 @@ TEST_CASE("changes: the summary keeps the largest changes, largest first") {
 }
 
 TEST_CASE("changes: a file index is read back as written, and a damaged one is refused") {
-  changes::FileIndex index{"ssh://backup@far/./repo", "om-host-2026", {}};
+  changes::FileIndex index{"ssh://backup@far/./repo", "om-host-2026", "ab\tcd", {}};
   index.files["/srv/app/plain"] = {12, 1795804928000000000};
   index.files["/srv/app/back\\slash and\nnewline"] = {0, -5};
   const auto text = changes::render_index(index);
@@ -96,6 +107,7 @@ TEST_CASE("changes: a file index is read back as written, and a damaged one is r
   REQUIRE(back);
   CHECK(back->repository == index.repository);
   CHECK(back->archive == index.archive);
+  CHECK(back->selection == index.selection);
   CHECK(back->files == index.files);
   CHECK_FALSE(changes::parse_index(text.substr(0, text.size() - 1))); // cut short
   CHECK_FALSE(changes::parse_index("something else\n"));
@@ -131,7 +143,8 @@ TEST_CASE("changes: borg diff --json-lines as changes, timestamps only with --al
   const auto folder = R"({"changes": [{"new_mtime": "a", "old_mtime": "b", "type": "mtime"}],
     "path": "t"})";
   CHECK(one(folder).empty());
-  CHECK(kinds(one(folder, true)) == std::vector<std::pair<std::string, std::string>>{{"t", "time"}});
+  CHECK(kinds(one(folder, true)) ==
+        std::vector<std::pair<std::string, std::string>>{{"t", "time"}});
   // A name that is not UTF-8 keeps its bytes.
   auto latin1 = one(R"({"changes": [{"size": 1, "type": "added"}], "path": "caf\udce9"})");
   CHECK(latin1[0].path == "caf\xe9");
@@ -143,7 +156,8 @@ TEST_CASE("changes: borg diff --json-lines as changes, timestamps only with --al
 }
 
 TEST_CASE("changes: borg's file status with a name that is not UTF-8 is read with its bytes") {
-  auto line = borg::parse_log_line(R"({"type": "file_status", "status": "A", "path": "/srv/\udcff\udc80.bin"})");
+  auto line = borg::parse_log_line(
+      R"({"type": "file_status", "status": "A", "path": "/srv/\udcff\udc80.bin"})");
   CHECK(line.type == borg::LogLine::Type::file_status);
   CHECK(line.message == "A");
   CHECK(line.path == "/srv/\xff\x80.bin");
@@ -175,13 +189,13 @@ TEST_CASE("changes: tar listings are read whatever the names, and compared") {
   CHECK(before.contains("app/caf\xc3\xa9 \"q\"\n.txt"));
   CHECK(before.at("app/link").link == "index.js");
   auto found = changes::compare_listings(before, after, false);
-  CHECK(kinds(found) == std::vector<std::pair<std::string, std::string>>{
-                           {"app/caf\xc3\xa9 \"q\"\n.txt", "mode"},
-                           {"app/caf\xc3\xa9 \"q\"\n.txt", "owner"},
-                           {"app/gone.js", "removed"},
-                           {"app/index.js", "modified"},
-                           {"app/link", "link"},
-                           {"app/new route.js", "added"}});
+  CHECK(kinds(found) ==
+        std::vector<std::pair<std::string, std::string>>{{"app/caf\xc3\xa9 \"q\"\n.txt", "mode"},
+                                                         {"app/caf\xc3\xa9 \"q\"\n.txt", "owner"},
+                                                         {"app/gone.js", "removed"},
+                                                         {"app/index.js", "modified"},
+                                                         {"app/link", "link"},
+                                                         {"app/new route.js", "added"}});
   CHECK(found[3].size_before == 32);
   CHECK(found[3].size_after == 36);
   CHECK(kinds(changes::compare_listings(before, after, true)).front() ==

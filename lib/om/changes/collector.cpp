@@ -5,8 +5,8 @@
 namespace om::changes {
 namespace {
 
-// borg's letters for a regular file's content: added, modified, unchanged, changed while read,
-// read error, hard link to a file already stored.
+// borg's letters for a regular file: added, modified, unchanged, changed while read, read
+// error, hard link to a file already stored.
 bool is_regular_status(std::string_view status) {
   return status == "A" || status == "M" || status == "U" || status == "C" || status == "E" ||
          status == "h";
@@ -21,64 +21,68 @@ std::optional<FileState> look_at(const std::string& path) {
                        st.st_mtim.tv_nsec};
 }
 
-// The path as the archive has it (and borg diff and report diff show it): without a leading /.
+} // namespace
+
 std::string archive_path(std::string_view path) {
   while (path.starts_with('/'))
     path.remove_prefix(1);
   return std::string(path);
 }
 
-} // namespace
-
-ChangeCollector::ChangeCollector(std::optional<FileIndex> previous, std::string skip)
-    : m_previous(std::move(previous)), m_skip(std::move(skip)) {
-  if (m_previous)
-    m_summary.basis = "files", m_summary.previous_archive = m_previous->archive;
-}
-
 void ChangeCollector::on_status(std::string_view status, std::string_view path) {
   if (!is_regular_status(status) || path == m_skip)
     return;
   std::string name(path);
-  const FileState* before = nullptr;
-  if (m_previous) {
-    auto it = m_previous->files.find(name);
-    if (it != m_previous->files.end())
-      before = &it->second;
-  }
-  std::optional<FileState> now;
-  if (status == "U" && before != nullptr)
-    now = *before;
-  else
-    now = look_at(name);
-  if (!now) // gone between borg reading it and us looking: borg has what it read
-    now = before != nullptr ? *before : FileState{};
-  if (m_previous) {
-    if (before == nullptr)
-      m_summary.add(Change{archive_path(name), "added", std::nullopt, now->size});
-    else if (!(*before == *now))
-      m_summary.add(Change{archive_path(name), "modified", before->size, now->size});
-    if (before != nullptr)
-      m_previous->files.erase(name);
-  }
-  m_next.files.insert_or_assign(std::move(name), *now);
+  // Gone between borg reading it and us looking: borg has it, its size is unknown here.
+  auto state = look_at(name).value_or(FileState{});
+  m_reported.push_back({std::move(name), state});
 }
 
-ChangeCollector::Result ChangeCollector::finish(std::string repository, std::string archive) {
-  Result out;
-  out.unreadable = m_unreadable;
-  if (m_unreadable > 0)
-    return out;
-  if (m_previous) {
-    // What is left of the previous index was not in this backup.
-    for (auto& [path, state] : m_previous->files)
-      m_summary.add(Change{archive_path(path), "removed", state.size, std::nullopt});
-    out.summary = std::move(m_summary);
+std::unordered_set<std::string> gone_files(const FileIndex& index) {
+  std::unordered_set<std::string> gone;
+  for (const auto& [path, state] : index.files) {
+    if (!look_at(path))
+      gone.insert(path);
   }
-  m_next.repository = std::move(repository);
-  m_next.archive = std::move(archive);
-  out.index = std::move(m_next);
-  return out;
+  return gone;
+}
+
+Summary compare_with_index(FileIndex& previous,
+                           const std::vector<ChangeCollector::Reported>& reported,
+                           const std::unordered_set<std::string>& gone) {
+  Summary summary;
+  summary.basis = "files";
+  summary.previous_archive = previous.archive;
+  std::unordered_set<std::string> seen;
+  for (const auto& r : reported) {
+    seen.insert(r.path);
+    auto it = previous.files.find(r.path);
+    if (it == previous.files.end()) {
+      summary.add(Change{archive_path(r.path), "added", std::nullopt, r.state.size});
+      previous.files.emplace(r.path, r.state);
+    } else if (!(it->second == r.state)) {
+      summary.add(Change{archive_path(r.path), "modified", it->second.size, r.state.size});
+      it->second = r.state;
+    }
+  }
+  for (const auto& path : gone) {
+    if (seen.contains(path))
+      continue;
+    auto it = previous.files.find(path);
+    if (it == previous.files.end())
+      continue;
+    summary.add(Change{archive_path(path), "removed", it->second.size, std::nullopt});
+    previous.files.erase(it);
+  }
+  return summary;
+}
+
+FileIndex index_of(const std::vector<ChangeCollector::Reported>& reported) {
+  FileIndex index;
+  index.files.reserve(reported.size());
+  for (const auto& r : reported)
+    index.files.insert_or_assign(r.path, r.state);
+  return index;
 }
 
 } // namespace om::changes

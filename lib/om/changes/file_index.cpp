@@ -1,6 +1,7 @@
 #include <om/changes/file_index.hpp>
 
 #include <charconv>
+#include <fstream>
 
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
@@ -10,13 +11,15 @@ namespace {
 
 constexpr std::string_view k_magic = "om-backup-file-index 1";
 
-// A path or name on one line: backslash and newline escaped.
+// A path or name on one line: backslash, newline and tab escaped.
 void append_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     if (c == '\\')
       out += "\\\\";
     else if (c == '\n')
       out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
     else
       out += c;
   }
@@ -37,6 +40,8 @@ Result<std::string> unescape(std::string_view text) {
       out += '\\';
     else if (next == 'n')
       out += '\n';
+    else if (next == 't')
+      out += '\t';
     else
       return fail("file index: unknown escape \\" + std::string(1, next));
   }
@@ -63,6 +68,8 @@ std::string render_index(const FileIndex& index) {
   append_escaped(out, index.repository);
   out += '\t';
   append_escaped(out, index.archive);
+  out += '\t';
+  append_escaped(out, index.selection);
   out += '\n';
   for (const auto& [path, state] : index.files) {
     out += std::to_string(state.size);
@@ -75,8 +82,10 @@ std::string render_index(const FileIndex& index) {
   return out;
 }
 
-Result<FileIndex> parse_index(std::string_view text) {
-  if (!text.empty() && text.back() != '\n')
+namespace {
+
+Result<FileIndex> parse(std::string_view text, bool header_only) {
+  if (!header_only && !text.empty() && text.back() != '\n')
     return fail("file index: cut short (no newline at its end)");
   FileIndex index;
   bool header = true;
@@ -86,14 +95,17 @@ Result<FileIndex> parse_index(std::string_view text) {
     text.remove_prefix(eol + 1);
     if (header) {
       header = false;
-      auto tab1 = line.find('\t');
-      auto tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
-      if (tab2 == std::string_view::npos || line.substr(0, tab1) != k_magic)
+      auto fields = util::split(line, '\t');
+      if (fields.size() != 4 || fields[0] != k_magic)
         return fail("file index: not an om-backup file index");
-      OM_TRY(repo, unescape(line.substr(tab1 + 1, tab2 - tab1 - 1)));
-      OM_TRY(archive, unescape(line.substr(tab2 + 1)));
+      OM_TRY(repo, unescape(fields[1]));
+      OM_TRY(archive, unescape(fields[2]));
+      OM_TRY(selection, unescape(fields[3]));
       index.repository = std::move(repo);
       index.archive = std::move(archive);
+      index.selection = std::move(selection);
+      if (header_only)
+        return index;
       continue;
     }
     auto sp1 = line.find(' ');
@@ -110,20 +122,42 @@ Result<FileIndex> parse_index(std::string_view text) {
   return index;
 }
 
-Result<std::optional<FileIndex>> load_index(const std::string& path) {
+Result<std::optional<FileIndex>> load(const std::string& path, bool header_only) {
   if (!util::path_exists(path))
     return std::optional<FileIndex>{};
-  OM_TRY(text, util::read_file(path, util::Follow::no));
-  auto index = parse_index(text);
+  std::string text;
+  if (header_only) {
+    std::ifstream in(path, std::ios::binary);
+    std::getline(in, text);
+    text += '\n';
+  } else {
+    OM_TRY(whole, util::read_file(path, util::Follow::no));
+    text = std::move(whole);
+  }
+  auto index = parse(text, header_only);
   if (!index)
     return std::unexpected(index.error().context(path));
   return std::optional<FileIndex>(std::move(*index));
 }
 
+} // namespace
+
+Result<FileIndex> parse_index(std::string_view text) {
+  return parse(text, false);
+}
+
+Result<std::optional<FileIndex>> load_index(const std::string& path) {
+  return load(path, false);
+}
+
+Result<std::optional<FileIndex>> load_index_header(const std::string& path) {
+  return load(path, true);
+}
+
 Result<void> save_index(const std::string& path, const FileIndex& index) {
   const auto slash = path.rfind('/');
   OM_TRY_VOID(util::open_private_dir(path.substr(0, slash)));
-  return util::write_file_atomic(path, render_index(index), 0600);
+  return util::replace_file(path, render_index(index), 0600);
 }
 
 } // namespace om::changes

@@ -22,13 +22,19 @@ struct FileState {
 struct FileIndex {
   std::string repository;
   std::string archive;
+  // What chose the files (a hash of borg create's arguments but the archive's name): an index
+  // made with other sources or excludes does not describe what the next backup would skip.
+  std::string selection;
   std::unordered_map<std::string, FileState> files;
 };
 
 // The index in its file, or nullopt when there is none. A file that is not an index (or was
 // cut short: its last line has no newline) is an error, never a partial index.
 [[nodiscard]] Result<std::optional<FileIndex>> load_index(const std::string& path);
-// Written atomically: readers see the old index or the new one.
+// Only its first line: repository, archive and selection, files empty (cheap to decide with).
+[[nodiscard]] Result<std::optional<FileIndex>> load_index_header(const std::string& path);
+// Written whole under a temporary name and renamed over (no fsync: an index lost in a crash
+// costs one borg diff, not a backup).
 [[nodiscard]] Result<void> save_index(const std::string& path, const FileIndex& index);
 [[nodiscard]] std::string index_path(const std::string& state_dir, const std::string& target);
 

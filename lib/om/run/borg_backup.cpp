@@ -209,7 +209,8 @@ Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
   }
   record(leg);
   if (leg.changes)
-    leg.changes->finish(created->archive.name);
+    leg.changes->finish(created->archive.name, created->archive.stats.nfiles,
+                        created->archive.stats.original_size);
 
   auto& warnings = leg.warnings;
   for (const auto& w : create.warnings)
@@ -300,11 +301,13 @@ Outcome run_borg_backup(std::span<const BorgBackup> targets) {
   }
   if (!ready.empty()) {
     log::ProgressLine progress(targets.front().request.progress);
-    CreateWatchers watchers{progress, &targets.front().recorder.progress(), {}};
+    CreateWatchers watchers{progress, &targets.front().recorder.progress(), {}, {}};
     for (auto* leg : ready_legs) {
       if (leg->b->request.record_changes)
         leg->changes = std::make_unique<ChangeRecording>(*leg->b);
-      watchers.collectors.push_back(leg->changes ? &leg->changes->collector() : nullptr);
+      watchers.collectors.push_back(leg->changes ? leg->changes->collector() : nullptr);
+      watchers.list_args.push_back(leg->changes ? leg->changes->create_args()
+                                                : std::vector<std::string>{});
     }
     auto step = create_archives(ready, watchers);
     progress.clear();

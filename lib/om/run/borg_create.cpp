@@ -76,7 +76,10 @@ Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
     const auto& t = *targets[i];
     step.creates[i].what = named ? "borg create (" + t.target.name + ")" : "borg create";
     step.creates[i].ssh_log = t.client.ssh_log();
-    commands.push_back(t.client.command(t.plan.create_args));
+    auto args = t.plan.create_args;
+    if (i < watchers.list_args.size())
+      args.insert(args.begin() + 1, watchers.list_args[i].begin(), watchers.list_args[i].end());
+    commands.push_back(t.client.command(args));
     streams.push_back(borg::Client::collect(
         step.creates[i],
         watch_create(watchers, i, named ? t.target.name : "", targets.front()->plan.dump_name),

@@ -22,11 +22,12 @@ struct CreateStep {
 
 // Who watches the creates: the first target's progress goes to the terminal and to the job's
 // progress row (phase dump while borg reads the dump, then create); each target's per-file
-// status to its collector (null: changes are not recorded for it).
+// status (asked for by its `list_args`) to its collector (null: nobody).
 struct CreateWatchers {
   log::ProgressLine& terminal;
   progress::JobProgress* job = nullptr;
   std::vector<changes::ChangeCollector*> collectors; // one per target, or empty
+  std::vector<std::vector<std::string>> list_args;   // one per target, or empty
 };
 
 // Runs every target's `borg create` at once. With a database, mysqldump runs once: into the

@@ -7,18 +7,11 @@
 #include <om/changes/borg_diff.hpp>
 #include <om/changes/change_store.hpp>
 #include <om/run/borg_create.hpp>
+#include <om/util/sha256.hpp>
 #include <om/util/strings.hpp>
 
 namespace om::run {
 namespace {
-
-std::optional<changes::FileIndex> usable_index(const std::string& path) {
-  auto loaded = changes::load_index(path);
-  if (loaded)
-    return *loaded;
-  spdlog::info("file index {} is not used: {}", path, loaded.error().message);
-  return std::nullopt;
-}
 
 // The previous archive of this target by this host; nullopt when there is none, or when the
 // catalog cannot say (then `known` is false).
@@ -37,6 +30,16 @@ std::optional<std::string> previous_of(const BorgBackup& b, bool& known) {
   return *previous;
 }
 
+// What chose the files: create's arguments but the archive (a new name every time).
+std::string selection_of(const BorgPlan& plan) {
+  std::string text;
+  for (const auto& arg : plan.create_args) {
+    if (arg != plan.archive_location())
+      text += arg + '\0';
+  }
+  return util::sha256_hex(text);
+}
+
 std::string describe(const changes::Summary& s) {
   return std::to_string(s.added_files) + " added (" + util::human_bytes(s.added_bytes) + "), " +
          std::to_string(s.modified_files) + " modified (" + util::human_bytes(s.modified_bytes) +
@@ -48,21 +51,39 @@ std::string describe(const changes::Summary& s) {
 
 ChangeRecording::ChangeRecording(const BorgBackup& b)
     : m_b(b), m_index_path(changes::index_path(b.options.state_dir, b.target.name)),
-      m_collector(std::nullopt, b.plan.dump_name) {
-  auto index = usable_index(m_index_path);
+      m_selection(selection_of(b.plan)), m_collector(b.plan.dump_name) {
   bool known = false;
   m_previous = previous_of(b, known);
-  if (index && index->repository == b.plan.repo &&
-      (!known || (m_previous && *m_previous == index->archive))) {
+  auto header = changes::load_index_header(m_index_path);
+  if (!header)
+    spdlog::info("file index {} is not used: {}", m_index_path, header.error().message);
+  const bool usable = header && *header && (*header)->repository == b.plan.repo &&
+                      (*header)->selection == m_selection &&
+                      (!known || (m_previous && *m_previous == (*header)->archive));
+  if (usable) {
     m_basis = "files";
-    m_previous = index->archive;
-    m_collector = changes::ChangeCollector(std::move(index), b.plan.dump_name);
+    m_previous = (*header)->archive;
+    m_create_args = {"--list", "--filter", "AMCE"};
+    m_sweep = std::async(std::launch::async, [path = m_index_path] {
+      Swept s;
+      auto index = changes::load_index(path);
+      if (index && *index) {
+        s.gone = changes::gone_files(**index);
+        s.index = std::move(**index);
+      }
+      return s;
+    });
   } else if (m_previous) {
     m_basis = "diff";
+    m_create_args = {"--list"};
   } else {
     m_basis = "first";
-    m_collector = changes::ChangeCollector(changes::FileIndex{}, b.plan.dump_name);
   }
+}
+
+ChangeRecording::~ChangeRecording() {
+  if (m_sweep.valid())
+    m_sweep.wait();
 }
 
 std::optional<changes::Summary>
@@ -104,36 +125,58 @@ ChangeRecording::diff_with_previous(const std::string& archive,
   return summary;
 }
 
-void ChangeRecording::finish(const std::string& archive) {
-  auto result = m_collector.finish(m_b.plan.repo, archive);
-  if (result.unreadable > 0) {
-    spdlog::info("changes not recorded: {} file names borg printed could not be read; the file "
-                 "index is dropped (the next backup compares with borg diff)",
-                 result.unreadable);
-    ::unlink(m_index_path.c_str());
-    return;
-  }
-  std::optional<changes::Summary> summary = std::move(result.summary);
-  if (m_basis == "first" && summary) {
-    summary->basis = "first";
-    summary->previous_archive.reset();
-  } else if (m_basis == "diff" && result.index) {
-    summary = diff_with_previous(archive, *result.index);
-  }
-  if (result.index) {
-    if (auto saved = changes::save_index(m_index_path, *result.index); !saved)
-      spdlog::warn("file index {}: {}", m_index_path, saved.error().message);
-  }
-  if (!summary)
-    return;
-  spdlog::info("changes since {}: {}", summary->previous_archive.value_or("(none: first backup)"),
-               describe(*summary));
+void ChangeRecording::record(const changes::Summary& summary) const {
+  spdlog::info("changes since {}: {}", summary.previous_archive.value_or("(none: first backup)"),
+               describe(summary));
   if (m_b.store == nullptr)
     return;
   if (auto saved = changes::save_summary(m_b.store->catalog(), m_b.recorder.job_id(),
-                                         m_b.target.name, *summary);
+                                         m_b.target.name, summary);
       !saved)
     spdlog::warn("recording the changes: {}", saved.error().message);
+}
+
+void ChangeRecording::finish(const std::string& archive, std::int64_t nfiles,
+                             std::int64_t original_size) {
+  if (m_basis == "first") {
+    // No list was asked for: the archive's own totals (the dump, when there is one, is one of
+    // its files). The next backup makes the index.
+    changes::Summary s;
+    s.basis = "first";
+    s.added_files = nfiles;
+    s.added_bytes = original_size;
+    record(s);
+    return;
+  }
+  if (m_collector.unreadable() > 0) {
+    spdlog::info("changes not recorded: {} file names borg printed could not be read; the file "
+                 "index is dropped (the next backup compares with borg diff)",
+                 m_collector.unreadable());
+    ::unlink(m_index_path.c_str());
+    return;
+  }
+  std::optional<changes::FileIndex> index;
+  std::optional<changes::Summary> summary;
+  if (m_basis == "files") {
+    auto swept = m_sweep.get();
+    if (!swept.index) {
+      spdlog::info("changes not recorded: the file index {} could not be read", m_index_path);
+      ::unlink(m_index_path.c_str());
+      return;
+    }
+    index = std::move(swept.index);
+    summary = changes::compare_with_index(*index, m_collector.reported(), swept.gone);
+  } else {
+    index = changes::index_of(m_collector.reported());
+    summary = diff_with_previous(archive, *index);
+  }
+  index->repository = m_b.plan.repo;
+  index->archive = archive;
+  index->selection = m_selection;
+  if (auto saved = changes::save_index(m_index_path, *index); !saved)
+    spdlog::warn("file index {}: {}", m_index_path, saved.error().message);
+  if (summary)
+    record(*summary);
 }
 
 } // namespace om::run
