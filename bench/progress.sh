@@ -25,7 +25,8 @@ run() { # side repo state extra...
     --include-uploads false --verify-after-backup false --archive-format "om-bench-{now}" \
     --keep-hourly 48 --keep-daily 30 --keep-weekly 12 --keep-monthly 6 "$@"
 }
-timed() { local t0 t1; t0=$(now); "$@"; t1=$(now); awk "BEGIN {print $t1 - $t0}"; }
+# Each timed run starts with the disk quiet: the previous run's writes flushed (not timed).
+timed() { local t0 t1; sync; t0=$(now); "$@"; t1=$(now); awk "BEGIN {print $t1 - $t0}"; }
 fresh() { rm -rf "$WORK/$1" "$WORK/state-$1"; mkdir -p "$WORK/state-$1"
   BORG_BASE_DIR="$WORK/borg-home-${1%%-*}" borg init -e repokey "$WORK/$1" >/dev/null 2>&1; }
 rm -rf "$WORK"; mkdir -p "$WORK/logs"
@@ -34,8 +35,15 @@ if [ "${ONLY:-}" != nightly ]; then
   on=(); off=()
   for i in $(seq 1 "$RUNS"); do
     # A new repository path each time: the catalog's previous archive is of another repository.
-    fresh "on-$i";  on+=("$(timed run on "$WORK/on-$i" "$WORK/state-on-$i")")
-    fresh "off-$i"; off+=("$(timed run off "$WORK/off-$i" "$WORK/state-off-$i" "${OFF[@]}")")
+    # The side that goes first alternates.
+    fresh "on-$i"; fresh "off-$i"
+    if [ $((i % 2)) = 1 ]; then
+      on+=("$(timed run on "$WORK/on-$i" "$WORK/state-on-$i")")
+      off+=("$(timed run off "$WORK/off-$i" "$WORK/state-off-$i" "${OFF[@]}")")
+    else
+      off+=("$(timed run off "$WORK/off-$i" "$WORK/state-off-$i" "${OFF[@]}")")
+      on+=("$(timed run on "$WORK/on-$i" "$WORK/state-on-$i")")
+    fi
     rm -rf "$WORK/on-$i" "$WORK/off-$i"
     echo "first $i: on ${on[-1]} s, off ${off[-1]} s" >&2
   done

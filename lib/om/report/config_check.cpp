@@ -143,34 +143,6 @@ void check_programs(const config::Options& o, const run::RunRequest& run, Findin
     check_program(out, "sendmail", run.sendmail, "email-notifications is on");
 }
 
-// The next scheduled minutes after `now`: previous() is monotonic, so each is found by
-// bisection (DST and all, as previous() knows them).
-std::vector<std::int64_t> next_runs(const util::CronSchedule& s, std::int64_t now, int count) {
-  std::vector<std::int64_t> out;
-  const auto* tz = date::current_zone();
-  for (int i = 0; i < count; ++i) {
-    std::int64_t lo = now;
-    std::int64_t hi = now + std::int64_t{400} * 86400;
-    auto last = s.previous(hi, tz);
-    if (!last || *last <= now)
-      break;
-    while (hi - lo > 60) { // the first minute whose previous() is after `now`
-      auto mid = lo + (hi - lo) / 2;
-      auto p = s.previous(mid, tz);
-      if (p && *p > now)
-        hi = mid;
-      else
-        lo = mid;
-    }
-    auto at = s.previous(hi, tz);
-    if (!at)
-      break;
-    out.push_back(*at);
-    now = *at;
-  }
-  return out;
-}
-
 void check_schedule(const config::Options& o, Findings& out) {
   auto schedule = util::CronSchedule::parse(o.schedule);
   if (!schedule) {
@@ -179,7 +151,7 @@ void check_schedule(const config::Options& o, Findings& out) {
     return;
   }
   std::vector<std::string> when;
-  for (auto t : next_runs(*schedule, util::now_unix(), 3))
+  for (auto t : util::next_runs(*schedule, util::now_unix(), 3, date::current_zone()))
     when.push_back(util::format_time(t, date::current_zone(), "%Y-%m-%d %H:%M"));
   passed(out, "schedule",
          "'" + o.schedule + "'" +

@@ -248,7 +248,20 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   diff->add_option("--path", r.paths, "Only this path and what is under it (repeatable)");
   diff->add_flag("--all", r.all, "Also changes of timestamps only (every parent folder's)");
   diff->add_option("--target", r.target, "The target whose repository holds the archives");
-  for (auto* sub : {jobs, job, stats, archives, check, metrics, configuration, follow, diff})
+  auto* digest = app.add_subcommand(
+      "digest", "A digest of the backup history with charts: a page (--html), a mail (--mail), "
+                "or text");
+  digest->add_option("--since", r.digest.since, "From (default 30d: the last 30 days)");
+  digest->add_option("--max-age", r.digest.max_age, "A last success older than this is red (26h)");
+  digest->add_option("--html", r.digest.html, "Write the page to FILE (self-contained)");
+  digest->add_flag("--mail", r.digest.mail, "Send it (HTML with PNG charts, and text) by mail");
+  digest->add_option("--mail-to", r.digest.mail_to,
+                     "Recipient (default: backup_settings.notification_email)");
+  digest->add_option("--sendmail", r.digest.sendmail,
+                     "Mail command (reads the message on stdin; default sendmail -t)");
+  digest->add_option("--gnuplot", r.digest.gnuplot, "The gnuplot program (default gnuplot)");
+  for (auto* sub :
+       {jobs, job, stats, archives, check, metrics, configuration, follow, diff, digest})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
@@ -278,6 +291,10 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     f.json =
         options.json || r.format == "json" || (r.format == "table" && ::isatty(STDOUT_FILENO) == 0);
     return follow_job(catalog, f);
+  }
+  if (r.command == "digest") {
+    OM_TRY_VOID(run_digest(catalog, options, r.digest));
+    return ExitStatus::ok;
   }
   if (r.command == "diff") {
     DiffRequest d{r.jobs.front(), std::nullopt, r.paths, r.all, r.target, format};

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <om/config/cli.hpp>
+#include <om/report/digest.hpp>
 #include <om/util/error.hpp>
 
 namespace om::report {
@@ -12,6 +13,7 @@ namespace om::report {
 // What `om-backup-report` was asked (its subcommands and their options).
 struct ReportRequest {
   std::string command; // jobs | job | stats | archives | check | metrics | config | follow | diff
+                       // | digest
   std::string format = "table";
   std::optional<std::string> kind;
   std::optional<std::string> status;
@@ -31,6 +33,7 @@ struct ReportRequest {
   std::vector<std::string> paths;    // diff --path
   bool all = false;                  // diff --all
   std::optional<std::string> target; // diff --target
+  DigestRequest digest;
 };
 
 // Registers the subcommands and their options on the tool's command line.

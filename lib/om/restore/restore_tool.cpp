@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <ranges>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@
 #include <om/borg/target_client.hpp>
 #include <om/config/catalog.hpp>
 #include <om/log/logging.hpp>
+#include <om/proc/interrupt.hpp>
 #include <om/restore/drill.hpp>
 #include <om/restore/extract.hpp>
 #include <om/restore/fetch.hpp>
@@ -27,6 +29,7 @@
 #include <om/util/json_writer.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/table.hpp>
+#include <om/util/time.hpp>
 
 namespace om::restore {
 namespace {
@@ -123,6 +126,40 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
+namespace {
+
+// A drill is remembered in backup_restore_drills (the digest shows them); a catalog that
+// cannot take it costs a warning, never the drill's result.
+Result<ExitStatus> recorded_drill(const config::Options& options, const RestoreRequest& r,
+                                  const std::function<Result<ExitStatus>()>& drill) {
+  const auto started = util::now_unix();
+  const auto started_ms = util::monotonic_ms();
+  auto result = drill();
+  std::string source = r.from.empty() ? "the newest backup" : r.from;
+  if (!r.copy.empty())
+    source += " of the copy " + util::redact_url_passwords(r.copy);
+  const std::string status =
+      result ? "success" : (proc::interrupted() != 0 ? "cancelled" : "failed");
+  auto catalog = config::open_catalog(options);
+  auto saved =
+      catalog
+          ? catalog->execute("INSERT INTO backup_restore_drills (started_at, finished_at, "
+                             "duration_ms, host, source, status, error) VALUES "
+                             "(FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, ?, ?, ?)",
+                             {started, util::now_unix(), util::monotonic_ms() - started_ms,
+                              db::fitted(util::host_name(), db::varchar(255)),
+                              db::fitted(util::to_valid_utf8(source), db::varchar(1024)), status,
+                              result ? db::Value{}
+                                     : db::fitted(util::to_valid_utf8(result.error().message),
+                                                  db::k_text_column)})
+          : std::unexpected(catalog.error());
+  if (!saved)
+    spdlog::warn("the restore drill was not recorded: {}", saved.error().message);
+  return result;
+}
+
+} // namespace
+
 Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequest& r) {
   if (r.command == "list" && options.only_targets.empty())
     return list_backups(options, r);
@@ -131,13 +168,15 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
   if (r.command == "verify")
     ping::work_begins(); // a restore drill is a job the monitoring services hear of
   if (r.command == "verify" && !r.copy.empty())
-    return verify_copy(options, r);
+    return recorded_drill(options, r, [&] { return verify_copy(options, r); });
   OM_TRY(target, restore_target(options, r.from));
   if (r.command == "list")
     return list_archives(options, target);
   if (r.command == "verify") {
-    OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::hours(24)));
-    return verify_restore(options, r, target, client);
+    return recorded_drill(options, r, [&]() -> Result<ExitStatus> {
+      OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::hours(24)));
+      return verify_restore(options, r, target, client);
+    });
   }
   const bool files = r.command == "files";
   OM_TRY(source, resolve(options, target, r.from, files ? "files" : "database"));

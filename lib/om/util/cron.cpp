@@ -154,4 +154,32 @@ std::optional<std::int64_t> CronSchedule::previous(std::int64_t now,
   return std::nullopt;
 }
 
+// previous() is monotonic, so each next run is found by bisection (DST and all, as previous()
+// knows them).
+std::vector<std::int64_t> next_runs(const CronSchedule& s, std::int64_t now, int count,
+                                    const date::time_zone* tz) {
+  std::vector<std::int64_t> out;
+  for (int i = 0; i < count; ++i) {
+    std::int64_t lo = now;
+    std::int64_t hi = now + std::int64_t{400} * 86400;
+    auto last = s.previous(hi, tz);
+    if (!last || *last <= now)
+      break;
+    while (hi - lo > 60) { // the first minute whose previous() is after `now`
+      auto mid = lo + (hi - lo) / 2;
+      auto p = s.previous(mid, tz);
+      if (p && *p > now)
+        hi = mid;
+      else
+        lo = mid;
+    }
+    auto at = s.previous(hi, tz);
+    if (!at)
+      break;
+    out.push_back(*at);
+    now = *at;
+  }
+  return out;
+}
+
 } // namespace om::util

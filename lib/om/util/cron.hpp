@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <om/util/error.hpp>
 
@@ -37,5 +38,10 @@ private:
 
   [[nodiscard]] bool day_matches(unsigned day_of_month, unsigned month, unsigned weekday) const;
 };
+
+// The next `count` scheduled minutes after `now` in the local time of `tz` (fewer when the
+// schedule has none within 400 days).
+[[nodiscard]] std::vector<std::int64_t> next_runs(const CronSchedule& schedule, std::int64_t now,
+                                                  int count, const date::time_zone* tz);
 
 } // namespace om::util
