@@ -68,6 +68,7 @@ std::span<const KeySpec> known_config_keys() {
       // om-backup-prune / report / restore
       flag("list"), text("since"), text("until"), number("limit", 1, k_int_max), text("format"),
       text("max-age"), text("max-runtime"), text("output"), flag("check"), text("host"),
+      flag("wait"), flag("all"), text("html"), flag("mail"), text("mail-to"), text("gnuplot"),
       // om-backup-restore
       text("from"), text("path"), text("database"), text("to-file"), flag("force"),
       // om-backup-copy

@@ -50,19 +50,17 @@ std::string quoted(std::string_view text) {
 std::string terminal(ChartFormat f, int height) {
   const std::string size = "size 860," + std::to_string(height);
   if (f == ChartFormat::svg)
-    return "set terminal svg " + size +
-           " enhanced font 'DejaVu Sans,11' background rgb 'white'\n";
+    return "set terminal svg " + size + " enhanced font 'DejaVu Sans,11' background rgb 'white'\n";
   return "set terminal pngcairo " + size +
          " enhanced font 'DejaVu Sans,10' background rgb 'white'\n";
 }
 
 std::string common(ChartFormat f, int height) {
-  return terminal(f, height) +
-         "set output\n"
-         "set border 3 lc rgb '#555555'\n"
-         "set tics nomirror textcolor rgb '#333333'\n"
-         "set grid ytics lc rgb '#dddddd'\n"
-         "set key below horizontal textcolor rgb '#333333'\n";
+  return terminal(f, height) + "set output\n"
+                               "set border 3 lc rgb '#555555'\n"
+                               "set tics nomirror textcolor rgb '#333333'\n"
+                               "set grid ytics lc rgb '#dddddd'\n"
+                               "set key below horizontal textcolor rgb '#333333'\n";
 }
 
 // x tics: at most ~10 labelled days.
@@ -124,8 +122,7 @@ Chart runs_per_day(const DigestView& v, ChartFormat f) {
        "' title 'warning', NaN with boxes lc rgb '" + k_failure + "' title 'failure'\n";
   std::string kinds = util::join(v.kinds, ", ");
   return {"runs-per-day", "Runs per day",
-          "Runs per day (" + kinds + " side by side, left to right): success, warning, failure",
-          s};
+          "Runs per day (" + kinds + " side by side, left to right): success, warning, failure", s};
 }
 
 // The unit a range of seconds reads best in.
@@ -192,8 +189,8 @@ Chart growth(const DigestView& v, const DigestData& d, ChartFormat f) {
     std::int64_t added = 0;
     for (const auto& p : points) {
       added += p.deduplicated;
-      max_bytes = std::max({max_bytes, static_cast<double>(p.original),
-                            static_cast<double>(added)});
+      max_bytes =
+          std::max({max_bytes, static_cast<double>(p.original), static_cast<double>(added)});
     }
   }
   const auto [unit, unit_name] = size_unit(max_bytes);
@@ -217,8 +214,8 @@ Chart growth(const DigestView& v, const DigestData& d, ChartFormat f) {
     }
     data += "EOD\n";
     const auto g = "$g" + std::to_string(block);
-    plots.push_back(g + " using 1:2 with linespoints pt 7 ps 0.5 lc rgb '" + colour +
-                    "' title " + quoted(target + ": original"));
+    plots.push_back(g + " using 1:2 with linespoints pt 7 ps 0.5 lc rgb '" + colour + "' title " +
+                    quoted(target + ": original"));
     plots.push_back(g + " using 1:3 with lines dt 2 lc rgb '" + colour + "' title " +
                     quoted(target + ": compressed"));
     plots.push_back(g + " using 1:4 with lines lw 2.5 lc rgb '" + colour + "' title " +
@@ -239,14 +236,15 @@ Chart legacy_bytes(const DigestView& v, ChartFormat f) {
   const auto [unit, unit_name] = size_unit(max_bytes);
   std::string data = "$l << EOD\n";
   for (std::size_t d = 0; d < v.days.size(); ++d)
-    data += std::to_string(d) + " " + num(static_cast<double>(v.legacy_bytes_per_day[d]) / unit) +
-            "\n";
+    data +=
+        std::to_string(d) + " " + num(static_cast<double>(v.legacy_bytes_per_day[d]) / unit) + "\n";
   data += "EOD\n";
   std::string s = common(f, 260) + data + day_tics(v);
   s += "set ylabel 'written per day (" + unit_name + ")' textcolor rgb '#333333'\n";
   s += "set xrange [-0.6:" + num(static_cast<double>(v.days.size()) - 0.4) + "]\n";
   s += "set yrange [0:*]\nset style fill solid 1.0 noborder\nset boxwidth 0.7\n";
-  s += "plot $l using 1:2 with boxes lc rgb '" + kind_colour("files") + "' title 'legacy files and dumps'\n";
+  s += "plot $l using 1:2 with boxes lc rgb '" + kind_colour("files") +
+       "' title 'legacy files and dumps'\n";
   return {"legacy-bytes", "Legacy backups: bytes written per day",
           "Bytes the legacy files and db backups wrote per day", s};
 }
@@ -300,8 +298,7 @@ Result<std::vector<Chart>> render_charts(const DigestView& view, const DigestDat
   for (std::size_t i = 0; i < charts.size(); ++i) {
     if (!outcomes[i].success() || charts[i].image.empty())
       return fail("gnuplot could not draw the chart " + charts[i].id + ": " +
-                  (complaints[i].empty() ? program + " " + outcomes[i].describe()
-                                         : complaints[i]));
+                  (complaints[i].empty() ? program + " " + outcomes[i].describe() : complaints[i]));
   }
   return charts;
 }

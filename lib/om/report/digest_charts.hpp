@@ -30,8 +30,7 @@ struct Chart {
 // Runs gnuplot (`program`, a child through proc, the script on its stdin) for each chart;
 // a chart gnuplot cannot draw is an error naming it and gnuplot's first complaint.
 [[nodiscard]] Result<std::vector<Chart>> render_charts(const DigestView& view,
-                                                       const DigestData& data,
-                                                       ChartFormat format,
+                                                       const DigestData& data, ChartFormat format,
                                                        const std::string& program);
 
 } // namespace om::report

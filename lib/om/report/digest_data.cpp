@@ -17,13 +17,13 @@ std::string first_line_of(const std::optional<std::string>& text) {
 }
 
 Result<void> read_runs(db::Catalog& catalog, DigestData& d) {
-  OM_TRY(rows, catalog.query(
-                   "SELECT j.id, j.kind, j.status, j.error, UNIX_TIMESTAMP(j.created_at), "
-                   "j.duration_ms, r.host FROM backup_jobs j LEFT JOIN backup_job_runs r ON "
-                   "r.job_id = j.id WHERE j.created_at >= FROM_UNIXTIME(?) AND j.created_at < "
-                   "FROM_UNIXTIME(?) AND j.status IN ('success', 'failed', 'cancelled') "
-                   "ORDER BY j.created_at, j.id",
-                   {d.since, d.until}));
+  OM_TRY(rows,
+         catalog.query("SELECT j.id, j.kind, j.status, j.error, UNIX_TIMESTAMP(j.created_at), "
+                       "j.duration_ms, r.host FROM backup_jobs j LEFT JOIN backup_job_runs r ON "
+                       "r.job_id = j.id WHERE j.created_at >= FROM_UNIXTIME(?) AND j.created_at < "
+                       "FROM_UNIXTIME(?) AND j.status IN ('success', 'failed', 'cancelled') "
+                       "ORDER BY j.created_at, j.id",
+                       {d.since, d.until}));
   d.runs.reserve(rows.size());
   for (const auto& row : rows) {
     DigestRun r;
@@ -60,8 +60,8 @@ Result<void> read_last_success(db::Catalog& catalog, DigestData& d) {
     d.last_success.push_back({"target " + row.text(0), row.opt_integer(1)});
   OM_TRY(copies, copy_destinations(catalog));
   for (const auto& c : copies)
-    d.last_success.push_back({"copy to " + util::redact_url_passwords(c.destination),
-                              std::optional(c.finished_at)});
+    d.last_success.push_back(
+        {"copy to " + util::redact_url_passwords(c.destination), std::optional(c.finished_at)});
   return {};
 }
 
@@ -110,8 +110,8 @@ Result<void> read_prunes_and_drills(db::Catalog& catalog, DigestData& d) {
                                "id DESC LIMIT 50",
                                {d.since, d.until}));
   for (const auto& row : drills)
-    d.drills.push_back({row.integer(0), row.text(1), row.text(2), row.text(3),
-                        first_line_of(row.opt_text(4))});
+    d.drills.push_back(
+        {row.integer(0), row.text(1), row.text(2), row.text(3), first_line_of(row.opt_text(4))});
   return {};
 }
 

@@ -16,7 +16,7 @@ namespace om::report {
 struct DigestRun {
   std::string id;
   std::string kind;
-  std::string status; // success | failed | cancelled
+  std::string status;  // success | failed | cancelled
   bool warned = false; // success with warnings
   std::int64_t created_at = 0;
   std::optional<std::int64_t> duration_ms;
@@ -70,7 +70,7 @@ struct DigestData {
 // (target, finished_at), pruned_at): a few thousand rows for a month, however long the
 // history.
 [[nodiscard]] Result<DigestData> collect_digest(db::Catalog& catalog,
-                                                const config::Options& options,
-                                                std::int64_t since, std::int64_t until);
+                                                const config::Options& options, std::int64_t since,
+                                                std::int64_t until);
 
 } // namespace om::report

@@ -12,12 +12,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : util::to_valid_utf8(text)) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out += c;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -84,14 +95,14 @@ std::string bytes(std::int64_t b) {
 
 } // namespace
 
-DigestText render_digest(const DigestData& d, const DigestView& v,
-                         const std::vector<Chart>& charts, ChartEmbedding embedding,
-                         const std::string& host, std::int64_t max_age_s) {
+DigestText render_digest(const DigestData& d, const DigestView& v, const std::vector<Chart>& charts,
+                         ChartEmbedding embedding, const std::string& host,
+                         std::int64_t max_age_s) {
   const auto* tz = date::locate_zone(v.zone);
   const auto days = static_cast<std::int64_t>(v.days.size());
   DigestText out;
-  out.subject = "[om-backup] digest for " + host + ", " + v.days.front() + " to " +
-                v.days.back() + ": " + std::to_string(v.total.total()) + " runs, " +
+  out.subject = "[om-backup] digest for " + host + ", " + v.days.front() + " to " + v.days.back() +
+                ": " + std::to_string(v.total.total()) + " runs, " +
                 std::to_string(v.total.failure) + " failed, " + std::to_string(v.total.warning) +
                 " with warnings";
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -133,10 +144,16 @@ DigestText render_digest(const DigestData& d, const DigestView& v,
                     median.c_str());
       t += line;
     }
-    h += "</table>\n";
-    t += "total: " + std::to_string(v.total.total()) + " runs, " +
-         std::to_string(v.total.success) + " success, " + std::to_string(v.total.warning) +
-         " with warnings, " + std::to_string(v.total.failure) + " failed\n";
+    h += "<tr class=\"total\" data-runs=\"" + std::to_string(v.total.total()) +
+         "\" data-failed=\"" + std::to_string(v.total.failure) + "\" data-warnings=\"" +
+         std::to_string(v.total.warning) + "\"><th>total</th><th class=\"num\">" +
+         std::to_string(v.total.total()) + "</th><th class=\"num\">" +
+         std::to_string(v.total.success) + "</th><th class=\"num\">" +
+         std::to_string(v.total.warning) + "</th><th class=\"num\">" +
+         std::to_string(v.total.failure) + "</th><th></th></tr>\n</table>\n";
+    t += "total: " + std::to_string(v.total.total()) + " runs, " + std::to_string(v.total.success) +
+         " success, " + std::to_string(v.total.warning) + " with warnings, " +
+         std::to_string(v.total.failure) + " failed\n";
   }
   h += "</section>\n";
 
@@ -160,13 +177,13 @@ DigestText render_digest(const DigestData& d, const DigestView& v,
   // Charts.
   for (const auto& c : charts) {
     h += "<figure id=\"" + c.id + "\"" +
-         (c.id == "runs-per-day" ? " data-days=\"" + std::to_string(days) + "\"" : "") +
-         ">\n<h2>" + html_escape(c.title) + "</h2>\n";
+         (c.id == "runs-per-day" ? " data-days=\"" + std::to_string(days) + "\"" : "") + ">\n<h2>" +
+         html_escape(c.title) + "</h2>\n";
     if (embedding == ChartEmbedding::inline_svg)
       h += svg_body(c.image);
     else
-      h += "<img src=\"cid:" + c.id + "@om-backup\" width=\"860\" alt=\"" +
-           html_escape(c.caption) + "\">";
+      h += "<img src=\"cid:" + c.id + "@om-backup\" width=\"860\" alt=\"" + html_escape(c.caption) +
+           "\">";
     h += "\n<figcaption>" + html_escape(c.caption);
     if (c.id == "runs-per-day")
       h += "<span class=\"legend\"><span style=\"background:#2e8b57\"></span>success"
@@ -203,8 +220,8 @@ DigestText render_digest(const DigestData& d, const DigestView& v,
              "\" data-job=\"" + html_escape(r->id) + "\"><td>" +
              html_escape(when(r->created_at, tz)) + "</td><td>" + html_escape(r->kind) +
              "</td><td>" + html_escape(r->host) + "</td><td class=\"status\">" +
-             html_escape(status) + "</td><td class=\"error\">" +
-             html_escape(r->first_error_line) + "</td></tr>\n";
+             html_escape(status) + "</td><td class=\"error\">" + html_escape(r->first_error_line) +
+             "</td></tr>\n";
         t += "  " + when(r->created_at, tz) + "  " + r->kind + "  " + status + "  " +
              util::to_valid_utf8(r->first_error_line) + "\n";
       }
@@ -214,8 +231,7 @@ DigestText render_digest(const DigestData& d, const DigestView& v,
   }
 
   // Prunes, drills, schedule.
-  h += "<section id=\"prunes\">\n<h2>Prune deletions: " + std::to_string(d.prune_count) +
-       "</h2>\n";
+  h += "<section id=\"prunes\">\n<h2>Prune deletions: " + std::to_string(d.prune_count) + "</h2>\n";
   t += "\nPrune deletions: " + std::to_string(d.prune_count) + "\n";
   if (!d.prunes.empty()) {
     h += "<table>\n<tr><th>when</th><th>host</th><th>store</th><th>deleted</th></tr>\n";
@@ -225,7 +241,8 @@ DigestText render_digest(const DigestData& d, const DigestView& v,
            "</td></tr>\n";
     h += "</table>\n";
     if (d.prune_count > static_cast<std::int64_t>(d.prunes.size()))
-      h += "<p>… and " + std::to_string(d.prune_count - static_cast<std::int64_t>(d.prunes.size())) +
+      h += "<p>… and " +
+           std::to_string(d.prune_count - static_cast<std::int64_t>(d.prunes.size())) +
            " earlier ones.</p>\n";
   }
   h += "</section>\n<section id=\"drills\">\n<h2>Restore drills: " +

@@ -23,9 +23,8 @@ struct DigestText {
 // failures and warnings with their first error line, prune deletions, restore drills and the
 // next scheduled runs. An empty period says so instead of drawing empty axes.
 [[nodiscard]] DigestText render_digest(const DigestData& data, const DigestView& view,
-                                       const std::vector<Chart>& charts,
-                                       ChartEmbedding embedding, const std::string& host,
-                                       std::int64_t max_age_s);
+                                       const std::vector<Chart>& charts, ChartEmbedding embedding,
+                                       const std::string& host, std::int64_t max_age_s);
 
 [[nodiscard]] std::string html_escape(std::string_view text);
 

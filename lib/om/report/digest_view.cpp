@@ -38,10 +38,10 @@ DigestView view_of(const DigestData& d, std::int64_t max_age_s, const date::time
   DigestView v;
   v.zone = std::string(tz->name());
   // The local days the period touches.
-  const auto first_day = date::floor<date::days>(date::local_seconds{
-      std::chrono::seconds(local_seconds(d.since, tz))});
-  const auto last_day = date::floor<date::days>(date::local_seconds{
-      std::chrono::seconds(local_seconds(std::max(d.since, d.until - 1), tz))});
+  const auto first_day = date::floor<date::days>(
+      date::local_seconds{std::chrono::seconds(local_seconds(d.since, tz))});
+  const auto last_day = date::floor<date::days>(
+      date::local_seconds{std::chrono::seconds(local_seconds(std::max(d.since, d.until - 1), tz))});
   for (auto day = first_day; day <= last_day; day += date::days(1)) {
     v.days.push_back(date::format("%Y-%m-%d", day));
     v.day_starts.push_back(date::local_seconds(day).time_since_epoch().count());
@@ -52,8 +52,8 @@ DigestView view_of(const DigestData& d, std::int64_t max_age_s, const date::time
     const auto day = date::floor<date::days>(
         date::local_seconds{std::chrono::seconds(local_seconds(unix_seconds, tz))});
     const auto i = (day - first_day).count();
-    return static_cast<std::size_t>(std::clamp<std::int64_t>(
-        i, 0, static_cast<std::int64_t>(v.days.size()) - 1));
+    return static_cast<std::size_t>(
+        std::clamp<std::int64_t>(i, 0, static_cast<std::int64_t>(v.days.size()) - 1));
   };
 
   std::map<std::string, std::vector<double>> seconds;
