@@ -67,7 +67,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # tar and gzip are essential: never a dependency.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "borgbackup, mariadb-client | default-mysql-client, pigz")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rclone")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rclone, gnuplot-nox")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "cron")
 # Files under /etc are the admin's: kept on upgrade and removal (dpkg conffiles).
 file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/conffiles" "/etc/cron.d/om-backup\n/etc/om-backup/om-backup.conf\n")
