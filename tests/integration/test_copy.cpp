@@ -115,6 +115,10 @@ TEST_CASE("copy: backup and copy twice to sftp and webdav - only new segments tr
   CHECK(first.err.empty());
   CHECK(bed.db.scalar("SELECT CONCAT(kind, ' ', status) FROM backup_jobs WHERE kind = 'copy'") ==
         "copy success");
+  // The copy's progress row ended with the bytes rclone sent.
+  CHECK(bed.db.scalar("SELECT CONCAT_WS('|', p.status, p.phase, p.bytes_processed > 0) FROM "
+                      "backup_job_progress p JOIN backup_jobs j ON j.id = p.job_id WHERE "
+                      "j.kind = 'copy'") == "success|done|1");
   CHECK(bed.db.scalar("SELECT GROUP_CONCAT(file_path ORDER BY file_path) FROM backup_artifacts "
                       "WHERE artifact_type = 'copy'") == to[1] + "," + to[0]);
   auto listing = Cloud::listing(bed.cloud.local_sftp("om-repo"));

@@ -66,6 +66,9 @@ TEST_CASE(
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.empty());
   CHECK(db.scalar("SELECT CONCAT(kind, ' ', status) FROM backup_jobs") == "both success");
+  // Its progress row shows the end: the dump was the last phase, with the bytes it wrote.
+  CHECK(db.scalar("SELECT CONCAT_WS('|', status, phase, percent, compressed_bytes > 0) FROM "
+                  "backup_job_progress") == "success|done|100.0|1");
   auto rows =
       db.sql().query("SELECT artifact_type, file_path, file_size, sha256, manifest_path FROM "
                      "backup_artifacts ORDER BY CAST(artifact_type AS CHAR)");

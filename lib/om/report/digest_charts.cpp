@@ -76,6 +76,16 @@ std::string day_tics(const DigestView& v) {
   return tics + ")\n";
 }
 
+// A tic step of 1, 2 or 5 times a power of ten giving at most about 8 tics up to `top`.
+std::int64_t nice_step(std::int64_t top) {
+  for (std::int64_t scale = 1;; scale *= 10) {
+    for (std::int64_t m : {1, 2, 5}) {
+      if (top <= 8 * m * scale)
+        return m * scale;
+    }
+  }
+}
+
 // Per day one plot (one SVG group) of boxes: per kind a bar stacked success, warning, failure.
 Chart runs_per_day(const DigestView& v, ChartFormat f) {
   const double k = static_cast<double>(v.kinds.size());
@@ -113,7 +123,7 @@ Chart runs_per_day(const DigestView& v, ChartFormat f) {
   s += "set ylabel 'runs per day' textcolor rgb '#333333'\n";
   s += "set xrange [-0.6:" + num(static_cast<double>(v.days.size()) - 0.4) + "]\n";
   s += "set yrange [0:" + std::to_string(top + 1) + "]\n";
-  s += "set ytics " + std::to_string(std::max<std::int64_t>(1, (top + 7) / 8)) + "\n";
+  s += "set ytics " + std::to_string(nice_step(top)) + "\n";
   s += "set style fill solid 1.0 noborder\n";
   s += "plot for [i=0:" + std::to_string(v.days.size() - 1) +
        "] $runs every :::i::i using 1:2:3:4:5:6:7 with boxxyerror lc rgb variable notitle, \\\n"
