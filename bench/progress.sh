@@ -31,20 +31,24 @@ fresh() { rm -rf "$WORK/$1" "$WORK/state-$1"; mkdir -p "$WORK/state-$1"
   BORG_BASE_DIR="$WORK/borg-home-${1%%-*}" borg init -e repokey "$WORK/$1" >/dev/null 2>&1; }
 rm -rf "$WORK"; mkdir -p "$WORK/logs"
 
+# Repository paths never used before: the catalog (which keeps every bench's history) must know
+# no previous archive of them, or a "first" backup would be compared with a vanished one.
+STAMP=$(date +%s)
 if [ "${ONLY:-}" != nightly ]; then
   on=(); off=()
   for i in $(seq 1 "$RUNS"); do
     # A new repository path each time: the catalog's previous archive is of another repository.
     # The side that goes first alternates.
-    fresh "on-$i"; fresh "off-$i"
+    on_repo="on-$STAMP-$i" off_repo="off-$STAMP-$i"
+    fresh "$on_repo"; fresh "$off_repo"
     if [ $((i % 2)) = 1 ]; then
-      on+=("$(timed run on "$WORK/on-$i" "$WORK/state-on-$i")")
-      off+=("$(timed run off "$WORK/off-$i" "$WORK/state-off-$i" "${OFF[@]}")")
+      on+=("$(timed run on "$WORK/$on_repo" "$WORK/state-$on_repo")")
+      off+=("$(timed run off "$WORK/$off_repo" "$WORK/state-$off_repo" "${OFF[@]}")")
     else
-      off+=("$(timed run off "$WORK/off-$i" "$WORK/state-off-$i" "${OFF[@]}")")
-      on+=("$(timed run on "$WORK/on-$i" "$WORK/state-on-$i")")
+      off+=("$(timed run off "$WORK/$off_repo" "$WORK/state-$off_repo" "${OFF[@]}")")
+      on+=("$(timed run on "$WORK/$on_repo" "$WORK/state-$on_repo")")
     fi
-    rm -rf "$WORK/on-$i" "$WORK/off-$i"
+    rm -rf "$WORK/$on_repo" "$WORK/$off_repo"
     echo "first $i: on ${on[-1]} s, off ${off[-1]} s" >&2
   done
   mon=$(printf '%s\n' "${on[@]}" | median); moff=$(printf '%s\n' "${off[@]}" | median)
@@ -52,11 +56,11 @@ if [ "${ONLY:-}" != nightly ]; then
 fi
 
 if [ "${ONLY:-}" != first ]; then
-  fresh on; fresh off
+  fresh "on-$STAMP"; fresh "off-$STAMP"
   # A copy of the tree to change, so the shared tree stays as make_tree left it.
   NIGHT="$WORK/tree"; cp -a "$TREE" "$NIGHT"; TREE="$NIGHT"
-  run on "$WORK/on" "$WORK/state-on"
-  run off "$WORK/off" "$WORK/state-off" "${OFF[@]}"
+  run on "$WORK/on-$STAMP" "$WORK/state-on-$STAMP"
+  run off "$WORK/off-$STAMP" "$WORK/state-off-$STAMP" "${OFF[@]}"
   on=(); off=()
   for i in $(seq 1 "$RUNS"); do
     python3 - "$TREE" "$i" <<'PY'
@@ -74,11 +78,11 @@ for k in range(20):
         f.write(os.urandom(65536))
 PY
     if [ $((i % 2)) = 1 ]; then
-      on+=("$(timed run on "$WORK/on" "$WORK/state-on")")
-      off+=("$(timed run off "$WORK/off" "$WORK/state-off" "${OFF[@]}")")
+      on+=("$(timed run on "$WORK/on-$STAMP" "$WORK/state-on-$STAMP")")
+      off+=("$(timed run off "$WORK/off-$STAMP" "$WORK/state-off-$STAMP" "${OFF[@]}")")
     else
-      off+=("$(timed run off "$WORK/off" "$WORK/state-off" "${OFF[@]}")")
-      on+=("$(timed run on "$WORK/on" "$WORK/state-on")")
+      off+=("$(timed run off "$WORK/off-$STAMP" "$WORK/state-off-$STAMP" "${OFF[@]}")")
+      on+=("$(timed run on "$WORK/on-$STAMP" "$WORK/state-on-$STAMP")")
     fi
     echo "nightly $i: on ${on[-1]} s, off ${off[-1]} s" >&2
   done

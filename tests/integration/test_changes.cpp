@@ -129,6 +129,14 @@ TEST_CASE("changes: one file changed, one added, one removed - recorded 1/1/1 an
   auto alone = report(app, {"diff", job2, "--json"});
   REQUIRE(alone.exit_code == 0);
   CHECK(changes_of(rows_of_json_lines(alone.out)) == expected);
+  // Archives by name, in --repo (the local target).
+  auto by_name = report(
+      app,
+      {"diff", db.scalar("SELECT archive_name FROM backup_job_runs WHERE job_id = '" + job1 + "'"),
+       db.scalar("SELECT archive_name FROM backup_job_runs WHERE job_id = '" + job2 + "'"),
+       "--json"});
+  INFO(by_name.err);
+  CHECK(changes_of(rows_of_json_lines(by_name.out)) == expected);
   // --all adds the folders whose timestamps changed; --path narrows; CSV has a header.
   auto all = report(app, {"diff", job2, "--json", "--all"});
   REQUIRE(all.exit_code == 0);

@@ -26,9 +26,9 @@ void seed(test::TestCatalog& db) {
     const auto at = "NOW() - INTERVAL " + std::to_string(days_ago) + " DAY - INTERVAL " +
                     std::to_string(hour) + " HOUR";
     db.exec("INSERT INTO backup_jobs (id, kind, status, requested_by, started_at, finished_at, "
-            "duration_ms, error, created_at) VALUES ('" + id + "', '" + kind + "', '" + status +
-            "', 'cron', " + at + ", " + at + " + INTERVAL " + std::to_string(seconds) +
-            " SECOND, " + std::to_string(seconds * 1000) + ", " +
+            "duration_ms, error, created_at) VALUES ('" +
+            id + "', '" + kind + "', '" + status + "', 'cron', " + at + ", " + at + " + INTERVAL " +
+            std::to_string(seconds) + " SECOND, " + std::to_string(seconds * 1000) + ", " +
             (error.empty() ? "NULL" : "'" + error + "'") + ", " + at + ")");
     db.exec("INSERT INTO backup_job_runs (job_id, host, pid, origin) VALUES ('" + id +
             "', 'web1', 1, 'run')");
@@ -40,13 +40,13 @@ void seed(test::TestCatalog& db) {
             "compressed_size, deduplicated_size, started_at, finished_at, duration_ms) VALUES ('" +
             id + "', 'local', '/var/backups/OM/repo', 'success', " +
             std::to_string(5'000'000'000LL + (30 - d) * 50'000'000LL) + ", " +
-            std::to_string(3'000'000'000LL + (30 - d) * 30'000'000LL) + ", 40000000, " + at +
-            ", " + at + ", 600000)");
+            std::to_string(3'000'000'000LL + (30 - d) * 30'000'000LL) + ", 40000000, " + at + ", " +
+            at + ", 600000)");
     if (d % 3 == 0) {
       auto [fid, fat] = job(d, 4, "files", "success", 120, "");
       db.exec("INSERT INTO backup_artifacts (id, job_id, artifact_type, file_path, file_size) "
-              "VALUES (UUID(), '" + fid + "', 'files', '/b/f" + std::to_string(d) +
-              ".tar.gz', 800000000)");
+              "VALUES (UUID(), '" +
+              fid + "', 'files', '/b/f" + std::to_string(d) + ".tar.gz', 800000000)");
     }
   }
   job(12, 6, "borg", "failed", 3,
@@ -77,7 +77,8 @@ test::ToolResult digest(const SampleApp& app, std::vector<std::string> args) {
 // The local calendar days from 30 days ago to now, as the admin counts them.
 std::size_t days_in_period() {
   auto count = test::shell(
-      std::string("/usr/bin/python3 -c \"import datetime, time, zoneinfo; tz = zoneinfo.ZoneInfo('") +
+      std::string(
+          "/usr/bin/python3 -c \"import datetime, time, zoneinfo; tz = zoneinfo.ZoneInfo('") +
       k_zone +
       "'); now = time.time(); day = lambda t: datetime.datetime.fromtimestamp(t, tz).date(); "
       "print((day(now) - day(now - 30 * 86400)).days + 1)\"");
@@ -114,7 +115,8 @@ TEST_CASE("digest: the page of a known month in headless chromium - a bar group 
   CHECK_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*["']?(https?:)?//)")));
 
   const auto dom = test::shell("chromium --headless --no-sandbox --disable-gpu --dump-dom "
-                               "'file://" + page + "' 2>/dev/null");
+                               "'file://" +
+                               page + "' 2>/dev/null");
   const auto days = days_in_period();
   // The runs chart: one plot group per day, then the three legend entries.
   auto start = dom.find("<figure id=\"runs-per-day\" data-days=\"" + std::to_string(days) + "\"");
@@ -142,8 +144,8 @@ TEST_CASE("digest: the page of a known month in headless chromium - a bar group 
   // What a person sees: a screenshot of the expected size that is not blank.
   const auto shot = artifact_dir() + "/digest-page.png";
   (void)test::shell("chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-                    "--window-size=1000,2400 --screenshot='" + shot + "' 'file://" + page +
-                    "' >/dev/null 2>&1");
+                    "--window-size=1000,2400 --screenshot='" +
+                    shot + "' 'file://" + page + "' >/dev/null 2>&1");
   auto looked = test::shell("/usr/bin/python3 -c \"import sys; from PIL import Image; "
                             "im = Image.open(sys.argv[1]).convert('RGB'); "
                             "print(im.size[0], im.size[1], len(im.getcolors(1 << 20) or []))\" '" +

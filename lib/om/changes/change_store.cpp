@@ -2,21 +2,22 @@
 
 #include <simdjson.h>
 
-#include <om/util/json_writer.hpp>
-
 namespace om::changes {
+
+void write_change(util::JsonWriter& w, const Change& c) {
+  w.begin_object()
+      .field("path", c.path)
+      .field("change", c.change)
+      .field("size_before", c.size_before)
+      .field("size_after", c.size_after)
+      .end_object();
+}
 
 std::string largest_json(const std::vector<Change>& changes) {
   util::JsonWriter w;
   w.begin_array();
-  for (const auto& c : changes) {
-    w.begin_object()
-        .field("path", c.path)
-        .field("change", c.change)
-        .field("size_before", c.size_before)
-        .field("size_after", c.size_after)
-        .end_object();
-  }
+  for (const auto& c : changes)
+    write_change(w, c);
   w.end_array();
   return w.str();
 }

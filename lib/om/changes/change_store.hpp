@@ -7,6 +7,7 @@
 #include <om/changes/change.hpp>
 #include <om/db/catalog.hpp>
 #include <om/util/error.hpp>
+#include <om/util/json_writer.hpp>
 
 namespace om::changes {
 
@@ -26,7 +27,11 @@ struct TargetSummary {
 previous_archive(db::Catalog& catalog, const std::string& target, const std::string& repository,
                  const std::string& host, const std::string& job_id);
 
-// The largest changes as stored (a JSON array of {"path","change","size_before","size_after"}).
+// One change as a JSON object {"path","change","size_before","size_after"} (report diff's
+// lines, the stored largest changes).
+void write_change(util::JsonWriter& w, const Change& change);
+
+// The largest changes as stored (a JSON array of such objects).
 [[nodiscard]] std::string largest_json(const std::vector<Change>& changes);
 [[nodiscard]] Result<std::vector<Change>> parse_largest_json(std::string_view json);
 

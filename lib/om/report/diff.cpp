@@ -6,6 +6,7 @@
 
 #include <om/borg/target_client.hpp>
 #include <om/changes/borg_diff.hpp>
+#include <om/changes/change_store.hpp>
 #include <om/changes/tar_listing.hpp>
 #include <om/config/target.hpp>
 #include <om/proc/run.hpp>
@@ -121,13 +122,16 @@ Result<Side> previous_side(db::Catalog& catalog, const Side& side, const std::st
   return previous;
 }
 
+// A job (its archive in `job_repo` when given, else its only or first one), or an archive
+// name in `repo`.
 Result<Side> resolve(db::Catalog& catalog, const std::string& name,
-                     const std::optional<std::string>& repo, std::string* kind_out) {
+                     const std::optional<std::string>& repo,
+                     const std::optional<std::string>& job_repo, std::string* kind_out) {
   if (looks_like_job_id(name)) {
     OM_TRY(kind, kind_of_job(catalog, name));
     if (kind_out != nullptr)
       *kind_out = kind;
-    return side_of_job(catalog, name, kind, repo);
+    return side_of_job(catalog, name, kind, job_repo);
   }
   if (!repo)
     return fail(ExitStatus::usage, "'" + name + "' is not a job id, and no repository is set");
@@ -173,12 +177,7 @@ public:
     };
     if (m_format == util::Format::json) {
       util::JsonWriter w;
-      w.begin_object()
-          .field("path", c.path)
-          .field("change", c.change)
-          .field("size_before", c.size_before)
-          .field("size_after", c.size_after)
-          .end_object();
+      changes::write_change(w, c);
       std::fputs((w.str() + "\n").c_str(), stdout);
       return;
     }
@@ -273,14 +272,16 @@ Result<void> run_diff(db::Catalog& catalog, const config::Options& options, cons
   std::optional<std::string> repo;
   if (!target.repo.empty())
     repo = target.repo;
-  // A job names its own repository: the target's only when it has archives in several.
+  // A job names its own repository: --target's only chooses among several.
+  const auto job_repo = r.target ? repo : std::nullopt;
   std::string kind;
-  OM_TRY(from, resolve(catalog, r.from, r.target ? repo : std::nullopt, &kind));
+  OM_TRY(from, resolve(catalog, r.from, repo, job_repo, &kind));
   Side a;
   Side b;
   if (r.to) {
     std::string kind_to;
-    OM_TRY(to, resolve(catalog, *r.to, from.is_borg() ? std::optional(from.repo) : repo, &kind_to));
+    const auto same_repo = from.is_borg() ? std::optional(from.repo) : repo;
+    OM_TRY(to, resolve(catalog, *r.to, same_repo, from.is_borg() ? same_repo : job_repo, &kind_to));
     if (from.is_borg() != to.is_borg())
       return fail("a borg archive and a legacy files backup are not compared: their paths "
                   "and contents are laid out differently");

@@ -1,7 +1,6 @@
 #include <om/report/digest.hpp>
 
 #include <cstdio>
-#include <future>
 
 #include <date/tz.h>
 
@@ -59,11 +58,7 @@ Result<void> run_digest(db::Catalog& catalog, const config::Options& options,
                                     "backup_settings (the UI) or give --mail-to");
   // Each target's repository size now, asked of borg while the catalog answers.
   OM_TRY(targets, config::resolve_targets(options));
-  std::vector<std::future<std::optional<borg::RepositoryStats>>> sizes;
-  sizes.reserve(targets.size());
-  for (const auto& t : targets)
-    sizes.push_back(
-        std::async(std::launch::async, [&options, &t] { return repository_totals(options, t); }));
+  auto sizes = ask_repository_totals(options, targets);
   OM_TRY(data, collect_digest(catalog, options, since, now));
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (auto totals = sizes[i].get())

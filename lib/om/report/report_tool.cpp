@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
-#include <future>
 
 #include <CLI/CLI.hpp>
 #include <unistd.h>
@@ -128,11 +127,7 @@ Result<void> run_stats(db::Catalog& catalog, const config::Options& options,
                        std::optional<std::int64_t> since, const std::optional<std::string>& host,
                        util::Format format) {
   OM_TRY(targets, config::resolve_targets(options));
-  std::vector<std::future<std::optional<borg::RepositoryStats>>> sizes;
-  sizes.reserve(targets.size());
-  for (const auto& t : targets)
-    sizes.push_back(
-        std::async(std::launch::async, [&options, &t] { return repository_totals(options, t); }));
+  auto sizes = ask_repository_totals(options, targets);
   OM_TRY(kinds, job_stats(catalog, since, host));
   OM_TRY(per_target, target_stats(catalog, since, host));
   per_target.columns.emplace_back("repository_size");

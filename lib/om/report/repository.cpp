@@ -124,4 +124,14 @@ Result<ArchivesReport> list_archives(db::Catalog& catalog, const config::Options
   return report;
 }
 
+std::vector<std::future<std::optional<borg::RepositoryStats>>>
+ask_repository_totals(const config::Options& options, const std::vector<config::Target>& targets) {
+  std::vector<std::future<std::optional<borg::RepositoryStats>>> sizes;
+  sizes.reserve(targets.size());
+  for (const auto& t : targets)
+    sizes.push_back(
+        std::async(std::launch::async, [&options, &t] { return repository_totals(options, t); }));
+  return sizes;
+}
+
 } // namespace om::report

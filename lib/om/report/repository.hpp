@@ -1,5 +1,8 @@
 #pragma once
 
+#include <future>
+#include <vector>
+
 #include <optional>
 
 #include <om/borg/types.hpp>
@@ -16,6 +19,11 @@ namespace om::report {
 // level, -v). Statistics never fail because borg does.
 [[nodiscard]] std::optional<borg::RepositoryStats> repository_totals(const config::Options& options,
                                                                      const config::Target& target);
+
+// Every target's totals, asked of borg at once (borg is slow to start, more so over ssh): the
+// caller reads them when it has done its own work. `targets` must outlive the futures.
+[[nodiscard]] std::vector<std::future<std::optional<borg::RepositoryStats>>>
+ask_repository_totals(const config::Options& options, const std::vector<config::Target>& targets);
 
 // The totals as a one-row table (table/CSV) or object (JSON).
 [[nodiscard]] util::Table repository_table(const borg::RepositoryStats& stats);
