@@ -1,5 +1,7 @@
 #include <om/jobs/store.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <om/jobs/columns.hpp>
 #include <om/util/time.hpp>
 
@@ -211,7 +213,7 @@ Result<void> JobStore::save_target(const std::string& job_id, const TargetResult
   return {};
 }
 
-Result<void> JobStore::upsert(const JobRecord& record) {
+Result<void> JobStore::upsert(const JobRecord& record, const std::vector<ExtraWrite>& extras) {
   OM_TRY(tx, db::Transaction::begin(m_catalog));
   OM_TRY(existing, find(record.job.id));
   if (existing)
@@ -225,6 +227,11 @@ Result<void> JobStore::upsert(const JobRecord& record) {
     OM_TRY_VOID(save_target(record.job.id, t));
   if (record.job.status != Status::running && record.job.status != Status::queued)
     OM_TRY_VOID(end_progress(m_catalog, record.job.id, record.job.status));
+  // A failed statement is rolled back alone (InnoDB): the record's rows still commit.
+  for (const auto& extra : extras) {
+    if (auto written = extra(m_catalog); !written)
+      spdlog::warn("job {}: {}", record.job.id, written.error().message);
+  }
   return tx.commit();
 }
 

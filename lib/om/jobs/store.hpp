@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,8 +52,13 @@ public:
   // One target's result, written again as it changes (running, then its end).
   [[nodiscard]] Result<void> save_target(const std::string& job_id, const TargetResult& target);
   // Writes a whole record in one transaction; an existing job row is updated, artifacts
-  // already there are kept (so writing the same record twice changes nothing).
-  [[nodiscard]] Result<void> upsert(const JobRecord& record);
+  // already there are kept (so writing the same record twice changes nothing). `extras` are
+  // written in the same transaction (one commit, one fsync, for a job's end): rows of our
+  // own tables about the job (its progress row's end, what it changed) whose failure is a
+  // warning in the log, never a job left unrecorded.
+  using ExtraWrite = std::function<Result<void>(db::Catalog&)>;
+  [[nodiscard]] Result<void> upsert(const JobRecord& record,
+                                    const std::vector<ExtraWrite>& extras = {});
 
   // Closes `running` jobs of `host` other than `except_id` as failed ("abandoned"). Call it
   // only while holding the host's backup lock: then none of them can still be running.

@@ -68,9 +68,10 @@ Snapshot JobProgress::snapshot() const {
   return m_state;
 }
 
-void JobProgress::finish(jobs::Status status) {
+std::optional<Snapshot> JobProgress::finish(jobs::Status status) {
   {
     std::lock_guard lock(m_mutex);
+    m_last_write = false;
     m_state.status = std::string(jobs::to_string(status));
     m_state.phase = "done";
     m_state.current_path.clear();
@@ -81,7 +82,11 @@ void JobProgress::finish(jobs::Status status) {
       m_state.eta_seconds.reset();
     }
   }
+  const bool started = m_thread.joinable();
   stop();
+  if (!started)
+    return std::nullopt;
+  return snapshot();
 }
 
 void JobProgress::stop() {
@@ -128,6 +133,8 @@ void JobProgress::run(db::ConnectionOptions where, std::string job_id, jobs::Kin
   std::unique_lock lock(m_mutex);
   while (true) {
     const bool last = m_stopping;
+    if (last && !m_last_write)
+      return; // the end goes with the job's own record
     Snapshot s = m_state;
     const auto elapsed = util::monotonic_ms() - m_started_ms;
     lock.unlock();
@@ -141,8 +148,6 @@ void JobProgress::run(db::ConnectionOptions where, std::string job_id, jobs::Kin
       s.percent = e.percent;
       s.eta_seconds = e.eta_seconds;
     }
-    if (last && s.status != "running")
-      quiet_until_ms = 0; // the end state is worth one more try
     write(s);
     lock.lock();
     if (last)

@@ -17,7 +17,8 @@ namespace om::progress {
 // A running job's row in backup_job_progress, kept current about once a second by a thread
 // with a connection of its own: the job's work only hands over numbers (a mutex, no I/O), so
 // a slow or vanished catalog never slows or fails the backup. Updates the catalog cannot take
-// are skipped (the next try is a few seconds later); the end state is written by finish().
+// are skipped (the next try is a few seconds later); the end state, from finish(), is written
+// with the job's own end (JobRecorder::finish, one transaction).
 // Until start() it only remembers (a dry run, a job the catalog does not know).
 class JobProgress {
 public:
@@ -36,9 +37,10 @@ public:
   void counts(std::int64_t files, std::int64_t bytes, std::int64_t compressed,
               std::int64_t deduplicated, std::string_view path);
   void bytes(std::int64_t processed);
-  // The end: the row shows `status`, phase "done" (100 % when it succeeded); waits for that
-  // write (bounded by the connection's timeouts) and stops the thread.
-  void finish(jobs::Status status);
+  // The end: stops the thread (no more writes of its own) and returns the row's end state —
+  // `status`, phase "done", 100 % when it succeeded — for the caller to write with the job's
+  // own end, in one transaction. nullopt when the row was never started.
+  [[nodiscard]] std::optional<Snapshot> finish(jobs::Status status);
 
   [[nodiscard]] Snapshot snapshot() const;
 
@@ -51,6 +53,7 @@ private:
   Snapshot m_state;
   std::int64_t m_started_ms = 0;
   bool m_stopping = false;
+  bool m_last_write = true; // the thread writes once more as it stops (not after finish())
   std::thread m_thread;
 };
 

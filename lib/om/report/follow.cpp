@@ -1,5 +1,6 @@
 #include <om/report/follow.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -83,6 +84,8 @@ public:
   Printer(bool json, std::string job_id)
       : m_json(json), m_job(std::move(job_id)), m_line(!json && ::isatty(STDERR_FILENO) != 0) {}
 
+  [[nodiscard]] bool reader_gone() const { return m_reader_gone; }
+
   void phase(const std::string& phase) {
     if (m_json)
       return emit(start("phase").field("phase", phase));
@@ -149,13 +152,17 @@ private:
     w.begin_object().field("type", type).field("job_id", m_job);
     return w;
   }
-  static void emit(util::JsonWriter w) {
+  void emit(util::JsonWriter w) {
     w.end_object();
     std::fputs((w.str() + "\n").c_str(), stdout);
-    std::fflush(stdout); // a pipe to the UI's backend: each line as it happens
+    // A pipe to the UI's backend: each line as it happens. A reader that went away (the
+    // WebSocket closed) ends the following.
+    if (std::fflush(stdout) != 0 && errno == EPIPE)
+      m_reader_gone = true;
   }
 
   bool m_json;
+  bool m_reader_gone = false;
   std::string m_job;
   log::ProgressLine m_line;
 };
@@ -243,6 +250,8 @@ Result<ExitStatus> follow_job(db::Catalog& catalog, const FollowRequest& r) {
       }
     }
     first = false;
+    if (out.reader_gone())
+      return ExitStatus::ok; // nobody is listening any more
     if (proc::interrupted() != 0)
       return fail(ExitStatus::interrupted, "interrupted while following job " + id);
     std::this_thread::sleep_for(k_poll);

@@ -128,12 +128,11 @@ ChangeRecording::diff_with_previous(const std::string& archive,
 void ChangeRecording::record(const changes::Summary& summary) const {
   spdlog::info("changes since {}: {}", summary.previous_archive.value_or("(none: first backup)"),
                describe(summary));
-  if (m_b.store == nullptr)
-    return;
-  if (auto saved = changes::save_summary(m_b.store->catalog(), m_b.recorder.job_id(),
-                                         m_b.target.name, summary);
-      !saved)
-    spdlog::warn("recording the changes: {}", saved.error().message);
+  // Written with the job's end, in its transaction.
+  m_b.recorder.at_finish(
+      [job = m_b.recorder.job_id(), target = m_b.target.name, summary](db::Catalog& catalog) {
+        return changes::save_summary(catalog, job, target, summary);
+      });
 }
 
 void ChangeRecording::finish(const std::string& archive, std::int64_t nfiles,

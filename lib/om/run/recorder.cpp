@@ -6,6 +6,7 @@
 
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
+#include <om/progress/progress_store.hpp>
 #include <om/util/time.hpp>
 #include <om/util/uuid.hpp>
 
@@ -85,7 +86,7 @@ void JobRecorder::add_artifact(jobs::Artifact artifact) {
 
 Result<std::optional<std::string>> JobRecorder::finish(jobs::Status status,
                                                        const std::optional<std::string>& error) {
-  m_progress.finish(status);
+  const auto last = m_progress.finish(status);
   auto& job = m_record.job;
   job.status = status;
   job.error = error;
@@ -93,7 +94,12 @@ Result<std::optional<std::string>> JobRecorder::finish(jobs::Status status,
   job.duration_ms = util::monotonic_ms() - m_started_ms;
   if (m_catalog != nullptr) {
     jobs::JobStore store(*m_catalog);
-    auto written = store.upsert(m_record);
+    auto extras = m_at_finish;
+    if (last)
+      extras.emplace_back([this, &last](db::Catalog& catalog) {
+        return progress::save(catalog, m_record.job.id, *last);
+      });
+    auto written = store.upsert(m_record, extras);
     if (written)
       return std::optional<std::string>{};
     spdlog::warn("could not record job {} in the catalog ({}); spooling it", job.id,
