@@ -22,8 +22,8 @@ struct FileState {
 struct FileIndex {
   std::string repository;
   std::string archive;
-  // What chose the files (a hash of borg create's arguments but the archive's name): an index
-  // made with other sources or excludes does not describe what the next backup would skip.
+  // What chose the files (a hash of the sources and borg create's exclusion arguments): an
+  // index made with other sources or excludes does not describe what the next backup skips.
   std::string selection;
   std::unordered_map<std::string, FileState> files;
 };

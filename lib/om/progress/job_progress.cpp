@@ -131,6 +131,9 @@ void JobProgress::run(db::ConnectionOptions where, std::string job_id, jobs::Kin
   };
 
   std::unique_lock lock(m_mutex);
+  // The first write after a second of work: a job that ends sooner has its row written with its
+  // end (and the job's own first writes never queue behind ours).
+  m_wake.wait_for(lock, k_interval, [this] { return m_stopping; });
   while (true) {
     const bool last = m_stopping;
     if (last && !m_last_write)

@@ -30,13 +30,23 @@ std::optional<std::string> previous_of(const BorgBackup& b, bool& known) {
   return *previous;
 }
 
-// What chose the files: create's arguments but the archive (a new name every time).
+// What chose the files: the sources and borg create's exclusion arguments (not --progress,
+// the compression or the archive's name, which change nothing about which files are read).
 std::string selection_of(const BorgPlan& plan) {
   std::string text;
-  for (const auto& arg : plan.create_args) {
-    if (arg != plan.archive_location())
-      text += arg + '\0';
+  const auto& args = plan.create_args;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    if (!arg.starts_with("--exclude") && !arg.starts_with("--pattern"))
+      continue;
+    text += arg + '\0';
+    const bool takes_value = arg == "--exclude" || arg == "--exclude-from" ||
+                             arg == "--pattern" || arg == "--patterns-from";
+    if (takes_value && i + 1 < args.size())
+      text += args[++i] + '\0';
   }
+  for (const auto& source : plan.sources)
+    text += "source " + source + '\0';
   return util::sha256_hex(text);
 }
 
