@@ -53,9 +53,9 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const config::
                       "--exclude-caches", "--exclude", "sh:**/node_modules"};
   if (options.include_files && !options.include_uploads)
     plan.create_args.insert(plan.create_args.end(), {"--exclude", "pp:" + uploads});
-  // --progress goes to us as JSON lines (--log-json): the terminal's progress line and the
-  // job's progress row. (--list, for what the backup changed, is run/change_recording's.)
-  if (request.progress || request.record_progress)
+  // --progress goes to us as JSON lines (--log-json): the terminal's progress line. (For the
+  // job's progress row run_borg_backup adds it; --list is run/change_recording's.)
+  if (request.progress)
     plan.create_args.emplace_back("--progress");
   if (target.checkpoint_interval_s)
     plan.create_args.insert(

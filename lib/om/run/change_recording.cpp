@@ -40,8 +40,8 @@ std::string selection_of(const BorgPlan& plan) {
     if (!arg.starts_with("--exclude") && !arg.starts_with("--pattern"))
       continue;
     text += arg + '\0';
-    const bool takes_value = arg == "--exclude" || arg == "--exclude-from" ||
-                             arg == "--pattern" || arg == "--patterns-from";
+    const bool takes_value = arg == "--exclude" || arg == "--exclude-from" || arg == "--pattern" ||
+                             arg == "--patterns-from";
     if (takes_value && i + 1 < args.size())
       text += args[++i] + '\0';
   }
