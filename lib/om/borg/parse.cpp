@@ -321,7 +321,7 @@ LogLine parse_json_log_line(std::string_view line) {
           out.type = LogLine::Type::progress_percent;
         else if (t == "file_status")
           out.type = LogLine::Type::file_status;
-      } else if (key == "message") {
+      } else if (key == "message" || key == "status") { // file_status: A, M, U, d, ...
         out.message = str(v);
       } else if (key == "levelname") {
         out.levelname = str(v);
@@ -333,8 +333,6 @@ LogLine parse_json_log_line(std::string_view line) {
         out.time = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v, key));
       } else if (key == "path") {
         out.path = str(v);
-      } else if (key == "status") { // file_status: A, M, U, d, ...
-        out.message = str(v);
       } else if (key == "finished") {
         out.finished = v.get_bool();
       } else if (key == "original_size") {

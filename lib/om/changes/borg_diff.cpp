@@ -45,11 +45,9 @@ std::vector<Change> changes_of(Element root, bool all, bool hidden) {
         out.push_back(Change{path, "modified", std::nullopt, std::nullopt});
     } else if (type == "changed link") {
       out.push_back(Change{path, "link", std::nullopt, std::nullopt});
-    } else if (type == "mode" || type == "owner") {
-      out.push_back(Change{path, std::string(type), std::nullopt, std::nullopt});
     } else if (type == "ctime" || type == "mtime" || type == "isomtime") {
       timestamps = true;
-    } else { // a kind of change newer than borg 1.2: said, not dropped
+    } else { // mode, owner; and a kind of change newer than borg 1.2: said, not dropped
       out.push_back(Change{path, std::string(type), std::nullopt, std::nullopt});
     }
   }

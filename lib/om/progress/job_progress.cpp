@@ -37,9 +37,7 @@ void JobProgress::start(db::ConnectionOptions where, std::string job_id, jobs::K
       m_state.phase = "start";
   }
   m_thread = std::thread([this, where = quick(std::move(where)), job_id = std::move(job_id), kind,
-                          target = std::move(target)]() mutable {
-    run(std::move(where), std::move(job_id), kind, std::move(target));
-  });
+                          target = std::move(target)] { run(where, job_id, kind, target); });
 }
 
 void JobProgress::phase(std::string_view name) {
@@ -99,8 +97,8 @@ void JobProgress::stop() {
     m_thread.join();
 }
 
-void JobProgress::run(db::ConnectionOptions where, std::string job_id, jobs::Kind kind,
-                      std::string target) {
+void JobProgress::run(const db::ConnectionOptions& where, const std::string& job_id,
+                      jobs::Kind kind, const std::string& target) {
   std::optional<db::Catalog> catalog;
   std::optional<std::int64_t> previous_ms;
   bool asked_previous = false;

@@ -45,7 +45,8 @@ public:
   [[nodiscard]] Snapshot snapshot() const;
 
 private:
-  void run(db::ConnectionOptions where, std::string job_id, jobs::Kind kind, std::string target);
+  void run(const db::ConnectionOptions& where, const std::string& job_id, jobs::Kind kind,
+           const std::string& target);
   void stop();
 
   mutable std::mutex m_mutex;

@@ -88,7 +88,7 @@ std::int64_t nice_step(std::int64_t top) {
 
 // Per day one plot (one SVG group) of boxes: per kind a bar stacked success, warning, failure.
 Chart runs_per_day(const DigestView& v, ChartFormat f) {
-  const double k = static_cast<double>(v.kinds.size());
+  const auto k = static_cast<double>(v.kinds.size());
   const double width = 0.8 / k;
   std::string data = "$runs << EOD\n";
   std::int64_t top = 1;

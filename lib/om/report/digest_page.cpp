@@ -93,30 +93,24 @@ std::string bytes(std::int64_t b) {
   return util::human_bytes(b);
 }
 
-} // namespace
+// The page and its text as they are written, section by section.
+struct Page {
+  const DigestData& data;
+  const DigestView& view;
+  const date::time_zone* tz;
+  std::int64_t days;
+  std::string html;
+  std::string text;
+};
 
-DigestText render_digest(const DigestData& d, const DigestView& v, const std::vector<Chart>& charts,
-                         ChartEmbedding embedding, const std::string& host,
-                         std::int64_t max_age_s) {
-  const auto* tz = date::locate_zone(v.zone);
-  const auto days = static_cast<std::int64_t>(v.days.size());
-  DigestText out;
-  out.subject = "[om-backup] digest for " + host + ", " + v.days.front() + " to " + v.days.back() +
-                ": " + std::to_string(v.total.total()) + " runs, " +
-                std::to_string(v.total.failure) + " failed, " + std::to_string(v.total.warning) +
-                " with warnings";
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                  "<title>" +
-                  html_escape(out.subject) + "</title>\n<style>" + k_style +
-                  "</style>\n</head>\n<body>\n<main>\n";
-  std::string t;
-  h += "<h1>Backups of " + html_escape(host) + "</h1>\n<p class=\"period\">" +
-       std::to_string(days) + " days, " + html_escape(v.days.front()) + " to " +
-       html_escape(v.days.back()) + " (" + html_escape(v.zone) + ")</p>\n";
-  t += "Backups of " + host + ": " + std::to_string(days) + " days, " + v.days.front() + " to " +
-       v.days.back() + " (" + v.zone + ")\n\n";
-
+// Runs per kind, and the totals.
+void summary_section(Page& p) {
+  auto& h = p.html;
+  auto& t = p.text;
+  const auto& d = p.data;
+  const auto& v = p.view;
+  const auto* tz = p.tz;
+  const auto days = p.days;
   // Totals.
   h += "<section id=\"summary\">\n<h2>Runs</h2>\n";
   if (v.empty()) {
@@ -144,9 +138,9 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
                     median.c_str());
       t += line;
     }
-    h += "<tr class=\"total\" data-runs=\"" + std::to_string(v.total.total()) +
-         "\" data-failed=\"" + std::to_string(v.total.failure) + "\" data-warnings=\"" +
-         std::to_string(v.total.warning) + "\"><th>total</th><th class=\"num\">" +
+    h += R"(<tr class="total" data-runs=")" + std::to_string(v.total.total()) +
+         R"(" data-failed=")" + std::to_string(v.total.failure) + R"(" data-warnings=")" +
+         std::to_string(v.total.warning) + R"("><th>total</th><th class="num">)" +
          std::to_string(v.total.total()) + "</th><th class=\"num\">" +
          std::to_string(v.total.success) + "</th><th class=\"num\">" +
          std::to_string(v.total.warning) + "</th><th class=\"num\">" +
@@ -156,7 +150,14 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
          std::to_string(v.total.failure) + " failed\n";
   }
   h += "</section>\n";
+}
 
+// The last success of each kind, target and destination, red past max-age.
+void last_success_section(Page& p, std::int64_t max_age_s) {
+  auto& h = p.html;
+  auto& t = p.text;
+  const auto& v = p.view;
+  const auto* tz = p.tz;
   // Last success of each kind, target and destination.
   if (!v.last_success.empty()) {
     h += "<section id=\"last-success\">\n<h2>Last success</h2>\n<table>\n<tr><th>what</th>"
@@ -173,7 +174,14 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
     }
     h += "</table>\n</section>\n";
   }
+}
 
+// The charts, as inline SVG or as cid: images.
+void chart_figures(Page& p, const std::vector<Chart>& charts, ChartEmbedding embedding) {
+  auto& h = p.html;
+  auto& t = p.text;
+  const auto& d = p.data;
+  const auto days = p.days;
   // Charts.
   for (const auto& c : charts) {
     h += "<figure id=\"" + c.id + "\"" +
@@ -182,8 +190,8 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
     if (embedding == ChartEmbedding::inline_svg)
       h += svg_body(c.image);
     else
-      h += "<img src=\"cid:" + c.id + "@om-backup\" width=\"860\" alt=\"" + html_escape(c.caption) +
-           "\">";
+      h += R"(<img src="cid:)" + c.id + R"(@om-backup" width="860" alt=")" +
+           html_escape(c.caption) + R"(">)";
     h += "\n<figcaption>" + html_escape(c.caption);
     if (c.id == "runs-per-day")
       h += "<span class=\"legend\"><span style=\"background:#2e8b57\"></span>success"
@@ -191,6 +199,7 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
            "<span style=\"background:#d62728\"></span>failure</span>";
     if (c.id == "growth" && !d.repository_now.empty()) {
       std::vector<std::string> now;
+      now.reserve(d.repository_now.size());
       for (const auto& [target, size] : d.repository_now)
         now.push_back(target + " " + bytes(size));
       h += "<br>The repositories now hold (borg info): " + html_escape(util::join(now, ", "));
@@ -203,7 +212,14 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
       t += " " + target + " " + bytes(size);
     t += "\n";
   }
+}
 
+// The failures and warnings with their first error line.
+void problems_section(Page& p) {
+  auto& h = p.html;
+  auto& t = p.text;
+  const auto& v = p.view;
+  const auto* tz = p.tz;
   // Problems.
   if (!v.empty()) {
     h += "<section id=\"failures\">\n<h2>Failures and warnings: <span class=\"failure-count\">" +
@@ -229,15 +245,22 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
     }
     h += "</section>\n";
   }
+}
 
+// Prune deletions, restore drills, the next scheduled runs.
+void history_sections(Page& p) {
+  auto& h = p.html;
+  auto& t = p.text;
+  const auto& d = p.data;
+  const auto* tz = p.tz;
   // Prunes, drills, schedule.
   h += "<section id=\"prunes\">\n<h2>Prune deletions: " + std::to_string(d.prune_count) + "</h2>\n";
   t += "\nPrune deletions: " + std::to_string(d.prune_count) + "\n";
   if (!d.prunes.empty()) {
     h += "<table>\n<tr><th>when</th><th>host</th><th>store</th><th>deleted</th></tr>\n";
-    for (const auto& p : d.prunes)
-      h += "<tr><td>" + html_escape(when(p.at, tz)) + "</td><td>" + html_escape(p.host) +
-           "</td><td>" + html_escape(p.store) + "</td><td>" + html_escape(p.target) +
+    for (const auto& prune : d.prunes)
+      h += "<tr><td>" + html_escape(when(prune.at, tz)) + "</td><td>" + html_escape(prune.host) +
+           "</td><td>" + html_escape(prune.store) + "</td><td>" + html_escape(prune.target) +
            "</td></tr>\n";
     h += "</table>\n";
     if (d.prune_count > static_cast<std::int64_t>(d.prunes.size()))
@@ -270,15 +293,49 @@ DigestText render_digest(const DigestData& d, const DigestView& v, const std::ve
     t += "Next scheduled runs: none\n";
   } else {
     std::vector<std::string> next;
+    next.reserve(d.next_runs.size());
     for (auto n : d.next_runs)
       next.push_back(when(n, tz));
     h += "<p><code>" + html_escape(d.schedule) + "</code>: " + html_escape(util::join(next, ", ")) +
          "</p>\n";
     t += "Next scheduled runs (" + d.schedule + "): " + util::join(next, ", ") + "\n";
   }
-  h += "</section>\n</main>\n</body>\n</html>\n";
-  out.html = std::move(h);
-  out.text = std::move(t);
+  h += "</section>\n";
+}
+
+} // namespace
+
+DigestText render_digest(const DigestData& d, const DigestView& v, const std::vector<Chart>& charts,
+                         ChartEmbedding embedding, const std::string& host,
+                         std::int64_t max_age_s) {
+  const auto* tz = date::locate_zone(v.zone);
+  const auto days = static_cast<std::int64_t>(v.days.size());
+  DigestText out;
+  out.subject = "[om-backup] digest for " + host + ", " + v.days.front() + " to " + v.days.back() +
+                ": " + std::to_string(v.total.total()) + " runs, " +
+                std::to_string(v.total.failure) + " failed, " + std::to_string(v.total.warning) +
+                " with warnings";
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<title>" +
+                  html_escape(out.subject) + "</title>\n<style>" + k_style +
+                  "</style>\n</head>\n<body>\n<main>\n";
+  std::string t;
+  h += "<h1>Backups of " + html_escape(host) + "</h1>\n<p class=\"period\">" +
+       std::to_string(days) + " days, " + html_escape(v.days.front()) + " to " +
+       html_escape(v.days.back()) + " (" + html_escape(v.zone) + ")</p>\n";
+  t += "Backups of " + host + ": " + std::to_string(days) + " days, " + v.days.front() + " to " +
+       v.days.back() + " (" + v.zone + ")\n\n";
+
+  Page p{d, v, tz, days, std::move(h), std::move(t)};
+  summary_section(p);
+  last_success_section(p, max_age_s);
+  chart_figures(p, charts, embedding);
+  problems_section(p);
+  history_sections(p);
+  p.html += "</main>\n</body>\n</html>\n";
+  out.html = std::move(p.html);
+  out.text = std::move(p.text);
   return out;
 }
 

@@ -19,7 +19,7 @@ std::string human_duration(std::int64_t s) {
     return std::to_string(s) + " s";
   if (s < 7200)
     return std::to_string(s / 60) + " min";
-  if (s < 3 * 86400)
+  if (s < std::int64_t{3} * 86400)
     return std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min";
   return std::to_string(s / 86400) + " d " + std::to_string(s % 86400 / 3600) + " h";
 }

@@ -190,6 +190,30 @@ Result<ExitStatus> run_check(const config::Options& options, const ReportRequest
   return static_cast<ExitStatus>(outcome.state); // the plugin convention, not sysexits
 }
 
+// The reports about what runs and what changed: follow, diff, digest.
+Result<ExitStatus> run_live(db::Catalog& catalog, const config::Options& options,
+                            const ReportRequest& r, util::Format format) {
+  if (r.command == "follow") {
+    FollowRequest f;
+    if (!r.jobs.empty())
+      f.job_id = r.jobs.front();
+    f.host = r.host;
+    f.wait = r.wait;
+    f.json =
+        options.json || r.format == "json" || (r.format == "table" && ::isatty(STDOUT_FILENO) == 0);
+    return follow_job(catalog, f);
+  }
+  if (r.command == "digest") {
+    OM_TRY_VOID(run_digest(catalog, options, r.digest));
+    return ExitStatus::ok;
+  }
+  DiffRequest d{r.jobs.front(), std::nullopt, r.paths, r.all, r.target, format};
+  if (r.jobs.size() > 1)
+    d.to = r.jobs[1];
+  OM_TRY_VOID(run_diff(catalog, options, d));
+  return ExitStatus::ok;
+}
+
 } // namespace
 
 void add_report_commands(config::Cli& cli, ReportRequest& r) {
@@ -277,27 +301,8 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     filter.until = until;
   }
   OM_TRY(catalog, config::open_catalog_with_settings(options));
-  if (r.command == "follow") {
-    FollowRequest f;
-    if (!r.jobs.empty())
-      f.job_id = r.jobs.front();
-    f.host = r.host;
-    f.wait = r.wait;
-    f.json =
-        options.json || r.format == "json" || (r.format == "table" && ::isatty(STDOUT_FILENO) == 0);
-    return follow_job(catalog, f);
-  }
-  if (r.command == "digest") {
-    OM_TRY_VOID(run_digest(catalog, options, r.digest));
-    return ExitStatus::ok;
-  }
-  if (r.command == "diff") {
-    DiffRequest d{r.jobs.front(), std::nullopt, r.paths, r.all, r.target, format};
-    if (r.jobs.size() > 1)
-      d.to = r.jobs[1];
-    OM_TRY_VOID(run_diff(catalog, options, d));
-    return ExitStatus::ok;
-  }
+  if (r.command == "follow" || r.command == "diff" || r.command == "digest")
+    return run_live(catalog, options, r, format);
   if (r.command == "jobs") {
     OM_TRY(table, list_jobs(catalog, filter));
     print(util::render(table, format));

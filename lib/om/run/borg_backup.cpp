@@ -279,6 +279,23 @@ Outcome combine(const std::vector<Leg>& legs) {
   return Outcome::succeeded(failures);
 }
 
+// Who watches the creates: the terminal and the job's progress row (the first target's), and
+// each target's change recording, with the arguments each needs of borg.
+CreateWatchers watch(const BorgBackup& first, const std::vector<Leg*>& ready_legs,
+                     log::ProgressLine& terminal) {
+  CreateWatchers watchers{terminal, &first.recorder.progress(), {}, {}};
+  for (auto* leg : ready_legs) {
+    if (leg->b->request.record_changes)
+      leg->changes = std::make_unique<ChangeRecording>(*leg->b);
+    watchers.collectors.push_back(leg->changes ? leg->changes->collector() : nullptr);
+    watchers.list_args.push_back(leg->changes ? leg->changes->create_args()
+                                              : std::vector<std::string>{});
+  }
+  if (ready_legs.front()->b == &first && !first.request.progress && wants_borg_progress(first))
+    watchers.list_args.front().emplace_back("--progress");
+  return watchers;
+}
+
 } // namespace
 
 Outcome run_borg_backup(std::span<const BorgBackup> targets) {
@@ -315,18 +332,7 @@ Outcome run_borg_backup(std::span<const BorgBackup> targets) {
   }
   if (!ready.empty()) {
     log::ProgressLine progress(targets.front().request.progress);
-    CreateWatchers watchers{progress, &targets.front().recorder.progress(), {}, {}};
-    for (auto* leg : ready_legs) {
-      if (leg->b->request.record_changes)
-        leg->changes = std::make_unique<ChangeRecording>(*leg->b);
-      watchers.collectors.push_back(leg->changes ? leg->changes->collector() : nullptr);
-      watchers.list_args.push_back(leg->changes ? leg->changes->create_args()
-                                                : std::vector<std::string>{});
-    }
-    if (wants_borg_progress(targets.front()) && !targets.front().request.progress &&
-        ready.front() == &targets.front())
-      watchers.list_args.front().emplace_back("--progress");
-    auto step = create_archives(ready, watchers);
+    auto step = create_archives(ready, watch(targets.front(), ready_legs, progress));
     progress.clear();
     if (!step) {
       for (auto* leg : ready_legs)

@@ -119,7 +119,7 @@ Result<Written> write_files(const LegacyBackup& b, const std::string& path) {
   streams[1].on_stdout_data = [&](std::string_view chunk) {
     w.file.write(chunk);
     written += static_cast<std::int64_t>(chunk.size());
-    progress.counts(w.entries, written, written, 0, current);
+    progress.counts(static_cast<std::int64_t>(w.entries), written, written, 0, current);
   };
   streams[1].on_stderr_line = [&](std::string_view line) { errors.emplace_back(line); };
   streams[1].should_stop = [&] { return w.file.failed(); };
