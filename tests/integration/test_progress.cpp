@@ -93,11 +93,10 @@ TEST_CASE("progress: a Node client polling backup_job_progress sees a 2 GB backu
                     "/data' && for i in 1 2 3 4 5 6 7 8; do head -c 256M /dev/urandom > "
                     "random-$i.bin; done");
   const std::string poller = std::string(OM_SOURCE_DIR) + "/tests/support/progress_poller.js";
+  const auto client_command = "NODE_PATH='" + node_path() + "' node '" + poller + "' '" +
+                              test::test_db_socket() + "' '" + db.name() + "' 600";
   std::string polled;
-  std::thread client([&] {
-    polled = test::shell("NODE_PATH='" + node_path() + "' node '" + poller + "' '" +
-                         test::test_db_socket() + "' '" + db.name() + "' 600");
-  });
+  std::thread client([&] { polled = test::shell(client_command); });
   auto r = app.run();
   client.join();
   INFO(r.err);

@@ -67,6 +67,10 @@ struct Command {
   Feed* stdin_feed = nullptr;                 // set: the child's stdin is a pipe fed from this
   int inherit_fd = -1; // set: the child gets this descriptor as fd 3 (/dev/fd/3); it
                        // inherits no other beyond stdin, stdout and stderr
+  // Set: should we die while the child runs, a keeper in the child's process group goes on
+  // reading its output (and drops it), so a child that prints as it works (borg create
+  // --progress) finishes rather than dying of a broken pipe. While we live it reads nothing.
+  bool outlives_us = false;
 
   // For logs and dry runs: argv quoted as a shell would need it (never run through one).
   [[nodiscard]] std::string display() const;

@@ -307,6 +307,8 @@ Result<std::vector<Outcome>> run_together(std::span<const Command> commands,
       w.signal_group(SIGKILL);
   }
   supervise(watched);
+  for (auto& w : watched)
+    detail::let_keeper_go(w.child);
   if (spawn_error)
     return std::unexpected(*spawn_error);
   std::vector<Outcome> outcomes;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <spdlog/spdlog.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <om/proc/pipe.hpp>
@@ -52,6 +53,40 @@ struct SpawnSetup {
   SpawnSetup(const SpawnSetup&) = delete;
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
+
+// The keeper of Command::outlives_us: a shell in the child's process group holding the read
+// ends of its output pipes (stdin, fd 4) and of a pipe only we write to (fd 3). It blocks on
+// that pipe; when it ends (we died: the kernel closed our end) it reads the child's output to
+// its end and drops it. A keeper that cannot start costs only that protection.
+void start_keeper(Child& child, std::vector<char*>& envp) {
+  auto life = make_pipe();
+  if (!life)
+    return;
+  SpawnSetup setup;
+  posix_spawn_file_actions_adddup2(&setup.actions, child.err.get(), STDIN_FILENO);
+  posix_spawn_file_actions_addopen(&setup.actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&setup.actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&setup.actions, life->read_end.get(), 3);
+  const bool out = static_cast<bool>(child.out);
+  if (out)
+    posix_spawn_file_actions_adddup2(&setup.actions, child.out.get(), 4);
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, out ? 5 : 4);
+  posix_spawnattr_setpgroup(&setup.attr, child.pid);
+  sigset_t mask;
+  sigemptyset(&mask);
+  posix_spawnattr_setsigmask(&setup.attr, &mask);
+  posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
+  std::string script = out ? "read _ <&3; cat <&4 >/dev/null & exec cat >/dev/null"
+                           : "read _ <&3; exec cat >/dev/null";
+  std::string sh = "/bin/sh";
+  std::string dash_c = "-c";
+  char* argv[] = {sh.data(), dash_c.data(), script.data(), nullptr};
+  pid_t pid = -1;
+  if (posix_spawn(&pid, "/bin/sh", &setup.actions, &setup.attr, argv, envp.data()) != 0)
+    return;
+  child.keeper = pid;
+  child.keeper_life = std::move(life->write_end);
+}
 
 } // namespace
 
@@ -121,7 +156,19 @@ Result<Child> spawn(const Command& command) {
     auto status = rc == ENOENT || rc == EACCES ? ExitStatus::unavailable : ExitStatus::failed;
     return fail(status, "running " + command.argv[0] + ": " + std::strerror(rc));
   }
+  if (command.outlives_us)
+    start_keeper(child, envp);
   return child;
+}
+
+void let_keeper_go(Child& child) {
+  if (child.keeper <= 0)
+    return;
+  child.keeper_life.reset();
+  ::kill(child.keeper, SIGKILL);
+  int status = 0;
+  ::waitpid(child.keeper, &status, 0);
+  child.keeper = -1;
 }
 
 } // namespace om::proc::detail

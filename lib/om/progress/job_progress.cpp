@@ -104,28 +104,28 @@ void JobProgress::run(const db::ConnectionOptions& where, const std::string& job
   bool asked_previous = false;
   std::int64_t quiet_until_ms = 0;
   bool paused_said = false;
-  // One write: connects when needed; any failure drops the connection and pauses.
-  auto write = [&](const Snapshot& s) {
-    if (util::monotonic_ms() < quiet_until_ms)
-      return;
-    auto fail = [&](const std::string& why) {
-      catalog.reset();
-      quiet_until_ms = util::monotonic_ms() + k_retry_after_ms;
-      if (!paused_said)
-        spdlog::info("progress updates paused: {}", why);
-      paused_said = true;
-    };
-    if (!catalog) {
-      auto connected = db::Catalog::connect(where);
-      if (!connected)
-        return fail(connected.error().message);
-      catalog.emplace(std::move(*connected));
+  // Any failure drops the connection and pauses the updates for a while.
+  auto fail = [&](const std::string& why) {
+    catalog.reset();
+    quiet_until_ms = util::monotonic_ms() + k_retry_after_ms;
+    if (!paused_said)
+      spdlog::info("progress updates paused: {}", why);
+    paused_said = true;
+  };
+  // Connected (the first time, the previous job's duration asked too), unless pausing.
+  auto connected = [&] {
+    if (!catalog && util::monotonic_ms() >= quiet_until_ms) {
+      if (auto c = db::Catalog::connect(where); c)
+        catalog.emplace(std::move(*c));
+      else
+        fail(c.error().message);
     }
-    if (auto saved = save(*catalog, job_id, s); !saved)
-      return fail(saved.error().message);
-    if (paused_said)
-      spdlog::info("progress updates resumed");
-    paused_said = false;
+    if (catalog && !asked_previous) {
+      asked_previous = true;
+      auto previous = previous_duration_ms(*catalog, kind, target, job_id);
+      previous_ms = previous ? *previous : std::nullopt;
+    }
+    return catalog.has_value();
   };
 
   std::unique_lock lock(m_mutex);
@@ -139,17 +139,17 @@ void JobProgress::run(const db::ConnectionOptions& where, const std::string& job
     Snapshot s = m_state;
     const auto elapsed = util::monotonic_ms() - m_started_ms;
     lock.unlock();
-    if (catalog && !asked_previous) {
-      asked_previous = true;
-      auto previous = previous_duration_ms(*catalog, kind, target, job_id);
-      previous_ms = previous ? *previous : std::nullopt;
-    }
-    if (s.status == "running") {
+    if (connected()) {
       auto e = estimate(elapsed, previous_ms);
       s.percent = e.percent;
       s.eta_seconds = e.eta_seconds;
+      if (auto saved = save(*catalog, job_id, s); !saved) {
+        fail(saved.error().message);
+      } else if (paused_said) {
+        spdlog::info("progress updates resumed");
+        paused_said = false;
+      }
     }
-    write(s);
     lock.lock();
     if (last)
       return;

@@ -80,6 +80,9 @@ Result<CreateStep> create_archives(std::span<const BorgBackup* const> targets,
     if (i < watchers.list_args.size())
       args.insert(args.begin() + 1, watchers.list_args[i].begin(), watchers.list_args[i].end());
     commands.push_back(t.client.command(args));
+    // A run killed mid-create leaves borg to finish its archive (sync links it to the job):
+    // its progress lines must not be what kills it.
+    commands.back().outlives_us = true;
     streams.push_back(borg::Client::collect(
         step.creates[i],
         watch_create(watchers, i, named ? t.target.name : "", targets.front()->plan.dump_name),
