@@ -211,6 +211,11 @@ TEST_CASE("restore verify: a drill restores the newest backup into scratch place
   auto bad = restore(app, {"verify"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("the catalog recorded") != std::string::npos);
+
+  // Both drills are remembered, with their results (the weekly digest lists them).
+  CHECK(db.scalar("SELECT GROUP_CONCAT(CONCAT_WS('|', status, source, error IS NULL) ORDER BY id) "
+                  "FROM backup_restore_drills") ==
+        "success|the newest backup|1,failed|the newest backup|0");
 }
 
 TEST_CASE("restore: the legacy files and db kinds round-trip on their own") {
