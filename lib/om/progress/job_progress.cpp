@@ -46,6 +46,14 @@ void JobProgress::phase(std::string_view name) {
   m_state.current_path.clear();
 }
 
+void JobProgress::phase_after(std::string_view current, std::string_view next) {
+  std::lock_guard lock(m_mutex);
+  if (m_state.phase == current) {
+    m_state.phase = std::string(next);
+    m_state.current_path.clear();
+  }
+}
+
 void JobProgress::counts(std::int64_t files, std::int64_t bytes, std::int64_t compressed,
                          std::int64_t deduplicated, std::string_view path) {
   std::lock_guard lock(m_mutex);

@@ -33,6 +33,8 @@ public:
 
   // A new step: dump, create, prune, compact, verify, files, db, check, copy.
   void phase(std::string_view name);
+  // Goes to step `next` if, and only if, the job is in step `current` now.
+  void phase_after(std::string_view current, std::string_view next);
   // What borg (or our own reading) says it has done so far in this phase.
   void counts(std::int64_t files, std::int64_t bytes, std::int64_t compressed,
               std::int64_t deduplicated, std::string_view path);

@@ -43,8 +43,8 @@ std::function<void(const borg::LogLine&)> watch_create(const CreateWatchers& w, 
     }
     if (job != nullptr && line.type == T::archive_progress && line.progress && !line.finished) {
       // The dump is read first; the first other path is the files' turn.
-      if (!line.path.empty() && line.path != dump_name && job->snapshot().phase == "dump")
-        job->phase("create");
+      if (!line.path.empty() && line.path != dump_name)
+        job->phase_after("dump", "create");
       job->counts(line.progress->nfiles, line.progress->original_size,
                   line.progress->compressed_size, line.progress->deduplicated_size, line.path);
     }
