@@ -52,12 +52,14 @@ om_start_mariadb() {
   if [ -S "$OM_DB_SOCKET_PATH" ] && mariadb-admin --socket="$OM_DB_SOCKET_PATH" -uroot ping >/dev/null 2>&1; then
     return 0
   fi
+  # Temporary tables go to a folder of this server's own, not the /tmp that tests share.
+  mkdir -p "$dir/tmp"
   if [ ! -d "$dir/data/mysql" ]; then
-    mariadb-install-db --no-defaults --datadir="$dir/data" --user=root \
+    mariadb-install-db --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --user=root \
       --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 || {
       cat "$dir/install.log" >&2; return 1; }
   fi
-  mariadbd --no-defaults --datadir="$dir/data" --socket="$OM_DB_SOCKET_PATH" --skip-networking \
+  mariadbd --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --socket="$OM_DB_SOCKET_PATH" --skip-networking \
     --user=root --pid-file="$OM_DB_PID_FILE" --log-error="$dir/error.log" \
     --innodb-buffer-pool-size=256M --max-connections=500 >/dev/null 2>&1 &
   for _ in $(seq 1 100); do

@@ -23,15 +23,17 @@ constexpr const char* k_passphrase = "central repository secret";
 NetworkCatalog::NetworkCatalog(const TestNetwork& net, const std::string& host,
                                const std::string& dir)
     : m_dir(dir), m_address(net.address(host)), m_socket(dir + "/mysqld.sock") {
-  (void)shell("mkdir -p " + q(dir) + " && mariadb-install-db --no-defaults --datadir=" +
-              q(dir + "/data") + " --user=root --auth-root-authentication-method=normal " +
-              "--skip-test-db > " + q(dir + "/install.log") + " 2>&1");
+  // Temporary tables go to a folder of this server's own, not the /tmp that tests share.
+  (void)shell("mkdir -p " + q(dir + "/tmp") + " && mariadb-install-db --no-defaults --datadir=" +
+              q(dir + "/data") + " --tmpdir=" + q(dir + "/tmp") +
+              " --user=root --auth-root-authentication-method=normal " + "--skip-test-db > " +
+              q(dir + "/install.log") + " 2>&1");
   // Dead clients (a host that lost its network while holding a GET_LOCK) are noticed by TCP
   // keepalive: idle 10 s, then 3 probes 5 s apart.
   (void)shell("ip netns exec " + q(net.netns(host)) + " mariadbd --no-defaults --datadir=" +
-              q(dir + "/data") + " --socket=" + q(m_socket) + " --bind-address=" + m_address +
-              " --port=3306 --user=root --pid-file=" + q(dir + "/mysqld.pid") +
-              " --log-error=" + q(dir + "/error.log") +
+              q(dir + "/data") + " --tmpdir=" + q(dir + "/tmp") + " --socket=" + q(m_socket) +
+              " --bind-address=" + m_address + " --port=3306 --user=root --pid-file=" +
+              q(dir + "/mysqld.pid") + " --log-error=" + q(dir + "/error.log") +
               " --tcp-keepalive-time=10 --tcp-keepalive-interval=5 --tcp-keepalive-probes=3"
               " </dev/null >/dev/null 2>&1 &");
   if (!eventually([&] {
