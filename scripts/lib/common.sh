@@ -52,7 +52,8 @@ om_start_mariadb() {
   if [ -S "$OM_DB_SOCKET_PATH" ] && mariadb-admin --socket="$OM_DB_SOCKET_PATH" -uroot ping >/dev/null 2>&1; then
     return 0
   fi
-  # Temporary tables go to a folder of this server's own, not the /tmp that tests share.
+  # A folder of its own for temporary tables: a starting mariadbd deletes every #sql* file in
+  # its tmpdir, which in a shared /tmp are the live temporary tables of the other test servers.
   mkdir -p "$dir/tmp"
   if [ ! -d "$dir/data/mysql" ]; then
     mariadb-install-db --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --user=root \

@@ -23,7 +23,8 @@ constexpr const char* k_passphrase = "central repository secret";
 NetworkCatalog::NetworkCatalog(const TestNetwork& net, const std::string& host,
                                const std::string& dir)
     : m_dir(dir), m_address(net.address(host)), m_socket(dir + "/mysqld.sock") {
-  // Temporary tables go to a folder of this server's own, not the /tmp that tests share.
+  // A folder of its own for temporary tables: a starting mariadbd deletes every #sql* file in
+  // its tmpdir, which in a shared /tmp are the live temporary tables of the other test servers.
   (void)shell("mkdir -p " + q(dir + "/tmp") + " && mariadb-install-db --no-defaults --datadir=" +
               q(dir + "/data") + " --tmpdir=" + q(dir + "/tmp") +
               " --user=root --auth-root-authentication-method=normal " + "--skip-test-db > " +
