@@ -11,10 +11,15 @@
 #include <om/util/strings.hpp>
 
 #include "support/catalog_proxy.hpp"
+#include "support/follow_events.hpp"
 #include "support/held_run.hpp"
 
 using namespace om;
+using test::events_of;
 using test::eventually;
+using test::follow_into;
+using test::has;
+using test::report_args;
 using test::SampleApp;
 
 namespace {
@@ -24,62 +29,6 @@ std::string node_path() {
   if (p == nullptr || *p == '\0')
     FAIL("OM_TEST_NODE_PATH is not set: run the tests through scripts/test (it installs mysql2)");
   return p;
-}
-
-// What om-backup-report needs: the catalog.
-std::vector<std::string> report_args(const SampleApp& app, std::vector<std::string> args) {
-  auto out = app.db.tool_args();
-  out.insert(out.end(), args.begin(), args.end());
-  return out;
-}
-
-// om-backup-report follow with its stdout also in `file` as it is written (the tool flushes
-// every line), so the test can wait for what it has said so far.
-test::ToolResult follow_into(const SampleApp& app, const std::string& file,
-                             std::vector<std::string> extra) {
-  std::vector<std::string> args = report_args(app, {"follow"});
-  args.insert(args.end(), extra.begin(), extra.end());
-  return test::run_tool_via(
-      {"sh", "-c", "\"$@\" >'" + file + "'; rc=$?; cat '" + file + "'; exit $rc", "sh"},
-      "om-backup-report", args, app.env());
-}
-
-struct Event {
-  std::string type;
-  std::string phase;
-  std::string status;
-  std::int64_t exit_code = -1;
-  std::string line;
-};
-
-// Every line of `out` as JSON (jq must read the whole output too), as events.
-std::vector<Event> events_of(const std::string& out, const std::string& dir) {
-  test::write_text(dir + "/follow.out", out);
-  auto jq = test::shell("jq -c . " + dir + "/follow.out");
-  CHECK(test::lines_of(jq).size() == test::lines_of(out).size());
-  std::vector<Event> events;
-  simdjson::dom::parser parser;
-  for (const auto& line : test::lines_of(out)) {
-    simdjson::dom::object o = parser.parse(line);
-    Event e;
-    e.type = std::string(std::string_view(o["type"].get_string()));
-    if (o["phase"].error() == simdjson::SUCCESS)
-      e.phase = std::string(std::string_view(o["phase"].get_string()));
-    if (o["status"].error() == simdjson::SUCCESS)
-      e.status = std::string(std::string_view(o["status"].get_string()));
-    if (o["exit_code"].error() == simdjson::SUCCESS)
-      e.exit_code = o["exit_code"].get_int64();
-    if (o["line"].error() == simdjson::SUCCESS)
-      e.line = std::string(std::string_view(o["line"].get_string()));
-    events.push_back(std::move(e));
-  }
-  return events;
-}
-
-bool has(const std::vector<Event>& events, const std::string& type, const std::string& phase) {
-  return std::ranges::any_of(events, [&](const Event& e) {
-    return e.type == type && (phase.empty() || e.phase == phase);
-  });
 }
 
 } // namespace
@@ -163,7 +112,7 @@ TEST_CASE("progress: follow prints a running job's phases, progress and log as J
     CHECK(has(events, "phase", "dump"));
     CHECK(has(events, "phase", "done"));
     CHECK(has(events, "progress", ""));
-    CHECK(std::ranges::any_of(events, [](const Event& e) {
+    CHECK(std::ranges::any_of(events, [](const test::FollowEvent& e) {
       return e.type == "log" && e.line.find("backup finished") != std::string::npos;
     }));
     CHECK(followed.out.find(app.passphrase) == std::string::npos);

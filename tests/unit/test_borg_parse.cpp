@@ -149,6 +149,7 @@ TEST_CASE("borg --log-json stderr of extract --progress: percentages with how fa
   CHECK(first.message == "  5.0% Extracting: src/a");
   CHECK(first.current == 6647913);
   CHECK(first.total == 40000000);
+  CHECK(first.path == "src/a"); // info: the item being extracted
   CHECK_FALSE(first.finished);
   auto last = borg::parse_log_line(
       R"({"operation": 1, "msgid": "extract", "type": "progress_percent", "finished": true, )"

@@ -333,6 +333,12 @@ LogLine parse_json_log_line(std::string_view line) {
         out.time = v.is_double() ? double(v.get_double()) : static_cast<double>(integer(v, key));
       } else if (key == "path") {
         out.path = str(v);
+      } else if (key == "info" && v.is_array()) { // progress_percent: [the current path]
+        for (auto item : v.get_array()) {
+          if (item.is_string())
+            out.path = str(item);
+          break;
+        }
       } else if (key == "finished") {
         out.finished = v.get_bool();
       } else if (key == "original_size") {

@@ -93,7 +93,7 @@ struct LogLine {
   double time = 0;
   // archive_progress
   std::optional<ArchiveStats> progress;
-  std::string path;
+  std::string path; // archive_progress's path, or progress_percent's info (the current item)
   bool finished = false;
   // progress_percent (e.g. extract --progress): how far, in borg's units (bytes)
   std::int64_t current = 0;

@@ -24,6 +24,7 @@ public:
   // "<what>: 42.0% of 1.2 GiB".
   void fraction(std::string_view what, std::int64_t done, std::int64_t total);
   void clear();
+  [[nodiscard]] bool enabled() const { return m_enabled; }
 
 private:
   void show(std::string text);

@@ -29,6 +29,15 @@ JobProgress::~JobProgress() {
 
 void JobProgress::start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind,
                         std::string target) {
+  RowWriter row;
+  row.save = [job_id](db::Catalog& catalog, const Snapshot& s) { return save(catalog, job_id, s); };
+  row.previous_ms = [job_id, kind, target = std::move(target)](db::Catalog& catalog) {
+    return previous_duration_ms(catalog, kind, target, job_id);
+  };
+  start(std::move(where), std::move(row));
+}
+
+void JobProgress::start(db::ConnectionOptions where, RowWriter row) {
   {
     std::lock_guard lock(m_mutex);
     m_started_ms = util::monotonic_ms();
@@ -36,8 +45,8 @@ void JobProgress::start(db::ConnectionOptions where, std::string job_id, jobs::K
     if (m_state.phase.empty())
       m_state.phase = "start";
   }
-  m_thread = std::thread([this, where = quick(std::move(where)), job_id = std::move(job_id), kind,
-                          target = std::move(target)] { run(where, job_id, kind, target); });
+  m_thread = std::thread(
+      [this, where = quick(std::move(where)), row = std::move(row)] { run(where, row); });
 }
 
 void JobProgress::phase(std::string_view name) {
@@ -69,6 +78,14 @@ void JobProgress::bytes(std::int64_t processed) {
   m_state.bytes_processed = processed;
 }
 
+void JobProgress::position(std::int64_t done, std::int64_t total, std::string_view path) {
+  std::lock_guard lock(m_mutex);
+  m_state.bytes_processed = done;
+  m_state.bytes_total = total;
+  if (!path.empty())
+    m_state.current_path.assign(path);
+}
+
 Snapshot JobProgress::snapshot() const {
   std::lock_guard lock(m_mutex);
   return m_state;
@@ -84,6 +101,8 @@ std::optional<Snapshot> JobProgress::finish(jobs::Status status) {
     if (status == jobs::Status::success) {
       m_state.percent = 100.0;
       m_state.eta_seconds = 0;
+      if (m_state.bytes_total) // progress comes in steps: the last may be short of the whole
+        m_state.bytes_processed = *m_state.bytes_total;
     } else {
       m_state.eta_seconds.reset();
     }
@@ -105,8 +124,7 @@ void JobProgress::stop() {
     m_thread.join();
 }
 
-void JobProgress::run(const db::ConnectionOptions& where, const std::string& job_id,
-                      jobs::Kind kind, const std::string& target) {
+void JobProgress::run(const db::ConnectionOptions& where, const RowWriter& row) {
   std::optional<db::Catalog> catalog;
   std::optional<std::int64_t> previous_ms;
   bool asked_previous = false;
@@ -128,9 +146,9 @@ void JobProgress::run(const db::ConnectionOptions& where, const std::string& job
       else
         fail(c.error().message);
     }
-    if (catalog && !asked_previous) {
+    if (catalog && !asked_previous && row.previous_ms) {
       asked_previous = true;
-      auto previous = previous_duration_ms(*catalog, kind, target, job_id);
+      auto previous = row.previous_ms(*catalog);
       previous_ms = previous ? *previous : std::nullopt;
     }
     return catalog.has_value();
@@ -148,10 +166,11 @@ void JobProgress::run(const db::ConnectionOptions& where, const std::string& job
     const auto elapsed = util::monotonic_ms() - m_started_ms;
     lock.unlock();
     if (connected()) {
-      auto e = estimate(elapsed, previous_ms);
+      auto e = s.bytes_total ? estimate_from_bytes(elapsed, s.bytes_processed, *s.bytes_total)
+                             : estimate(elapsed, previous_ms);
       s.percent = e.percent;
       s.eta_seconds = e.eta_seconds;
-      if (auto saved = save(*catalog, job_id, s); !saved) {
+      if (auto saved = row.save(*catalog, s); !saved) {
         fail(saved.error().message);
       } else if (paused_said) {
         spdlog::info("progress updates resumed");

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,6 +14,13 @@
 #include <om/progress/snapshot.hpp>
 
 namespace om::progress {
+
+// Where a progress row goes: how a snapshot is written, and how long the previous comparable
+// run took (for percent and ETA from time; empty, or nullopt: none).
+struct RowWriter {
+  std::function<Result<void>(db::Catalog&, const Snapshot&)> save;
+  std::function<Result<std::optional<std::int64_t>>(db::Catalog&)> previous_ms;
+};
 
 // A running job's row in backup_job_progress, kept current about once a second by a thread
 // with a connection of its own: the job's work only hands over numbers (a mutex, no I/O), so
@@ -30,6 +38,8 @@ public:
   // Starts writing job `job_id`'s row to the catalog `where` names. `kind` and `target` find
   // the previous job whose duration estimates percent and ETA.
   void start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind, std::string target);
+  // Starts writing the row `row` says (a restore's), to the catalog `where` names.
+  void start(db::ConnectionOptions where, RowWriter row);
 
   // A new step: dump, create, prune, compact, verify, files, db, check, copy.
   void phase(std::string_view name);
@@ -39,6 +49,8 @@ public:
   void counts(std::int64_t files, std::int64_t bytes, std::int64_t compressed,
               std::int64_t deduplicated, std::string_view path);
   void bytes(std::int64_t processed);
+  // How much of a known total is done (percent and ETA then come from it), and where.
+  void position(std::int64_t done, std::int64_t total, std::string_view path);
   // The end: stops the thread (no more writes of its own) and returns the row's end state —
   // `status`, phase "done", 100 % when it succeeded — for the caller to write with the job's
   // own end, in one transaction. nullopt when the row was never started.
@@ -47,8 +59,7 @@ public:
   [[nodiscard]] Snapshot snapshot() const;
 
 private:
-  void run(const db::ConnectionOptions& where, const std::string& job_id, jobs::Kind kind,
-           const std::string& target);
+  void run(const db::ConnectionOptions& where, const RowWriter& row);
   void stop();
 
   mutable std::mutex m_mutex;

@@ -19,8 +19,9 @@ struct Snapshot {
   std::string current_path;
   std::optional<double> percent;
   std::optional<std::int64_t> eta_seconds;
-  std::optional<std::int64_t> started_at; // epoch seconds
-  std::optional<std::int64_t> updated_at; // epoch seconds; set by the catalog
+  std::optional<std::int64_t> bytes_total; // what there is to process, when known (a restore)
+  std::optional<std::int64_t> started_at;  // epoch seconds
+  std::optional<std::int64_t> updated_at;  // epoch seconds; set by the catalog
 };
 
 // How far a job is, from how long it has run and how long the previous successful job of its
@@ -31,5 +32,9 @@ struct Estimate {
   std::optional<std::int64_t> eta_seconds;
 };
 [[nodiscard]] Estimate estimate(std::int64_t elapsed_ms, std::optional<std::int64_t> previous_ms);
+// The same from how much of a known total is done: below 100 until the end, the seconds left at
+// the pace so far (nullopt until something is done).
+[[nodiscard]] Estimate estimate_from_bytes(std::int64_t elapsed_ms, std::int64_t done,
+                                           std::int64_t total);
 
 } // namespace om::progress

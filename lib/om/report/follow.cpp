@@ -49,6 +49,49 @@ Result<std::optional<JobState>> load_job(db::Catalog& catalog, const std::string
   return std::optional<JobState>(std::move(s));
 }
 
+// What following sees of a job, or of a restore (backup_restores: its own row and progress).
+struct Observed {
+  JobState state;
+  std::optional<progress::Snapshot> progress;
+};
+
+Result<std::optional<Observed>> load_restore(db::Catalog& catalog, const std::string& id) {
+  OM_TRY(row,
+         catalog.query_one("SELECT status, error, duration_ms, log_path, phase, bytes_processed, "
+                           "current_path, percent, eta_seconds, UNIX_TIMESTAMP(started_at), "
+                           "UNIX_TIMESTAMP(updated_at) FROM backup_restores WHERE id = ?",
+                           {id}));
+  if (!row)
+    return std::optional<Observed>{};
+  Observed o;
+  o.state.id = id;
+  o.state.status = jobs::parse_status(row->text_view(0)).value_or(jobs::Status::failed);
+  o.state.error = row->opt_text(1);
+  o.state.duration_ms = row->opt_integer(2);
+  o.state.log_path = row->opt_text(3);
+  progress::Snapshot s;
+  s.status = row->text(0);
+  s.phase = row->text(4);
+  s.bytes_processed = row->integer(5);
+  s.current_path = row->text(6);
+  if (!row->is_null(7))
+    s.percent = std::stod(row->text(7));
+  s.eta_seconds = row->opt_integer(8);
+  s.started_at = row->opt_integer(9);
+  s.updated_at = row->opt_integer(10);
+  o.progress = std::move(s);
+  return std::optional<Observed>(std::move(o));
+}
+
+// The job `id` with its progress row, else the restore `id`; nullopt when neither exists.
+Result<std::optional<Observed>> observe(db::Catalog& catalog, const std::string& id) {
+  OM_TRY(job, load_job(catalog, id));
+  if (!job)
+    return load_restore(catalog, id);
+  OM_TRY(snapshot, progress::load(catalog, id));
+  return std::optional<Observed>(Observed{std::move(*job), std::move(snapshot)});
+}
+
 // The running job to follow: the newest started, of `host` when given.
 Result<std::optional<std::string>> running_job(db::Catalog& catalog,
                                                const std::optional<std::string>& host) {
@@ -141,7 +184,7 @@ public:
       return emit(std::move(w));
     }
     m_line.clear();
-    std::printf("job %s ended: %s%s%s (exit %d)\n", job.id.c_str(),
+    std::printf("%s ended: %s%s%s (exit %d)\n", job.id.c_str(),
                 std::string(jobs::to_string(job.status)).c_str(), job.error ? ": " : "",
                 job.error ? util::escape_controls(*job.error).c_str() : "", code);
   }
@@ -217,26 +260,21 @@ Result<ExitStatus> follow_job(db::Catalog& catalog, const FollowRequest& r) {
   int unreachable = 0;
   bool first = true;
   while (true) {
-    auto job = load_job(catalog, id);
-    Result<std::optional<progress::Snapshot>> snapshot = std::optional<progress::Snapshot>{};
-    if (job)
-      snapshot = progress::load(catalog, id);
-    if (!job || !snapshot) {
+    auto seen = observe(catalog, id);
+    if (!seen) {
       if (++unreachable >= k_unreachable_polls)
-        return fail(ExitStatus::unavailable,
-                    "following job " + id + ": " +
-                        (job ? snapshot.error().message : job.error().message));
+        return fail(ExitStatus::unavailable, "following " + id + ": " + seen.error().message);
     } else {
       unreachable = 0;
-      if (!*job)
-        return fail("no job " + id + " in backup_jobs");
-      const auto& state = **job;
+      if (!*seen)
+        return fail("no job or restore " + id + " in the catalog");
+      const auto& state = (*seen)->state;
       const bool done = ended(state.status);
       // A job that had ended before we came: its end at once, not its whole log.
       if (!(first && done))
         log.read(state.log_path, [&out](std::string_view line) { out.log(line); });
-      if (*snapshot) {
-        const auto& s = **snapshot;
+      if (const auto& snapshot = (*seen)->progress) {
+        const auto& s = *snapshot;
         if (!last || last->phase != s.phase)
           out.phase(s.phase);
         if (!last || last->updated_at != s.updated_at || last->files != s.files ||

@@ -21,7 +21,8 @@ struct FollowRequest {
 // can be read here), as JSON lines {"type": "phase"|"progress"|"log"|"end", ...}; the `end`
 // object carries the job's status and exit code, which is then this command's exit status
 // (0 success, 1 success with warnings, 2 failed, 130 cancelled). A job that has already ended
-// gets its end at once.
+// gets its end at once. An id that is no job but a restore (backup_restores) is followed the
+// same way, from its row there.
 [[nodiscard]] Result<ExitStatus> follow_job(db::Catalog& catalog, const FollowRequest& request);
 
 } // namespace om::report

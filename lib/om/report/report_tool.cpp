@@ -254,9 +254,9 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   configuration->add_flag("--check", r.check,
                           "Test the catalog, repositories, folders, programs, schedule and pings");
   auto* follow = app.add_subcommand(
-      "follow", "Follow a job as it runs: JSON lines (phase, progress, log, end) in a pipe, a "
-                "view on a terminal; exits with the job's exit status");
-  follow->add_option("job", r.jobs, "Job id (default: the running job)")->expected(0, 1);
+      "follow", "Follow a job or a restore as it runs: JSON lines (phase, progress, log, end) "
+                "in a pipe, a view on a terminal; exits with its exit status");
+  follow->add_option("job", r.jobs, "Job or restore id (default: the running job)")->expected(0, 1);
   follow->add_flag("--wait", r.wait, "With no job running, wait for the next one to start");
   follow->add_option("--host", r.host, "With no job named: only this host's");
   auto* diff = app.add_subcommand(

@@ -90,10 +90,14 @@ Result<int> OpenedArtifact::child_stdin() const {
   return fd;
 }
 
-std::function<void()> OpenedArtifact::ticker(log::ProgressLine& progress) const {
+std::function<void()> OpenedArtifact::ticker(log::ProgressLine& line,
+                                             progress::JobProgress* row) const {
   auto what = "restoring " + std::filesystem::path(m_source.path).filename().string();
-  return [this, &progress, what] {
-    progress.fraction(what, ::lseek(m_fd.get(), 0, SEEK_CUR), m_size);
+  return [this, &line, row, what] {
+    const auto done = static_cast<std::int64_t>(::lseek(m_fd.get(), 0, SEEK_CUR));
+    line.fraction(what, done, m_size);
+    if (row != nullptr)
+      row->position(done, m_size, {});
   };
 }
 

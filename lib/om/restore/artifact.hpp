@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <om/log/progress_line.hpp>
+#include <om/progress/job_progress.hpp>
 #include <om/restore/source.hpp>
 #include <om/util/error.hpp>
 #include <om/util/fd.hpp>
@@ -31,8 +32,9 @@ public:
   // A descriptor for a child's stdin, reading from the start; proc closes it once the child
   // has it.
   [[nodiscard]] Result<int> child_stdin() const;
-  // Shows how far the reading child has come.
-  [[nodiscard]] std::function<void()> ticker(log::ProgressLine& progress) const;
+  // Shows how far the reading child has come, and hands it to the restore's row (when given).
+  [[nodiscard]] std::function<void()> ticker(log::ProgressLine& line,
+                                             progress::JobProgress* row) const;
 
 private:
   OpenedArtifact(util::Fd fd, std::int64_t size, Source source)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -30,13 +31,22 @@ std::string tree_in_archive(const config::Options& o) {
   return rel;
 }
 
-// Runs borg with its progress on the terminal; a failure is borg's own error message.
-Result<void> run_borg(const proc::Command& cmd, const std::string& what,
-                      log::ProgressLine& progress) {
-  OM_TRY(inv, borg::Client::run_command(cmd, what, [&progress](const borg::LogLine& l) {
-           borg::show_progress(l, progress);
-         }));
-  progress.clear();
+// borg's progress, shown on the terminal and handed to the restore's row (when given).
+std::function<void(const borg::LogLine&)> borg_progress(log::ProgressLine& line,
+                                                        progress::JobProgress* row) {
+  return [&line, row](const borg::LogLine& l) {
+    borg::show_progress(l, line);
+    if (row != nullptr && l.type == borg::LogLine::Type::progress_percent && !l.finished)
+      row->position(l.current, l.total, l.path);
+  };
+}
+
+// Runs borg with its progress on the terminal and in the row; a failure is borg's own error
+// message.
+Result<void> run_borg(const proc::Command& cmd, const std::string& what, log::ProgressLine& line,
+                      progress::JobProgress* row) {
+  OM_TRY(inv, borg::Client::run_command(cmd, what, borg_progress(line, row)));
+  line.clear();
   if (!inv.ok())
     return std::unexpected(inv.error());
   return {};
@@ -47,13 +57,13 @@ std::string failure(const proc::Command& cmd, const proc::Outcome& out) {
 }
 
 Result<void> extract_borg(const config::Options& o, const RestoreRequest& r, const Source& s,
-                          const borg::Client& client) {
+                          const borg::Client& client, progress::JobProgress* row) {
   // Stored as <prod-root without '/'>/…: strip all but its last part, so the target gets
   // <basename>/… like a legacy tar.
   auto tree = tree_in_archive(o);
   auto depth = std::count(tree.begin(), tree.end(), '/');
   auto cmd = client.command({"extract", "--strip-components", std::to_string(depth)});
-  if (r.progress)
+  if (r.progress || row != nullptr)
     cmd.argv.emplace_back("--progress");
   cmd.argv.push_back(s.path);
   if (r.paths.empty())
@@ -61,11 +71,12 @@ Result<void> extract_borg(const config::Options& o, const RestoreRequest& r, con
   for (const auto& p : r.paths)
     cmd.argv.push_back(tree + "/" + p);
   cmd.cwd = r.to_dir;
-  log::ProgressLine progress(r.progress);
-  return run_borg(cmd, "extracting " + s.path, progress);
+  log::ProgressLine line(r.progress);
+  return run_borg(cmd, "extracting " + s.path, line, row);
 }
 
-Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, const Source& s) {
+Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, const Source& s,
+                         progress::JobProgress* row) {
   OM_TRY(artifact, OpenedArtifact::open(s));
   OM_TRY_VOID(artifact.verify());
   OM_TRY_VOID(artifact.check_tar_members());
@@ -77,11 +88,11 @@ Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, cons
     cmd.argv.push_back(base + "/" + p);
   OM_TRY(in, artifact.child_stdin());
   cmd.stdin_fd = in;
-  log::ProgressLine progress(r.progress);
+  log::ProgressLine line(r.progress);
   proc::Streams streams;
-  streams.on_tick = artifact.ticker(progress);
+  streams.on_tick = artifact.ticker(line, row);
   auto out = proc::run(cmd, streams);
-  progress.clear();
+  line.clear();
   if (!out)
     return std::unexpected(out.error());
   if (!out->success())
@@ -125,25 +136,23 @@ struct DumpReader {
 };
 
 Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Source& s,
-                       log::ProgressLine& progress, bool show_progress) {
+                       log::ProgressLine& line, progress::JobProgress* row) {
   if (s.borg) {
     OM_TRY(name, dump_in_archive(client, s));
     reader.borg = true;
     reader.borg_run.what = "extracting " + s.path;
     reader.command = client.command({"extract", "--stdout"});
-    if (show_progress)
+    if (line.enabled() || row != nullptr)
       reader.command.argv.emplace_back("--progress");
     reader.command.argv.insert(reader.command.argv.end(), {s.path, name});
-    reader.streams = borg::Client::collect(
-        reader.borg_run, [&progress](const borg::LogLine& l) { borg::show_progress(l, progress); },
-        {});
+    reader.streams = borg::Client::collect(reader.borg_run, borg_progress(line, row), {});
     return {};
   }
   OM_TRY(artifact, OpenedArtifact::open(s));
   OM_TRY_VOID(artifact.verify());
   reader.artifact.emplace(std::move(artifact));
   reader.command.argv = {"gunzip", "--stdout"};
-  reader.streams.on_tick = reader.artifact->ticker(progress);
+  reader.streams.on_tick = reader.artifact->ticker(line, row);
   return {};
 }
 
@@ -206,7 +215,7 @@ Result<void> prepare_folder(const std::string& dir, bool force, const std::strin
 }
 
 Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest& r, const Source& s,
-                                 const borg::Client& client) {
+                                 const borg::Client& client, progress::JobProgress* row) {
   if (o.dry_run) {
     std::printf("would restore the application tree%s from %s into %s\n",
                 r.paths.empty() ? "" : (" (" + util::join(r.paths, ", ") + ")").c_str(),
@@ -215,15 +224,15 @@ Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest&
   }
   OM_TRY_VOID(prepare_folder(r.to_dir, r.force, "target ", "restore"));
   if (s.borg)
-    OM_TRY_VOID(extract_borg(o, r, s, client));
+    OM_TRY_VOID(extract_borg(o, r, s, client, row));
   else
-    OM_TRY_VOID(extract_tar(o, r, s));
+    OM_TRY_VOID(extract_tar(o, r, s, row));
   spdlog::info("restored files from {} into {}", s.describe(), r.to_dir);
   return ExitStatus::ok;
 }
 
 Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r, const Source& s,
-                              const borg::Client& client) {
+                              const borg::Client& client, progress::JobProgress* row) {
   if (r.database.empty() == r.to_file.empty())
     return fail(ExitStatus::usage, "say where the dump goes: --database NAME or --to-file FILE");
   if (!r.database.empty() && !valid_database_name(r.database))
@@ -233,16 +242,16 @@ Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r,
                 r.database.empty() ? r.to_file.c_str() : ("database " + r.database).c_str());
     return ExitStatus::ok;
   }
-  log::ProgressLine progress(r.progress);
+  log::ProgressLine line(r.progress);
   DumpReader reader;
-  OM_TRY_VOID(open_dump(reader, client, s, progress, r.progress));
+  OM_TRY_VOID(open_dump(reader, client, s, line, row));
   if (!r.to_file.empty()) {
     OM_TRY_VOID(dump_to_file(reader, r.to_file));
-    progress.clear();
+    line.clear();
     spdlog::info("extracted the dump from {} to {}", s.describe(), r.to_file);
   } else {
     OM_TRY_VOID(load_into(o, r, reader));
-    progress.clear();
+    line.clear();
     spdlog::info("loaded the dump from {} into database {}", s.describe(), r.database);
   }
   return ExitStatus::ok;

@@ -2,6 +2,7 @@
 
 #include <om/borg/client.hpp>
 #include <om/config/options.hpp>
+#include <om/progress/job_progress.hpp>
 #include <om/restore/restore_tool.hpp>
 #include <om/restore/source.hpp>
 #include <om/util/error.hpp>
@@ -15,13 +16,15 @@ namespace om::restore {
 
 // The application tree (or `r.paths` of it) from `s` into `r.to_dir`, which must be empty or
 // absent unless `r.force`. A legacy artifact is checked against the catalog and for members
-// that would land outside the target first.
+// that would land outside the target first. How far it is goes to `row` when given.
 [[nodiscard]] Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest& r,
-                                               const Source& s, const borg::Client& client);
+                                               const Source& s, const borg::Client& client,
+                                               progress::JobProgress* row = nullptr);
 
 // The database dump of `s`, streamed into `r.database` (which must have no tables unless
-// `r.force`) or only into the file `r.to_file`.
+// `r.force`) or only into the file `r.to_file`. How far it is goes to `row` when given.
 [[nodiscard]] Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r,
-                                            const Source& s, const borg::Client& client);
+                                            const Source& s, const borg::Client& client,
+                                            progress::JobProgress* row = nullptr);
 
 } // namespace om::restore

@@ -23,6 +23,7 @@
 #include <om/restore/drill.hpp>
 #include <om/restore/extract.hpp>
 #include <om/restore/fetch.hpp>
+#include <om/restore/record.hpp>
 #include <om/restore/source.hpp>
 #include <om/util/files.hpp>
 #include <om/util/host.hpp>
@@ -30,6 +31,7 @@
 #include <om/util/strings.hpp>
 #include <om/util/table.hpp>
 #include <om/util/time.hpp>
+#include <om/util/uuid.hpp>
 
 namespace om::restore {
 namespace {
@@ -122,6 +124,15 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
   fetch->add_option("--to", r.to_dir, "Folder for the repository (empty or absent unless --force)")
       ->required();
   fetch->add_flag("--force", r.force, "Fetch into a folder that is not empty");
+  for (auto* sub : {files, database}) {
+    sub->add_option("--restore-id", r.restore_id,
+                    "Record the restore under this id (a UUID) in backup_restores, to follow it "
+                    "(default: a new one)")
+        ->check([](const std::string& id) {
+          return util::is_uuid(id) ? std::string() : "'" + id + "' is not a UUID";
+        });
+    sub->add_option("--requested-by", r.requested_by, "Who asked (default: your login name)");
+  }
   for (auto* sub : {list, files, database, verify, fetch})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
@@ -180,14 +191,18 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
   }
   const bool files = r.command == "files";
   OM_TRY(source, resolve(options, target, r.from, files ? "files" : "database"));
+  const std::string destination =
+      files ? r.to_dir : (r.database.empty() ? r.to_file : "database " + r.database);
+  std::optional<std::string> log_path;
   if (!options.dry_run) {
-    auto log = log::open_run_log(
-        options.log_dir,
-        "om-backup-restore: " + util::login_name() + " on " + util::host_name() + " restores " +
-            r.command + " from " + source.describe() + " to " +
-            (files ? r.to_dir : (r.database.empty() ? r.to_file : "database " + r.database)),
-        "restore");
-    if (!log)
+    auto log = log::open_run_log(options.log_dir,
+                                 "om-backup-restore: " + util::login_name() + " on " +
+                                     util::host_name() + " restores " + r.command + " from " +
+                                     source.describe() + " to " + destination,
+                                 "restore");
+    if (log)
+      log_path = *log;
+    else
       spdlog::warn("restoring without a log: {}", log.error().message);
   }
   // A legacy file needs no borg and no passphrase.
@@ -197,8 +212,23 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
     return std::unexpected(client.error());
   if (source.borg)
     OM_TRY_VOID(borg::require_passphrase(client->passphrase()));
-  auto result =
-      files ? restore_files(options, r, source, *client) : restore_db(options, r, source, *client);
+  std::unique_ptr<RestoreRecord> record;
+  if (!options.dry_run) {
+    RestoreInfo info{r.restore_id.empty() ? util::uuid_v4() : r.restore_id,
+                     r.command,
+                     source.describe(),
+                     util::is_uuid(r.from) ? std::optional<std::string>(r.from) : std::nullopt,
+                     destination,
+                     r.requested_by.empty() ? util::login_name() : r.requested_by,
+                     log_path};
+    OM_TRY(begun, RestoreRecord::begin(options, std::move(info)));
+    record = std::move(begun);
+  }
+  auto* row = record ? &record->progress() : nullptr;
+  auto result = files ? restore_files(options, r, source, *client, row)
+                      : restore_db(options, r, source, *client, row);
+  if (record)
+    record->end(result);
   if (!result)
     spdlog::info("restore failed: {}", result.error().message);
   else if (!options.dry_run)

@@ -18,7 +18,9 @@ struct RestoreRequest {
   bool force = false;
   bool progress = false; // show progress on the terminal (stderr is one)
   int limit = 50;
-  std::string copy; // fetch --from, verify --copy: a cloud copy's REMOTE:PATH
+  std::string copy;         // fetch --from, verify --copy: a cloud copy's REMOTE:PATH
+  std::string restore_id;   // files, db: the id of its row in backup_restores (default: random)
+  std::string requested_by; // files, db: who asked (default: your login name)
 };
 
 // Registers the subcommands and their options.
