@@ -127,12 +127,14 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
     if (l.percent)
       CHECK(*l.percent < 100.0);
   }
-  INFO("byte counts seen while running: " << util::join([&] {
-         std::vector<std::string> v;
-         for (auto b : running)
-           v.push_back(std::to_string(b));
-         return v;
-       }(), " "));
+  INFO("byte counts seen while running: " << util::join(
+           [&] {
+             std::vector<std::string> v;
+             for (auto b : running)
+               v.push_back(std::to_string(b));
+             return v;
+           }(),
+           " "));
   CHECK(std::ranges::is_sorted(running));
   CHECK(std::set<std::int64_t>(running.begin(), running.end()).size() >= 2);
   CHECK(std::ranges::any_of(looks, [](const Look& l) {
@@ -142,10 +144,11 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
 
   // Its end, and what it was.
   CHECK(db.scalar("SELECT CONCAT_WS('|', status, phase, percent, bytes_processed = bytes_total, "
-                  "what, source_job_id, requested_by, destination, host <> '', error IS NULL, finished_at IS NOT NULL, duration_ms > 0) FROM "
+                  "what, source_job_id, requested_by, destination, host <> '', error IS NULL, "
+                  "finished_at IS NOT NULL, duration_ms > 0) FROM "
                   "backup_restores WHERE id = '" +
-                  id + "'") == "success|done|100.0|1|files|" + job + "|admin via the UI|" + to +
-                                   "|1|1|1|1");
+                  id + "'") ==
+        "success|done|100.0|1|files|" + job + "|admin via the UI|" + to + "|1|1|1|1");
   const auto log_path = db.scalar("SELECT log_path FROM backup_restores WHERE id = '" + id + "'");
   CHECK(util::read_file(log_path).value_or("").find("restore finished") != std::string::npos);
 
@@ -160,8 +163,8 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
   CHECK(test::has(events, "phase", "done"));
   CHECK(followed.out.find(app.passphrase) == std::string::npos);
   // Followed again once it has ended: its end at once.
-  auto again = test::run_tool("om-backup-report", test::report_args(app, {"follow", id}),
-                              app.env());
+  auto again =
+      test::run_tool("om-backup-report", test::report_args(app, {"follow", id}), app.env());
   CHECK(again.exit_code == 0);
   auto ended = test::events_of(again.out, app.dir.path());
   REQUIRE_FALSE(ended.empty());
@@ -184,8 +187,8 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
   CHECK(db.scalar("SELECT CONCAT_WS('|', status, phase, what, error LIKE '%tables%', "
                   "finished_at IS NOT NULL) FROM backup_restores WHERE id = '" +
                   id + "'") == "failed|done|db|1|1");
-  auto followed = test::run_tool("om-backup-report", test::report_args(app, {"follow", id}),
-                                 app.env());
+  auto followed =
+      test::run_tool("om-backup-report", test::report_args(app, {"follow", id}), app.env());
   CHECK(followed.exit_code == 2);
   auto events = test::events_of(followed.out, app.dir.path());
   REQUIRE_FALSE(events.empty());
@@ -206,12 +209,12 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
 
   // The server is lost, its catalog with it: the restore from the repository still works.
   const auto archive = db.scalar("SELECT archive_name FROM backup_job_targets");
-  auto lost = test::run_tool(
-      "om-backup-restore",
-      {"--db-socket=" + (app.dir / "no-catalog.sock"), "--db-user=root", "--db-name=gone",
-       "--repo", app.repo, "--prod-root", app.prod, "--log-dir", app.logs, "--state-dir",
-       app.state, "files", "--from", app.repo + "::" + archive, "--to", to},
-      app.env());
+  auto lost = test::run_tool("om-backup-restore",
+                             {"--db-socket=" + (app.dir / "no-catalog.sock"), "--db-user=root",
+                              "--db-name=gone", "--repo", app.repo, "--prod-root", app.prod,
+                              "--log-dir", app.logs, "--state-dir", app.state, "files", "--from",
+                              app.repo + "::" + archive, "--to", to},
+                             app.env());
   INFO(lost.err);
   CHECK(lost.exit_code == 0);
   CHECK(fs::exists(to + "/prod"));

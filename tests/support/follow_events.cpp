@@ -17,9 +17,9 @@ ToolResult follow_into(const SampleApp& app, const std::string& file,
                        std::vector<std::string> extra) {
   std::vector<std::string> args = report_args(app, {"follow"});
   args.insert(args.end(), extra.begin(), extra.end());
-  return run_tool_via({"sh", "-c", "\"$@\" >'" + file + "'; rc=$?; cat '" + file + "'; exit $rc",
-                       "sh"},
-                      "om-backup-report", args, app.env());
+  return run_tool_via(
+      {"sh", "-c", "\"$@\" >'" + file + "'; rc=$?; cat '" + file + "'; exit $rc", "sh"},
+      "om-backup-report", args, app.env());
 }
 
 std::vector<FollowEvent> events_of(const std::string& out, const std::string& dir) {

@@ -27,7 +27,7 @@ JobProgress::~JobProgress() {
   stop();
 }
 
-void JobProgress::start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind,
+void JobProgress::start(db::ConnectionOptions where, const std::string& job_id, jobs::Kind kind,
                         std::string target) {
   RowWriter row;
   row.save = [job_id](db::Catalog& catalog, const Snapshot& s) { return save(catalog, job_id, s); };

@@ -37,7 +37,8 @@ public:
 
   // Starts writing job `job_id`'s row to the catalog `where` names. `kind` and `target` find
   // the previous job whose duration estimates percent and ETA.
-  void start(db::ConnectionOptions where, std::string job_id, jobs::Kind kind, std::string target);
+  void start(db::ConnectionOptions where, const std::string& job_id, jobs::Kind kind,
+             std::string target);
   // Starts writing the row `row` says (a restore's), to the catalog `where` names.
   void start(db::ConnectionOptions where, RowWriter row);
 

@@ -32,7 +32,7 @@ RestoreRecord::RestoreRecord(const config::Options& options, RestoreInfo info)
 }
 
 Result<std::unique_ptr<RestoreRecord>> RestoreRecord::begin(const config::Options& options,
-                                                           RestoreInfo info) {
+                                                            RestoreInfo info) {
   std::unique_ptr<RestoreRecord> record(new RestoreRecord(options, std::move(info)));
   const auto& id = record->m_info.id;
   auto catalog = config::open_catalog(options);
@@ -40,8 +40,9 @@ Result<std::unique_ptr<RestoreRecord>> RestoreRecord::begin(const config::Option
   if (catalog) {
     auto taken = catalog->query_one("SELECT 1 FROM backup_restores WHERE id = ?", {id});
     if (taken && *taken)
-      return fail(ExitStatus::usage, "restore id " + id + " is taken: a restore with it is "
-                                     "already recorded in backup_restores");
+      return fail(ExitStatus::usage, "restore id " + id +
+                                         " is taken: a restore with it is "
+                                         "already recorded in backup_restores");
     inserted = taken ? record->insert(*catalog) : std::unexpected(taken.error());
   }
   if (!inserted) {
@@ -73,9 +74,9 @@ Result<void> RestoreRecord::insert(db::Catalog& catalog) const {
 }
 
 void RestoreRecord::end(const Result<ExitStatus>& result) {
-  const auto status = result ? jobs::Status::success
-                             : (proc::interrupted() != 0 ? jobs::Status::cancelled
-                                                         : jobs::Status::failed);
+  const auto status =
+      result ? jobs::Status::success
+             : (proc::interrupted() != 0 ? jobs::Status::cancelled : jobs::Status::failed);
   auto last = m_progress.finish(status);
   if (!last)
     return; // never recorded
@@ -99,8 +100,7 @@ void RestoreRecord::end(const Result<ExitStatus>& result) {
     written = fresh ? write(*fresh) : std::unexpected(fresh.error());
   }
   if (!written)
-    spdlog::warn("the end of restore {} was not recorded: {}", m_info.id,
-                 written.error().message);
+    spdlog::warn("the end of restore {} was not recorded: {}", m_info.id, written.error().message);
 }
 
 } // namespace om::restore

@@ -15,7 +15,7 @@ namespace om::restore {
 
 // What one restore is: its row in backup_restores.
 struct RestoreInfo {
-  std::string id; // chosen by the caller (--restore-id, to follow it) or random
+  std::string id;   // chosen by the caller (--restore-id, to follow it) or random
   std::string what; // files | db
   std::string source;
   std::optional<std::string> source_job_id;
