@@ -202,6 +202,11 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
   CHECK_FALSE(fs::exists(to));
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_restores") == "1");
 
+  // A db restore that names no place for the dump is a usage error, not a restore to record.
+  auto nowhere = restore(app, {"db", "--from", job, "--restore-id", util::uuid_v4()});
+  CHECK(nowhere.exit_code == 64);
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_restores") == "1");
+
   // Not a UUID: a usage error.
   auto odd = restore(app, {"files", "--from", job, "--to", to, "--restore-id", "my-restore"});
   CHECK(odd.exit_code == 64);

@@ -231,12 +231,17 @@ Result<ExitStatus> restore_files(const config::Options& o, const RestoreRequest&
   return ExitStatus::ok;
 }
 
-Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r, const Source& s,
-                              const borg::Client& client, progress::JobProgress* row) {
+Result<void> check_db_destination(const RestoreRequest& r) {
   if (r.database.empty() == r.to_file.empty())
     return fail(ExitStatus::usage, "say where the dump goes: --database NAME or --to-file FILE");
   if (!r.database.empty() && !valid_database_name(r.database))
     return fail(ExitStatus::usage, "invalid database name '" + r.database + "'");
+  return {};
+}
+
+Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r, const Source& s,
+                              const borg::Client& client, progress::JobProgress* row) {
+  OM_TRY_VOID(check_db_destination(r));
   if (o.dry_run) {
     std::printf("would restore the database dump from %s into %s\n", s.describe().c_str(),
                 r.database.empty() ? r.to_file.c_str() : ("database " + r.database).c_str());

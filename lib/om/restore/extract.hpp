@@ -21,6 +21,9 @@ namespace om::restore {
                                                const Source& s, const borg::Client& client,
                                                progress::JobProgress* row = nullptr);
 
+// A db restore names one place for the dump: --database (a valid name) or --to-file (64).
+[[nodiscard]] Result<void> check_db_destination(const RestoreRequest& r);
+
 // The database dump of `s`, streamed into `r.database` (which must have no tables unless
 // `r.force`) or only into the file `r.to_file`. How far it is goes to `row` when given.
 [[nodiscard]] Result<ExitStatus> restore_db(const config::Options& o, const RestoreRequest& r,

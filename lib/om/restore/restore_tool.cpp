@@ -190,6 +190,8 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
     });
   }
   const bool files = r.command == "files";
+  if (!files)
+    OM_TRY_VOID(check_db_destination(r)); // a mistyped command is no restore to record
   OM_TRY(source, resolve(options, target, r.from, files ? "files" : "database"));
   const std::string destination =
       files ? r.to_dir : (r.database.empty() ? r.to_file : "database " + r.database);
