@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -86,6 +87,20 @@ private:
   std::thread m_thread;
 };
 
+// The pid of the om-backup-restore whose command line holds `needle`; 0 when there is none.
+pid_t restore_pid(const std::string& needle) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    auto cmdline = util::read_file(entry.path() / "cmdline").value_or("");
+    if (cmdline.find("om-backup-restore") != std::string::npos &&
+        cmdline.find(needle) != std::string::npos)
+      return static_cast<pid_t>(std::stoi(name));
+  }
+  return 0;
+}
+
 } // namespace
 
 TEST_CASE("restore progress: a restore's row in backup_restores grows while it runs and ends "
@@ -170,6 +185,25 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
   REQUIRE_FALSE(ended.empty());
   CHECK(ended.back().type == "end");
   CHECK(ended.back().status == "success");
+
+  // Stopped by SIGTERM while it extracts: exit 130, the row ends cancelled.
+  const auto stopped_id = util::uuid_v4();
+  std::thread stopper([&] {
+    if (test::eventually([&] {
+          return db.count("SELECT COUNT(*) FROM backup_restores WHERE id = '" + stopped_id +
+                          "' AND bytes_processed > 0") == 1;
+        }))
+      ::kill(restore_pid(stopped_id), SIGTERM);
+  });
+  auto stopped = restore(
+      app, {"files", "--from", job, "--to", app.dir / "stopped", "--restore-id", stopped_id});
+  stopper.join();
+  INFO(stopped.err);
+  CHECK(stopped.exit_code == 130);
+  CHECK(stopped.err.find("interrupted by Terminated") != std::string::npos);
+  CHECK(db.scalar("SELECT CONCAT_WS('|', status, phase, percent < 100, finished_at IS NOT NULL) "
+                  "FROM backup_restores WHERE id = '" +
+                  stopped_id + "'") == "cancelled|done|1|1");
 }
 
 TEST_CASE("restore progress: a failed restore is recorded with its error - a taken id is "

@@ -40,9 +40,8 @@ Result<std::unique_ptr<RestoreRecord>> RestoreRecord::begin(const config::Option
   if (catalog) {
     auto taken = catalog->query_one("SELECT 1 FROM backup_restores WHERE id = ?", {id});
     if (taken && *taken)
-      return fail(ExitStatus::usage, "restore id " + id +
-                                         " is taken: a restore with it is "
-                                         "already recorded in backup_restores");
+      return fail(ExitStatus::usage,
+                  "restore id " + id + " is taken: backup_restores already has a restore with it");
     inserted = taken ? record->insert(*catalog) : std::unexpected(taken.error());
   }
   if (!inserted) {
@@ -83,7 +82,7 @@ void RestoreRecord::end(const Result<ExitStatus>& result) {
   auto write = [&](db::Catalog& c) -> Result<void> {
     OM_TRY_VOID(c.execute(
         "UPDATE backup_restores SET status = ?, error = ?, phase = ?, bytes_processed = ?, "
-        "bytes_total = ?, current_path = NULL, percent = ?, eta_seconds = ?, "
+        "bytes_total = ?, current_path = NULL, percent = COALESCE(?, percent), eta_seconds = ?, "
         "finished_at = FROM_UNIXTIME(?), duration_ms = ?, updated_at = CURRENT_TIMESTAMP "
         "WHERE id = ?",
         {last->status,
@@ -94,6 +93,7 @@ void RestoreRecord::end(const Result<ExitStatus>& result) {
          util::monotonic_ms() - m_started_ms, m_info.id}));
     return {};
   };
+  // A failed or cancelled restore keeps the percent it had reached.
   auto written = write(*m_catalog);
   if (!written) { // the connection may have gone stale in a long restore: once more, anew
     auto fresh = config::open_catalog(m_options);

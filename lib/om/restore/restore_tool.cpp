@@ -139,13 +139,22 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
 
 namespace {
 
+// A restore stopped by SIGINT or SIGTERM fails as interrupted (130), whatever the child said.
+Result<ExitStatus> interrupted_as_such(Result<ExitStatus> result) {
+  if (result || proc::interrupted() == 0)
+    return result;
+  return fail(ExitStatus::interrupted, std::string("interrupted by ") +
+                                           strsignal(proc::interrupted()) + ": " +
+                                           result.error().message);
+}
+
 // A drill is remembered in backup_restore_drills (the digest shows them); a catalog that
 // cannot take it costs a warning, never the drill's result.
 Result<ExitStatus> recorded_drill(const config::Options& options, const RestoreRequest& r,
                                   const std::function<Result<ExitStatus>()>& drill) {
   const auto started = util::now_unix();
   const auto started_ms = util::monotonic_ms();
-  auto result = drill();
+  auto result = interrupted_as_such(drill());
   std::string source = r.from.empty() ? "the newest backup" : r.from;
   if (!r.copy.empty())
     source += " of the copy " + util::redact_url_passwords(r.copy);
@@ -227,8 +236,8 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
     record = std::move(begun);
   }
   auto* row = record ? &record->progress() : nullptr;
-  auto result = files ? restore_files(options, r, source, *client, row)
-                      : restore_db(options, r, source, *client, row);
+  auto result = interrupted_as_such(files ? restore_files(options, r, source, *client, row)
+                                          : restore_db(options, r, source, *client, row));
   if (record)
     record->end(result);
   if (!result)
