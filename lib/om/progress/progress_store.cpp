@@ -30,20 +30,24 @@ Result<std::optional<Snapshot>> load(db::Catalog& catalog, const std::string& jo
                                 {job_id}));
   if (!row)
     return std::optional<Snapshot>{};
+  return std::optional<Snapshot>(read_snapshot(*row, 0));
+}
+
+Snapshot read_snapshot(const db::Row& row, std::size_t at) {
   Snapshot s;
-  s.status = row->text(0);
-  s.phase = row->text(1);
-  s.files = row->integer(2);
-  s.bytes_processed = row->integer(3);
-  s.compressed_bytes = row->integer(4);
-  s.deduplicated_bytes = row->integer(5);
-  s.current_path = row->text(6);
-  if (!row->is_null(7))
-    s.percent = std::stod(row->text(7));
-  s.eta_seconds = row->opt_integer(8);
-  s.started_at = row->opt_integer(9);
-  s.updated_at = row->opt_integer(10);
-  return std::optional<Snapshot>(std::move(s));
+  s.status = row.text(at);
+  s.phase = row.text(at + 1);
+  s.files = row.integer(at + 2);
+  s.bytes_processed = row.integer(at + 3);
+  s.compressed_bytes = row.integer(at + 4);
+  s.deduplicated_bytes = row.integer(at + 5);
+  s.current_path = row.text(at + 6);
+  if (!row.is_null(at + 7))
+    s.percent = std::stod(row.text(at + 7));
+  s.eta_seconds = row.opt_integer(at + 8);
+  s.started_at = row.opt_integer(at + 9);
+  s.updated_at = row.opt_integer(at + 10);
+  return s;
 }
 
 Result<std::optional<std::int64_t>> previous_duration_ms(db::Catalog& catalog, jobs::Kind kind,

@@ -14,6 +14,10 @@ namespace om::progress {
 [[nodiscard]] Result<void> save(db::Catalog& catalog, const std::string& job_id,
                                 const Snapshot& snapshot);
 [[nodiscard]] Result<std::optional<Snapshot>> load(db::Catalog& catalog, const std::string& job_id);
+// A snapshot from `row`'s columns at..at+10: status, phase, files, bytes_processed,
+// compressed_bytes, deduplicated_bytes, current_path, percent, eta_seconds, and the epoch
+// seconds of started_at and updated_at (as load selects them).
+[[nodiscard]] Snapshot read_snapshot(const db::Row& row, std::size_t at);
 
 // How long the newest successful job of `kind` took (for borg: of the first target,
 // `target`), other than `job_id`; nullopt when there is none.

@@ -56,11 +56,12 @@ struct Observed {
 };
 
 Result<std::optional<Observed>> load_restore(db::Catalog& catalog, const std::string& id) {
-  OM_TRY(row,
-         catalog.query_one("SELECT status, error, duration_ms, log_path, phase, bytes_processed, "
-                           "current_path, percent, eta_seconds, UNIX_TIMESTAMP(started_at), "
-                           "UNIX_TIMESTAMP(updated_at) FROM backup_restores WHERE id = ?",
-                           {id}));
+  // Its progress in the columns progress::read_snapshot reads (a restore counts no files).
+  OM_TRY(row, catalog.query_one(
+                  "SELECT status, error, duration_ms, log_path, status, phase, 0, bytes_processed, "
+                  "0, 0, current_path, percent, eta_seconds, UNIX_TIMESTAMP(started_at), "
+                  "UNIX_TIMESTAMP(updated_at) FROM backup_restores WHERE id = ?",
+                  {id}));
   if (!row)
     return std::optional<Observed>{};
   Observed o;
@@ -69,17 +70,7 @@ Result<std::optional<Observed>> load_restore(db::Catalog& catalog, const std::st
   o.state.error = row->opt_text(1);
   o.state.duration_ms = row->opt_integer(2);
   o.state.log_path = row->opt_text(3);
-  progress::Snapshot s;
-  s.status = row->text(0);
-  s.phase = row->text(4);
-  s.bytes_processed = row->integer(5);
-  s.current_path = row->text(6);
-  if (!row->is_null(7))
-    s.percent = std::stod(row->text(7));
-  s.eta_seconds = row->opt_integer(8);
-  s.started_at = row->opt_integer(9);
-  s.updated_at = row->opt_integer(10);
-  o.progress = std::move(s);
+  o.progress = progress::read_snapshot(*row, 4);
   return std::optional<Observed>(std::move(o));
 }
 
