@@ -22,11 +22,12 @@ struct RowWriter {
   std::function<Result<std::optional<std::int64_t>>(db::Catalog&)> previous_ms;
 };
 
-// A running job's row in backup_job_progress, kept current about once a second by a thread
-// with a connection of its own: the job's work only hands over numbers (a mutex, no I/O), so
-// a slow or vanished catalog never slows or fails the backup. Updates the catalog cannot take
-// are skipped (the next try is a few seconds later); the end state, from finish(), is written
-// with the job's own end (JobRecorder::finish, one transaction).
+// A running job's row in backup_job_progress (or a restore's in backup_restores: start() with
+// its RowWriter), kept current about once a second by a thread with a connection of its own:
+// the job's work only hands over numbers (a mutex, no I/O), so a slow or vanished catalog never
+// slows or fails the backup. Updates the catalog cannot take are skipped (the next try is a few
+// seconds later); the end state, from finish(), is written with the job's own end
+// (JobRecorder::finish, one transaction; RestoreRecord::end for a restore).
 // Until start() it only remembers (a dry run, a job the catalog does not know).
 class JobProgress {
 public:
