@@ -216,11 +216,21 @@ TEST_CASE("progress: a catalog outage during the backup stops the updates - the 
   CHECK(log.find("progress updates paused") != std::string::npos);
   CHECK(log.find("backup finished") != std::string::npos);
 
-  // The next run writes the spooled record, and with it the row's end.
+  // The next run writes the spooled record, and with it the row's end and what it changed
+  // (the first backup: everything added); the next backup is compared with the spooled one's
+  // archive.
+  const auto spooled = db.scalar("SELECT id FROM backup_jobs");
+  test::write_text(app.prod + "/uploads/after-the-outage.txt", "new");
   auto next = app.run({"--include-database", "false"});
   INFO(next.err);
   REQUIRE(next.exit_code == 0);
   CHECK(db.count("SELECT COUNT(*) FROM backup_jobs WHERE status = 'success'") == 2);
   CHECK(db.count("SELECT COUNT(*) FROM backup_job_progress WHERE status = 'success' AND "
                  "phase = 'done'") == 2);
+  CHECK(db.scalar("SELECT CONCAT_WS('|', target, basis, added_files > 0, removed_files) FROM "
+                  "backup_job_changes WHERE job_id = '" +
+                  spooled + "'") == "local|first|1|0");
+  CHECK(db.scalar("SELECT CONCAT_WS('|', c.basis, c.previous_archive = t.archive_name) FROM "
+                  "backup_job_changes c JOIN backup_job_targets t ON t.job_id = '" +
+                  spooled + "' WHERE c.job_id <> '" + spooled + "'") == "diff|1");
 }

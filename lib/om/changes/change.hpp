@@ -37,6 +37,12 @@ struct Summary {
   void add(Change change);
 };
 
+// What one target's archive of a job changed.
+struct TargetSummary {
+  std::string target;
+  Summary summary;
+};
+
 // The size a change is ranked by: the larger of before and after.
 [[nodiscard]] std::int64_t weight(const Change& change);
 

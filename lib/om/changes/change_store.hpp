@@ -14,10 +14,6 @@ namespace om::changes {
 // backup_job_changes: what each target's archive of a job changed.
 [[nodiscard]] Result<void> save_summary(db::Catalog& catalog, const std::string& job_id,
                                         const std::string& target, const Summary& summary);
-struct TargetSummary {
-  std::string target;
-  Summary summary;
-};
 [[nodiscard]] Result<std::vector<TargetSummary>> load_summaries(db::Catalog& catalog,
                                                                 const std::string& job_id);
 

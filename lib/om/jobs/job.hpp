@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <om/changes/change.hpp>
+
 namespace om::jobs {
 
 // What a job does (backup_jobs.kind): back up the legacy files, database or both, or with
@@ -83,7 +85,8 @@ struct JobRecord {
   Job job;
   RunDetails details;
   std::vector<Artifact> artifacts;
-  std::vector<TargetResult> targets; // borg jobs: one per target
+  std::vector<TargetResult> targets;           // borg jobs: one per target
+  std::vector<changes::TargetSummary> changes; // borg jobs: what each target's archive changed
 };
 
 } // namespace om::jobs

@@ -3,6 +3,7 @@
 #include <string>
 
 #include <om/jobs/job.hpp>
+#include <om/jobs/record_json.hpp>
 #include <om/jobs/store.hpp>
 #include <om/util/error.hpp>
 
@@ -13,10 +14,6 @@ namespace om::jobs {
 // a backup is never skipped for a catalog outage, and its record is never lost.
 [[nodiscard]] Result<std::string> spool_record(const std::string& state_dir,
                                                const JobRecord& record);
-
-// JSON form of a record (also what --json prints for a job).
-[[nodiscard]] std::string record_to_json(const JobRecord& record);
-[[nodiscard]] Result<JobRecord> record_from_json(const std::string& json);
 
 struct SpoolFlush {
   std::size_t written = 0;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <om/changes/change_store.hpp>
 #include <om/jobs/columns.hpp>
 #include <om/util/time.hpp>
 
@@ -228,6 +229,12 @@ Result<void> JobStore::upsert(const JobRecord& record, const std::vector<ExtraWr
   if (record.job.status != Status::running && record.job.status != Status::queued)
     OM_TRY_VOID(end_progress(m_catalog, record.job.id, record.job.status));
   // A failed statement is rolled back alone (InnoDB): the record's rows still commit.
+  for (const auto& c : record.changes) {
+    if (auto written = changes::save_summary(m_catalog, record.job.id, c.target, c.summary);
+        !written)
+      spdlog::warn("job {}: what target {} changed was not recorded: {}", record.job.id, c.target,
+                   written.error().message);
+  }
   for (const auto& extra : extras) {
     if (auto written = extra(m_catalog); !written)
       spdlog::warn("job {}: {}", record.job.id, written.error().message);

@@ -52,10 +52,11 @@ public:
   // One target's result, written again as it changes (running, then its end).
   [[nodiscard]] Result<void> save_target(const std::string& job_id, const TargetResult& target);
   // Writes a whole record in one transaction; an existing job row is updated, artifacts
-  // already there are kept (so writing the same record twice changes nothing). `extras` are
-  // written in the same transaction (one commit, one fsync, for a job's end): rows of our
-  // own tables about the job (its progress row's end, what it changed) whose failure is a
-  // warning in the log, never a job left unrecorded.
+  // already there are kept (so writing the same record twice changes nothing). What the
+  // record's targets changed (backup_job_changes) and `extras` (rows of our own tables about
+  // the job: its progress row's end) are written in the same transaction (one commit, one
+  // fsync, for a job's end); their failure is a warning in the log, never a job left
+  // unrecorded.
   using ExtraWrite = std::function<Result<void>(db::Catalog&)>;
   [[nodiscard]] Result<void> upsert(const JobRecord& record,
                                     const std::vector<ExtraWrite>& extras = {});

@@ -138,11 +138,8 @@ ChangeRecording::diff_with_previous(const std::string& archive,
 void ChangeRecording::record(const changes::Summary& summary) const {
   spdlog::info("changes since {}: {}", summary.previous_archive.value_or("(none: first backup)"),
                describe(summary));
-  // Written with the job's end, in its transaction.
-  m_b.recorder.at_finish(
-      [job = m_b.recorder.job_id(), target = m_b.target.name, summary](db::Catalog& catalog) {
-        return changes::save_summary(catalog, job, target, summary);
-      });
+  // Part of the job's record: written with its end, in its transaction, or spooled with it.
+  m_b.recorder.add_changes({m_b.target.name, summary});
 }
 
 void ChangeRecording::finish(const std::string& archive, std::int64_t nfiles,

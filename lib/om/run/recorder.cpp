@@ -84,6 +84,10 @@ void JobRecorder::add_artifact(jobs::Artifact artifact) {
   m_record.artifacts.push_back(std::move(artifact));
 }
 
+void JobRecorder::add_changes(changes::TargetSummary changes) {
+  m_record.changes.push_back(std::move(changes));
+}
+
 Result<std::optional<std::string>> JobRecorder::finish(jobs::Status status,
                                                        const std::optional<std::string>& error) {
   const auto last = m_progress.finish(status);
@@ -94,7 +98,7 @@ Result<std::optional<std::string>> JobRecorder::finish(jobs::Status status,
   job.duration_ms = util::monotonic_ms() - m_started_ms;
   if (m_catalog != nullptr) {
     jobs::JobStore store(*m_catalog);
-    auto extras = m_at_finish;
+    std::vector<jobs::JobStore::ExtraWrite> extras;
     if (last)
       extras.emplace_back([this, &last](db::Catalog& catalog) {
         return progress::save(catalog, m_record.job.id, *last);

@@ -37,13 +37,13 @@ public:
   void add_artifact(jobs::Artifact artifact);
   // A target's result, recorded as it changes (running, then its end).
   void set_target(const jobs::TargetResult& target);
-  // A row of our own about the job (what a target's backup changed), written with the job's
-  // end in its transaction; dropped when the record is spooled.
-  void at_finish(jobs::JobStore::ExtraWrite write) { m_at_finish.push_back(std::move(write)); }
+  // What a target's archive changed: part of the record (written with the job's end, in its
+  // transaction; spooled with it).
+  void add_changes(changes::TargetSummary changes);
 
-  // Ends the job: status, error, finished_at, duration, with its progress row's end and the
-  // at_finish() rows in the same transaction. Falls
-  // back to the spool when the catalog write fails; returns the spool path in that case.
+  // Ends the job: status, error, finished_at, duration, with its progress row's end and what
+  // it changed in the same transaction. Falls back to the spool when the catalog write fails;
+  // returns the spool path in that case.
   [[nodiscard]] Result<std::optional<std::string>> finish(jobs::Status status,
                                                           const std::optional<std::string>& error);
 
@@ -56,7 +56,6 @@ private:
   std::int64_t m_started_ms = 0;
   progress::JobProgress m_progress;
   bool m_record_progress = true;
-  std::vector<jobs::JobStore::ExtraWrite> m_at_finish;
 };
 
 } // namespace om::run
