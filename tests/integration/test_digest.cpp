@@ -16,7 +16,7 @@ constexpr const char* k_zone = "Europe/Athens";
 
 // A month of history an admin would recognise: a nightly borg backup (one target with its
 // sizes), a legacy files backup every third day with its artifact, and among them three
-// failures and one warning with multi-line errors; a prune and a restore drill.
+// failures and one warning with multi-line errors; a prune, a restore drill and two restores.
 void seed(test::TestCatalog& db) {
   int n = 0;
   auto job = [&](int days_ago, int hour, const std::string& kind, const std::string& status,
@@ -60,6 +60,13 @@ void seed(test::TestCatalog& db) {
   db.exec("INSERT INTO backup_restore_drills (started_at, finished_at, duration_ms, host, source, "
           "status, error) VALUES (NOW() - INTERVAL 4 DAY, NOW() - INTERVAL 4 DAY, 90000, 'web1', "
           "'the newest backup', 'success', NULL)");
+  db.exec("INSERT INTO backup_restores (id, what, source, destination, host, requested_by, "
+          "status, error, phase, started_at, finished_at) VALUES "
+          "(UUID(), 'files', 'borg archive /r::om-web1-a', '/srv/restore', 'web1', 'maria', "
+          "'success', NULL, 'done', NOW() - INTERVAL 5 DAY, NOW() - INTERVAL 5 DAY), "
+          "(UUID(), 'db', 'borg archive /r::om-web1-b', 'database app_copy', 'web1', 'maria', "
+          "'failed', 'database app_copy has 3 tables: not loading into it\\nsecond line', "
+          "'done', NOW() - INTERVAL 2 DAY, NOW() - INTERVAL 2 DAY)");
   db.exec("INSERT INTO backup_settings (id, schedule, notification_email) VALUES (1, "
           "'0 2 * * *', 'admin@example.org') ON DUPLICATE KEY UPDATE schedule = "
           "VALUES(schedule), notification_email = VALUES(notification_email)");
@@ -136,6 +143,11 @@ TEST_CASE("digest: the page of a known month in headless chromium - a bar group 
     CHECK(dom.find(std::string("<td class=\"error\">") + line + "</td>") != std::string::npos);
   CHECK(dom.find("Traceback") == std::string::npos);
   CHECK(dom.find("second line") == std::string::npos);
+  // The restores of the period: both, the failed one with its first error line only.
+  CHECK(dom.find("<h2>Restores: 2</h2>") != std::string::npos);
+  CHECK(count(dom, "<td>maria</td>") == 2);
+  CHECK(dom.find("failed: database app_copy has 3 tables: not loading into it</td>") !=
+        std::string::npos);
   // The other sections: growth and legacy charts, the prune, the drill, the next runs.
   for (const char* id : {"id=\"durations\"", "id=\"growth\"", "id=\"legacy-bytes\"",
                          "om-web1-2026-10-01", "the newest backup", "0 2 * * *"})

@@ -115,6 +115,22 @@ Result<void> read_prunes_and_drills(db::Catalog& catalog, DigestData& d) {
   return {};
 }
 
+Result<void> read_restores(db::Catalog& catalog, DigestData& d) {
+  OM_TRY(count, catalog.query_one("SELECT COUNT(*) FROM backup_restores WHERE started_at >= "
+                                  "FROM_UNIXTIME(?) AND started_at < FROM_UNIXTIME(?)",
+                                  {d.since, d.until}));
+  d.restore_count = count ? count->integer(0) : 0;
+  OM_TRY(rows, catalog.query("SELECT UNIX_TIMESTAMP(started_at), host, what, source, destination, "
+                             "requested_by, status, error FROM backup_restores WHERE started_at "
+                             ">= FROM_UNIXTIME(?) AND started_at < FROM_UNIXTIME(?) ORDER BY "
+                             "started_at DESC, id DESC LIMIT 50",
+                             {d.since, d.until}));
+  for (const auto& row : rows)
+    d.restores.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4),
+                          row.text(5), row.text(6), first_line_of(row.opt_text(7))});
+  return {};
+}
+
 Result<void> read_schedule(db::Catalog& catalog, DigestData& d) {
   OM_TRY(settings, config::load_settings(catalog));
   auto enabled = settings.find("enabled");
@@ -141,6 +157,7 @@ Result<DigestData> collect_digest(db::Catalog& catalog, const config::Options& /
   OM_TRY_VOID(read_last_success(catalog, d));
   OM_TRY_VOID(read_growth(catalog, d));
   OM_TRY_VOID(read_prunes_and_drills(catalog, d));
+  OM_TRY_VOID(read_restores(catalog, d));
   OM_TRY_VOID(read_schedule(catalog, d));
   return d;
 }

@@ -51,6 +51,18 @@ struct Drill {
   std::string first_error_line;
 };
 
+// A restore of the period (backup_restores).
+struct RestoreRun {
+  std::int64_t at = 0;
+  std::string host;
+  std::string what; // files | db
+  std::string source;
+  std::string destination;
+  std::string requested_by;
+  std::string status; // running | success | failed | cancelled
+  std::string first_error_line;
+};
+
 struct DigestData {
   std::int64_t since = 0;
   std::int64_t until = 0;
@@ -61,7 +73,9 @@ struct DigestData {
   std::vector<std::pair<std::int64_t, std::int64_t>> legacy_bytes; // (at, bytes) per artifact
   std::vector<PruneEvent> prunes;                                  // newest first, at most 50
   std::int64_t prune_count = 0;
-  std::vector<Drill> drills; // newest first
+  std::vector<Drill> drills;        // newest first
+  std::vector<RestoreRun> restores; // newest first, at most 50
+  std::int64_t restore_count = 0;
   std::vector<std::int64_t> next_runs;
   std::string schedule; // "" when none, or backups are disabled
 };

@@ -247,6 +247,39 @@ void problems_section(Page& p) {
   }
 }
 
+// The restores of the period: who brought what back where, and how it ended.
+void restores_section(Page& p) {
+  auto& h = p.html;
+  auto& t = p.text;
+  const auto& d = p.data;
+  h += "<section id=\"restores\">\n<h2>Restores: " + std::to_string(d.restore_count) + "</h2>\n";
+  t += "Restores: " + std::to_string(d.restore_count) + "\n";
+  if (d.restores.empty()) {
+    h += "<p>None in this period.</p>\n</section>\n";
+    return;
+  }
+  h += "<table>\n<tr><th>when</th><th>host</th><th>what</th><th>from</th><th>to</th><th>by</th>"
+       "<th>result</th></tr>\n";
+  for (const auto& r : d.restores) {
+    const char* css =
+        r.status == "success" ? "ok" : (r.status == "running" ? "running" : "failure");
+    const auto result = r.status + (r.first_error_line.empty() ? "" : ": " + r.first_error_line);
+    h += std::string("<tr class=\"") + css + "\"><td>" + html_escape(when(r.at, p.tz)) +
+         "</td><td>" + html_escape(r.host) + "</td><td>" + html_escape(r.what) + "</td><td>" +
+         html_escape(r.source) + "</td><td>" + html_escape(r.destination) + "</td><td>" +
+         html_escape(r.requested_by) + "</td><td class=\"status\">" + html_escape(result) +
+         "</td></tr>\n";
+    t += "  " + when(r.at, p.tz) + "  " + r.what + " from " + r.source + " to " + r.destination +
+         " by " + r.requested_by + "  " + result + "\n";
+  }
+  h += "</table>\n";
+  if (d.restore_count > static_cast<std::int64_t>(d.restores.size()))
+    h += "<p>… and " +
+         std::to_string(d.restore_count - static_cast<std::int64_t>(d.restores.size())) +
+         " earlier ones.</p>\n";
+  h += "</section>\n";
+}
+
 // Prune deletions, restore drills, the next scheduled runs.
 void history_sections(Page& p) {
   auto& h = p.html;
@@ -287,7 +320,9 @@ void history_sections(Page& p) {
     }
     h += "</table>\n";
   }
-  h += "</section>\n<section id=\"schedule\">\n<h2>Next scheduled runs</h2>\n";
+  h += "</section>\n";
+  restores_section(p);
+  h += "<section id=\"schedule\">\n<h2>Next scheduled runs</h2>\n";
   if (d.next_runs.empty()) {
     h += "<p>No schedule in backup_settings (or backups are disabled there).</p>\n";
     t += "Next scheduled runs: none\n";
