@@ -228,6 +228,19 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
   REQUIRE_FALSE(events.empty());
   CHECK(events.back().status == "failed");
 
+  // report restores lists it, with its status and reason.
+  auto listed = test::run_tool(
+      "om-backup-report", test::report_args(app, {"restores", "--format", "csv"}), app.env());
+  INFO(listed.err);
+  CHECK(listed.exit_code == 0);
+  CHECK(listed.out.find(id + ",db,failed,") != std::string::npos);
+  CHECK(listed.out.find("tables") != std::string::npos);
+  auto none = test::run_tool("om-backup-report",
+                             test::report_args(app, {"restores", "--status", "success", "--json"}),
+                             app.env());
+  CHECK(none.exit_code == 0);
+  CHECK(none.out.find(id) == std::string::npos);
+
   // The same id again: refused before anything is written.
   const std::string to = app.dir / "restored";
   auto taken = restore(app, {"files", "--from", job, "--to", to, "--restore-id", id});

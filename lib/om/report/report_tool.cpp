@@ -229,6 +229,14 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   jobs->add_option("--until", r.until, "Until (same forms)");
   jobs->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
   jobs->add_option("--host", r.host, "Only jobs run on this host");
+  auto* restores =
+      app.add_subcommand("restores", "Restores (om-backup-restore files/db), newest first");
+  restores->add_option("--status", r.status, "Only this status")
+      ->check(CLI::IsMember({"running", "success", "failed", "cancelled"}));
+  restores->add_option("--since", r.since, "From (2026-02-07, 2026-02-07T02:00, 24h, 7d)");
+  restores->add_option("--until", r.until, "Until (same forms)");
+  restores->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
+  restores->add_option("--host", r.host, "Only restores made on this host");
   auto* job = app.add_subcommand("job", "One job with its artifacts and the end of its log");
   job->add_option("id", r.job_id, "Job id")->required();
   auto* stats = app.add_subcommand(
@@ -280,7 +288,7 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
                      "Mail command (reads the message on stdin; default sendmail -t)");
   digest->add_option("--gnuplot", r.digest.gnuplot, "The gnuplot program (default gnuplot)");
   for (auto* sub :
-       {jobs, job, stats, archives, check, metrics, configuration, follow, diff, digest})
+       {jobs, restores, job, stats, archives, check, metrics, configuration, follow, diff, digest})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
 }
 
@@ -305,6 +313,9 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     return run_live(catalog, options, r, format);
   if (r.command == "jobs") {
     OM_TRY(table, list_jobs(catalog, filter));
+    print(util::render(table, format));
+  } else if (r.command == "restores") {
+    OM_TRY(table, list_restores(catalog, filter));
     print(util::render(table, format));
   } else if (r.command == "job") {
     OM_TRY(detail, job_detail(catalog, r.job_id));

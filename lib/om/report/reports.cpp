@@ -79,6 +79,42 @@ Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
   return t;
 }
 
+Result<util::Table> list_restores(db::Catalog& catalog, const JobFilter& f) {
+  std::string where = "1 = 1";
+  std::vector<db::Value> params;
+  if (f.status) {
+    where += " AND status = ?";
+    params.emplace_back(*f.status);
+  }
+  if (f.since) {
+    where += " AND started_at >= FROM_UNIXTIME(?)";
+    params.emplace_back(*f.since);
+  }
+  if (f.until) {
+    where += " AND started_at < FROM_UNIXTIME(?)";
+    params.emplace_back(*f.until);
+  }
+  if (f.host) {
+    where += " AND host = ?";
+    params.emplace_back(*f.host);
+  }
+  params.emplace_back(static_cast<std::int64_t>(f.limit));
+  OM_TRY(rows, catalog.query("SELECT id, what, status, requested_by, host, source, destination, "
+                             "UNIX_TIMESTAMP(started_at), UNIX_TIMESTAMP(finished_at), "
+                             "duration_ms, bytes_processed, percent, error FROM backup_restores "
+                             "WHERE " +
+                                 where + " ORDER BY started_at DESC, id DESC LIMIT ?",
+                             params));
+  util::Table t{{"id", "what", "status", "requested_by", "host", "source", "destination",
+                 "started_at", "finished_at", "duration_ms", "bytes", "percent", "error"},
+                {}};
+  for (const auto& r : rows)
+    t.rows.push_back({text(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), text(r, 5),
+                      text(r, 6), instant(r, 7), instant(r, 8), integer(r, 9), integer(r, 10),
+                      text(r, 11), text(r, 12)});
+  return t;
+}
+
 Result<JobDetail> job_detail(db::Catalog& catalog, const std::string& id) {
   OM_TRY(row, catalog.query_one(
                   "SELECT j.id, j.kind, j.status, j.requested_by, UNIX_TIMESTAMP(j.started_at), "

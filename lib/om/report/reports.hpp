@@ -37,6 +37,10 @@ struct JobFilter {
 // The UI's job list: newest first, with artifact count and total size.
 [[nodiscard]] Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& filter);
 
+// The restores (backup_restores), newest first: `filter`'s status, since/until (started_at),
+// limit and host (the host that restored); its kind is not used.
+[[nodiscard]] Result<util::Table> list_restores(db::Catalog& catalog, const JobFilter& filter);
+
 // One job: its row (with log path) and its artifacts. Unknown id: exit 2.
 struct JobDetail {
   util::Table job;
