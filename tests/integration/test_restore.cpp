@@ -248,6 +248,13 @@ TEST_CASE("restore: the legacy files and db kinds round-trip on their own") {
   REQUIRE(to_file.exit_code == 0);
   CHECK(test::read_text(app.dir / "dump.sql").find("-- Dump completed") != std::string::npos);
   CHECK(sh("stat -c %a " + util::shell_quote(app.dir / "dump.sql")) == "600\n");
+  // Each restore that ran is in backup_restores, its total the artifact it read, all of it read
+  // (the one refused for want of a dump too, failed).
+  CHECK(db.scalar("SELECT GROUP_CONCAT(CONCAT_WS(':', r.what, r.status, r.percent, "
+                  "r.bytes_processed = a.file_size, r.bytes_total = a.file_size) ORDER BY "
+                  "r.what SEPARATOR ' ') FROM backup_restores r JOIN "
+                  "backup_artifacts a ON a.job_id = r.source_job_id") ==
+        "files:success:100.0:1:1 db:success:100.0:1:1 db:success:100.0:1:1"); // enum order
 }
 
 TEST_CASE("restore: at a terminal a restore shows its progress and clears it, in a pipe nothing") {

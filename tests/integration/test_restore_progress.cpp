@@ -229,8 +229,8 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
   CHECK(events.back().status == "failed");
 
   // report restores lists it, with its status and reason.
-  auto listed = test::run_tool(
-      "om-backup-report", test::report_args(app, {"restores", "--format", "csv"}), app.env());
+  auto listed = test::run_tool("om-backup-report",
+                               test::report_args(app, {"restores", "--format", "csv"}), app.env());
   INFO(listed.err);
   CHECK(listed.exit_code == 0);
   CHECK(listed.out.find(id + ",db,failed,") != std::string::npos);
