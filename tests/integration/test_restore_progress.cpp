@@ -51,7 +51,6 @@ public:
   RowWatcher(const RowWatcher&) = delete;
   RowWatcher& operator=(const RowWatcher&) = delete;
 
-  [[nodiscard]] bool row_exists() const { return m_seen_row; }
   std::vector<Look> looks() {
     m_stop = true;
     if (m_thread.joinable())
@@ -72,7 +71,6 @@ private:
         const auto& r = **row;
         m_looks.push_back({r.text(0), r.text(1), r.integer(2), r.opt_integer(3),
                            r.is_null(4) ? std::nullopt : std::optional(std::stod(r.text(4)))});
-        m_seen_row = true;
         if (r.text(0) != "running")
           return;
       }
@@ -82,7 +80,6 @@ private:
 
   std::string m_id;
   std::atomic<bool> m_stop = false;
-  std::atomic<bool> m_seen_row = false;
   std::vector<Look> m_looks;
   std::thread m_thread;
 };
@@ -119,10 +116,8 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
   RowWatcher watcher(db, id);
   const std::string file = app.dir / "follow.jsonl";
   test::ToolResult followed;
-  std::thread follower([&] {
-    if (test::eventually([&] { return watcher.row_exists(); }))
-      followed = test::follow_into(app, file, {id});
-  });
+  // Started before the restore, as the UI would: --wait waits for the id to appear.
+  std::thread follower([&] { followed = test::follow_into(app, file, {id, "--wait"}); });
   auto r = restore(app, {"files", "--from", job, "--to", to, "--restore-id", id, "--requested-by",
                          "admin via the UI"});
   follower.join();
@@ -167,7 +162,7 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
   const auto log_path = db.scalar("SELECT log_path FROM backup_restores WHERE id = '" + id + "'");
   CHECK(util::read_file(log_path).value_or("").find("restore finished") != std::string::npos);
 
-  // follow, started once the row was there: JSON lines ending with the restore's end.
+  // follow: JSON lines ending with the restore's end.
   INFO(followed.err);
   CHECK(followed.exit_code == 0);
   auto events = test::events_of(followed.out, app.dir.path());
@@ -253,6 +248,12 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
   auto nowhere = restore(app, {"db", "--from", job, "--restore-id", util::uuid_v4()});
   CHECK(nowhere.exit_code == 64);
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_restores") == "1");
+
+  // An id nobody has used: follow says so at once (exit 2) without --wait.
+  auto unknown = test::run_tool("om-backup-report",
+                                test::report_args(app, {"follow", util::uuid_v4()}), app.env());
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("no job or restore") != std::string::npos);
 
   // Not a UUID: a usage error.
   auto odd = restore(app, {"files", "--from", job, "--to", to, "--restore-id", "my-restore"});

@@ -257,8 +257,10 @@ Result<ExitStatus> follow_job(db::Catalog& catalog, const FollowRequest& r) {
         return fail(ExitStatus::unavailable, "following " + id + ": " + seen.error().message);
     } else {
       unreachable = 0;
-      if (!*seen)
-        return fail("no job or restore " + id + " in the catalog");
+      if (!*seen && !r.wait)
+        return fail("no job or restore " + id + " in the catalog (--wait waits for it)");
+    }
+    if (seen && *seen) {
       const auto& state = (*seen)->state;
       const bool done = ended(state.status);
       // A job that had ended before we came: its end at once, not its whole log.

@@ -12,8 +12,9 @@ namespace om::report {
 struct FollowRequest {
   std::optional<std::string> job_id; // none: the running job (the newest, if several)
   std::optional<std::string> host;   // with no job: only this host's
-  bool wait = false;                 // with no job running: wait for the next to start
-  bool json = true;                  // JSON lines; else a view for a terminal
+  bool wait = false; // with no job running: wait for the next to start; with an id: for it to
+                     // appear (a restore started with --restore-id writes its row as it starts)
+  bool json = true;  // JSON lines; else a view for a terminal
 };
 
 // Follows one job until it ends (README "Following a job"): its phase, progress (from

@@ -265,7 +265,9 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
       "follow", "Follow a job or a restore as it runs: JSON lines (phase, progress, log, end) "
                 "in a pipe, a view on a terminal; exits with its exit status");
   follow->add_option("job", r.jobs, "Job or restore id (default: the running job)")->expected(0, 1);
-  follow->add_flag("--wait", r.wait, "With no job running, wait for the next one to start");
+  follow->add_flag("--wait", r.wait,
+                   "With no job running, wait for the next one to start; with an id, wait for "
+                   "it to appear");
   follow->add_option("--host", r.host, "With no job named: only this host's");
   auto* diff = app.add_subcommand(
       "diff", "What changed between two backups (jobs or archives); one job: since the previous");
