@@ -92,11 +92,20 @@ Result<void> read_growth(db::Catalog& catalog, DigestData& d) {
   return {};
 }
 
+// How many rows of `table` fall in the period by their `at` column (a page shows the newest 50).
+Result<std::int64_t> count_in_period(db::Catalog& catalog, std::string_view table,
+                                     std::string_view at, const DigestData& d) {
+  const std::string column(at);
+  OM_TRY(count,
+         catalog.query_one("SELECT COUNT(*) FROM " + std::string(table) + " WHERE " + column +
+                               " >= FROM_UNIXTIME(?) AND " + column + " < FROM_UNIXTIME(?)",
+                           {d.since, d.until}));
+  return count ? count->integer(0) : 0;
+}
+
 Result<void> read_prunes_and_drills(db::Catalog& catalog, DigestData& d) {
-  OM_TRY(count, catalog.query_one("SELECT COUNT(*) FROM backup_prune_events WHERE pruned_at >= "
-                                  "FROM_UNIXTIME(?) AND pruned_at < FROM_UNIXTIME(?)",
-                                  {d.since, d.until}));
-  d.prune_count = count ? count->integer(0) : 0;
+  OM_TRY(prune_count, count_in_period(catalog, "backup_prune_events", "pruned_at", d));
+  d.prune_count = prune_count;
   OM_TRY(prunes, catalog.query("SELECT UNIX_TIMESTAMP(pruned_at), host, store, target FROM "
                                "backup_prune_events WHERE pruned_at >= FROM_UNIXTIME(?) AND "
                                "pruned_at < FROM_UNIXTIME(?) ORDER BY pruned_at DESC, id DESC "
@@ -116,10 +125,8 @@ Result<void> read_prunes_and_drills(db::Catalog& catalog, DigestData& d) {
 }
 
 Result<void> read_restores(db::Catalog& catalog, DigestData& d) {
-  OM_TRY(count, catalog.query_one("SELECT COUNT(*) FROM backup_restores WHERE started_at >= "
-                                  "FROM_UNIXTIME(?) AND started_at < FROM_UNIXTIME(?)",
-                                  {d.since, d.until}));
-  d.restore_count = count ? count->integer(0) : 0;
+  OM_TRY(restore_count, count_in_period(catalog, "backup_restores", "started_at", d));
+  d.restore_count = restore_count;
   OM_TRY(rows, catalog.query("SELECT UNIX_TIMESTAMP(started_at), host, what, source, destination, "
                              "requested_by, status, error FROM backup_restores WHERE started_at "
                              ">= FROM_UNIXTIME(?) AND started_at < FROM_UNIXTIME(?) ORDER BY "

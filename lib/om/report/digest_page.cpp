@@ -247,6 +247,12 @@ void problems_section(Page& p) {
   }
 }
 
+// Under a table that shows the newest `shown` of `count` rows: how many more there were.
+std::string earlier_ones(std::int64_t count, std::size_t shown) {
+  const auto more = count - static_cast<std::int64_t>(shown);
+  return more > 0 ? "<p>… and " + std::to_string(more) + " earlier ones.</p>\n" : "";
+}
+
 // The restores of the period: who brought what back where, and how it ended.
 void restores_section(Page& p) {
   auto& h = p.html;
@@ -272,12 +278,7 @@ void restores_section(Page& p) {
     t += "  " + when(r.at, p.tz) + "  " + r.what + " from " + r.source + " to " + r.destination +
          " by " + r.requested_by + "  " + result + "\n";
   }
-  h += "</table>\n";
-  if (d.restore_count > static_cast<std::int64_t>(d.restores.size()))
-    h += "<p>… and " +
-         std::to_string(d.restore_count - static_cast<std::int64_t>(d.restores.size())) +
-         " earlier ones.</p>\n";
-  h += "</section>\n";
+  h += "</table>\n" + earlier_ones(d.restore_count, d.restores.size()) + "</section>\n";
 }
 
 // Prune deletions, restore drills, the next scheduled runs.
@@ -295,11 +296,7 @@ void history_sections(Page& p) {
       h += "<tr><td>" + html_escape(when(prune.at, tz)) + "</td><td>" + html_escape(prune.host) +
            "</td><td>" + html_escape(prune.store) + "</td><td>" + html_escape(prune.target) +
            "</td></tr>\n";
-    h += "</table>\n";
-    if (d.prune_count > static_cast<std::int64_t>(d.prunes.size()))
-      h += "<p>… and " +
-           std::to_string(d.prune_count - static_cast<std::int64_t>(d.prunes.size())) +
-           " earlier ones.</p>\n";
+    h += "</table>\n" + earlier_ones(d.prune_count, d.prunes.size());
   }
   h += "</section>\n<section id=\"drills\">\n<h2>Restore drills: " +
        std::to_string(d.drills.size()) + "</h2>\n";

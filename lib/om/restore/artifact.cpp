@@ -92,6 +92,8 @@ Result<int> OpenedArtifact::child_stdin() const {
 
 std::function<void()> OpenedArtifact::ticker(log::ProgressLine& line,
                                              progress::JobProgress* row) const {
+  if (row != nullptr)
+    row->position(0, m_size, {});
   auto what = "restoring " + std::filesystem::path(m_source.path).filename().string();
   return [this, &line, row, what] {
     const auto done = static_cast<std::int64_t>(::lseek(m_fd.get(), 0, SEEK_CUR));

@@ -32,8 +32,8 @@ public:
   // A descriptor for a child's stdin, reading from the start; proc closes it once the child
   // has it.
   [[nodiscard]] Result<int> child_stdin() const;
-  [[nodiscard]] std::int64_t size() const { return m_size; }
-  // Shows how far the reading child has come, and hands it to the restore's row (when given).
+  // Shows how far the reading child has come, and hands it to the restore's row (when given;
+  // the row gets the whole at once: a small artifact is read before the first tick).
   [[nodiscard]] std::function<void()> ticker(log::ProgressLine& line,
                                              progress::JobProgress* row) const;
 

@@ -88,8 +88,6 @@ Result<void> extract_tar(const config::Options& o, const RestoreRequest& r, cons
     cmd.argv.push_back(base + "/" + p);
   OM_TRY(in, artifact.child_stdin());
   cmd.stdin_fd = in;
-  if (row != nullptr) // the whole is known before the reading starts
-    row->position(0, artifact.size(), {});
   log::ProgressLine line(r.progress);
   proc::Streams streams;
   streams.on_tick = artifact.ticker(line, row);
@@ -152,8 +150,6 @@ Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Sou
   }
   OM_TRY(artifact, OpenedArtifact::open(s));
   OM_TRY_VOID(artifact.verify());
-  if (row != nullptr) // the whole is known before the reading starts
-    row->position(0, artifact.size(), {});
   reader.artifact.emplace(std::move(artifact));
   reader.command.argv = {"gunzip", "--stdout"};
   reader.streams.on_tick = reader.artifact->ticker(line, row);
