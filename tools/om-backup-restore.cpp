@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   om::config::Cli cli("om-backup-restore", "Restore files or a database from a backup.", options);
   cli.add_catalog_options();
   cli.add_borg_options();
+  cli.drives_borg();
   cli.add_path_options();
   cli.add_dump_options();
   cli.add_output_options();

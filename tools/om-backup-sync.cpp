@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
                       options);
   cli.add_catalog_options();
   cli.add_borg_options();
+  cli.drives_borg();
   cli.add_path_options();
   cli.add_output_options();
   cli.ping_at_start();

@@ -1,6 +1,6 @@
 // om-backup-report config [--check]: the settings as the tools see them, and the configuration
 // tested as a whole against the real catalog, borg and file system.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <sys/stat.h>
 
@@ -9,7 +9,7 @@
 #include "support/sample_app.hpp"
 
 using namespace om;
-using Catch::Matchers::Contains;
+using om::test::Contains;
 using test::SampleApp;
 
 namespace {

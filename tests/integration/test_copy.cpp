@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <filesystem>
 #include <numeric>
@@ -466,4 +466,55 @@ TEST_CASE("copy: SIGTERM mid-copy cancels the job and lets borg's lock go - a qu
   CHECK(drill.exit_code == 0);
   CHECK(drill.out.find(" files and ") != std::string::npos);
   CHECK(test::shell("ls " + util::shell_quote(app.state)).find("verify-copy") == std::string::npos);
+}
+
+TEST_CASE("copy: README's config file with copy-to lines - every tool accepts it - "
+          "om-backup-copy and run --copy copy to those destinations") {
+  CopyBed bed;
+  auto& app = bed.app;
+  const std::vector<std::string> to{bed.cloud.sftp("from-file"), bed.cloud.dav("from-file")};
+  // As README's "om-backup-copy" shows it: copy-to repeated, with a comment after the value.
+  const auto conf = app.dir / "om.conf";
+  test::write_text(conf, "copy-to = " + to[0] + "          # may repeat\ncopy-to = " + to[1] +
+                             "\nrclone-config = " + bed.cloud.conf() +
+                             "\ncopy-keep-days = 30\ncopy-max-delete = 20\n");
+  for (const char* tool :
+       {"om-backup-migrate", "om-backup-run", "om-backup-sync", "om-backup-prune",
+        "om-backup-report", "om-backup-restore", "om-backup-copy"}) {
+    INFO(tool);
+    auto help = test::run_tool(tool, {"--config", conf, "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.err.empty());
+  }
+  auto report_args = bed.db.tool_args();
+  report_args.insert(report_args.end(), {"--config", conf, "config", "--json"});
+  auto listed = test::run_tool("om-backup-report", report_args, app.env());
+  INFO(listed.err);
+  CHECK(listed.exit_code == 0);
+  CHECK_THAT(listed.out, test::Contains(R"("key":"copy-to","value":")" + to[0] + "," + to[1] +
+                                        R"(","origin":"file:)" + conf + R"(:1"})"));
+
+  REQUIRE(app.run().exit_code == 0);
+  auto copy = test::run_tool("om-backup-copy", app.args({"--config", conf}), app.env());
+  INFO(copy.err);
+  CHECK(copy.exit_code == 0);
+  CHECK_FALSE(Cloud::listing(bed.cloud.local_sftp("from-file")).empty());
+  CHECK(Cloud::listing(bed.cloud.local_sftp("from-file")) ==
+        Cloud::listing(bed.cloud.local_dav("from-file")));
+
+  auto both = app.run({"--config", conf, "--copy"});
+  INFO(both.err);
+  CHECK(both.exit_code == 0);
+  CHECK(bed.db.scalar("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'copy' AND status = "
+                      "'success'") == "2");
+  CHECK(bed.db.scalar("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'borg' AND status = "
+                      "'success'") == "2");
+  CHECK(Cloud::listing(bed.cloud.local_sftp("from-file")) ==
+        Cloud::listing(bed.cloud.local_dav("from-file")));
+  // The command line's --copy-to replaces the file's lines.
+  auto one = bed.copy({bed.cloud.sftp("given")}, {"--config", conf});
+  INFO(one.err);
+  CHECK(one.exit_code == 0);
+  CHECK_FALSE(Cloud::listing(bed.cloud.local_sftp("given")).empty());
+  CHECK(bed.db.scalar("SELECT COUNT(*) FROM backup_jobs WHERE kind = 'copy'") == "3");
 }

@@ -1,7 +1,7 @@
 // Hardening of om-backup-run against its neighbours: a read-only repository, a second run for
 // the same queued job, children that could abuse what they inherit, a lock file pointed at
 // someone else's file, two runs in one second.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <csignal>
 #include <filesystem>

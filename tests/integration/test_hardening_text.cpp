@@ -1,7 +1,7 @@
 // Hardening: text and input from outside (names, logs, borg's JSON, config files) is stored
 // exactly or refused loudly, and one bad input never blocks the rest. The test server runs
 // with --no-defaults, so its default character set is latin1, as on a bare MariaDB.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <filesystem>
 

@@ -1,5 +1,5 @@
 // Monitoring pings (ping-url): a real HTTP server on 127.0.0.1 records what each job sends.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <simdjson.h>
 
@@ -10,8 +10,8 @@
 #include "support/sample_app.hpp"
 
 using namespace om;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
+using om::test::Contains;
+using om::test::StartsWith;
 using test::HttpReceiver;
 using test::SampleApp;
 

@@ -1,7 +1,7 @@
 // Several servers, one catalog, one repository server (issue 19): web1 and web2 back up to
 // the same borg repository over SSH and record into one MariaDB, each a host of its own on a
 // private network (tests/support/network.hpp).
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <csignal>
 #include <filesystem>
@@ -13,8 +13,8 @@
 #include "support/held_run.hpp"
 #include "support/multihost.hpp"
 
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
+using om::test::Contains;
+using om::test::StartsWith;
 
 namespace om::test {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <simdjson.h>
 
 namespace om::test {

@@ -1,6 +1,6 @@
 #include "support/held_run.hpp"
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <filesystem>
 #include <fstream>

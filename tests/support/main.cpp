@@ -1,7 +1,14 @@
 // Catch2 main for both test binaries: a listener removes each test's temp dirs when the test
 // passed and keeps them (printing where) when it failed.
+#ifdef OM_CATCH2_V3
+#include <catch2/catch_session.hpp>
+#include <catch2/catch_test_case_info.hpp>
+#include <catch2/reporters/catch_reporter_event_listener.hpp>
+#include <catch2/reporters/catch_reporter_registrars.hpp>
+#else
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
+#endif
 
 #include <om/log/logging.hpp>
 #include <om/proc/interrupt.hpp>
@@ -17,9 +24,15 @@
 
 namespace {
 
-class TempDirListener : public Catch::TestEventListenerBase {
+#ifdef OM_CATCH2_V3
+using ListenerBase = Catch::EventListenerBase;
+#else
+using ListenerBase = Catch::TestEventListenerBase;
+#endif
+
+class TempDirListener : public ListenerBase {
 public:
-  using TestEventListenerBase::TestEventListenerBase;
+  using ListenerBase::ListenerBase;
   void testCaseEnded(const Catch::TestCaseStats& stats) override {
     om::test::finish_temp_dirs(stats.totals.assertions.failed == 0);
   }

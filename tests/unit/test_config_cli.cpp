@@ -1,6 +1,8 @@
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cstdlib>
+
+#include <CLI/CLI.hpp>
 
 #include <om/config/cli.hpp>
 
@@ -187,4 +189,56 @@ TEST_CASE("config: each setting says where it came from") {
   CHECK(seen["keep-hourly"] == std::pair<std::string, std::string>{"48", "default"});
   CHECK(seen["ping-url"] == std::pair<std::string, std::string>{"(set)", file + ":3"});
   CHECK(seen["target.far.repo"] == std::pair<std::string, std::string>{"ssh://u@h/r", file + ":5"});
+}
+
+TEST_CASE("config: a file's keys reach every option of the tool - flags - copy-to - the command "
+          "line and the environment still win") {
+  test::TempDir dir;
+  test::write_text(dir / "om.conf",
+                   "json = yes\nverbose = no\ncopy-to = s3:a/b   # first\ncopy-to = 'dav:c'\n"
+                   "rclone = /opt/rclone\ncopy-keep-days = 7\nlog-dir = /file/logs\n"
+                   "ping-url = https://hc-ping.example/secret\n[target.usb]\nrepo = /mnt/usb\n");
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_output_options();
+  cli.add_copy_options();
+  cli.add_path_options();
+  ScopedEnv env("OM_RCLONE", "/env/rclone");
+  REQUIRE(parse(cli, {"--config", dir / "om.conf", "--log-dir", "/cli/logs"}));
+  CHECK(o.json);
+  CHECK(o.verbose == 0);
+  CHECK(o.copy_to == std::vector<std::string>{"s3:a/b", "dav:c"});
+  CHECK(o.copy_keep_days == 7);
+  CHECK(o.rclone_command == "/env/rclone"); // environment beats file
+  CHECK(o.log_dir == "/cli/logs");          // command line beats file
+  REQUIRE(o.targets.size() == 1);
+  CHECK(o.targets[0].repo == "/mnt/usb");
+  CHECK(o.pings.size() == 1);
+
+  config::Options given;
+  config::Cli cli2("om-backup-test", "test", given);
+  cli2.add_copy_options();
+  REQUIRE(parse(cli2, {"--config", dir / "om.conf", "--copy-to", "sftp:x"}));
+  CHECK(given.copy_to == std::vector<std::string>{"sftp:x"}); // replaces the file's
+}
+
+TEST_CASE("config: a file's value a tool's own check refuses is exit 78 naming the file") {
+  test::TempDir dir;
+  test::write_text(dir / "om.conf", "db-host = x\nformat = xml\n");
+  config::Options o;
+  config::Cli cli("om-backup-test", "test", o);
+  cli.add_catalog_options();
+  cli.app().add_option("--format", o.catalog.user)->check(CLI::IsMember({"table", "json"}));
+  auto r = parse(cli, {"--config", dir / "om.conf"});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().status == ExitStatus::config);
+  CHECK_THAT(r.error().message, om::test::StartsWith("config file " + (dir / "om.conf") + ": "));
+  CHECK_THAT(r.error().message, om::test::Contains("xml"));
+  // The same value on the command line is a usage error.
+  config::Options o2;
+  config::Cli cli2("om-backup-test", "test", o2);
+  cli2.app().add_option("--format", o2.catalog.user)->check(CLI::IsMember({"table", "json"}));
+  auto usage = parse(cli2, {"--config", "/dev/null", "--format", "xml"});
+  REQUIRE_FALSE(usage);
+  CHECK(usage.error().status == ExitStatus::usage);
 }

@@ -1,7 +1,7 @@
 // Every fuzz target's properties, on its seed corpus (fuzz/corpus/NAME) and on every input a
 // fuzzer ever found (fuzz/regressions/NAME): what libFuzzer checks for hours, checked here on
 // each build, without clang.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <filesystem>
 #include <fstream>

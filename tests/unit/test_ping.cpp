@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <om/ping/ping_request.hpp>
 #include <om/ping/ping_target.hpp>
 
 using namespace om;
-using Catch::Matchers::Contains;
+using om::test::Contains;
 using ping::Event;
 using ping::PingStyle;
 

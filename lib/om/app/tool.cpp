@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <om/borg/version.hpp>
 #include <om/db/migrations.hpp>
 #include <om/log/logging.hpp>
 #include <om/ping/monitor.hpp>
@@ -53,12 +54,17 @@ int run_tool(config::Cli& cli, int argc, char** argv,
     } else {
       // Verbosity is only known after parsing.
       log::init(cli.tool(), cli.options().verbose);
-      // A dry run is no job: nothing to tell.
+      if (cli.borg_checked_at_start()) {
+        if (auto borg = borg::require_supported(cli.options().borg_command); !borg)
+          result = std::unexpected(borg.error());
+      }
+      // A dry run is no job: nothing to tell. A refused borg is told: the job cannot run.
       if (!cli.options().dry_run)
         ping::install(ping::Monitor(cli.options().pings, cli.tool()));
-      if (cli.pings_at_start())
+      if (result && cli.pings_at_start())
         ping::work_begins();
-      result = body();
+      if (result)
+        result = body();
     }
   } catch (const std::exception& e) {
     result = fail(ExitStatus::failed, std::string("internal error: ") + e.what());

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <om/borg/parse.hpp>
+#include <om/borg/version.hpp>
 #include <om/proc/run.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
@@ -120,6 +121,9 @@ proc::Command Client::command(std::vector<std::string> args) const {
   cmd.env_set["BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK"] = "no";
   cmd.env_set["BORG_CHECK_I_KNOW_WHAT_I_AM_DOING"] = "NO";
   cmd.env_set["BORG_DELETE_I_KNOW_WHAT_I_AM_DOING"] = "NO";
+  // borg 1.4 can exit with specific codes (BORG_EXIT_CODES=modern); ours map rc 0/1/2 and the
+  // message ids, so the answer is the same whatever the admin's environment says. 1.2 ignores it.
+  cmd.env_set["BORG_EXIT_CODES"] = "legacy";
   cmd.timeout = m_timeout;
   return cmd;
 }
@@ -163,6 +167,11 @@ Result<Invocation> Client::run(std::vector<std::string> args,
 Result<Invocation> Client::run_command(const proc::Command& cmd, std::string what,
                                        const std::function<void(const LogLine&)>& on_log,
                                        const proc::LineHandler& on_stdout) {
+  // The tools that drive borg check its version first (app::run_tool); this catches the rest.
+  if (!cmd.argv.empty()) {
+    if (auto borg = require_supported(cmd.argv.front()); !borg)
+      return std::unexpected(borg.error());
+  }
   Invocation inv;
   inv.what = std::move(what);
   auto outcome = proc::run(cmd, collect(inv, on_log, on_stdout));

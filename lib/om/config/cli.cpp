@@ -58,6 +58,27 @@ void add_range_checks(CLI::App& app) {
     add_range_checks(*sub);
 }
 
+// The config file's top-level lines as arguments of the options this tool has
+// (`--key=value`, a flag `--key` when yes), in file order. Other tools' keys are left out, as
+// are the lines read_config_file puts into Options itself (copy-to, ping-url).
+std::vector<std::string> file_arguments(CLI::App& app, const std::vector<ConfigFile::Line>& lines) {
+  std::vector<std::string> out;
+  for (const auto& line : lines) {
+    if (!line.section.empty() || line.key == "config" || is_repeatable_key(line.key))
+      continue;
+    const auto* opt = app.get_option_no_throw("--" + line.key);
+    if (opt == nullptr)
+      continue;
+    if (opt->get_expected_max() == 0) { // a flag: every one is off unless given
+      if (util::parse_bool(line.value).value_or(false))
+        out.push_back("--" + line.key);
+      continue;
+    }
+    out.push_back("--" + line.key + "=" + line.value);
+  }
+  return out;
+}
+
 } // namespace
 
 Cli::Cli(std::string tool, std::string description, Options& options)
@@ -65,19 +86,13 @@ Cli::Cli(std::string tool, std::string description, Options& options)
       m_app(std::make_unique<CLI::App>(std::move(description), m_tool)) {
   m_app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   m_app->set_version_flag("--version", m_tool + " " + std::string(k_version));
+  // The config file is read by read_config_file alone, never by CLI11: one reader, one set
+  // of rules, whatever CLI11 version is installed. Its top-level lines reach CLI11 as
+  // arguments placed before the environment's (file_arguments).
   m_app
-      ->set_config("--config", k_default_config,
+      ->add_option("--config", m_config_option,
                    "Config file (INI/TOML; every long option can be set there)")
-      ->envname("");
-  // One config file serves every tool: keys of other tools are ignored here, and keys no
-  // tool knows are rejected by read_config_file before CLI11 reads the file.
-  m_app->allow_config_extras(CLI::config_extras_mode::ignore);
-  // A value is one value, as read_config_file reads it: CLI11's own format splits a value at
-  // spaces and commas into a list, of which an option takes the last item ("0 2 * * *" became
-  // the schedule "*", "om {hostname}" the archive format "{hostname}").
-  auto format = std::make_shared<CLI::ConfigTOML>();
-  format->arrayDelimiter('\x1f');
-  m_app->config_formatter(format);
+      ->default_str(k_default_config);
   m_env.emplace_back("--config", "OM_BACKUP_CONFIG");
   m_options.apply_settings = [this](const SettingsRow& row) { return apply_settings(row); };
 }
@@ -237,29 +252,40 @@ void Cli::add_backup_settings_options() {
 
 Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   std::vector<std::string> given(argv + 1, argv + argc);
-  // The environment is injected as leading arguments: the real ones that follow win, and
-  // unlike CLI11's own envname it beats the config file, as README ("Configuration") promises.
-  std::vector<std::string> args;
+  // The environment is injected as leading arguments, after the config file's: the real ones
+  // that follow win (TakeLast), then the environment, then the file, as README
+  // ("Configuration") promises.
+  std::vector<std::string> env_args;
   for (const auto& [flag, env] : m_env) {
     const char* value = std::getenv(env.c_str());
     if (value != nullptr && *value != '\0' && !argv_has(given, flag)) {
-      args.push_back(flag + "=" + value);
+      env_args.push_back(flag + "=" + value);
       m_injected[flag] = env;
     }
   }
   m_given = given;
-  args.insert(args.end(), given.begin(), given.end());
 
-  // CLI11 skips a default config file it cannot read; a file that exists but cannot be read
-  // is a mistake worth stopping for.
+  // The default file may be missing; one that is named (or exists but cannot be read) must
+  // be readable.
   std::string config_path = k_default_config;
-  for (const auto& a : args) {
-    if (a.starts_with("--config="))
-      config_path = a.substr(9);
-  }
-  if (auto it = std::ranges::find(args, "--config"); it != args.end() && it + 1 != args.end())
-    config_path = *(it + 1);
-  if (util::path_exists(config_path)) {
+  bool named = false;
+  auto name_config = [&](const std::vector<std::string>& args) {
+    for (auto it = args.begin(); it != args.end() && *it != "--"; ++it) {
+      if (it->starts_with("--config=")) {
+        config_path = it->substr(9);
+        named = true;
+      } else if (*it == "--config" && it + 1 != args.end()) {
+        config_path = *(it + 1);
+        named = true;
+      }
+    }
+  };
+  name_config(env_args);
+  name_config(given);
+  std::vector<std::string> file_args;
+  if (named || util::path_exists(config_path)) {
+    if (!util::path_exists(config_path))
+      return fail(ExitStatus::config, "reading config file " + config_path + ": no such file");
     if (!std::ifstream(config_path).good())
       return fail(ExitStatus::config, "reading config file " + config_path + ": permission denied");
     auto text = util::read_file(config_path);
@@ -272,30 +298,46 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
     m_options.pings = std::move(file.pings);
     m_config_path = config_path;
     m_file_lines = std::move(file.lines);
+    file_args = file_arguments(*m_app, m_file_lines);
   }
   add_range_checks(*m_app);
 
-  try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
-    m_app->parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    std::cout << m_app->help();
-    return ParseOutcome::exit_ok;
-  } catch (const CLI::CallForAllHelp&) {
-    std::cout << m_app->help("", CLI::AppFormatMode::All);
-    return ParseOutcome::exit_ok;
-  } catch (const CLI::CallForVersion&) {
-    std::cout << m_app->version() << "\n";
-    return ParseOutcome::exit_ok;
-  } catch (const CLI::FileError& e) {
-    return fail(ExitStatus::config, "reading config file: " + std::string(e.what()));
-  } catch (const CLI::ConfigError& e) {
-    return fail(ExitStatus::config, "config file " + config_path + ": " + e.what());
-  } catch (const CLI::ParseError& e) {
-    return fail(ExitStatus::usage, std::string(e.what()) + " (see --help)");
+  auto parse_args = [this](const std::vector<std::string>& leading,
+                           const std::vector<std::string>& args) -> Result<ParseOutcome> {
+    std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 pops from the back
+    reversed.insert(reversed.end(), leading.rbegin(), leading.rend());
+    try {
+      m_app->parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+      std::cout << m_app->help();
+      return ParseOutcome::exit_ok;
+    } catch (const CLI::CallForAllHelp&) {
+      std::cout << m_app->help("", CLI::AppFormatMode::All);
+      return ParseOutcome::exit_ok;
+    } catch (const CLI::CallForVersion&) {
+      std::cout << m_app->version() << "\n";
+      return ParseOutcome::exit_ok;
+    } catch (const CLI::ParseError& e) {
+      return fail(ExitStatus::usage, std::string(e.what()) + " (see --help)");
+    }
+    return ParseOutcome::run;
+  };
+  std::vector<std::string> leading = file_args;
+  leading.insert(leading.end(), env_args.begin(), env_args.end());
+  auto parsed = parse_args(leading, given);
+  if (!parsed && !file_args.empty()) {
+    // Whose fault: when the same command line parses without the file's values, the file's.
+    m_app->clear();
+    if (parse_args(env_args, given)) {
+      auto what = parsed.error().message;
+      what.resize(what.size() - std::string_view(" (see --help)").size());
+      return fail(ExitStatus::config, "config file " + config_path + ": " + what);
+    }
   }
-  m_options.config_file = m_app->get_option("--config")->as<std::string>();
-  return ParseOutcome::run;
+  if (!parsed)
+    return parsed;
+  m_options.config_file = config_path;
+  return *parsed;
 }
 
 Result<void> Cli::apply_settings(const SettingsRow& row) {

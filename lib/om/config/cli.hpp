@@ -50,6 +50,11 @@ public:
   void ping_at_start() { m_ping_at_start = true; }
   [[nodiscard]] bool pings_at_start() const { return m_ping_at_start; }
 
+  // This tool drives borg (--borg): its version is checked before the tool's work begins, so
+  // an unsupported borg is refused (exit 78) before any row is written or repository touched.
+  void drives_borg() { m_drives_borg = true; }
+  [[nodiscard]] bool borg_checked_at_start() const { return m_drives_borg; }
+
   // Parses argv, the environment and the config file. Usage errors are exit 64, config file
   // errors 78. --help/--version print and give ParseOutcome::exit_ok.
   [[nodiscard]] Result<ParseOutcome> parse(int argc, char** argv);
@@ -91,9 +96,11 @@ private:
   std::vector<std::pair<std::string, std::string>> m_env; // long flag, environment variable
   std::vector<SettingBinding> m_settings;
   bool m_ping_at_start = false;
+  bool m_drives_borg = false;
   // What parse saw, for effective_settings().
   std::vector<std::string> m_given;              // argv as given
   std::map<std::string, std::string> m_injected; // --flag → the environment variable
+  std::string m_config_option;                   // --config as CLI11 parsed it
   std::string m_config_path;                     // the file read, if one was
   std::vector<ConfigFile::Line> m_file_lines;
   std::map<std::string, std::string> m_applied; // backup_settings column → value taken

@@ -44,7 +44,8 @@ std::string archive_manifest(const ManifestJob& m, const ArchiveFacts& a) {
       .field("archive", a.archive)
       .field("archive_id", a.archive_id)
       .field("hostname", a.hostname)
-      .field("username", a.username);
+      .field("username", a.username)
+      .field("borg_version", a.borg_version);
   w.key("borg_info").raw(a.borg_info_json.empty() ? "null" : a.borg_info_json);
   w.end_object();
   return w.str() + "\n";

@@ -37,6 +37,7 @@ struct ArchiveFacts {
   std::string borg_info_json;          // empty: null
   std::optional<std::string> hostname; // who made the archive, in borg's words
   std::optional<std::string> username;
+  std::optional<std::string> borg_version; // the borg that made it, when we did ("1.4.0")
 };
 
 // A legacy file: its name, size and hash, what went in (the sources of a .tar.gz, or the

@@ -34,7 +34,7 @@ std::string num(double v) {
 }
 
 // A gnuplot string literal: single quotes, where only '' is special.
-std::string quoted(std::string_view text) {
+std::string gnuplot_string(std::string_view text) {
   std::string out = "'";
   for (char c : text) {
     if (c == '\'')
@@ -71,7 +71,7 @@ std::string day_tics(const DigestView& v) {
   for (std::size_t i = 0; i < n; i += step) {
     if (i > 0)
       tics += ", ";
-    tics += quoted(v.days[i].substr(5)) + " " + std::to_string(i);
+    tics += gnuplot_string(v.days[i].substr(5)) + " " + std::to_string(i);
   }
   return tics + ")\n";
 }
@@ -182,9 +182,9 @@ Chart durations(const DigestView& v, ChartFormat f) {
     data += "EOD\n";
     const auto colour = kind_colour(kind);
     plots.push_back("$d" + std::to_string(block) + " using 1:2 with points pt 7 ps 0.7 lc rgb '" +
-                    colour + "' title " + quoted(kind));
+                    colour + "' title " + gnuplot_string(kind));
     plots.push_back(num(v.median_s.at(kind) / unit) + " with lines dt 2 lw 1.5 lc rgb '" + colour +
-                    "' title " + quoted(kind + " median"));
+                    "' title " + gnuplot_string(kind + " median"));
     ++block;
   }
   s += data + "plot " + util::join(plots, ", \\\n  ") + "\n";
@@ -225,11 +225,11 @@ Chart growth(const DigestView& v, const DigestData& d, ChartFormat f) {
     data += "EOD\n";
     const auto g = "$g" + std::to_string(block);
     plots.push_back(g + " using 1:2 with linespoints pt 7 ps 0.5 lc rgb '" + colour + "' title " +
-                    quoted(target + ": original"));
+                    gnuplot_string(target + ": original"));
     plots.push_back(g + " using 1:3 with lines dt 2 lc rgb '" + colour + "' title " +
-                    quoted(target + ": compressed"));
+                    gnuplot_string(target + ": compressed"));
     plots.push_back(g + " using 1:4 with lines lw 2.5 lc rgb '" + colour + "' title " +
-                    quoted(target + ": new data, summed"));
+                    gnuplot_string(target + ": new data, summed"));
     ++block;
   }
   s += data + "plot " + util::join(plots, ", \\\n  ") + "\n";

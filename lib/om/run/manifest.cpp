@@ -1,5 +1,6 @@
 #include <om/run/manifest.hpp>
 
+#include <om/borg/version.hpp>
 #include <om/jobs/manifest.hpp>
 #include <om/run/borg_backup.hpp>
 #include <om/util/files.hpp>
@@ -12,10 +13,17 @@ Result<std::string> write_borg_manifest(const BorgBackup& b, const borg::CreateR
   const auto& record = b.recorder.record();
   // borg create --json describes the archive as borg info does, less the host and user that
   // made it (which are us): no second borg call, which would cost most of a second.
+  const auto borg = borg::require_supported(b.options.borg_command);
   auto text = jobs::archive_manifest(
       {"om-backup-run", &record.job, record.details.host, std::nullopt, record.details.log_path},
-      {b.plan.repo, created.repository.id, created.archive.name, created.archive.id,
-       created.archive.raw_json, record.details.host, util::login_name()});
+      {.repository = b.plan.repo,
+       .repository_id = created.repository.id,
+       .archive = created.archive.name,
+       .archive_id = created.archive.id,
+       .borg_info_json = created.archive.raw_json,
+       .hostname = record.details.host,
+       .username = util::login_name(),
+       .borg_version = borg && *borg ? std::optional((*borg)->text) : std::nullopt});
   return jobs::write_manifest_file(b.options.state_dir, record.job.id,
                                    first ? "" : "." + b.target.name, text);
 }

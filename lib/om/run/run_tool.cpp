@@ -9,6 +9,7 @@
 
 #include <om/app/tool.hpp>
 #include <om/borg/client.hpp>
+#include <om/borg/version.hpp>
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
 #include <om/log/logging.hpp>
@@ -107,10 +108,12 @@ struct Backup {
 Outcome make_backup(const Backup& b) {
   const auto& options = b.options;
   const auto host = util::host_name();
-  auto log_path = log::open_run_log(
-      options.log_dir, std::string(k_tool) + " " + std::string(k_version) + ": job " +
-                           b.recorder.job_id() + " kind " + std::string(jobs::to_string(b.kind)) +
-                           " host " + host + " pid " + std::to_string(::getpid()));
+  auto header = std::string(k_tool) + " " + std::string(k_version) + ": job " +
+                b.recorder.job_id() + " kind " + std::string(jobs::to_string(b.kind)) + " host " +
+                host + " pid " + std::to_string(::getpid());
+  if (auto borg = borg::require_supported(options.borg_command); borg && *borg)
+    header += " borg " + (*borg)->text;
+  auto log_path = log::open_run_log(options.log_dir, header);
   if (!log_path)
     return Outcome::failed(ExitStatus::failed,
                            "log folder " + options.log_dir + ": " + log_path.error().message);

@@ -102,10 +102,14 @@ std::string manifest_json(const jobs::JobRecord& r, const std::string& repositor
   };
   return jobs::archive_manifest(
       {"om-backup-sync", &r.job, maybe(r.details.host), std::nullopt, std::nullopt},
-      {r.details.repository.value_or(""), repository_id, r.details.archive_name.value_or(""),
-       r.details.archive_id.value_or(""), info != nullptr ? info->raw_json : std::string(),
-       info != nullptr ? maybe(info->hostname) : std::nullopt,
-       info != nullptr ? maybe(info->username) : std::nullopt});
+      {.repository = r.details.repository.value_or(""),
+       .repository_id = repository_id,
+       .archive = r.details.archive_name.value_or(""),
+       .archive_id = r.details.archive_id.value_or(""),
+       .borg_info_json = info != nullptr ? info->raw_json : std::string(),
+       .hostname = info != nullptr ? maybe(info->hostname) : std::nullopt,
+       .username = info != nullptr ? maybe(info->username) : std::nullopt,
+       .borg_version = std::nullopt}); // made by another borg run: which one is not known
 }
 
 } // namespace
