@@ -45,13 +45,33 @@ install(FILES etc/om-backup.conf DESTINATION /etc/om-backup
         PERMISSIONS OWNER_READ OWNER_WRITE)
 install(DIRECTORY sql/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/sql")
 install(FILES README.md CHANGELOG.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+# Debian's copyright file (DEP-5: the MIT license, and the licenses of what we link).
+install(FILES debian/copyright DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+
+# Who answers for the package: the Maintainer field and the Debian changelog's trailer. A site
+# building its own package sets its own.
+set(OM_MAINTAINER "OrthodoxMetrics backup maintainers <backups@orthodoxmetrics.com>"
+    CACHE STRING "Maintainer of the .deb (Name <address>)")
+# The Debian changelog, made from CHANGELOG.md's released sections; a native package keeps it
+# as changelog.gz (gzip -n: no name or time inside, reproducible).
+set(om_debian_changelog "${CMAKE_CURRENT_BINARY_DIR}/debian/changelog")
+add_custom_command(
+  OUTPUT "${om_debian_changelog}.gz"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_CURRENT_BINARY_DIR}/debian"
+  COMMAND sh "${PROJECT_SOURCE_DIR}/cmake/debian-changelog.sh" "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+          "${OM_MAINTAINER}" "${om_debian_changelog}"
+  COMMAND gzip -9nf "${om_debian_changelog}"
+  DEPENDS "${PROJECT_SOURCE_DIR}/CHANGELOG.md" "${PROJECT_SOURCE_DIR}/cmake/debian-changelog.sh"
+  VERBATIM)
+add_custom_target(debian-changelog ALL DEPENDS "${om_debian_changelog}.gz")
+install(FILES "${om_debian_changelog}.gz" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 # lintian's reasoned exceptions (cmake/lintian-overrides says why).
 install(FILES cmake/lintian-overrides DESTINATION "${CMAKE_INSTALL_DATADIR}/lintian/overrides"
         RENAME om-backup)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME om-backup)
-set(CPACK_PACKAGE_CONTACT "om-backup maintainers <root@localhost>")
+set(CPACK_PACKAGE_CONTACT "${OM_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Backups for a single-server web application, recorded for its admin UI")
 set(CPACK_PACKAGE_DESCRIPTION "Small command-line tools that make, reconcile, prune, copy,
 report on and restore the backups of one web application (its files, uploads

@@ -36,11 +36,12 @@ om_install_packages() {
   return "$rc"
 }
 
-# Configures and builds into $1 (extra cmake arguments follow).
+# Configures and builds into $1 (extra cmake arguments follow). A failing build goes on with what
+# does not depend on the failure (make -k), so one run shows every error.
 om_build() {
   local build_dir="$1"; shift
   cmake -S "$OM_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-  cmake --build "$build_dir" -j "$(nproc)"
+  cmake --build "$build_dir" -j "$(nproc)" -- -k
 }
 
 # Starts a private MariaDB under $1 (datadir, socket, pid, log; no TCP). Sets OM_DB_SOCKET_PATH.

@@ -33,10 +33,11 @@ om_release_root() {
   if [ -f "$root/.om-stamp" ] && [ "$(cat "$root/.om-stamp")" = "$stamp" ]; then
     echo "$root"; return 0
   fi
-  om_install_packages mmdebstrap >&2
+  command -v mmdebstrap >/dev/null || om_install_packages mmdebstrap >&2
   mkdir -p "$OM_ROOTS_DIR"
   rm -rf "$root.new"
   om_log "making a Debian $release root in $root (mmdebstrap)" >&2
+  local started=$SECONDS
   # mmdebstrap keeps the servers it installs (sshd, MariaDB) from starting.
   mmdebstrap --quiet --variant=apt --include="$packages" \
     --aptopt='Acquire::Check-Valid-Until "false"' \
@@ -44,6 +45,7 @@ om_release_root() {
   echo "$stamp" >"$root.new/.om-stamp"
   rm -rf "$root"
   mv "$root.new" "$root"
+  om_log "the Debian $release root took $((SECONDS - started)) s" >&2
   echo "$root"
 }
 
@@ -65,6 +67,8 @@ om_test_in_release() {
   unshare --mount --propagation private -- bash -c '
     set -e
     root="$1"; src="$2"; shift 2
+    # The root a mount of its own: "ip netns exec" remounts / as a slave, which needs one.
+    mount --bind "$root" "$root"
     mount --bind "$src" "$root/src"
     mount -t proc proc "$root/proc"
     mount --rbind /sys "$root/sys"

@@ -2,6 +2,7 @@
 // borg 1.4's BORG_EXIT_CODES=modern changes none of the tools' answers.
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <sys/stat.h>
@@ -36,8 +37,8 @@ TEST_CASE("borg 2 and borg 1.1 are refused with exit 78 naming the version - no 
   SampleApp app(db);
   for (const std::string version : {"2.0.0b19", "1.1.18"}) {
     const auto borg = fake_borg(app, version);
-    for (const char* tool : {"om-backup-run", "om-backup-sync", "om-backup-prune",
-                             "om-backup-copy", "om-backup-restore"}) {
+    for (const char* tool : {"om-backup-run", "om-backup-sync", "om-backup-prune", "om-backup-copy",
+                             "om-backup-restore"}) {
       INFO(tool << " with borg " << version);
       std::vector<std::string> args{"--borg", borg};
       if (std::string(tool) == "om-backup-restore")
@@ -80,8 +81,7 @@ TEST_CASE("BORG_EXIT_CODES=modern or not: another process's borg lock is exit 75
   const std::string holder(
       util::trim(test::shell(vars + "setsid borg with-lock " + util::shell_quote(app.repo) +
                              " sleep 600 >/dev/null 2>&1 </dev/null & echo $!")));
-  REQUIRE(test::eventually(
-      [&] { return std::filesystem::exists(app.repo + "/lock.exclusive"); }));
+  REQUIRE(test::eventually([&] { return std::filesystem::exists(app.repo + "/lock.exclusive"); }));
   for (const std::string modern : {"", "modern", "legacy"}) {
     INFO("BORG_EXIT_CODES=" << modern);
     auto e = env;
@@ -92,8 +92,7 @@ TEST_CASE("BORG_EXIT_CODES=modern or not: another process's borg lock is exit 75
     CHECK_THAT(locked.err, om::test::Contains("lock"));
   }
   (void)test::shell("kill -TERM -- -" + holder + " 2>/dev/null || kill " + holder);
-  REQUIRE(test::eventually(
-      [&] { return !std::filesystem::exists(app.repo + "/lock.exclusive"); }));
+  REQUIRE(test::eventually([&] { return !std::filesystem::exists(app.repo + "/lock.exclusive"); }));
   for (const std::string modern : {"", "modern"}) {
     INFO("BORG_EXIT_CODES=" << modern);
     auto e = env;

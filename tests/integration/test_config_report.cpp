@@ -77,7 +77,16 @@ TEST_CASE("config --check: a good setup is exit 0 - each problem is found with i
   CHECK(good.exit_code == 0);
   CHECK_THAT(good.out, Contains("ok       catalog: reachable") &&
                            Contains("ok       target local: " + app.repo + ": reachable") &&
-                           Contains("ok       schedule: '0 2 * * *', next runs "));
+                           Contains("ok       schedule: '0 2 * * *', next runs ") &&
+                           Contains(" is borg 1.") &&
+                           Contains("(supported: borg 1.2.x and 1.4.x)"));
+  // A borg 2 is a problem, named with its version.
+  test::write_text(app.dir / "borg2", "#!/bin/sh\necho 'borg 2.0.0b19'\n");
+  ::chmod((app.dir / "borg2").c_str(), 0755);
+  auto borg2 = report_config(app, {"--config", conf, "--check", "--borg", app.dir / "borg2"});
+  CHECK(borg2.exit_code == 78);
+  CHECK_THAT(borg2.out, Contains("PROBLEM  borg: " + app.dir / "borg2" +
+                                 " is borg 2.0.0b19, which om-backup does not support"));
 
   // Everything wrong at once but the catalog: a wrong passphrase, a log folder this user
   // cannot write, no mysqldump, a schedule that does not parse.

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <date/tz.h>
 #include <sys/mount.h>
@@ -66,15 +67,17 @@ TEST_CASE("hardening: a run in the same second as an earlier archive never colli
   test::TestCatalog db;
   SampleApp app(db);
   REQUIRE(app.run({"--include-database", "no"}).exit_code == 0);
-  // Archives named as a run of the next few seconds would have been by second alone (the
+  // Archives named as a run of a few seconds to come would have been by second alone (the
   // old default, and what a rerun right after a killed run met): this run starts among them.
-  auto now = util::now_unix();
-  for (int ahead = 0; ahead < 8; ++ahead)
+  // The seconds lie far enough ahead for a slow machine to make them all first.
+  const auto first = util::now_unix() + 20;
+  for (int ahead = 0; ahead < 5; ++ahead)
     (void)app.borg({"create",
                     app.repo + "::om-" + util::host_name() + "-" +
-                        util::format_time(now + ahead, date::current_zone(), "%Y-%m-%dT%H:%M:%S"),
+                        util::format_time(first + ahead, date::current_zone(), "%Y-%m-%dT%H:%M:%S"),
                     app.prod + "/server"});
-  REQUIRE(util::now_unix() < now + 8);
+  REQUIRE(util::now_unix() < first);
+  std::this_thread::sleep_until(std::chrono::system_clock::from_time_t(first + 1));
   auto r = app.run({"--include-database", "no"});
   INFO(r.err);
   CHECK(r.exit_code == 0);

@@ -1,8 +1,9 @@
 // Hardening: text and input from outside (names, logs, borg's JSON, config files) is stored
-// exactly or refused loudly, and one bad input never blocks the rest. The test server runs
-// with --no-defaults, so its default character set is latin1, as on a bare MariaDB.
+// exactly or refused loudly, and one bad input never blocks the rest. Test catalogs are
+// created in latin1, as on a bare MariaDB 10.11.
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <sys/stat.h>
@@ -51,7 +52,7 @@ std::string history(test::TestCatalog& db) {
 
 TEST_CASE(
     "hardening: Greek, CJK and emoji in archive names are stored byte-identical and restore") {
-  test::TestCatalog db; // created in the server's default character set: latin1
+  test::TestCatalog db; // created in latin1
   SampleApp app(db);
   // Migration 007 widened the text columns and kept their types and lengths for the UI.
   auto column = [&](const std::string& table, const std::string& name) {

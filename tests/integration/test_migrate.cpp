@@ -1,5 +1,6 @@
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <om/db/migrations.hpp>
 
 #include "support/test_catalog.hpp"

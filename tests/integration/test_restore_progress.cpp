@@ -1,5 +1,6 @@
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>

@@ -1,5 +1,6 @@
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <thread>

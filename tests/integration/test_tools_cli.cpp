@@ -1,18 +1,23 @@
 #include "support/catch.hpp"
 
+#include <algorithm>
+#include <map>
 #include <regex>
+#include <set>
 
 #include <om/config/config_file.hpp>
 #include <om/proc/run.hpp>
+#include <om/util/strings.hpp>
 
+#include "support/temp_dir.hpp"
 #include "support/tool_runner.hpp"
 
 using namespace om;
 
 namespace {
-const std::vector<std::string> k_tools = {"om-backup-migrate", "om-backup-run",
-                                          "om-backup-sync",    "om-backup-report",
-                                          "om-backup-prune",   "om-backup-restore"};
+const std::vector<std::string> k_tools = {
+    "om-backup-migrate", "om-backup-run",     "om-backup-sync", "om-backup-report",
+    "om-backup-prune",   "om-backup-restore", "om-backup-copy"};
 
 // Runs `script` with bash, the tool's path as $0.
 proc::Outcome in_shell(const std::string& script, const std::string& tool) {
@@ -65,5 +70,87 @@ TEST_CASE("every long option of every tool can be set in the shared config file"
       INFO(tool << " --" << key);
       CHECK(config::find_key(key).has_value());
     }
+  }
+}
+
+namespace {
+
+// A value each key accepts, by its type, or by what the tools check of it.
+std::string valid_value(const config::KeySpec& spec) {
+  static const std::map<std::string_view, std::string> k_special = {
+      {"format", "json"},
+      {"kind", "borg"},
+      {"copy-to", "s3:bucket/om"},
+      {"ping-style", "json"},
+      {"ping-url", "https://hc-ping.example/6f3c0c8e"},
+      {"since", "7d"},
+      {"until", "1d"},
+      {"max-age", "26h"},
+      {"max-runtime", "6h"},
+      {"max-copy-age", "2d"},
+      {"schedule", "0 2 * * *"},
+      {"to", "5"},
+      {"encryption", "repokey-blake2"},
+      {"archive-format", "om-{hostname}-{now}"},
+      {"notification-email", "admin@example.org"}};
+  if (auto it = k_special.find(spec.name); it != k_special.end())
+    return it->second;
+  switch (spec.type) {
+  case config::KeySpec::Type::flag:
+    return "yes";
+  case config::KeySpec::Type::number:
+    return std::to_string(std::max<std::int64_t>(spec.min, 1));
+  case config::KeySpec::Type::text:
+    break;
+  }
+  return "/var/tmp/om-test-" + std::string(spec.name);
+}
+
+} // namespace
+
+TEST_CASE("every key README documents for the config file is one the tools know, and a file "
+          "holding any key is accepted by every tool and shown by report config") {
+  // README's ini examples, commented-out keys too.
+  const auto readme = test::read_text(std::string(OM_SOURCE_DIR) + "/README.md");
+  std::set<std::string> documented;
+  bool in_ini = false;
+  for (auto line : util::split(readme, '\n')) {
+    if (line.starts_with("```"))
+      in_ini = line == "```ini";
+    else if (in_ini) {
+      auto text = util::trim(line.starts_with("# ") ? line.substr(2) : line);
+      auto eq = text.find(" = ");
+      if (eq != std::string_view::npos && text.front() != '[' && text.front() != '#')
+        documented.emplace(text.substr(0, eq));
+    }
+  }
+  REQUIRE(documented.size() > 10);
+  for (const auto& key : documented) {
+    INFO(key);
+    const bool target_key = std::ranges::any_of(config::target_keys(),
+                                                [&](const auto& spec) { return spec.name == key; });
+    CHECK((config::find_key(key).has_value() || target_key));
+  }
+
+  test::TempDir dir;
+  const auto file = dir / "om.conf";
+  for (const auto& spec : config::known_config_keys()) {
+    if (spec.name == "config")
+      continue; // names the file itself
+    const auto value = valid_value(spec);
+    test::write_text(file, std::string(spec.name) + " = " + value + "\n");
+    for (const auto& tool : k_tools) {
+      INFO(tool << " with " << spec.name << " = " << value);
+      auto r = test::run_tool(tool, {"--config", file, "--help"});
+      CHECK(r.exit_code == 0);
+      CHECK(r.err.empty());
+    }
+    // report config lists it with the file's line as its origin (taken by report's own option
+    // where it has one: the value went through its parser).
+    auto shown = test::run_tool("om-backup-report", {"--config", file, "config", "--json"});
+    INFO(spec.name << ": " << shown.out << shown.err);
+    CHECK(shown.exit_code == 0);
+    CHECK_THAT(shown.out, om::test::Contains(R"("key":")" + std::string(spec.name)) &&
+                              om::test::Contains(R"("origin":"file:)" + file + R"(:1"})"));
   }
 }

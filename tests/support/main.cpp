@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   if (!listing) {
     if (auto why = om::test::TestNetwork::unsupported_reason(); !why.empty()) {
       std::printf("skipped: %s\n", why.c_str());
-      return 77;
+      return OM_TEST_SKIP_CODE; // ctest's SKIP_RETURN_CODE (tests/CMakeLists.txt)
     }
   }
 #endif

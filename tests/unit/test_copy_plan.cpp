@@ -1,5 +1,6 @@
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <om/copy/copy_repository.hpp>
 #include <om/copy/plan.hpp>
 #include <om/copy/rclone_output.hpp>

@@ -34,7 +34,8 @@ Result<std::optional<Version>> probe(const std::string& program) {
     return fail(ExitStatus::config, program + " --version " + ran->describe() + " and printed '" +
                                         util::first_line(out) +
                                         "': cannot tell which borg this is (om-backup supports "
-                                        "borg " + std::string(k_supported_range) + ")");
+                                        "borg " +
+                                        std::string(k_supported_range) + ")");
   spdlog::info("borg {} ({})", v->text, program);
   if (!is_supported(*v))
     return fail(ExitStatus::config, program + " is borg " + v->text +

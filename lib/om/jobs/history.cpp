@@ -72,6 +72,22 @@ Result<void> remove_artifacts(db::Catalog& catalog, const std::vector<std::strin
   return {};
 }
 
+namespace {
+
+// The job whose artifact an archive is (its id), or NULL when none is known.
+Result<db::Value> archive_owner(db::Catalog& catalog, const std::string& archive_id) {
+  auto row = catalog.query_one(
+      "SELECT job_id FROM backup_artifacts WHERE artifact_type = 'borg' AND sha256 = ? LIMIT 1",
+      {archive_id});
+  if (!row)
+    return std::unexpected(row.error());
+  if (!*row)
+    return db::Value{std::monostate{}};
+  return db::Value{(*row)->text(0)};
+}
+
+} // namespace
+
 Result<std::size_t> forget_pruned_archives(db::Catalog& catalog, const PruneRecord& record,
                                            const std::string& repository,
                                            const std::vector<std::string>& ids,
@@ -79,12 +95,7 @@ Result<std::size_t> forget_pruned_archives(db::Catalog& catalog, const PruneReco
   OM_TRY(tx, db::Transaction::begin(catalog));
   std::size_t removed = 0;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    OM_TRY(owner_row, catalog.query_one("SELECT job_id FROM backup_artifacts WHERE artifact_type = "
-                                        "'borg' AND sha256 = ? LIMIT 1",
-                                        {ids[i]}));
-    db::Value owner = std::monostate{};
-    if (owner_row)
-      owner = owner_row->text(0);
+    OM_TRY(owner, archive_owner(catalog, ids[i]));
     OM_TRY(n, catalog.execute(
                   "DELETE FROM backup_artifacts WHERE artifact_type = 'borg' AND sha256 = ?",
                   {ids[i]}));

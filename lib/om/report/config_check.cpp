@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <om/borg/target_client.hpp>
+#include <om/borg/version.hpp>
 #include <om/config/target.hpp>
 #include <om/db/catalog.hpp>
 #include <om/db/migrations.hpp>
@@ -128,8 +129,27 @@ void check_program(Findings& out, const std::string& key, const std::string& com
             "install it, or set " + key + " to its path");
 }
 
+// borg's version against the range the tools drive.
+void check_borg(Findings& out, const std::string& program) {
+  if (!program_found(program)) {
+    check_program(out, "borg", program, "every borg backup");
+    return;
+  }
+  auto version = borg::require_supported(program);
+  if (!version)
+    problem(out, "borg", version.error().message,
+            "install borg 1.2.x or 1.4.x (Debian's borgbackup), or set borg to its path");
+  else if (*version)
+    passed(out, "borg",
+           program + " is borg " + (*version)->text + " (supported: borg " +
+               std::string(borg::k_supported_range) + ")");
+  else
+    problem(out, "borg", "'" + program + "' could not be started",
+            "install it, or set borg to its path");
+}
+
 void check_programs(const config::Options& o, const run::RunRequest& run, Findings& out) {
-  check_program(out, "borg", o.borg_command, "every borg backup");
+  check_borg(out, o.borg_command);
   if (o.include_database)
     check_program(out, "mysqldump", run.mysqldump, "include-database is on");
   if (run.kind != "borg")

@@ -304,7 +304,8 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
   JobFilter filter{r.kind, r.status, std::nullopt, std::nullopt, r.limit, r.host};
   if (!r.since.empty()) {
     OM_TRY(since, parse_when(r.since, now));
-    filter.since = since;
+    if (since > 0) // the epoch or before it: from the beginning, so no bound at all
+      filter.since = since;
   }
   if (!r.until.empty()) {
     OM_TRY(until, parse_when(r.until, now));

@@ -9,6 +9,10 @@ util::Cell maybe(std::optional<std::int64_t> v) {
   return v ? util::Cell(*v) : util::Cell(std::monostate{});
 }
 
+util::Cell maybe_instant(std::optional<std::int64_t> at) {
+  return at ? util::Cell(util::Instant{*at}) : util::Cell(std::monostate{});
+}
+
 } // namespace
 
 Result<std::vector<std::string>> recorded_targets(db::Catalog& catalog) {
@@ -37,6 +41,12 @@ Result<std::optional<TargetSuccess>> last_target_success(db::Catalog& catalog,
                                                     row->opt_integer(2), row->opt_integer(3)});
 }
 
+// GCC 12 takes the members of the optional and variant temporaries below for maybe-uninitialized
+// once inlined (GCC bugs 105562, 107138): the warning is silenced for this function only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_t> since,
                                  const std::optional<std::string>& host) {
   std::vector<db::Value> params;
@@ -60,10 +70,8 @@ Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_
                                 r.integer(3), r.integer(4), r.integer(5)};
     OM_TRY(newest, last_target_success(catalog, r.text(0), host));
     auto last = newest && (!since || newest->finished_at >= *since) ? newest : std::nullopt;
-    row.push_back(last ? util::Cell(util::Instant{last->finished_at})
-                       : util::Cell(std::monostate{}));
-    auto failure = r.opt_integer(6);
-    row.push_back(failure ? util::Cell(util::Instant{*failure}) : util::Cell(std::monostate{}));
+    row.push_back(maybe_instant(last ? std::optional(last->finished_at) : std::nullopt));
+    row.push_back(maybe_instant(r.opt_integer(6)));
     row.push_back(maybe(last ? last->duration_ms : std::nullopt));
     row.push_back(maybe(last ? last->compressed_size : std::nullopt));
     row.push_back(maybe(last ? last->deduplicated_size : std::nullopt));
@@ -71,5 +79,9 @@ Result<util::Table> target_stats(db::Catalog& catalog, std::optional<std::int64_
   }
   return t;
 }
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 } // namespace om::report
