@@ -74,14 +74,8 @@ TEST_CASE("BORG_EXIT_CODES=modern or not: another process's borg lock is exit 75
   test::TestCatalog db;
   SampleApp app(db);
   REQUIRE(app.run().exit_code == 0);
-  auto env = app.env();
-  std::string vars;
-  for (const auto& [k, v] : env)
-    vars += k + "=" + util::shell_quote(v) + " ";
-  const std::string holder(
-      util::trim(test::shell(vars + "setsid borg with-lock " + util::shell_quote(app.repo) +
-                             " sleep 600 >/dev/null 2>&1 </dev/null & echo $!")));
-  REQUIRE(test::eventually([&] { return std::filesystem::exists(app.repo + "/lock.exclusive"); }));
+  const auto env = app.env();
+  test::BorgLockHolder holder(app);
   for (const std::string modern : {"", "modern", "legacy"}) {
     INFO("BORG_EXIT_CODES=" << modern);
     auto e = env;
@@ -91,8 +85,8 @@ TEST_CASE("BORG_EXIT_CODES=modern or not: another process's borg lock is exit 75
     CHECK(locked.exit_code == 75);
     CHECK_THAT(locked.err, om::test::Contains("lock"));
   }
-  (void)test::shell("kill -TERM -- -" + holder + " 2>/dev/null || kill " + holder);
-  REQUIRE(test::eventually([&] { return !std::filesystem::exists(app.repo + "/lock.exclusive"); }));
+  holder.release();
+  REQUIRE_FALSE(std::filesystem::exists(app.repo + "/lock.exclusive"));
   for (const std::string modern : {"", "modern"}) {
     INFO("BORG_EXIT_CODES=" << modern);
     auto e = env;

@@ -227,14 +227,7 @@ TEST_CASE("copy: a repository another process holds locked is not copied - exit 
   CopyBed bed;
   auto& app = bed.app;
   REQUIRE(app.run().exit_code == 0);
-  auto env = app.env();
-  std::string vars;
-  for (const auto& [k, v] : env)
-    vars += k + "=" + util::shell_quote(v) + " ";
-  const std::string holder(
-      util::trim(test::shell(vars + "setsid borg with-lock " + util::shell_quote(app.repo) +
-                             " sleep 600 >/dev/null 2>&1 </dev/null & echo $!")));
-  REQUIRE(test::eventually([&] { return fs::exists(app.repo + "/lock.exclusive"); }));
+  test::BorgLockHolder holder(app);
   const std::vector<std::string> to{bed.cloud.sftp("held")};
   for (const std::vector<std::string>& extra :
        {std::vector<std::string>{}, std::vector<std::string>{"--no-check"}}) {
@@ -246,9 +239,8 @@ TEST_CASE("copy: a repository another process holds locked is not copied - exit 
   CHECK(Cloud::listing(bed.cloud.local_sftp("held")).empty());
   CHECK(bed.db.scalar("SELECT GROUP_CONCAT(status) FROM backup_jobs WHERE kind = 'copy'") ==
         "failed,failed");
-  (void)test::shell("kill -TERM -- -" + std::string(holder) + " 2>/dev/null || kill " +
-                    std::string(holder));
-  REQUIRE(test::eventually([&] { return !fs::exists(app.repo + "/lock.exclusive"); }));
+  holder.release();
+  REQUIRE_FALSE(fs::exists(app.repo + "/lock.exclusive"));
   auto r = bed.copy(to);
   INFO(r.err);
   CHECK(r.exit_code == 0);

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include <om/util/files.hpp>
+#include <om/util/strings.hpp>
 
 namespace om::test {
 
@@ -31,6 +33,24 @@ std::thread start_held_run(const SampleApp& app, ToolResult& result,
     FAIL("om-backup-run never reached its dump: " + result.err);
   }
   return runner;
+}
+
+BorgLockHolder::BorgLockHolder(const SampleApp& app) : m_repo(app.repo) {
+  std::string vars;
+  for (const auto& [k, v] : app.env())
+    vars += k + "=" + util::shell_quote(v) + " ";
+  m_pid = util::trim(shell(vars + "setsid borg with-lock " + util::shell_quote(m_repo) +
+                           " sleep 600 >/dev/null 2>&1 </dev/null & echo $!"));
+  if (!eventually([&] { return std::filesystem::exists(m_repo + "/lock.exclusive"); }))
+    throw std::runtime_error("borg with-lock did not take the lock of " + m_repo);
+}
+
+void BorgLockHolder::release() {
+  if (m_pid.empty())
+    return;
+  (void)shell("kill -TERM -- -" + m_pid + " 2>/dev/null || kill " + m_pid + " 2>/dev/null; true");
+  m_pid.clear();
+  (void)eventually([&] { return !std::filesystem::exists(m_repo + "/lock.exclusive"); });
 }
 
 bool borg_create_running(const std::string& repo) {

@@ -28,6 +28,24 @@ template <class F> bool eventually(F done) {
 [[nodiscard]] std::thread start_held_run(const SampleApp& app, ToolResult& result,
                                          std::vector<std::string> extra = {});
 
+// borg's own lock on the sample app's repository, held by another process (`borg with-lock …
+// sleep`, in a session of its own) from construction until release() or destruction; the
+// constructor returns once the lock is there.
+class BorgLockHolder {
+public:
+  explicit BorgLockHolder(const SampleApp& app);
+  ~BorgLockHolder() { release(); }
+  BorgLockHolder(const BorgLockHolder&) = delete;
+  BorgLockHolder& operator=(const BorgLockHolder&) = delete;
+  // Ends the holder and returns once the lock is gone.
+  void release();
+  [[nodiscard]] bool held() const { return !m_pid.empty(); }
+
+private:
+  std::string m_repo;
+  std::string m_pid;
+};
+
 // True while a `borg create` into `repo` (a path or ssh:// URL) is alive on this machine (read
 // from /proc, as ps would).
 [[nodiscard]] bool borg_create_running(const std::string& repo);
