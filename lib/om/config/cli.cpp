@@ -302,10 +302,12 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   }
   add_range_checks(*m_app);
 
-  auto parse_args = [this](const std::vector<std::string>& leading,
-                           const std::vector<std::string>& args) -> Result<ParseOutcome> {
-    std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 pops from the back
-    reversed.insert(reversed.end(), leading.rbegin(), leading.rend());
+  // `layers`: the file's and the environment's arguments, before the command line's own.
+  auto parse_args = [this](const std::vector<std::string>& layers,
+                           const std::vector<std::string>& command_line) -> Result<ParseOutcome> {
+    // CLI11 pops from the back.
+    std::vector<std::string> reversed(command_line.rbegin(), command_line.rend());
+    reversed.insert(reversed.end(), layers.rbegin(), layers.rend());
     try {
       m_app->parse(reversed);
     } catch (const CLI::CallForHelp&) {
@@ -322,9 +324,9 @@ Result<ParseOutcome> Cli::parse(int argc, char** argv) {
     }
     return ParseOutcome::run;
   };
-  std::vector<std::string> leading = file_args;
-  leading.insert(leading.end(), env_args.begin(), env_args.end());
-  auto parsed = parse_args(leading, given);
+  std::vector<std::string> layers = file_args;
+  layers.insert(layers.end(), env_args.begin(), env_args.end());
+  auto parsed = parse_args(layers, given);
   if (!parsed && !file_args.empty()) {
     // Whose fault: when the same command line parses without the file's values, the file's.
     m_app->clear();
