@@ -2,9 +2,12 @@
 add_library(om_warnings INTERFACE)
 target_compile_options(om_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
-  $<$<BOOL:${OM_WERROR}>:-Werror>)
-# GCC 12's false positives (-Wmaybe-uninitialized on std::optional/std::variant members, GCC bugs
-# 105562, 107138) are silenced where they arise, each with a narrow pragma that names the bug.
+  $<$<BOOL:${OM_WERROR}>:-Werror>
+  # GCC 12 reports std::optional/std::variant members as maybe-uninitialized where they are
+  # not (GCC bugs 105562, 107138). The -O2/-O3 builds' cases are silenced where they arise
+  # (narrow pragmas naming the bug), so a normal build prints none; the sanitizer build's -O1
+  # finds more elsewhere, so under -Werror they stay warnings, not errors.
+  $<$<AND:$<CXX_COMPILER_ID:GNU>,$<BOOL:${OM_WERROR}>>:-Wno-error=maybe-uninitialized>)
 if(OM_SANITIZE)
   # A finding stops the program (UBSan would otherwise print and go on, and the test pass).
   target_compile_options(om_warnings INTERFACE -fsanitize=${OM_SANITIZE} -fno-omit-frame-pointer
