@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
+#include <om/attempt/notify.hpp>
 #include <om/copy/copy_tool.hpp>
 
 int main(int argc, char** argv) {
@@ -31,12 +32,7 @@ int main(int argc, char** argv) {
                  "OM_BACKUP_JOB_ID");
   cli.add_option("--requested-by", request.requested_by,
                  "Who asked (default: cron, or your login name on a terminal)");
-  cli.add_option("--sendmail", request.notify.sendmail,
-                 "Mail command for notifications (reads the message on stdin)");
-  cli.add_option("--on-success", request.notify.on_success,
-                 "Command to run after a successful copy");
-  cli.add_option("--on-failure", request.notify.on_failure,
-                 "Command to run after a failed or cancelled copy");
+  om::attempt::add_notify_options(cli, request.notify, "copy");
   app.add_option("--borg-timeout", request.borg_timeout_s,
                  "Seconds before a borg command is killed")
       ->check(CLI::PositiveNumber);

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
-#include <om/copy/copy_tool.hpp>
 #include <om/run/run_options.hpp>
 #include <om/run/run_tool.hpp>
 
@@ -29,18 +28,6 @@ int main(int argc, char** argv) {
     if (!line.job_id.empty())
       request.adopt_job = line.job_id;
     request.progress = ::isatty(STDERR_FILENO) != 0 && !options.json;
-    if (line.copy) {
-      om::copy::CopyRequest copy_request;
-      copy_request.requested_by = request.requested_by;
-      copy_request.notify = request;
-      copy_request.borg_timeout_s = request.borg_timeout_s;
-      copy_request.progress = request.progress;
-      request.after_borg_backup = [&options, copy_request] {
-        auto copy_options = options; // --json: one document, the backup's
-        copy_options.json = false;
-        return om::copy::run_copy(copy_options, copy_request);
-      };
-    }
     return om::run::run_backup(options, request);
   });
 }

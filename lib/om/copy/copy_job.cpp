@@ -138,7 +138,7 @@ void copy_target(const CopyJob& job, const config::Target& target, Failures& fai
 
 } // namespace
 
-run::Outcome copy_targets(const CopyJob& job) {
+attempt::Outcome copy_targets(const CopyJob& job) {
   Failures failures;
   std::string version;
   for (const auto& target : job.targets) {
@@ -147,13 +147,13 @@ run::Outcome copy_targets(const CopyJob& job) {
     copy_target(job, target, failures, version);
   }
   if (proc::interrupted() != 0)
-    return run::Outcome::cancelled("interrupted");
+    return attempt::Outcome::cancelled("interrupted");
   if (failures.messages.empty())
-    return run::Outcome{};
+    return attempt::Outcome{};
   auto error = failures.messages.front();
   if (failures.messages.size() > 1)
     error += " (+" + std::to_string(failures.messages.size() - 1) + " more)";
-  return run::Outcome::failed(*failures.first, error);
+  return attempt::Outcome::failed(*failures.first, error);
 }
 
 Result<std::vector<config::Target>> copy_sources(const config::Options& options) {

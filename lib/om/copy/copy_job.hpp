@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
+#include <om/attempt/outcome.hpp>
+#include <om/attempt/recorder.hpp>
 #include <om/config/options.hpp>
 #include <om/config/target.hpp>
 #include <om/copy/copy_repository.hpp>
 #include <om/copy/copy_tool.hpp>
-#include <om/run/outcome.hpp>
-#include <om/run/recorder.hpp>
 
 namespace om::copy {
 
@@ -19,7 +19,7 @@ struct CopyJob {
   const CopyRequest& request;
   const std::vector<config::Target>& targets; // those with copy-to destinations
   const Rclone& rclone;
-  run::JobRecorder& recorder;
+  attempt::JobRecorder& recorder;
   std::int64_t now = 0;
 };
 
@@ -27,7 +27,7 @@ struct CopyJob {
 // each destination copied; an artifact and a manifest per destination copied. One
 // destination failing does not stop the others; the job fails with the first failure's exit
 // status and every failure named.
-[[nodiscard]] run::Outcome copy_targets(const CopyJob& job);
+[[nodiscard]] attempt::Outcome copy_targets(const CopyJob& job);
 
 // The targets that have destinations, checked: on this machine (rclone reads the files), each
 // destination a REMOTE:PATH with a folder. Exit 78 otherwise, naming the target.

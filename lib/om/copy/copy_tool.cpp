@@ -3,26 +3,18 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <om/attempt/lifecycle.hpp>
+#include <om/attempt/requester.hpp>
 #include <om/copy/copy_job.hpp>
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
-#include <om/log/logging.hpp>
-#include <om/run/job_start.hpp>
-#include <om/run/recorder.hpp>
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
-#include <om/version.hpp>
 
 namespace om::copy {
 namespace {
 
 constexpr const char* k_tool = "om-backup-copy";
-
-std::string requester(const CopyRequest& request) {
-  if (!request.requested_by.empty())
-    return request.requested_by;
-  return ::isatty(STDIN_FILENO) == 0 ? "cron" : util::login_name();
-}
 
 // A queued job of another kind is not ours to run: refused before it is claimed.
 Result<void> check_queued_kind(db::Catalog* catalog, const CopyRequest& request) {
@@ -38,16 +30,7 @@ Result<void> check_queued_kind(db::Catalog* catalog, const CopyRequest& request)
   return {};
 }
 
-run::Outcome copy_with_log(const CopyJob& job, const std::string& host) {
-  auto log_path = log::open_run_log(job.options.log_dir,
-                                    std::string(k_tool) + " " + std::string(k_version) + ": job " +
-                                        job.recorder.job_id() + " kind copy host " + host +
-                                        " pid " + std::to_string(::getpid()),
-                                    "copy");
-  if (!log_path)
-    return run::Outcome::failed(ExitStatus::failed, "log folder " + job.options.log_dir + ": " +
-                                                        log_path.error().message);
-  job.recorder.set_log_path(*log_path);
+attempt::Outcome copy_logged(const CopyJob& job) {
   auto outcome = copy_targets(job);
   if (outcome.ok())
     spdlog::info("copy finished: {} destination(s)", job.recorder.record().artifacts.size());
@@ -61,37 +44,38 @@ run::Outcome copy_with_log(const CopyJob& job, const std::string& host) {
 Result<ExitStatus> run_copy(config::Options& options, const CopyRequest& request) {
   const auto now = util::now_unix();
   const auto host = util::host_name();
-  OM_TRY(maybe_catalog, run::connect_or_spool(options));
+  OM_TRY(maybe_catalog, attempt::connect_or_spool(options));
   db::Catalog* catalog = maybe_catalog ? &*maybe_catalog : nullptr;
   OM_TRY(targets, copy_sources(options));
   const Rclone rclone(options.rclone_command, options.rclone_config);
   if (options.dry_run)
     return print_copy_plan(options, targets, rclone, request.force);
 
-  // 1. The queued job, then the locks a backup takes: this host's, each repository's.
+  // The queued job, then the locks a backup takes (this host's, each repository's), the job,
+  // its log, the copies, its record, whoever wants to know.
   OM_TRY_VOID(check_queued_kind(catalog, request));
-  run::JobPlaces places;
+  attempt::JobPlaces places{.lock_wait_s = attempt::JobPlaces::lock_wait_of(targets)};
   for (const auto& t : targets) {
     places.places.push_back(t.repo);
     places.lock_names.push_back(lock::repository_lock(t.repo));
   }
-  places.lock_wait_s = run::JobPlaces::lock_wait_of(targets);
-  const run::Attempt attempt{jobs::Kind::copy, requester(request),
-                             jobs::RunDetails{"", host, static_cast<std::int64_t>(::getpid()),
-                                              "run", std::nullopt, places.places.front(),
-                                              std::nullopt, std::nullopt}};
-  OM_TRY(started,
-         run::start_job(catalog, options, request.adopt_job, places, attempt, k_tool, now));
-
-  // 2. The job, its log, the copies.
-  run::JobRecorder recorder(catalog, options.state_dir);
-  OM_TRY_VOID(
-      recorder.start(jobs::Kind::copy, attempt.requested_by, started.adopted, attempt.details));
-  started.host_lock.set_job(recorder.job_id());
-  auto outcome = copy_with_log({options, request, targets, rclone, recorder, now}, host);
-
-  // 3. The record, then whoever wants to know.
-  return run::finish_job(recorder, outcome, catalog, places, options, request.notify);
+  const attempt::RecordedAttempt recorded{
+      .options = options,
+      .tool = k_tool,
+      .catalog = catalog,
+      .adopt_job = request.adopt_job,
+      .places = std::move(places),
+      .attempt = {.kind = jobs::Kind::copy,
+                  .requested_by = attempt::requester(request.requested_by),
+                  .details = {.host = host,
+                              .pid = static_cast<std::int64_t>(::getpid()),
+                              .origin = "run"}},
+      .notify = request.notify,
+      .log_prefix = "copy",
+      .now = now};
+  return attempt::run_recorded(recorded, [&](attempt::JobRecorder& recorder) {
+    return copy_logged({options, request, targets, rclone, recorder, now});
+  });
 }
 
 } // namespace om::copy

@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
+#include <om/attempt/notify.hpp>
 #include <om/config/options.hpp>
-#include <om/run/request.hpp>
 #include <om/util/error.hpp>
 
 namespace om::copy {
@@ -14,8 +14,8 @@ struct CopyRequest {
   bool no_check = false; // skip borg check --repository-only before copying (logged)
   bool force = false;    // copy even when the delete guard would stop it
   std::optional<std::string> adopt_job;
-  std::string requested_by; // empty: cron, or the login name on a terminal
-  run::RunRequest notify;   // sendmail, --on-success, --on-failure
+  std::string requested_by;       // empty: cron, or the login name on a terminal
+  attempt::NotifySettings notify; // sendmail, --on-success, --on-failure
   int borg_timeout_s = 86400;
   bool progress = false; // stderr is a terminal
 };

@@ -160,7 +160,7 @@ void check_programs(const config::Options& o, const run::RunRequest& run, Findin
   if (copies)
     check_program(out, "rclone", o.rclone_command, "copy-to is set");
   if (o.email_notifications && !o.notification_email.empty())
-    check_program(out, "sendmail", run.sendmail, "email-notifications is on");
+    check_program(out, "sendmail", run.notify.sendmail, "email-notifications is on");
 }
 
 void check_schedule(const config::Options& o, Findings& out) {

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/app/tool.hpp>
+#include <om/attempt/requester.hpp>
 #include <om/borg/client.hpp>
 #include <om/borg/parse.hpp>
 #include <om/borg/target_client.hpp>
@@ -131,7 +132,8 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
         ->check([](const std::string& id) {
           return util::is_uuid(id) ? std::string() : "'" + id + "' is not a UUID";
         });
-    sub->add_option("--requested-by", r.requested_by, "Who asked (default: your login name)");
+    sub->add_option("--requested-by", r.requested_by,
+                    "Who asked (default: cron, or your login name on a terminal)");
   }
   for (auto* sub : {list, files, database, verify, fetch})
     sub->callback([&r, sub] { r.command = sub->get_name(); });
@@ -204,12 +206,13 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
   OM_TRY(source, resolve(options, target, r.from, files ? "files" : "database"));
   const std::string destination =
       files ? r.to_dir : (r.database.empty() ? r.to_file : "database " + r.database);
+  const auto requested_by = attempt::requester(r.requested_by);
   std::optional<std::string> log_path;
   if (!options.dry_run) {
     auto log = log::open_run_log(options.log_dir,
-                                 "om-backup-restore: " + util::login_name() + " on " +
-                                     util::host_name() + " restores " + r.command + " from " +
-                                     source.describe() + " to " + destination,
+                                 "om-backup-restore: " + requested_by + " on " + util::host_name() +
+                                     " restores " + r.command + " from " + source.describe() +
+                                     " to " + destination,
                                  "restore");
     if (log)
       log_path = *log;
@@ -230,7 +233,7 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
                      source.describe(),
                      util::is_uuid(r.from) ? std::optional<std::string>(r.from) : std::nullopt,
                      destination,
-                     r.requested_by.empty() ? util::login_name() : r.requested_by,
+                     requested_by,
                      log_path};
     OM_TRY(begun, RestoreRecord::begin(options, std::move(info)));
     record = std::move(begun);

@@ -20,7 +20,7 @@ struct RestoreRequest {
   int limit = 50;
   std::string copy;         // fetch --from, verify --copy: a cloud copy's REMOTE:PATH
   std::string restore_id;   // files, db: the id of its row in backup_restores (default: random)
-  std::string requested_by; // files, db: who asked (default: your login name)
+  std::string requested_by; // files, db: who asked (attempt::requester)
 };
 
 // Registers the subcommands and their options.

@@ -39,61 +39,62 @@ bool is_local(const std::string& repo) {
   return repo.starts_with("/") || repo.starts_with("file://");
 }
 
-std::optional<Outcome> preflight(const BorgBackup& b) {
+std::optional<attempt::Outcome> preflight(const BorgBackup& b) {
   if (auto r = borg::require_passphrase(b.client.passphrase()); !r)
-    return Outcome::failed(r.error().status, r.error().message);
+    return attempt::Outcome::failed(r.error().status, r.error().message);
   if (is_local(b.plan.repo)) {
     auto parent = std::filesystem::path(b.plan.repo).parent_path().string();
     if (!std::filesystem::is_directory(parent))
-      return Outcome::failed(ExitStatus::failed, "repository " + b.plan.repo +
-                                                     ": its parent folder " + parent +
-                                                     " does not exist");
+      return attempt::Outcome::failed(ExitStatus::failed, "repository " + b.plan.repo +
+                                                              ": its parent folder " + parent +
+                                                              " does not exist");
   }
   for (const auto& source : b.plan.sources) {
     DIR* dir = ::opendir(source.c_str());
     if (dir == nullptr)
-      return Outcome::failed(ExitStatus::failed,
-                             "source " + source + " cannot be read: " + std::strerror(errno));
+      return attempt::Outcome::failed(
+          ExitStatus::failed, "source " + source + " cannot be read: " + std::strerror(errno));
     ::closedir(dir);
   }
   return std::nullopt;
 }
 
-std::optional<Outcome> init_repository(const BorgBackup& b) {
+std::optional<attempt::Outcome> init_repository(const BorgBackup& b) {
   spdlog::info("initialising repository {} ({})", b.plan.repo, b.request.encryption);
   auto init = b.client.run({"init", "--encryption", b.request.encryption, b.plan.repo},
                            log_to_job(nullptr, who(b)));
   if (!init)
-    return Outcome::failed(init.error().status, init.error().message);
+    return attempt::Outcome::failed(init.error().status, init.error().message);
   if (!init->ok()) {
     auto e = init->error();
-    return Outcome::failed(e.status, e.message);
+    return attempt::Outcome::failed(e.status, e.message);
   }
   return std::nullopt;
 }
 
 // Initialises the repository if, and only if, it does not exist. A local one is looked at
 // directly (a borg call costs most of a second); a remote one is asked with borg info.
-std::optional<Outcome> ensure_repository(const BorgBackup& b) {
+std::optional<attempt::Outcome> ensure_repository(const BorgBackup& b) {
   if (is_local(b.plan.repo)) {
     auto path = b.plan.repo.starts_with("file://") ? b.plan.repo.substr(7) : b.plan.repo;
     std::error_code ec;
     if (std::filesystem::exists(path + "/config", ec))
       return std::nullopt;
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_empty(path, ec))
-      return Outcome::failed(ExitStatus::failed, "repository " + b.plan.repo +
-                                                     " exists but is not a borg repository "
-                                                     "(no config file): not initialising over it");
+      return attempt::Outcome::failed(ExitStatus::failed,
+                                      "repository " + b.plan.repo +
+                                          " exists but is not a borg repository "
+                                          "(no config file): not initialising over it");
     return init_repository(b);
   }
   auto info = b.client.run({"info", "--json", b.plan.repo}, log_to_job(nullptr, who(b)));
   if (!info)
-    return Outcome::failed(info.error().status, info.error().message);
+    return attempt::Outcome::failed(info.error().status, info.error().message);
   if (info->ok())
     return std::nullopt;
   if (info->error_kind != borg::ErrorKind::repo_missing) {
     auto e = info->error();
-    return Outcome::failed(e.status, e.message);
+    return attempt::Outcome::failed(e.status, e.message);
   }
   return init_repository(b);
 }
@@ -168,8 +169,9 @@ bool wants_borg_progress(const BorgBackup& b) {
   return !previous || !*previous || **previous >= k_progress_worth_ms;
 }
 
-Outcome interrupted_outcome() {
-  return Outcome::cancelled(std::string("interrupted by ") + strsignal(proc::interrupted()));
+attempt::Outcome interrupted_outcome() {
+  return attempt::Outcome::cancelled(std::string("interrupted by ") +
+                                     strsignal(proc::interrupted()));
 }
 
 // One target's part of the job, as it goes.
@@ -177,7 +179,7 @@ struct Leg {
   const BorgBackup* b;
   jobs::TargetResult result;
   std::int64_t started_ms = 0;
-  std::optional<Outcome> ended; // set once the target failed (or the whole run stopped)
+  std::optional<attempt::Outcome> ended; // set once the target failed (or the whole run stopped)
   std::vector<std::string> warnings;
   std::unique_ptr<ChangeRecording> changes; // null: not recorded (off, or not created)
 };
@@ -186,7 +188,7 @@ void record(Leg& leg) {
   leg.b->recorder.set_target(leg.result);
 }
 
-void end_leg(Leg& leg, Outcome outcome) {
+void end_leg(Leg& leg, attempt::Outcome outcome) {
   leg.result.status = outcome.status;
   leg.result.error = outcome.error;
   leg.result.finished_at = util::now_unix();
@@ -201,15 +203,15 @@ void end_leg(Leg& leg, Outcome outcome) {
 }
 
 // After its create: the archive checked, its manifest and artifact, then prune and compact.
-Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
+attempt::Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
   const auto& b = *leg.b;
   if (!create.ok() && !create.warned()) {
     auto e = create.error();
-    return Outcome::failed(e.status, e.message);
+    return attempt::Outcome::failed(e.status, e.message);
   }
   auto created = borg::parse_create(create.outcome.stdout_text);
   if (!created)
-    return Outcome::failed(ExitStatus::failed, created.error().message);
+    return attempt::Outcome::failed(ExitStatus::failed, created.error().message);
   leg.result.archive_name = created->archive.name;
   leg.result.archive_id = created->archive.id;
   leg.result.original_size = created->archive.stats.original_size;
@@ -235,13 +237,13 @@ Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
     b.recorder.progress().phase("verify");
     auto check = b.client.run(b.plan.check_args, log_to_job(nullptr, who(b)));
     if (!check || !check->ok())
-      return Outcome::failed(ExitStatus::failed,
-                             "verification: " +
-                                 (check ? check->error().message : check.error().message));
+      return attempt::Outcome::failed(ExitStatus::failed,
+                                      "verification: " +
+                                          (check ? check->error().message : check.error().message));
     if (!b.plan.database.empty()) {
       if (auto bad = verify_dump(b)) {
         remove_archive(b);
-        return Outcome::failed(ExitStatus::failed, *bad + " (the archive was deleted)");
+        return attempt::Outcome::failed(ExitStatus::failed, *bad + " (the archive was deleted)");
       }
     }
   }
@@ -254,12 +256,12 @@ Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first) {
                      manifest ? std::optional<std::string>(*manifest) : std::nullopt});
   for (auto& w : prune_and_compact(b))
     warnings.push_back(std::move(w));
-  return Outcome::succeeded(warnings);
+  return attempt::Outcome::succeeded(warnings);
 }
 
 // The job's outcome from its targets'. One target: its own. Several: success when all
 // succeeded, a warning naming each failed one when some did, a failure when none did.
-Outcome combine(const std::vector<Leg>& legs) {
+attempt::Outcome combine(const std::vector<Leg>& legs) {
   if (legs.size() == 1)
     return *legs.front().ended;
   std::vector<std::string> warnings;
@@ -274,9 +276,9 @@ Outcome combine(const std::vector<Leg>& legs) {
     }
   }
   if (failures.size() == legs.size())
-    return Outcome::failed(ExitStatus::failed, util::join(failures, "; "));
+    return attempt::Outcome::failed(ExitStatus::failed, util::join(failures, "; "));
   failures.insert(failures.end(), warnings.begin(), warnings.end());
-  return Outcome::succeeded(failures);
+  return attempt::Outcome::succeeded(failures);
 }
 
 // Who watches the creates: the terminal and the job's progress row (the first target's), and
@@ -298,7 +300,7 @@ CreateWatchers watch(const BorgBackup& first, const std::vector<Leg*>& ready_leg
 
 } // namespace
 
-Outcome run_borg_backup(std::span<const BorgBackup> targets) {
+attempt::Outcome run_borg_backup(std::span<const BorgBackup> targets) {
   std::vector<Leg> legs;
   for (const auto& b : targets) {
     Leg leg{&b, {}, util::monotonic_ms(), std::nullopt, {}, nullptr};
@@ -336,7 +338,7 @@ Outcome run_borg_backup(std::span<const BorgBackup> targets) {
     progress.clear();
     if (!step) {
       for (auto* leg : ready_legs)
-        end_leg(*leg, Outcome::failed(step.error().status, step.error().message));
+        end_leg(*leg, attempt::Outcome::failed(step.error().status, step.error().message));
       return combine(legs);
     }
     if (proc::interrupted() != 0) {
@@ -355,12 +357,13 @@ Outcome run_borg_backup(std::span<const BorgBackup> targets) {
           step->dump_error.empty() ? "mysqldump " + step->dump->describe() : step->dump_error;
       for (auto* leg : ready_legs) {
         remove_archive(*leg->b);
-        end_leg(*leg, Outcome::failed(ExitStatus::failed, "database dump failed: " + why +
-                                                              " (the archive was deleted)"));
+        end_leg(*leg,
+                attempt::Outcome::failed(ExitStatus::failed, "database dump failed: " + why +
+                                                                 " (the archive was deleted)"));
       }
       // Every target holds the same dump: it failed for all of them, and so the job did.
-      return Outcome::failed(ExitStatus::failed,
-                             "database dump failed: " + why + " (the archive was deleted)");
+      return attempt::Outcome::failed(ExitStatus::failed, "database dump failed: " + why +
+                                                              " (the archive was deleted)");
     }
     // The first target (local, when there is one) names the job's archive and manifest.
     for (std::size_t i = 0; i < ready_legs.size(); ++i)

@@ -2,13 +2,13 @@
 
 #include <span>
 
+#include <om/attempt/outcome.hpp>
+#include <om/attempt/recorder.hpp>
 #include <om/borg/client.hpp>
 #include <om/config/options.hpp>
 #include <om/config/target.hpp>
 #include <om/jobs/store.hpp>
 #include <om/run/borg_plan.hpp>
-#include <om/run/outcome.hpp>
-#include <om/run/recorder.hpp>
 #include <om/run/request.hpp>
 
 namespace om::run {
@@ -20,7 +20,7 @@ struct BorgBackup {
   const config::Target& target;
   const BorgPlan& plan;
   const borg::Client& client;
-  JobRecorder& recorder;
+  attempt::JobRecorder& recorder;
   jobs::JobStore* store; // null while the catalog is down
 };
 
@@ -29,7 +29,7 @@ struct BorgBackup {
 // then per target verify, artifact, prune, compact. A target that fails fails alone; the job
 // is a success when all succeeded, a success with a warning naming the failed targets (exit 1)
 // when some did, a failure when none did. Nothing is thrown or skipped.
-[[nodiscard]] Outcome run_borg_backup(std::span<const BorgBackup> targets);
+[[nodiscard]] attempt::Outcome run_borg_backup(std::span<const BorgBackup> targets);
 
 // The lines --dry-run prints.
 [[nodiscard]] std::vector<std::string> describe_borg_backup(std::span<const BorgBackup> targets);

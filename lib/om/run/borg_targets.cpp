@@ -5,7 +5,8 @@
 namespace om::run {
 
 std::vector<BorgBackup> BorgTargets::backups(const config::Options& options,
-                                             const RunRequest& request, JobRecorder& recorder,
+                                             const RunRequest& request,
+                                             attempt::JobRecorder& recorder,
                                              jobs::JobStore* store) const {
   std::vector<BorgBackup> out;
   out.reserve(targets.size());

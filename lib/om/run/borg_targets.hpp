@@ -22,7 +22,8 @@ struct BorgTargets {
 
   // The per-target backups of one job, in target order.
   [[nodiscard]] std::vector<BorgBackup> backups(const config::Options& options,
-                                                const RunRequest& request, JobRecorder& recorder,
+                                                const RunRequest& request,
+                                                attempt::JobRecorder& recorder,
                                                 jobs::JobStore* store) const;
 };
 

@@ -236,20 +236,21 @@ void remove_empty(const fs::path& dir) {
 
 } // namespace
 
-Outcome run_legacy_backup(const LegacyBackup& b) {
+attempt::Outcome run_legacy_backup(const LegacyBackup& b) {
   const auto& o = b.options;
   const bool files = b.kind == jobs::Kind::files || b.kind == jobs::Kind::both;
   const bool dump = b.kind == jobs::Kind::db || b.kind == jobs::Kind::both;
   if (files) {
     DIR* d = ::opendir(o.prod_root.c_str());
     if (d == nullptr)
-      return Outcome::failed(ExitStatus::failed,
-                             "source " + o.prod_root + " cannot be read: " + std::strerror(errno));
+      return attempt::Outcome::failed(
+          ExitStatus::failed, "source " + o.prod_root + " cannot be read: " + std::strerror(errno));
     ::closedir(d);
   }
   const auto database = o.effective_app_db();
   if (dump && database.empty())
-    return Outcome::failed(ExitStatus::config, "no database to dump: set --app-db or --db-name");
+    return attempt::Outcome::failed(ExitStatus::config,
+                                    "no database to dump: set --app-db or --db-name");
 
   const auto* tz = date::current_zone();
   fs::path day = fs::path(o.backup_root) / util::format_time(b.now, tz, "%Y-%m-%d");
@@ -259,7 +260,7 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
   for (const auto& dir : {day, folder}) {
     auto fd = util::open_private_dir(dir.string(), 0700);
     if (!fd)
-      return Outcome::failed(ExitStatus::failed, fd.error().message);
+      return attempt::Outcome::failed(ExitStatus::failed, fd.error().message);
     ::fchmod(fd->get(), 0700);
   }
   auto stamp = util::format_time(b.now, tz, "%Y%m%d-%H%M%S");
@@ -270,8 +271,9 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
     remove_empty(folder);
     remove_empty(day);
     if (proc::interrupted() != 0)
-      return Outcome::cancelled(std::string("interrupted by ") + strsignal(proc::interrupted()));
-    return Outcome::failed(e.status, e.message);
+      return attempt::Outcome::cancelled(std::string("interrupted by ") +
+                                         strsignal(proc::interrupted()));
+    return attempt::Outcome::failed(e.status, e.message);
   };
   if (files) {
     auto w = write_files(b, (folder / ("files-" + b.host + "-" + stamp + ".tar.gz")).string());
@@ -323,7 +325,7 @@ Outcome run_legacy_backup(const LegacyBackup& b) {
     for (auto& warning : w.warnings)
       warnings.push_back(std::move(warning));
   }
-  return Outcome::succeeded(warnings);
+  return attempt::Outcome::succeeded(warnings);
 }
 
 std::vector<std::string> describe_legacy_backup(const LegacyBackup& b) {

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
+#include <om/attempt/outcome.hpp>
+#include <om/attempt/recorder.hpp>
 #include <om/config/options.hpp>
-#include <om/run/outcome.hpp>
-#include <om/run/recorder.hpp>
 #include <om/run/request.hpp>
 
 namespace om::run {
@@ -18,12 +18,12 @@ struct LegacyBackup {
   const config::Options& options;
   const RunRequest& request;
   jobs::Kind kind; // files | db | both
-  JobRecorder& recorder;
+  attempt::JobRecorder& recorder;
   std::int64_t now;
   std::string host;
 };
 
-[[nodiscard]] Outcome run_legacy_backup(const LegacyBackup& backup);
+[[nodiscard]] attempt::Outcome run_legacy_backup(const LegacyBackup& backup);
 
 // The lines --dry-run prints.
 [[nodiscard]] std::vector<std::string> describe_legacy_backup(const LegacyBackup& backup);

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 
-#include <om/util/error.hpp>
+#include <om/attempt/notify.hpp>
 
 namespace om::run {
 
@@ -18,17 +17,15 @@ struct RunRequest {
   std::string archive_format = "om-{hostname}-{now:%Y-%m-%dT%H:%M:%S.%f}";
   std::string encryption = "repokey";
   std::string mysqldump = "mysqldump";
-  std::string sendmail = "sendmail -t";
-  std::string on_success;
-  std::string on_failure;
+  attempt::NotifySettings notify; // mail, --on-success, --on-failure
   int borg_timeout_s = 86400;
   bool if_due = false;
   bool progress = false;       // stderr is a terminal
   bool record_progress = true; // backup_job_progress kept current while the job runs
   bool record_changes = true;  // what each borg backup changed (backup_job_changes)
-  // Run after a successful borg backup once its job is recorded and its locks are released
-  // (--copy: om-backup-copy's copy, a job of its own). Its failure is the run's exit.
-  std::function<Result<ExitStatus>()> after_borg_backup;
+  // --copy: after a successful borg backup, once its job is recorded and its locks are let
+  // go, om-backup-copy's copy as a job of its own; its failure is the run's exit.
+  bool copy = false;
 };
 
 } // namespace om::run

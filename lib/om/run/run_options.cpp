@@ -6,7 +6,7 @@ namespace om::run {
 
 void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line) {
   auto& app = cli.app();
-  app.add_flag("--copy", line.copy,
+  app.add_flag("--copy", request.copy,
                "After a successful borg backup, copy the repositories to their copy-to "
                "destinations (om-backup-copy, its own job)");
   app.add_option("--kind", request.kind, "What to back up")
@@ -21,11 +21,7 @@ void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line
   cli.add_option("--encryption", request.encryption,
                  "borg init --encryption mode for a new repository");
   cli.add_option("--mysqldump", request.mysqldump, "The mysqldump program");
-  cli.add_option("--sendmail", request.sendmail,
-                 "Mail command for notifications (reads the message on stdin)");
-  cli.add_option("--on-success", request.on_success, "Command to run after a successful backup");
-  cli.add_option("--on-failure", request.on_failure,
-                 "Command to run after a failed or cancelled backup");
+  attempt::add_notify_options(cli, request.notify, "backup");
   app.add_option("--borg-timeout", request.borg_timeout_s,
                  "Seconds before a borg command is killed")
       ->check(CLI::PositiveNumber);

@@ -10,7 +10,6 @@ namespace om::run {
 // What om-backup-run's command line says beyond RunRequest.
 struct RunCommandLine {
   std::string job_id; // --job-id / $OM_BACKUP_JOB_ID
-  bool copy = false;  // --copy
 };
 
 // om-backup-run's own options (what to back up, how, whom to tell), on top of the shared

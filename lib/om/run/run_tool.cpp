@@ -8,8 +8,11 @@
 #include <unistd.h>
 
 #include <om/app/tool.hpp>
+#include <om/attempt/lifecycle.hpp>
+#include <om/attempt/requester.hpp>
 #include <om/borg/client.hpp>
 #include <om/borg/version.hpp>
+#include <om/copy/copy_tool.hpp>
 #include <om/jobs/store.hpp>
 #include <om/lock/catalog_locks.hpp>
 #include <om/log/logging.hpp>
@@ -17,9 +20,7 @@
 #include <om/proc/interrupt.hpp>
 #include <om/run/borg_backup.hpp>
 #include <om/run/borg_targets.hpp>
-#include <om/run/job_start.hpp>
 #include <om/run/legacy_backup.hpp>
-#include <om/run/recorder.hpp>
 #include <om/run/schedule.hpp>
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
@@ -29,14 +30,6 @@ namespace om::run {
 namespace {
 
 constexpr const char* k_tool = "om-backup-run";
-
-std::string default_requester(const RunRequest& request) {
-  if (!request.requested_by.empty())
-    return request.requested_by;
-  if (request.if_due || ::isatty(STDIN_FILENO) == 0)
-    return "cron";
-  return util::login_name();
-}
 
 Result<jobs::Kind> resolve_kind(db::Catalog* catalog, const RunRequest& request) {
   auto asked = jobs::parse_kind(request.kind);
@@ -69,7 +62,7 @@ std::vector<std::string> lock_names(const std::vector<std::string>& places, bool
 // --dry-run: what a run would do, changing nothing.
 void print_plan(const config::Options& options, const RunRequest& request, jobs::Kind kind,
                 const BorgTargets& borg, std::int64_t now) {
-  JobRecorder unused(nullptr, options.state_dir);
+  attempt::JobRecorder unused(nullptr, options.state_dir);
   const auto host = util::host_name();
   LegacyBackup legacy_backup{options, request, kind, unused, now, host};
   for (const auto& line :
@@ -93,43 +86,31 @@ std::vector<std::string> destinations(const config::Options& options, const Borg
   return out;
 }
 
-// What step 3 of a run needs.
+// What a run's work needs.
 struct Backup {
   const config::Options& options;
   const RunRequest& request;
   jobs::Kind kind;
   const BorgTargets& borg;
-  JobRecorder& recorder;
   db::Catalog* catalog; // null while the catalog is down
   std::int64_t now;
 };
 
-// The job's log, then the backup of its kind; every failure comes back as the Outcome.
-Outcome make_backup(const Backup& b) {
-  const auto& options = b.options;
-  const auto host = util::host_name();
-  auto header = std::string(k_tool) + " " + std::string(k_version) + ": job " +
-                b.recorder.job_id() + " kind " + std::string(jobs::to_string(b.kind)) + " host " +
-                host + " pid " + std::to_string(::getpid());
-  if (auto borg = borg::require_supported(options.borg_command); borg && *borg)
-    header += " borg " + (*borg)->text;
-  auto log_path = log::open_run_log(options.log_dir, header);
-  if (!log_path)
-    return Outcome::failed(ExitStatus::failed,
-                           "log folder " + options.log_dir + ": " + log_path.error().message);
-  b.recorder.set_log_path(*log_path);
+// The backup of the job's kind; every failure comes back as the Outcome.
+attempt::Outcome make_backup(const Backup& b, attempt::JobRecorder& recorder) {
   if (b.kind != jobs::Kind::borg)
-    return run_legacy_backup(LegacyBackup{options, b.request, b.kind, b.recorder, b.now, host});
+    return run_legacy_backup(
+        LegacyBackup{b.options, b.request, b.kind, recorder, b.now, util::host_name()});
   if (b.borg.plan_error)
-    return Outcome::failed(b.borg.plan_error->status, b.borg.plan_error->message);
+    return attempt::Outcome::failed(b.borg.plan_error->status, b.borg.plan_error->message);
   std::optional<jobs::JobStore> store;
   if (b.catalog != nullptr)
     store.emplace(*b.catalog);
-  return run_borg_backup(b.borg.backups(options, b.request, b.recorder, store ? &*store : nullptr));
+  return run_borg_backup(b.borg.backups(b.options, b.request, recorder, store ? &*store : nullptr));
 }
 
-void log_outcome(const Outcome& outcome, const config::Options& options, jobs::Kind kind,
-                 const JobRecorder& recorder) {
+void log_outcome(const attempt::Outcome& outcome, const config::Options& options, jobs::Kind kind,
+                 const attempt::JobRecorder& recorder) {
   if (outcome.ok() && !outcome.error)
     spdlog::info("backup finished: {}",
                  kind == jobs::Kind::borg
@@ -147,7 +128,7 @@ void log_outcome(const Outcome& outcome, const config::Options& options, jobs::K
 Result<ExitStatus> backup(config::Options& options, const RunRequest& request, bool& borg_made) {
   const auto now = util::now_unix();
   const auto host = util::host_name();
-  OM_TRY(maybe_catalog, connect_or_spool(options));
+  OM_TRY(maybe_catalog, attempt::connect_or_spool(options));
   db::Catalog* catalog = maybe_catalog ? &*maybe_catalog : nullptr;
 
   if (request.if_due) {
@@ -172,32 +153,47 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
     return ExitStatus::ok;
   }
 
-  // 1. The job the UI queued is ours, or another run's. Then one backup at a time: this host
-  // (flock), then every host sharing the catalog, per repository (borg) or backup root (legacy).
-  JobPlaces places{destinations(options, borg, is_borg), {}};
-  places.lock_names = lock_names(places.places, is_borg);
-  places.lock_wait_s = JobPlaces::lock_wait_of(borg.targets);
-  const std::string destination = places.places.empty() ? std::string() : places.places.front();
-  const Attempt attempt{kind, default_requester(request),
-                        jobs::RunDetails{"", host, static_cast<std::int64_t>(::getpid()), "run",
-                                         std::nullopt, destination, std::nullopt, std::nullopt}};
-  OM_TRY(started, start_job(catalog, options, request.adopt_job, places, attempt, k_tool, now));
-  if (request.if_due)
-    OM_TRY_VOID(mark_scheduled_run(options, now));
-
-  // 2. The job: created, or adopted from the UI's queue.
-  JobRecorder recorder(catalog, options.state_dir);
-  recorder.record_progress(request.record_progress);
-  OM_TRY_VOID(recorder.start(kind, attempt.requested_by, started.adopted, attempt.details,
-                             is_borg && !borg.targets.empty() ? borg.targets.front().name : ""));
-  started.host_lock.set_job(recorder.job_id());
-
-  // 3. Its log, then the backup itself.
-  Outcome outcome = make_backup({options, request, kind, borg, recorder, catalog, now});
-  log_outcome(outcome, options, kind, recorder);
-
-  // 4. The record, then whoever wants to know.
-  OM_TRY(status, finish_job(recorder, outcome, catalog, places, options, request));
+  // The job, recorded: this host's lock, then every host sharing the catalog, per repository
+  // (borg) or backup root (legacy); its log; the backup; its record; whoever wants to know.
+  const auto places = destinations(options, borg, is_borg);
+  std::string borg_in_log;
+  if (auto version = borg::require_supported(options.borg_command); version && *version)
+    borg_in_log = " borg " + (*version)->text;
+  const Backup work{.options = options,
+                    .request = request,
+                    .kind = kind,
+                    .borg = borg,
+                    .catalog = catalog,
+                    .now = now};
+  OM_TRY(status,
+         attempt::run_recorded(
+             {.options = options,
+              .tool = k_tool,
+              .catalog = catalog,
+              .adopt_job = request.adopt_job,
+              .places = {.places = places,
+                         .lock_names = lock_names(places, is_borg),
+                         .lock_wait_s = attempt::JobPlaces::lock_wait_of(borg.targets)},
+              .attempt = {.kind = kind,
+                          .requested_by = attempt::requester(request.requested_by, request.if_due),
+                          .details = {.host = host,
+                                      .pid = static_cast<std::int64_t>(::getpid()),
+                                      .origin = "run"}},
+              .notify = request.notify,
+              .log_header_extra = borg_in_log,
+              .progress_target = is_borg && !borg.targets.empty() ? borg.targets.front().name : "",
+              .record_progress = request.record_progress,
+              .now = now,
+              .on_started = [&]() -> Result<void> {
+                if (request.if_due)
+                  return mark_scheduled_run(options, now);
+                return {};
+              }},
+             [&](attempt::JobRecorder& recorder) {
+               auto outcome = make_backup(work, recorder);
+               log_outcome(outcome, options, kind, recorder);
+               return outcome;
+             }));
   borg_made = is_borg;
   return status;
 }
@@ -208,10 +204,17 @@ Result<ExitStatus> run_backup(config::Options& options, const RunRequest& reques
   bool borg_made = false;
   OM_TRY(status, backup(options, request, borg_made));
   // The backup's locks are let go by now: what comes after takes its own.
-  if (!borg_made || !request.after_borg_backup)
+  if (!borg_made || !request.copy)
     return status;
-  OM_TRY(after, request.after_borg_backup());
-  return std::max(status, after);
+  // --copy: a job of its own; --json stays one document, the backup's.
+  auto copy_options = options;
+  copy_options.json = false;
+  OM_TRY(copied, copy::run_copy(copy_options, {.adopt_job = std::nullopt,
+                                               .requested_by = request.requested_by,
+                                               .notify = request.notify,
+                                               .borg_timeout_s = request.borg_timeout_s,
+                                               .progress = request.progress}));
+  return std::max(status, copied);
 }
 
 } // namespace om::run

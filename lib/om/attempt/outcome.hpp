@@ -8,7 +8,7 @@
 #include <om/util/exit_status.hpp>
 #include <om/util/strings.hpp>
 
-namespace om::run {
+namespace om::attempt {
 
 // How a backup attempt ended: the job's final status and error, and the tool's exit code.
 struct Outcome {
@@ -35,4 +35,4 @@ struct Outcome {
   [[nodiscard]] bool ok() const { return status == jobs::Status::success; }
 };
 
-} // namespace om::run
+} // namespace om::attempt

@@ -1,4 +1,4 @@
-#include <om/run/recorder.hpp>
+#include <om/attempt/recorder.hpp>
 
 #include <algorithm>
 
@@ -10,7 +10,7 @@
 #include <om/util/time.hpp>
 #include <om/util/uuid.hpp>
 
-namespace om::run {
+namespace om::attempt {
 
 JobRecorder::JobRecorder(db::Catalog* catalog, std::string state_dir)
     : m_catalog(catalog), m_state_dir(std::move(state_dir)) {}
@@ -116,4 +116,4 @@ Result<std::optional<std::string>> JobRecorder::finish(jobs::Status status,
   return std::optional<std::string>(path);
 }
 
-} // namespace om::run
+} // namespace om::attempt

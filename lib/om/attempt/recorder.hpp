@@ -9,7 +9,7 @@
 #include <om/progress/job_progress.hpp>
 #include <om/util/error.hpp>
 
-namespace om::run {
+namespace om::attempt {
 
 // The life of one job in the catalog, shared by every kind of backup: created (or adopted
 // from the UI's queue) as `running`, then finished once with its artifacts. When the catalog
@@ -58,4 +58,4 @@ private:
   bool m_record_progress = true;
 };
 
-} // namespace om::run
+} // namespace om::attempt

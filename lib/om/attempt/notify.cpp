@@ -1,4 +1,4 @@
-#include <om/run/notify.hpp>
+#include <om/attempt/notify.hpp>
 
 #include <date/tz.h>
 #include <spdlog/spdlog.h>
@@ -7,7 +7,7 @@
 #include <om/util/command_line.hpp>
 #include <om/util/time.hpp>
 
-namespace om::run {
+namespace om::attempt {
 namespace {
 
 constexpr auto k_notify_timeout = std::chrono::seconds(120);
@@ -49,9 +49,9 @@ void run_quietly(const std::string& what, proc::Command command) {
     spdlog::warn("{}: {} {}", what, command.argv.front(), outcome->describe());
 }
 
-void send_mail(const config::Options& options, const RunRequest& request,
+void send_mail(const config::Options& options, const NotifySettings& settings,
                const jobs::JobRecord& record) {
-  auto argv = util::split_command(request.sendmail);
+  auto argv = util::split_command(settings.sendmail);
   if (!argv) {
     spdlog::warn("mail notification: {}", argv.error().message);
     return;
@@ -69,12 +69,12 @@ void send_mail(const config::Options& options, const RunRequest& request,
 
 } // namespace
 
-void notify(const config::Options& options, const RunRequest& request,
+void notify(const config::Options& options, const NotifySettings& settings,
             const jobs::JobRecord& record) {
   if (options.email_notifications && !options.notification_email.empty())
-    send_mail(options, request, record);
+    send_mail(options, settings, record);
   const bool success = record.job.status == jobs::Status::success;
-  const auto& hook = success ? request.on_success : request.on_failure;
+  const auto& hook = success ? settings.on_success : settings.on_failure;
   if (hook.empty())
     return;
   auto argv = util::split_command(hook);
@@ -91,4 +91,12 @@ void notify(const config::Options& options, const RunRequest& request,
   run_quietly(success ? "--on-success" : "--on-failure", std::move(cmd));
 }
 
-} // namespace om::run
+void add_notify_options(config::Cli& cli, NotifySettings& settings, const std::string& what) {
+  cli.add_option("--sendmail", settings.sendmail,
+                 "Mail command for notifications (reads the message on stdin)");
+  cli.add_option("--on-success", settings.on_success, "Command to run after a successful " + what);
+  cli.add_option("--on-failure", settings.on_failure,
+                 "Command to run after a failed or cancelled " + what);
+}
+
+} // namespace om::attempt

@@ -1,4 +1,4 @@
-#include <om/run/job_start.hpp>
+#include <om/attempt/lifecycle.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -6,15 +6,18 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <om/attempt/notify.hpp>
 #include <om/config/catalog.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
+#include <om/lock/host_lock.hpp>
+#include <om/log/logging.hpp>
 #include <om/ping/monitor.hpp>
-#include <om/run/notify.hpp>
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
+#include <om/version.hpp>
 
-namespace om::run {
+namespace om::attempt {
 namespace {
 
 Result<std::optional<jobs::Job>> claim_queued(db::Catalog* catalog,
@@ -86,24 +89,11 @@ void record_refused(db::Catalog& catalog, const config::Options& options,
     spdlog::warn("recording the refused attempt: {}", written.error().message);
 }
 
-} // namespace
-
-Result<std::optional<db::Catalog>> connect_or_spool(config::Options& options) {
-  auto catalog = config::open_catalog_with_settings(options);
-  if (catalog)
-    return std::optional<db::Catalog>(std::move(*catalog));
-  if (catalog.error().status != ExitStatus::unavailable)
-    return std::unexpected(catalog.error());
-  spdlog::warn("{}; going on anyway, the record will be spooled", catalog.error().message);
-  return std::optional<db::Catalog>{};
-}
-
-int JobPlaces::lock_wait_of(const std::vector<config::Target>& targets) {
-  int wait = k_default_lock_wait_s;
-  for (const auto& t : targets)
-    wait = std::max(wait, t.lock_wait_s.value_or(k_default_lock_wait_s));
-  return wait;
-}
+// What a tool holds once its job may start.
+struct Started {
+  std::optional<jobs::Job> adopted; // the UI's queued job, claimed
+  lock::HostLock host_lock;         // one job at a time on this host
+};
 
 Result<Started> start_job(db::Catalog* catalog, const config::Options& options,
                           const std::optional<std::string>& adopt_job, const JobPlaces& places,
@@ -135,7 +125,7 @@ Result<Started> start_job(db::Catalog* catalog, const config::Options& options,
 
 Result<ExitStatus> finish_job(JobRecorder& recorder, const Outcome& outcome, db::Catalog* catalog,
                               const JobPlaces& places, const config::Options& options,
-                              const RunRequest& notify_settings) {
+                              const NotifySettings& notify_settings) {
   auto spooled = recorder.finish(outcome.status, outcome.error);
   if (catalog != nullptr) {
     for (const auto& name : places.lock_names)
@@ -155,4 +145,53 @@ Result<ExitStatus> finish_job(JobRecorder& recorder, const Outcome& outcome, db:
   return outcome.exit;
 }
 
-} // namespace om::run
+// The job's log: its first line names the tool, the job and this process.
+Outcome work_with_log(const RecordedAttempt& a, JobRecorder& recorder, const Work& work) {
+  const auto header = std::string(a.tool) + " " + std::string(k_version) + ": job " +
+                      recorder.job_id() + " kind " + std::string(jobs::to_string(a.attempt.kind)) +
+                      " host " + a.attempt.details.host + " pid " + std::to_string(::getpid()) +
+                      a.log_header_extra;
+  auto log_path = log::open_run_log(a.options.log_dir, header, a.log_prefix);
+  if (!log_path)
+    return Outcome::failed(ExitStatus::failed,
+                           "log folder " + a.options.log_dir + ": " + log_path.error().message);
+  recorder.set_log_path(*log_path);
+  return work(recorder);
+}
+
+} // namespace
+
+Result<std::optional<db::Catalog>> connect_or_spool(config::Options& options) {
+  auto catalog = config::open_catalog_with_settings(options);
+  if (catalog)
+    return std::optional<db::Catalog>(std::move(*catalog));
+  if (catalog.error().status != ExitStatus::unavailable)
+    return std::unexpected(catalog.error());
+  spdlog::warn("{}; going on anyway, the record will be spooled", catalog.error().message);
+  return std::optional<db::Catalog>{};
+}
+
+int JobPlaces::lock_wait_of(const std::vector<config::Target>& targets) {
+  int wait = k_default_lock_wait_s;
+  for (const auto& t : targets)
+    wait = std::max(wait, t.lock_wait_s.value_or(k_default_lock_wait_s));
+  return wait;
+}
+
+Result<ExitStatus> run_recorded(const RecordedAttempt& a, const Work& work) {
+  auto attempt = a.attempt;
+  if (!a.places.places.empty())
+    attempt.details.repository = a.places.places.front();
+  OM_TRY(started, start_job(a.catalog, a.options, a.adopt_job, a.places, attempt, a.tool, a.now));
+  if (a.on_started)
+    OM_TRY_VOID(a.on_started());
+  JobRecorder recorder(a.catalog, a.options.state_dir);
+  recorder.record_progress(a.record_progress);
+  OM_TRY_VOID(recorder.start(attempt.kind, attempt.requested_by, started.adopted, attempt.details,
+                             a.progress_target));
+  started.host_lock.set_job(recorder.job_id());
+  const auto outcome = work_with_log(a, recorder, work);
+  return finish_job(recorder, outcome, a.catalog, a.places, a.options, a.notify);
+}
+
+} // namespace om::attempt
