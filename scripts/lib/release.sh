@@ -78,6 +78,7 @@ om_test_in_release() {
     mount -t tmpfs -o size=8g tmpfs "$root/tmp"
     exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" OM_TEST_INSIDE_ROOT=1 \
+      OM_TEST_BUILD_ONLY="${OM_TEST_BUILD_ONLY:-0}" \
       OM_BUILD_DIR=/var/cache/om-backup/build OM_TEST_NODE_PATH=/var/cache/om-backup/node/node_modules \
       CCACHE_DIR=/var/cache/om-backup/ccache /src/scripts/test "$@"
   ' bash "$root" "$OM_ROOT" "$@"
