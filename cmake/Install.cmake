@@ -45,6 +45,8 @@ install(FILES etc/om-backup.conf DESTINATION /etc/om-backup
         PERMISSIONS OWNER_READ OWNER_WRITE)
 install(DIRECTORY sql/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/sql")
 install(FILES README.md CHANGELOG.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+# The reference README links to, beside it (docs/*.md).
+install(DIRECTORY docs/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs")
 # Debian's copyright file (DEP-5: the MIT license, and the licenses of what we link).
 install(FILES debian/copyright DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 

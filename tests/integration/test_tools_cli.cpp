@@ -1,6 +1,7 @@
 #include "support/catch.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <regex>
 #include <set>
@@ -110,13 +111,16 @@ std::string valid_value(const config::KeySpec& spec) {
 
 } // namespace
 
-TEST_CASE("every key README documents for the config file is one the tools know, and a file "
-          "holding any key is accepted by every tool and shown by report config") {
-  // README's ini examples, commented-out keys too.
-  const auto readme = test::read_text(std::string(OM_SOURCE_DIR) + "/README.md");
+TEST_CASE("every key README and docs/ document for the config file is one the tools know, and a "
+          "file holding any key is accepted by every tool and shown by report config") {
+  // The ini examples of README and every page of docs/, commented-out keys too.
+  std::string pages = test::read_text(std::string(OM_SOURCE_DIR) + "/README.md");
+  for (const auto& page : std::filesystem::directory_iterator(std::string(OM_SOURCE_DIR) + "/docs"))
+    if (page.path().extension() == ".md")
+      pages += "\n" + test::read_text(page.path().string());
   std::set<std::string> documented;
   bool in_ini = false;
-  for (auto line : util::split(readme, '\n')) {
+  for (auto line : util::split(pages, '\n')) {
     if (line.starts_with("```"))
       in_ini = line == "```ini";
     else if (in_ini) {

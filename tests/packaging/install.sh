@@ -16,7 +16,7 @@ expected=(
   usr/lib/systemd/system/om-backup-metrics.service usr/lib/systemd/system/om-backup-metrics.timer
   usr/share/bash-completion/completions/om-backup-run usr/share/bash-completion/completions/om-backup-sync
   usr/share/zsh/vendor-completions/_om-backup usr/share/fish/vendor_completions.d/om-backup.fish
-  etc/cron.d/om-backup etc/om-backup/om-backup.conf usr/share/doc/om-backup/sql/001_seed_tables.up.sql
+  etc/cron.d/om-backup etc/om-backup/om-backup.conf usr/share/doc/om-backup/sql/001_seed_tables.up.sql usr/share/doc/om-backup/docs/configuration.md
 )
 fail=0
 for f in "${expected[@]}"; do

@@ -12,7 +12,8 @@ namespace om::changes {
 // The regular files of one archive as this host backed them up: path → size and mtime. Kept
 // per target in the state folder (file-index/<target>), it lets the next backup tell what it
 // changed from borg's per-file status alone — unchanged files are neither read nor listed
-// again — instead of a `borg diff` that reads both archives (README "What changed").
+// again — instead of a `borg diff` that reads both archives (docs/run.md, "Progress and what
+// changed").
 struct FileState {
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;

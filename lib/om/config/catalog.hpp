@@ -11,7 +11,7 @@ namespace om::config {
 [[nodiscard]] Result<db::Catalog> open_catalog(const Options& options, bool require_schema = true);
 
 // Connects, checks the schema and fills the options nothing else set from the backup_settings
-// row (the lowest layer but the defaults, README "Configuration").
+// row (the lowest layer but the defaults, docs/configuration.md).
 [[nodiscard]] Result<db::Catalog> open_catalog_with_settings(Options& options);
 
 } // namespace om::config

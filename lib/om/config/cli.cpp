@@ -253,8 +253,8 @@ void Cli::add_backup_settings_options() {
 Result<ParseOutcome> Cli::parse(int argc, char** argv) {
   std::vector<std::string> given(argv + 1, argv + argc);
   // The environment is injected as leading arguments, after the config file's: the real ones
-  // that follow win (TakeLast), then the environment, then the file, as README
-  // ("Configuration") promises.
+  // that follow win (TakeLast), then the environment, then the file, as
+  // docs/configuration.md promises.
   std::vector<std::string> env_args;
   for (const auto& [flag, env] : m_env) {
     const char* value = std::getenv(env.c_str());

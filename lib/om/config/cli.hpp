@@ -20,7 +20,7 @@ namespace om::config {
 
 enum class ParseOutcome { run, exit_ok }; // exit_ok: --help or --version was printed
 
-// A tool's command line: CLI11 plus om-backup's layering. Precedence (README, "Configuration"):
+// A tool's command line: CLI11 plus om-backup's layering. Precedence (docs/configuration.md):
 // command line > environment > config file > backup_settings row > built-in default.
 class Cli {
 public:

@@ -171,7 +171,8 @@ Result<Target> open_section(const std::string& path, int line_no, std::string_vi
   if (!inner.starts_with("target."))
     return std::unexpected(
         at_line(path, line_no,
-                "'" + std::string(line) + "': the only sections are [target.NAME] (see README)"));
+                "'" + std::string(line) +
+                    "': the only sections are [target.NAME] (see docs/configuration.md)"));
   auto name = std::string(inner.substr(7));
   if (!is_target_name(name))
     return std::unexpected(

@@ -11,7 +11,7 @@
 namespace om::config {
 
 // Everything a tool can be told, from the command line, the environment, the config file or
-// the backup_settings row (in that order of precedence, README "Configuration"). Each tool
+// the backup_settings row (in that order of precedence, docs/configuration.md). Each tool
 // registers the groups it uses with Cli.
 struct Options {
   std::string config_file;

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include <om/app/tool.hpp>
 #include <om/config/catalog.hpp>
 #include <om/db/migrations.hpp>
 #include <om/util/json_writer.hpp>

@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <om/app/tool.hpp>
 #include <om/borg/archive_name.hpp>
 #include <om/borg/client.hpp>
 #include <om/borg/target_client.hpp>

@@ -20,7 +20,7 @@ struct DiffRequest {
   util::Format format = util::Format::table;
 };
 
-// What changed between two backups (README "What changed"): two borg archives of one
+// What changed between two backups (docs/report.md, `diff`): two borg archives of one
 // repository through `borg diff --json-lines` (streamed: each change printed as borg finds
 // it with --json), two legacy `files` backups from their tar listings (never extracted).
 // Rows: path, change (added, removed, modified, mode, owner, link; time with --all),

@@ -18,8 +18,8 @@ struct DigestRequest {
   std::string gnuplot = "gnuplot";
 };
 
-// om-backup-report digest (README "Weekly digest"): the page (--html FILE), the mail (--mail),
-// or with neither the text version on stdout.
+// om-backup-report digest (docs/report.md, "Weekly digest"): the page (--html FILE), the mail
+// (--mail), or with neither the text version on stdout.
 [[nodiscard]] Result<void> run_digest(db::Catalog& catalog, const config::Options& options,
                                       const DigestRequest& request);
 

@@ -12,7 +12,8 @@
 
 namespace om::report {
 
-// What the weekly digest is made of, read from the catalog for one period (README "Digest").
+// What the weekly digest is made of, read from the catalog for one period (docs/report.md, "Weekly
+// digest").
 struct DigestRun {
   std::string id;
   std::string kind;

@@ -17,7 +17,7 @@ struct FollowRequest {
   bool json = true;  // JSON lines; else a view for a terminal
 };
 
-// Follows one job until it ends (README "Following a job"): its phase, progress (from
+// Follows one job until it ends (docs/report.md, `follow`): its phase, progress (from
 // backup_job_progress, written by whichever host runs it) and log lines (when its log file
 // can be read here), as JSON lines {"type": "phase"|"progress"|"log"|"end", ...}; the `end`
 // object carries the job's status and exit code, which is then this command's exit status

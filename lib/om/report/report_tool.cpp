@@ -8,7 +8,6 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
-#include <om/app/tool.hpp>
 #include <om/config/catalog.hpp>
 #include <om/config/settings.hpp>
 #include <om/jobs/job.hpp>

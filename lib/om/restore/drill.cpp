@@ -8,7 +8,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <om/app/tool.hpp>
 #include <om/config/catalog.hpp>
 #include <om/restore/extract.hpp>
 #include <om/restore/source.hpp>

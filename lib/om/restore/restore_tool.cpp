@@ -13,7 +13,6 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include <om/app/tool.hpp>
 #include <om/attempt/requester.hpp>
 #include <om/borg/client.hpp>
 #include <om/borg/parse.hpp>

@@ -1,6 +1,5 @@
 #include <om/restore/source.hpp>
 
-#include <om/app/tool.hpp>
 #include <om/config/catalog.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/uuid.hpp>

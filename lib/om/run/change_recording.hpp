@@ -11,8 +11,8 @@
 
 namespace om::run {
 
-// What one target's backup changed since its previous archive (README "What changed"), found
-// the cheapest way that is still right:
+// What one target's backup changed since its previous archive (docs/run.md, "Progress and what
+// changed"), found the cheapest way that is still right:
 //   files — this host's file index describes that previous archive (same repository, same
 //           sources and excludes): borg names only new and changed files (--list --filter
 //           AMCE), and what is gone is found by a sweep of the index beside the backup, on

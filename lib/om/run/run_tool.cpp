@@ -7,7 +7,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <om/app/tool.hpp>
 #include <om/attempt/lifecycle.hpp>
 #include <om/attempt/requester.hpp>
 #include <om/borg/client.hpp>

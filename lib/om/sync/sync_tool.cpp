@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <om/app/tool.hpp>
 #include <om/borg/target_client.hpp>
 #include <om/config/catalog.hpp>
 #include <om/jobs/spool.hpp>

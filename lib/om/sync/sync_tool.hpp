@@ -35,7 +35,7 @@ struct SyncSummary {
 };
 
 // Reconciles the borg repository and the log folder into the job history, so backups made by
-// scripts, by hand or by other hosts appear in the UI (README, "om-backup-sync").
+// scripts, by hand or by other hosts appear in the UI (docs/sync.md).
 [[nodiscard]] Result<SyncSummary> sync_history(config::Options& options,
                                                const SyncRequest& request);
 
