@@ -3,7 +3,6 @@
 #include "support/catch.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include <om/util/files.hpp>
@@ -55,8 +54,11 @@ void BorgLockHolder::release() {
 
 bool borg_create_running(const std::string& repo) {
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream in(e.path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A process that ends while it is read fails the read (ESRCH): it runs no borg any more.
+    const auto read = util::read_file((e.path() / "cmdline").string());
+    if (!read)
+      continue;
+    const auto& cmdline = *read;
     if (cmdline.find(std::string("\0create\0", 8)) != std::string::npos &&
         cmdline.find(repo + "::") != std::string::npos)
       return true;

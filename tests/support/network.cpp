@@ -1,12 +1,11 @@
 #include "support/network.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include <unistd.h>
 
+#include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 
 #include "support/tool_runner.hpp"
@@ -101,8 +100,11 @@ bool TestNetwork::runs(const std::string& host, const std::string& needle) const
   for (auto pid : util::split(pids, '\n')) {
     if (pid.empty())
       continue;
-    std::ifstream in("/proc/" + std::string(pid) + "/cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A process that ends while it is read fails the read (ESRCH): it runs nothing any more.
+    auto read = util::read_file("/proc/" + std::string(pid) + "/cmdline");
+    if (!read)
+      continue;
+    auto cmdline = std::move(*read);
     std::ranges::replace(cmdline, '\0', ' ');
     if (cmdline.find(needle) != std::string::npos)
       return true;
