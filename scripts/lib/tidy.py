@@ -30,28 +30,30 @@ EXTRA = ["-std=c++2b", "-Wno-unknown-warning-option", "-U__cpp_concepts",
 DIAGNOSTIC = re.compile(r"^(?P<path>[^:\s][^:]*):\d+:\d+: (?:warning|error): .*\[(?P<checks>[^\]]+)\]$")
 
 
-def compiler_args(entry):
-    """The entry's compile flags: its command without the compiler, -c, -o and the source."""
-    args = shlex.split(entry["command"])[1:]
-    if args and args[0].endswith(("g++", "c++", "clang++", "clang++-16", "g++-12")):
-        args = args[1:]  # a launcher (ccache) came first
-    out, skip = [], False
-    for a in args:
+def command(entry):
+    """The entry's compiler and its flags: the command without a launcher (ccache), -c, -o and
+    the source."""
+    args = shlex.split(entry["command"])
+    if args[0].endswith("ccache"):
+        args = args[1:]
+    flags, skip = [], False
+    for a in args[1:]:
         if skip:
             skip = False
         elif a == "-o":
             skip = True
-        elif a == "-c" or a == entry["file"]:
-            continue
-        else:
-            out.append(a)
-    return out
+        elif a not in ("-c", entry["file"]):
+            flags.append(a)
+    return args[0], flags
+
+
+def compiler_args(entry):
+    return command(entry)[1]
 
 
 def preprocessed(entry, source):
-    compiler = shlex.split(entry["command"])
-    compiler = compiler[1] if compiler[0].endswith("ccache") else compiler[0]
-    return subprocess.run([compiler, "-E", "-P", *compiler_args(entry), source],
+    compiler, flags = command(entry)
+    return subprocess.run([compiler, "-E", "-P", *flags, source],
                           cwd=entry["directory"], capture_output=True).stdout
 
 
