@@ -10,6 +10,7 @@
 #include <om/config/catalog.hpp>
 #include <om/jobs/spool.hpp>
 #include <om/jobs/store.hpp>
+#include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
 #include <om/log/logging.hpp>
 #include <om/ping/monitor.hpp>
@@ -176,6 +177,13 @@ int JobPlaces::lock_wait_of(const std::vector<config::Target>& targets) {
   for (const auto& t : targets)
     wait = std::max(wait, t.lock_wait_s.value_or(k_default_lock_wait_s));
   return wait;
+}
+
+JobPlaces JobPlaces::repositories(std::vector<std::string> repos, int lock_wait_s) {
+  JobPlaces out{.places = std::move(repos), .lock_wait_s = lock_wait_s};
+  for (const auto& repo : out.places)
+    out.lock_names.push_back(lock::repository_lock(repo));
+  return out;
 }
 
 Result<ExitStatus> run_recorded(const RecordedAttempt& a, const Work& work) {

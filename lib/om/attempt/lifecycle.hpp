@@ -33,6 +33,8 @@ struct JobPlaces {
   static constexpr int k_default_lock_wait_s = 1; // borg's
   // The longest lock-wait of these targets.
   [[nodiscard]] static int lock_wait_of(const std::vector<config::Target>& targets);
+  // Borg repositories, each under its catalog repository lock.
+  [[nodiscard]] static JobPlaces repositories(std::vector<std::string> repos, int lock_wait_s);
 };
 
 // Who asks: the job this attempt would be, as recorded.

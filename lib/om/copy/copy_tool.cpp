@@ -7,7 +7,6 @@
 #include <om/attempt/requester.hpp>
 #include <om/copy/copy_job.hpp>
 #include <om/jobs/store.hpp>
-#include <om/lock/catalog_locks.hpp>
 #include <om/util/host.hpp>
 #include <om/util/time.hpp>
 
@@ -54,17 +53,16 @@ Result<ExitStatus> run_copy(config::Options& options, const CopyRequest& request
   // The queued job, then the locks a backup takes (this host's, each repository's), the job,
   // its log, the copies, its record, whoever wants to know.
   OM_TRY_VOID(check_queued_kind(catalog, request));
-  attempt::JobPlaces places{.lock_wait_s = attempt::JobPlaces::lock_wait_of(targets)};
-  for (const auto& t : targets) {
-    places.places.push_back(t.repo);
-    places.lock_names.push_back(lock::repository_lock(t.repo));
-  }
+  std::vector<std::string> repos;
+  for (const auto& t : targets)
+    repos.push_back(t.repo);
   const attempt::RecordedAttempt recorded{
       .options = options,
       .tool = k_tool,
       .catalog = catalog,
       .adopt_job = request.adopt_job,
-      .places = std::move(places),
+      .places = attempt::JobPlaces::repositories(std::move(repos),
+                                                 attempt::JobPlaces::lock_wait_of(targets)),
       .attempt = {.kind = jobs::Kind::copy,
                   .requested_by = attempt::requester(request.requested_by),
                   .details = {.host = host,

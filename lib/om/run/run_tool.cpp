@@ -50,12 +50,14 @@ Result<jobs::Kind> resolve_kind(db::Catalog* catalog, const RunRequest& request)
   return job->kind;
 }
 
-std::vector<std::string> lock_names(const std::vector<std::string>& places, bool is_borg) {
-  std::vector<std::string> out;
-  out.reserve(places.size());
-  for (const auto& place : places)
-    out.push_back(is_borg ? lock::repository_lock(place) : lock::legacy_root_lock(place));
-  return out;
+// What a run writes, under its catalog locks: each repository (borg), or the backup root.
+attempt::JobPlaces job_places(std::vector<std::string> places, bool is_borg, int lock_wait_s) {
+  if (is_borg)
+    return attempt::JobPlaces::repositories(std::move(places), lock_wait_s);
+  const auto root = places.front(); // destinations(): the legacy backup root alone
+  return {.places = std::move(places),
+          .lock_names = {lock::legacy_root_lock(root)},
+          .lock_wait_s = lock_wait_s};
 }
 
 // --dry-run: what a run would do, changing nothing.
@@ -154,7 +156,6 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
 
   // The job, recorded: this host's lock, then every host sharing the catalog, per repository
   // (borg) or backup root (legacy); its log; the backup; its record; whoever wants to know.
-  const auto places = destinations(options, borg, is_borg);
   std::string borg_in_log;
   if (auto version = borg::require_supported(options.borg_command); version && *version)
     borg_in_log = " borg " + (*version)->text;
@@ -170,9 +171,8 @@ Result<ExitStatus> backup(config::Options& options, const RunRequest& request, b
               .tool = k_tool,
               .catalog = catalog,
               .adopt_job = request.adopt_job,
-              .places = {.places = places,
-                         .lock_names = lock_names(places, is_borg),
-                         .lock_wait_s = attempt::JobPlaces::lock_wait_of(borg.targets)},
+              .places = job_places(destinations(options, borg, is_borg), is_borg,
+                                   attempt::JobPlaces::lock_wait_of(borg.targets)),
               .attempt = {.kind = kind,
                           .requested_by = attempt::requester(request.requested_by, request.if_due),
                           .details = {.host = host,
