@@ -3,8 +3,11 @@
 #include <date/tz.h>
 #include <spdlog/spdlog.h>
 
+#include <om/mail/message.hpp>
+#include <om/mail/sendmail.hpp>
 #include <om/proc/run.hpp>
 #include <om/util/command_line.hpp>
+#include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
 namespace om::attempt {
@@ -15,12 +18,14 @@ constexpr auto k_notify_timeout = std::chrono::seconds(120);
 std::string mail_text(const config::Options& options, const jobs::JobRecord& r) {
   const auto& j = r.job;
   const auto* tz = date::current_zone();
-  std::string text = "To: " + options.notification_email + "\n";
   const std::string kind(jobs::to_string(j.kind));
   const std::string status(jobs::to_string(j.status));
   const std::string what = j.kind == jobs::Kind::copy ? "copy" : kind + " backup";
-  text += "Subject: [om-backup] " + what + " " + status + " on " + r.details.host + "\n";
-  text += "Content-Type: text/plain; charset=utf-8\n\n";
+  std::string text = "To: " + mail::header_text(options.notification_email) + "\n";
+  text += "Subject: " +
+          mail::header_text("[om-backup] " + what + " " + status + " on " + r.details.host) + "\n";
+  text += "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n";
+  text += "Content-Transfer-Encoding: 8bit\n\n";
   text += "Job:       " + j.id + "\nKind:      " + kind + "\nStatus:    " + status + "\n";
   text += "Requested: " + j.requested_by + "\n";
   if (j.started_at)
@@ -28,7 +33,7 @@ std::string mail_text(const config::Options& options, const jobs::JobRecord& r) 
   if (j.duration_ms)
     text += "Duration:  " + std::to_string(*j.duration_ms / 1000) + " s\n";
   if (j.error)
-    text += "Error:     " + *j.error + "\n";
+    text += "Error:     " + util::to_valid_utf8(*j.error) + "\n";
   if (r.details.archive_name)
     text += "Archive:   " + *r.details.archive_name + "\n";
   for (const auto& a : r.artifacts) {
@@ -49,30 +54,15 @@ void run_quietly(const std::string& what, proc::Command command) {
     spdlog::warn("{}: {} {}", what, command.argv.front(), outcome->describe());
 }
 
-void send_mail(const config::Options& options, const NotifySettings& settings,
-               const jobs::JobRecord& record) {
-  auto argv = util::split_command(settings.sendmail);
-  if (!argv) {
-    spdlog::warn("mail notification: {}", argv.error().message);
-    return;
-  }
-  // The message is fed to sendmail as it reads; a sendmail that fails or stops reading is a
-  // warning, never a changed job.
-  proc::Feed message;
-  message.write(mail_text(options, record));
-  message.close();
-  proc::Command cmd;
-  cmd.argv = *argv;
-  cmd.stdin_feed = &message;
-  run_quietly("mail notification", std::move(cmd));
-}
-
 } // namespace
 
 void notify(const config::Options& options, const NotifySettings& settings,
             const jobs::JobRecord& record) {
-  if (options.email_notifications && !options.notification_email.empty())
-    send_mail(options, settings, record);
+  if (options.email_notifications && !options.notification_email.empty()) {
+    // A mail that cannot be sent is a warning, never a changed job.
+    if (auto sent = mail::send(settings.sendmail, mail_text(options, record)); !sent)
+      spdlog::warn("mail notification: {}", sent.error().message);
+  }
   const bool success = record.job.status == jobs::Status::success;
   const auto& hook = success ? settings.on_success : settings.on_failure;
   if (hook.empty())

@@ -32,15 +32,8 @@ protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t line;
     formatter_->format(msg, line);
-    std::string_view rest(line.data(), line.size());
-    while (!rest.empty()) {
-      auto n = ::write(m_fd.get(), rest.data(), rest.size());
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return; // a full disk must not stop the backup; stderr still has the message
-      rest.remove_prefix(static_cast<std::size_t>(n));
-    }
+    // A full disk must not stop the backup; stderr still has the message.
+    (void)util::write_all(m_fd.get(), std::string_view(line.data(), line.size()));
   }
   void flush_() override {}
 

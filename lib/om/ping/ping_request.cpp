@@ -1,5 +1,6 @@
 #include <om/ping/ping_request.hpp>
 
+#include <om/mail/message.hpp>
 #include <om/util/json_writer.hpp>
 #include <om/util/strings.hpp>
 
@@ -20,40 +21,6 @@ std::string percent_encoded(std::string_view text) {
     }
   }
   return out;
-}
-
-std::string base64(std::string_view bytes) {
-  static constexpr char k_alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                   (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                   static_cast<unsigned char>(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0})
-      out += k_alphabet[(n >> shift) & 63];
-  }
-  if (i < bytes.size()) {
-    const bool two = i + 1 < bytes.size();
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                   (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
-    out += k_alphabet[(n >> 18) & 63];
-    out += k_alphabet[(n >> 12) & 63];
-    out += two ? k_alphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-// An HTTP header value: ASCII as it is; anything else as an RFC 2047 encoded word, which ntfy
-// decodes (a host or tool name is never mangled into '?').
-std::string header_text(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c > 0x7e)
-      return "=?UTF-8?B?" + base64(text) + "?=";
-  }
-  return std::string(text);
 }
 
 // URL split at its query: ("https://h/p", "a=1") for "https://h/p?a=1#f".
@@ -111,7 +78,7 @@ HttpRequest uptime_kuma(const PingTarget& t, const Report& r) {
 
 HttpRequest ntfy(const PingTarget& t, const Report& r) {
   HttpRequest req{"POST", t.url, {}, {}};
-  req.headers["Title"] = header_text(title(r));
+  req.headers["Title"] = mail::header_text(title(r));
   struct Look {
     std::string_view priority;
     std::string_view tags;

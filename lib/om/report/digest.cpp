@@ -5,6 +5,7 @@
 #include <date/tz.h>
 
 #include <om/config/target.hpp>
+#include <om/mail/sendmail.hpp>
 #include <om/proc/run.hpp>
 #include <om/report/digest_charts.hpp>
 #include <om/report/digest_data.hpp>
@@ -21,32 +22,6 @@
 #include <om/util/uuid.hpp>
 
 namespace om::report {
-namespace {
-
-Result<void> send(const DigestRequest& r, const std::string& to, const std::string& message) {
-  OM_TRY(argv, util::split_command(r.sendmail));
-  proc::Feed feed;
-  feed.write(message);
-  feed.close();
-  proc::Command cmd;
-  cmd.argv = argv;
-  cmd.stdin_feed = &feed;
-  cmd.timeout = std::chrono::seconds(120);
-  std::string complaint;
-  proc::Streams streams;
-  streams.on_stderr_line = [&complaint](std::string_view line) {
-    if (complaint.empty())
-      complaint = util::first_line(line);
-  };
-  OM_TRY(outcome, proc::run(cmd, streams));
-  if (!outcome.success())
-    return fail("sending the digest to " + to + ": " +
-                (complaint.empty() ? argv.front() + " " + outcome.describe() : complaint));
-  return {};
-}
-
-} // namespace
-
 Result<void> run_digest(db::Catalog& catalog, const config::Options& options,
                         const DigestRequest& r) {
   const auto now = util::now_unix();
@@ -75,7 +50,8 @@ Result<void> run_digest(db::Catalog& catalog, const config::Options& options,
   if (r.mail) {
     OM_TRY(pngs, render_charts(view, data, ChartFormat::png, r.gnuplot));
     auto mail = render_digest(data, view, pngs, ChartEmbedding::mail_cid, host, max_age);
-    OM_TRY_VOID(send(r, to, digest_message(mail, pngs, to, util::uuid_v4())));
+    if (auto sent = mail::send(r.sendmail, digest_message(mail, pngs, to, util::uuid_v4())); !sent)
+      return std::unexpected(sent.error().context("sending the digest to " + to));
   }
   if (r.html.empty() && !r.mail) {
     auto text = render_digest(data, view, {}, ChartEmbedding::inline_svg, host, max_age);

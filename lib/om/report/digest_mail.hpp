@@ -15,6 +15,4 @@ namespace om::report {
 [[nodiscard]] std::string digest_message(const DigestText& text, const std::vector<Chart>& pngs,
                                          const std::string& to, const std::string& boundary_seed);
 
-[[nodiscard]] std::string base64_lines(std::string_view data);
-
 } // namespace om::report

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <string_view>
 #include <utility>
 
 #include <unistd.h>
@@ -35,5 +37,13 @@ public:
 private:
   int m_fd = -1;
 };
+
+// Writes all of `data` to `fd`, going on after EINTR and short writes. False on an error, with
+// errno as write(2) left it.
+[[nodiscard]] bool write_all(int fd, std::string_view data);
+
+// Reads `fd` to its end, handing each chunk to `take`, going on after EINTR. False on an error,
+// with errno as read(2) left it (what was read before is taken).
+[[nodiscard]] bool read_all(int fd, const std::function<void(std::string_view)>& take);
 
 } // namespace om::util

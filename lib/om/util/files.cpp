@@ -20,15 +20,9 @@ std::string errno_text() {
   return std::strerror(errno);
 }
 
-Result<void> write_all(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    auto n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return fail("writing " + path + ": " + errno_text());
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
+Result<void> write_whole(int fd, std::string_view data, const std::string& path) {
+  if (!util::write_all(fd, data))
+    return fail("writing " + path + ": " + errno_text());
   return {};
 }
 
@@ -42,17 +36,9 @@ Result<std::string> read_file(const std::string& path, Follow links) {
   struct stat st {};
   if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
     out.reserve(static_cast<std::size_t>(st.st_size));
-  std::array<char, 1 << 16> buf{};
-  while (true) {
-    auto n = ::read(fd.get(), buf.data(), buf.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return fail("reading " + path + ": " + errno_text());
-    if (n == 0)
-      return out;
-    out.append(buf.data(), static_cast<std::size_t>(n));
-  }
+  if (!read_all(fd.get(), [&out](std::string_view chunk) { out.append(chunk); }))
+    return fail("reading " + path + ": " + errno_text());
+  return out;
 }
 
 namespace {
@@ -67,7 +53,7 @@ Result<void> write_via_temp(const std::string& path, std::string_view content, m
     cleanup();
     return fail("setting the mode of " + tmp + ": " + errno_text());
   }
-  if (auto r = write_all(fd.get(), content, tmp); !r) {
+  if (auto r = write_whole(fd.get(), content, tmp); !r) {
     cleanup();
     return r;
   }

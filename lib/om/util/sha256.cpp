@@ -52,17 +52,8 @@ Result<std::string> sha256_file(const std::string& path) {
   if (!fd)
     return fail("opening " + path + ": " + std::strerror(errno));
   Sha256 h;
-  std::array<char, 1 << 16> buf{};
-  while (true) {
-    auto n = ::read(fd.get(), buf.data(), buf.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return fail("reading " + path + ": " + std::strerror(errno));
-    if (n == 0)
-      break;
-    h.update(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-  }
+  if (!read_all(fd.get(), [&h](std::string_view chunk) { h.update(chunk); }))
+    return fail("reading " + path + ": " + std::strerror(errno));
   return h.hex_digest();
 }
 
