@@ -47,6 +47,17 @@ def command(entry):
     return args[0], flags
 
 
+def sources_of(entry):
+    """The entry as one entry a source file: a unity build's unit (OM_UNITY_BUILD: a generated
+    file in the build folder that includes several sources) becomes an entry for each source it
+    includes, compiled with the unit's command."""
+    unit = entry["file"]
+    if "/Unity/unity_" not in unit:
+        return [entry]
+    included = re.findall(r'^#include "([^"]+)"', pathlib.Path(unit).read_text(), re.M)
+    return [{**entry, "file": f, "command": entry["command"].replace(unit, f)} for f in included]
+
+
 def compiler_args(entry):
     return command(entry)[1]
 
@@ -133,7 +144,8 @@ def main():
     only = [str((root / f).resolve()) for f in sys.argv[3:]]
     wanted = lambda f: (f.startswith(str(root / "lib")) or f.startswith(str(root / "tools"))) \
         and not f.startswith(str(build_dir)) and (not only or f in only)
-    entries = [e for e in json.load(open(build_dir / "compile_commands.json")) if wanted(e["file"])]
+    listed = json.load(open(build_dir / "compile_commands.json"))
+    entries = [e for unit in listed for e in sources_of(unit) if wanted(e["file"])]
     version = subprocess.run([TIDY, "--version"], capture_output=True, check=True).stdout
     salt = version + (root / ".clang-tidy").read_bytes() + " ".join(EXTRA).encode()
     cache_dir = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache"))

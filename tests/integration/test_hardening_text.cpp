@@ -42,7 +42,7 @@ void failed_log(const SampleApp& app, const std::string& name, const std::string
                        "[2026-11-27 01:00:01] Backup FAILED\n");
 }
 
-std::string history(test::TestCatalog& db) {
+std::string outcomes(test::TestCatalog& db) {
   return db.scalar("SELECT CONCAT_WS('#', (SELECT COUNT(*) FROM backup_jobs), (SELECT "
                    "GROUP_CONCAT(CONCAT_WS(',', id, status, IFNULL(error, '-')) ORDER BY id) FROM "
                    "backup_jobs), (SELECT COUNT(*) FROM backup_artifacts))");
@@ -174,7 +174,7 @@ TEST_CASE("hardening: borg JSON with an impossible value changes nothing (exit 2
            "\"},\"archives\":[{\"name\":\"script-1\",\"id\":\"" + id + "\"," + archive_fields +
            "}]}";
   };
-  const auto before = history(db);
+  const auto before = outcomes(db);
   for (const auto& fields :
        {std::string("\"start\":\"2026-11-27T01:00:00\",\"duration\":1e300"),
         std::string("\"start\":\"not a time\",\"duration\":1"),
@@ -184,7 +184,7 @@ TEST_CASE("hardening: borg JSON with an impossible value changes nothing (exit 2
     INFO(fields << "\n" << r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("impossible value") != std::string::npos);
-    CHECK(history(db) == before);
+    CHECK(outcomes(db) == before);
   }
 }
 

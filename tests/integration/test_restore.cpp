@@ -16,14 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string sh(const std::string& script) {
-  return test::shell(script);
-}
-
 // Every entry of a tree: path, mode, mtime, symlink target, and each file's content hash
 // (node_modules is never backed up, so never compared).
 std::string snapshot(const std::string& dir) {
-  return sh(
+  return test::shell(
       "cd " + util::shell_quote(dir) +
       " && find . -mindepth 1 -not -path './node_modules*' -exec stat -c '%n|%A|%Y|%N|%s' {} + "
       "| sort && find . -type f -not -path './node_modules*' -exec sha256sum {} + | sort -k2");
@@ -38,7 +34,7 @@ void make_awkward(SampleApp& app) {
   ::chmod((app.prod + "/bin/run.sh").c_str(), 0750);
   ::chmod((app.prod + "/odd/name with spaces.txt").c_str(), 0604);
   fs::create_symlink("../bin/run.sh", app.prod + "/odd/link");
-  sh("touch -h -d '2021-03-04 05:06:07' " + util::shell_quote(app.prod + "/odd/link") + " " +
+  (void)test::shell("touch -h -d '2021-03-04 05:06:07' " + util::shell_quote(app.prod + "/odd/link") + " " +
      util::shell_quote(app.prod + "/odd/ünïcødé.txt"));
   app.db.exec("CREATE TABLE ledger (id INT PRIMARY KEY, memo TEXT CHARACTER SET utf8mb4, "
               "scan VARBINARY(8), total INT DEFAULT 0)");
@@ -59,24 +55,18 @@ std::map<std::string, std::string> checksums(test::TestCatalog& db,
   return out;
 }
 
-test::ToolResult restore(const SampleApp& app, std::vector<std::string> args) {
-  auto a = app.args();
-  a.insert(a.end(), args.begin(), args.end());
-  return test::run_tool("om-backup-restore", a, app.env());
-}
-
 // Restores files and database of `from` and compares them with what was backed up.
 void round_trip(SampleApp& app, test::TestCatalog& db, const std::string& from,
                 const std::string& tree_before,
                 const std::map<std::string, std::string>& sums_before) {
   auto target = app.dir / "restored";
-  auto files = restore(app, {"files", "--from", from, "--to", target});
+  auto files = app.restore({"files", "--from", from, "--to", target});
   INFO(files.err);
   REQUIRE(files.exit_code == 0);
   CHECK(snapshot(target + "/prod") == tree_before);
 
   test::TestCatalog fresh;
-  auto load = restore(app, {"db", "--from", from, "--database", fresh.name()});
+  auto load = app.restore({"db", "--from", from, "--database", fresh.name()});
   INFO(load.err);
   REQUIRE(load.exit_code == 0);
   CHECK(checksums(fresh, {"ledger", "parishes"}) == sums_before);
@@ -84,7 +74,7 @@ void round_trip(SampleApp& app, test::TestCatalog& db, const std::string& from,
                     "DATABASE() AND trigger_name = 'ledger_total'") == 1);
   CHECK(fresh.scalar("SELECT double_it(21)") == "42");
   // Loading again into a database that now has tables is refused.
-  auto again = restore(app, {"db", "--from", from, "--database", fresh.name()});
+  auto again = app.restore({"db", "--from", from, "--database", fresh.name()});
   CHECK(again.exit_code == 64);
   CHECK(again.err.find("has ") != std::string::npos);
   (void)db;
@@ -104,23 +94,23 @@ TEST_CASE("restore: a borg backup of files, uploads and database round-trips") {
   fs::remove(app.prod + "/odd/link");
   db.exec("DROP TABLE ledger");
   auto job = db.scalar("SELECT id FROM backup_jobs");
-  auto dry = restore(app, {"--dry-run", "files", "--from", job, "--to", app.dir / "restored"});
+  auto dry = app.restore({"--dry-run", "files", "--from", job, "--to", app.dir / "restored"});
   REQUIRE(dry.exit_code == 0);
   CHECK(dry.out.find("would restore the application tree from borg archive " + app.repo +
                      "::om-") == 0);
   CHECK_FALSE(fs::exists(app.dir / "restored"));
   round_trip(app, db, job, tree, sums);
 
-  auto listed = restore(app, {"list", "--json"});
+  auto listed = app.restore({"list", "--json"});
   REQUIRE(listed.exit_code == 0);
   CHECK(listed.out.find("\"id\":\"" + job + "\"") != std::string::npos);
   // Only some paths, and never into a folder with something in it.
   auto some =
-      restore(app, {"files", "--from", job, "--to", app.dir / "partial", "--path", "server"});
+      app.restore({"files", "--from", job, "--to", app.dir / "partial", "--path", "server"});
   REQUIRE(some.exit_code == 0);
   CHECK(fs::exists(app.dir / "partial/prod/server/index.js"));
   CHECK_FALSE(fs::exists(app.dir / "partial/prod/odd"));
-  auto busy = restore(app, {"files", "--from", job, "--to", app.dir / "partial"});
+  auto busy = app.restore({"files", "--from", job, "--to", app.dir / "partial"});
   CHECK(busy.exit_code == 64);
 }
 
@@ -138,10 +128,10 @@ TEST_CASE("restore: a legacy both backup round-trips and a flipped byte is refus
   // One byte flipped in the dump: refused, naming both hashes, nothing restored.
   auto dump = db.scalar("SELECT file_path FROM backup_artifacts WHERE artifact_type = 'database'");
   auto recorded = db.scalar("SELECT sha256 FROM backup_artifacts WHERE artifact_type = 'database'");
-  sh("printf '\\001' | dd of=" + util::shell_quote(dump) +
+  (void)test::shell("printf '\\001' | dd of=" + util::shell_quote(dump) +
      " bs=1 seek=100 conv=notrunc status=none");
   auto flipped = *util::sha256_file(dump);
-  auto refused = restore(app, {"db", "--from", job, "--to-file", app.dir / "out.sql"});
+  auto refused = app.restore({"db", "--from", job, "--to-file", app.dir / "out.sql"});
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find(flipped) != std::string::npos);
   CHECK(refused.err.find(recorded) != std::string::npos);
@@ -153,8 +143,8 @@ TEST_CASE("restore: a tar whose member climbs out of the target is refused") {
   SampleApp app(db);
   test::write_text(app.dir / "evil/evil", "pwned");
   auto tar = app.dir / "evil.tar.gz";
-  sh("tar -czf " + tar + " -C " + app.dir / "evil" + " --transform 's,^evil$,../evil,' evil");
-  CHECK(sh("tar -tzf " + tar) == "../evil\n");
+  (void)test::shell("tar -czf " + tar + " -C " + app.dir / "evil" + " --transform 's,^evil$,../evil,' evil");
+  CHECK(test::shell("tar -tzf " + tar) == "../evil\n");
   auto sha = *util::sha256_file(tar);
   auto size = std::to_string(fs::file_size(tar));
   db.exec("INSERT INTO backup_jobs (id, kind, status) VALUES "
@@ -163,7 +153,7 @@ TEST_CASE("restore: a tar whose member climbs out of the target is refused") {
           "VALUES "
           "('evil', '0e0e0e0e-0000-4000-8000-000000000001', 'files', '" +
           tar + "', " + size + ", '" + sha + "')");
-  auto r = restore(app, {"files", "--from", "0e0e0e0e-0000-4000-8000-000000000001", "--to",
+  auto r = app.restore({"files", "--from", "0e0e0e0e-0000-4000-8000-000000000001", "--to",
                          app.dir / "t/inner"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("member '../evil'") != std::string::npos);
@@ -184,7 +174,7 @@ TEST_CASE("restore: a job synthesized from the legacy script's backup restores t
   REQUIRE(made->success());
   REQUIRE(test::run_tool("om-backup-sync", app.args(), app.env()).exit_code == 0);
   auto job = db.scalar("SELECT id FROM backup_jobs WHERE requested_by LIKE 'script:%'");
-  auto r = restore(app, {"files", "--from", job, "--to", app.dir / "from-script"});
+  auto r = app.restore({"files", "--from", job, "--to", app.dir / "from-script"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(snapshot(app.dir / "from-script/prod") == snapshot(app.prod));
@@ -194,7 +184,7 @@ TEST_CASE("restore verify: a drill restores the newest backup into scratch place
   test::TestCatalog db;
   SampleApp app(db);
   REQUIRE(app.run().exit_code == 0);
-  auto r = restore(app, {"verify"});
+  auto r = app.restore({"verify"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("verified job " + db.scalar("SELECT id FROM backup_jobs") + ": ") == 0);
@@ -202,13 +192,13 @@ TEST_CASE("restore verify: a drill restores the newest backup into scratch place
   CHECK(r.out.find(" 0 tables") == std::string::npos);
   CHECK(db.count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
                  "'om_verify_%'") == 0);
-  CHECK(sh("ls -A " + util::shell_quote(app.state) + " | grep -c verify- || true") == "0\n");
+  CHECK(test::shell("ls -A " + util::shell_quote(app.state) + " | grep -c verify- || true") == "0\n");
 
   // A legacy backup whose dump was damaged fails the drill.
   REQUIRE(app.run({"--kind", "db", "--backup-root", app.dir / "legacy"}).exit_code == 0);
   auto dump = db.scalar("SELECT file_path FROM backup_artifacts WHERE artifact_type = 'database'");
-  sh("printf 'x' | dd of=" + util::shell_quote(dump) + " bs=1 seek=50 conv=notrunc status=none");
-  auto bad = restore(app, {"verify"});
+  (void)test::shell("printf 'x' | dd of=" + util::shell_quote(dump) + " bs=1 seek=50 conv=notrunc status=none");
+  auto bad = app.restore({"verify"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("the catalog recorded") != std::string::npos);
 
@@ -230,24 +220,24 @@ TEST_CASE("restore: the legacy files and db kinds round-trip on their own") {
   auto files_job = db.scalar("SELECT id FROM backup_jobs WHERE kind = 'files'");
   auto db_job = db.scalar("SELECT id FROM backup_jobs WHERE kind = 'db'");
 
-  auto files = restore(app, {"files", "--from", files_job, "--to", app.dir / "r"});
+  auto files = app.restore({"files", "--from", files_job, "--to", app.dir / "r"});
   INFO(files.err);
   REQUIRE(files.exit_code == 0);
   CHECK(snapshot(app.dir / "r/prod") == tree);
   // A files job has no dump, a db job no tree: said plainly, nothing half-done.
-  auto no_dump = restore(app, {"db", "--from", files_job, "--to-file", app.dir / "x.sql"});
+  auto no_dump = app.restore({"db", "--from", files_job, "--to-file", app.dir / "x.sql"});
   CHECK(no_dump.exit_code == 2);
   CHECK(no_dump.err.find("has no database artifact") != std::string::npos);
 
   test::TestCatalog fresh;
-  auto load = restore(app, {"db", "--from", db_job, "--database", fresh.name()});
+  auto load = app.restore({"db", "--from", db_job, "--database", fresh.name()});
   INFO(load.err);
   REQUIRE(load.exit_code == 0);
   CHECK(checksums(fresh, {"ledger", "parishes"}) == sums);
-  auto to_file = restore(app, {"db", "--from", db_job, "--to-file", app.dir / "dump.sql"});
+  auto to_file = app.restore({"db", "--from", db_job, "--to-file", app.dir / "dump.sql"});
   REQUIRE(to_file.exit_code == 0);
   CHECK(test::read_text(app.dir / "dump.sql").find("-- Dump completed") != std::string::npos);
-  CHECK(sh("stat -c %a " + util::shell_quote(app.dir / "dump.sql")) == "600\n");
+  CHECK(test::shell("stat -c %a " + util::shell_quote(app.dir / "dump.sql")) == "600\n");
   // Each restore that ran is in backup_restores, its total the artifact it read, all of it read
   // (the one refused for want of a dump too, failed).
   CHECK(db.scalar("SELECT GROUP_CONCAT(CONCAT_WS(':', r.what, r.status, r.percent, "
@@ -261,7 +251,7 @@ TEST_CASE("restore: at a terminal a restore shows its progress and clears it, in
   test::TestCatalog db;
   SampleApp app(db);
   // Big enough that a restore takes a few progress updates.
-  sh("head -c 24000000 /dev/urandom > " + util::shell_quote(app.prod + "/big.bin"));
+  (void)test::shell("head -c 24000000 /dev/urandom > " + util::shell_quote(app.prod + "/big.bin"));
   REQUIRE(app.run().exit_code == 0);
   REQUIRE(app.run({"--kind", "both", "--backup-root", app.dir / "legacy"}).exit_code == 0);
   auto borg_job = db.scalar("SELECT id FROM backup_jobs WHERE kind = 'borg'");
@@ -294,7 +284,7 @@ TEST_CASE("restore: at a terminal a restore shows its progress and clears it, in
   CHECK(test::read_text(app.dir / "dump.sql").find("-- Dump completed") != std::string::npos);
 
   // From cron or a pipe: not a byte of it.
-  auto quiet = restore(app, {"files", "--from", legacy_job, "--to", app.dir / "tar-pipe"});
+  auto quiet = app.restore({"files", "--from", legacy_job, "--to", app.dir / "tar-pipe"});
   REQUIRE(quiet.exit_code == 0);
   CHECK(quiet.err.empty());
   CHECK(quiet.out.empty());

@@ -21,10 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-test::ToolResult restore(const SampleApp& app, std::vector<std::string> args) {
-  return test::run_tool("om-backup-restore", app.args(std::move(args)), app.env());
-}
-
 // One look at a restore's row, as the UI would take it.
 struct Look {
   std::string status;
@@ -119,7 +115,7 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
   test::ToolResult followed;
   // Started before the restore, as the UI would: --wait waits for the id to appear.
   std::thread follower([&] { followed = test::follow_into(app, file, {id, "--wait"}); });
-  auto r = restore(app, {"files", "--from", job, "--to", to, "--restore-id", id, "--requested-by",
+  auto r = app.restore({"files", "--from", job, "--to", to, "--restore-id", id, "--requested-by",
                          "admin via the UI"});
   follower.join();
   INFO(r.err);
@@ -191,8 +187,7 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
         }))
       ::kill(restore_pid(stopped_id), SIGTERM);
   });
-  auto stopped = restore(
-      app, {"files", "--from", job, "--to", app.dir / "stopped", "--restore-id", stopped_id});
+  auto stopped = app.restore({"files", "--from", job, "--to", app.dir / "stopped", "--restore-id", stopped_id});
   stopper.join();
   INFO(stopped.err);
   CHECK(stopped.exit_code == 130);
@@ -211,7 +206,7 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
   const auto id = util::uuid_v4();
 
   // The catalog's own database has tables: loading into it without --force fails.
-  auto refused = restore(app, {"db", "--from", job, "--database", db.name(), "--restore-id", id});
+  auto refused = app.restore({"db", "--from", job, "--database", db.name(), "--restore-id", id});
   INFO(refused.err);
   CHECK(refused.exit_code == 64);
   CHECK(db.scalar("SELECT CONCAT_WS('|', status, phase, what, error LIKE '%tables%', "
@@ -239,14 +234,14 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
 
   // The same id again: refused before anything is written.
   const std::string to = app.dir / "restored";
-  auto taken = restore(app, {"files", "--from", job, "--to", to, "--restore-id", id});
+  auto taken = app.restore({"files", "--from", job, "--to", to, "--restore-id", id});
   CHECK(taken.exit_code == 64);
   CHECK(taken.err.find("restore id " + id + " is taken") != std::string::npos);
   CHECK_FALSE(fs::exists(to));
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_restores") == "1");
 
   // A db restore that names no place for the dump is a usage error, not a restore to record.
-  auto nowhere = restore(app, {"db", "--from", job, "--restore-id", util::uuid_v4()});
+  auto nowhere = app.restore({"db", "--from", job, "--restore-id", util::uuid_v4()});
   CHECK(nowhere.exit_code == 64);
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_restores") == "1");
 
@@ -257,7 +252,7 @@ TEST_CASE("restore progress: a failed restore is recorded with its error - a tak
   CHECK(unknown.err.find("no job or restore") != std::string::npos);
 
   // Not a UUID: a usage error.
-  auto odd = restore(app, {"files", "--from", job, "--to", to, "--restore-id", "my-restore"});
+  auto odd = app.restore({"files", "--from", job, "--to", to, "--restore-id", "my-restore"});
   CHECK(odd.exit_code == 64);
   CHECK(odd.err.find("not a UUID") != std::string::npos);
 

@@ -16,10 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string sh(const std::string& script) {
-  return test::shell(script);
-}
-
 std::vector<std::string> files_under(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -76,10 +72,10 @@ TEST_CASE(
   REQUIRE(rows->size() == 2);
   for (const auto& row : *rows) {
     auto path = row.text(1);
-    CHECK(sh("sha256sum " + util::shell_quote(path) + " | cut -d' ' -f1") == row.text(3) + "\n");
-    CHECK(sh("stat -c %s " + util::shell_quote(path)) == row.text(2) + "\n");
-    CHECK(sh("stat -c %a " + util::shell_quote(path)) == "600\n");
-    CHECK(sh("stat -c %a " + util::shell_quote(fs::path(path).parent_path().string())) == "700\n");
+    CHECK(test::shell("sha256sum " + util::shell_quote(path) + " | cut -d' ' -f1") == row.text(3) + "\n");
+    CHECK(test::shell("stat -c %s " + util::shell_quote(path)) == row.text(2) + "\n");
+    CHECK(test::shell("stat -c %a " + util::shell_quote(path)) == "600\n");
+    CHECK(test::shell("stat -c %a " + util::shell_quote(fs::path(path).parent_path().string())) == "700\n");
     auto manifest = test::read_text(row.text(4));
     CHECK(manifest.find("\"sha256\":\"" + row.text(3) + "\"") != std::string::npos);
   }
@@ -90,14 +86,14 @@ TEST_CASE(
   CHECK(test::read_text(dump.text(4)).find("\"table_count\":") != std::string::npos);
   CHECK(test::manifest_problems({dump.text(4), files.text(4)}).empty());
 
-  auto listing = sh("tar tzf " + util::shell_quote(files.text(1)));
+  auto listing = test::shell("tar tzf " + util::shell_quote(files.text(1)));
   CHECK(listing.find("prod/server/index.js") != std::string::npos);
   CHECK(listing.find("prod/uploads/records/baptism 1.pdf") != std::string::npos);
   CHECK(listing.find("node_modules") == std::string::npos);
 
   // The dump restores into an empty database with identical tables.
   test::TestCatalog restored;
-  sh("gunzip -c " + util::shell_quote(dump.text(1)) +
+  (void)test::shell("gunzip -c " + util::shell_quote(dump.text(1)) +
      " | mariadb --socket=" + test::test_db_socket() + " -uroot " + restored.name());
   auto checksum = [](test::TestCatalog& c, const std::string& table) {
     auto sums = c.sql().query("CHECKSUM TABLE " + table + " EXTENDED");
@@ -131,14 +127,14 @@ TEST_CASE("legacy: odd names, symlinks and unreadable files - the last a warning
         "success warning:");
 
   auto path = db.scalar("SELECT file_path FROM backup_artifacts");
-  auto listing = sh("tar tzf " + util::shell_quote(path));
+  auto listing = test::shell("tar tzf " + util::shell_quote(path));
   CHECK(listing.find("prod/odd/with space.txt") != std::string::npos);
   CHECK(listing.find("prod/odd/with\\nnewline.txt") != std::string::npos);
   CHECK(listing.find("prod/odd/latin1-") != std::string::npos);
-  auto verbose = sh("tar tvzf " + util::shell_quote(path) + " prod/odd/link-to-index");
+  auto verbose = test::shell("tar tvzf " + util::shell_quote(path) + " prod/odd/link-to-index");
   CHECK(verbose.find("prod/odd/link-to-index -> ../server/index.js") != std::string::npos);
   // Extracted, the odd names come back byte for byte.
-  sh("mkdir -p " + app.dir / "x" + " && tar xzf " + util::shell_quote(path) + " -C " +
+  (void)test::shell("mkdir -p " + app.dir / "x" + " && tar xzf " + util::shell_quote(path) + " -C " +
      app.dir / "x");
   CHECK(test::read_text(app.dir / "x/prod/odd/with\nnewline.txt") == "newline");
   CHECK(test::read_text(app.dir / "x/prod/odd/latin1-\xe9t\xe9.txt") == "bytes");
@@ -162,7 +158,7 @@ TEST_CASE(
 
   // A 1 MiB filesystem cannot hold 8 MiB of random data.
   test::write_text(app.prod + "/big.bin",
-                   sh("head -c 8388608 /dev/urandom | base64 -w0 | head -c 8388608"));
+                   test::shell("head -c 8388608 /dev/urandom | base64 -w0 | head -c 8388608"));
   std::vector<std::string> left;
   auto full = run_on_small_disk(app, "files", left);
   CHECK(full.exit_code == 2);

@@ -12,10 +12,6 @@
 namespace om::test {
 namespace {
 
-std::string q(const std::string& s) {
-  return util::shell_quote(s);
-}
-
 constexpr const char* k_passphrase = "central repository secret";
 
 } // namespace

@@ -15,10 +15,6 @@ namespace {
 
 constexpr const char* k_subnet = "10.231.0.";
 
-std::string q(const std::string& s) {
-  return util::shell_quote(s);
-}
-
 } // namespace
 
 std::string TestNetwork::unsupported_reason() {

@@ -40,6 +40,10 @@ ToolResult SampleApp::run(std::vector<std::string> extra) const {
   return run_tool("om-backup-run", args(std::move(extra)), env());
 }
 
+ToolResult SampleApp::restore(std::vector<std::string> extra) const {
+  return run_tool("om-backup-restore", args(std::move(extra)), env());
+}
+
 ToolResult SampleApp::run_unprivileged(std::vector<std::string> extra,
                                        const std::string& tool) const {
   proc::Command cmd;

@@ -30,6 +30,8 @@ public:
   // The environment: BORG_PASSPHRASE, and BORG_BASE_DIR so borg's cache is the test's own.
   [[nodiscard]] std::map<std::string, std::string> env() const;
   [[nodiscard]] ToolResult run(std::vector<std::string> extra = {}) const;
+  // om-backup-restore with the same arguments and environment.
+  [[nodiscard]] ToolResult restore(std::vector<std::string> extra) const;
   // om-backup-run as root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (setpriv), so a file
   // with mode 0000 is really unreadable to it, as it would be on a server.
   // `tool`: another om-backup tool run the same way (sync reading unreadable logs).

@@ -103,4 +103,8 @@ std::string manifest_problems(const std::vector<std::string>& paths) {
   return r->success() ? std::string() : r->stdout_text + r->stderr_text;
 }
 
+std::string q(const std::string& s) {
+  return util::shell_quote(s);
+}
+
 } // namespace om::test

@@ -35,6 +35,8 @@ struct ToolResult {
 // Runs a shell command for a test's own checks (sha256sum, tar, find); throws unless it
 // succeeds. Returns its stdout.
 [[nodiscard]] std::string shell(const std::string& script);
+// `s` quoted for a shell script (util::shell_quote).
+[[nodiscard]] std::string q(const std::string& s);
 
 // Checks manifests against docs/manifest.schema.json with a real validator (python3's
 // jsonschema); returns the problems found, "" when every one is valid.

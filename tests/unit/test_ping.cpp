@@ -10,7 +10,7 @@ using ping::PingStyle;
 
 namespace {
 
-ping::Report report(Event event) {
+ping::Report report_of(Event event) {
   ping::Report r;
   r.event = event;
   r.tool = "om-backup-run";
@@ -59,9 +59,9 @@ TEST_CASE("ping: URLs are logged by scheme and host only") {
 
 TEST_CASE("ping: healthchecks gets start, success and the exit code, one run id") {
   const ping::PingTarget t{PingStyle::healthchecks, "https://hc-ping.com/key/slug/?create=1"};
-  auto start = ping::request_for(t, report(Event::start));
-  auto ok = ping::request_for(t, report(Event::success));
-  auto failed = ping::request_for(t, report(Event::failure));
+  auto start = ping::request_for(t, report_of(Event::start));
+  auto ok = ping::request_for(t, report_of(Event::success));
+  auto failed = ping::request_for(t, report_of(Event::failure));
   REQUIRE((start && ok && failed));
   CHECK(start->method == "POST");
   CHECK(start->url ==
@@ -76,9 +76,9 @@ TEST_CASE("ping: healthchecks gets start, success and the exit code, one run id"
 TEST_CASE("ping: uptime kuma's push URL gets status, message and duration, never a start") {
   const ping::PingTarget t{PingStyle::uptime_kuma,
                            "https://kuma.example/api/push/t0k?status=up&msg=OK&ping="};
-  CHECK_FALSE(ping::request_for(t, report(Event::start)));
-  auto ok = ping::request_for(t, report(Event::success));
-  auto failed = ping::request_for(t, report(Event::failure));
+  CHECK_FALSE(ping::request_for(t, report_of(Event::start)));
+  auto ok = ping::request_for(t, report_of(Event::success));
+  auto failed = ping::request_for(t, report_of(Event::failure));
   REQUIRE((ok && failed));
   CHECK(ok->method == "GET");
   CHECK(ok->url == "https://kuma.example/api/push/t0k?status=up&msg=OK&ping=1234");
@@ -88,12 +88,12 @@ TEST_CASE("ping: uptime kuma's push URL gets status, message and duration, never
 
 TEST_CASE("ping: ntfy gets a title, priority and tags by outcome, non-ASCII encoded") {
   const ping::PingTarget t{PingStyle::ntfy, "https://ntfy.sh/om"};
-  auto failed = ping::request_for(t, report(Event::failure));
+  auto failed = ping::request_for(t, report_of(Event::failure));
   REQUIRE(failed);
   CHECK(failed->headers["Title"] == "om-backup-run failed on web1 (exit 75)");
   CHECK(failed->headers["Priority"] == "5");
   CHECK(failed->headers["Tags"] == "rotating_light");
-  auto greek = report(Event::start);
+  auto greek = report_of(Event::start);
   greek.host = "ναός";
   auto start = ping::request_for(t, greek);
   REQUIRE(start);
@@ -104,7 +104,7 @@ TEST_CASE("ping: ntfy gets a title, priority and tags by outcome, non-ASCII enco
 
 TEST_CASE("ping: json carries the record as it is and null without one") {
   const ping::PingTarget t{PingStyle::json, "https://hooks.example/om"};
-  auto r = report(Event::success);
+  auto r = report_of(Event::success);
   auto plain = ping::request_for(t, r);
   REQUIRE(plain);
   CHECK_THAT(plain->body, Contains(R"("event":"success","tool":"om-backup-run","host":"web1")") &&

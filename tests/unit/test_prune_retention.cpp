@@ -3,12 +3,12 @@
 #include <om/prune/retention.hpp>
 #include <om/util/time.hpp>
 
+#include "support/utc.hpp"
+
 using namespace om;
 
 namespace {
-std::int64_t utc(const char* t) {
-  return *util::parse_local_time(t, *util::find_zone("UTC"));
-}
+using test::utc;
 
 std::vector<std::string> kept(const std::vector<prune::Decision>& decisions) {
   std::vector<std::string> out;

@@ -4,6 +4,8 @@
 #include <om/util/files.hpp>
 #include <om/util/time.hpp>
 
+#include "support/utc.hpp"
+
 using namespace om;
 using Outcome = sync::LogSummary::Outcome;
 
@@ -13,9 +15,7 @@ sync::LogSummary parse_fixture(const std::string& name) {
   REQUIRE(text);
   return sync::parse_backup_log(*text, *util::find_zone("UTC"));
 }
-std::int64_t utc(const char* t) {
-  return *util::parse_local_time(t, *util::find_zone("UTC"));
-}
+using test::utc;
 } // namespace
 
 TEST_CASE("log: the legacy script's successful run links to its archive") {

@@ -73,7 +73,16 @@ Result<std::int64_t> parse_local_time(std::string_view text, const date::time_zo
     s[10] = 'T';
   std::istringstream in(s);
   date::local_seconds local{};
+  // date.h's parser sets its seconds only when %S matched and reads them only then; GCC 12,
+  // inlining it (as a unity build does), does not see that (GCC bug 107138).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
   in >> date::parse("%Y-%m-%dT%H:%M:%S", local);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
   if (in.fail() || s.size() != 19)
     return fail("invalid time '" + std::string(text) + "' (expected YYYY-MM-DDTHH:MM:SS)");
   try {
