@@ -34,8 +34,9 @@ void make_awkward(SampleApp& app) {
   ::chmod((app.prod + "/bin/run.sh").c_str(), 0750);
   ::chmod((app.prod + "/odd/name with spaces.txt").c_str(), 0604);
   fs::create_symlink("../bin/run.sh", app.prod + "/odd/link");
-  (void)test::shell("touch -h -d '2021-03-04 05:06:07' " + util::shell_quote(app.prod + "/odd/link") + " " +
-     util::shell_quote(app.prod + "/odd/ünïcødé.txt"));
+  (void)test::shell("touch -h -d '2021-03-04 05:06:07' " +
+                    util::shell_quote(app.prod + "/odd/link") + " " +
+                    util::shell_quote(app.prod + "/odd/ünïcødé.txt"));
   app.db.exec("CREATE TABLE ledger (id INT PRIMARY KEY, memo TEXT CHARACTER SET utf8mb4, "
               "scan VARBINARY(8), total INT DEFAULT 0)");
   app.db.exec("INSERT INTO ledger VALUES (1, 'Слава Богу 🙏', X'00FF7F80', 0), (2, NULL, NULL, 0)");
@@ -129,7 +130,7 @@ TEST_CASE("restore: a legacy both backup round-trips and a flipped byte is refus
   auto dump = db.scalar("SELECT file_path FROM backup_artifacts WHERE artifact_type = 'database'");
   auto recorded = db.scalar("SELECT sha256 FROM backup_artifacts WHERE artifact_type = 'database'");
   (void)test::shell("printf '\\001' | dd of=" + util::shell_quote(dump) +
-     " bs=1 seek=100 conv=notrunc status=none");
+                    " bs=1 seek=100 conv=notrunc status=none");
   auto flipped = *util::sha256_file(dump);
   auto refused = app.restore({"db", "--from", job, "--to-file", app.dir / "out.sql"});
   CHECK(refused.exit_code == 2);
@@ -143,7 +144,8 @@ TEST_CASE("restore: a tar whose member climbs out of the target is refused") {
   SampleApp app(db);
   test::write_text(app.dir / "evil/evil", "pwned");
   auto tar = app.dir / "evil.tar.gz";
-  (void)test::shell("tar -czf " + tar + " -C " + app.dir / "evil" + " --transform 's,^evil$,../evil,' evil");
+  (void)test::shell("tar -czf " + tar + " -C " + app.dir / "evil" +
+                    " --transform 's,^evil$,../evil,' evil");
   CHECK(test::shell("tar -tzf " + tar) == "../evil\n");
   auto sha = *util::sha256_file(tar);
   auto size = std::to_string(fs::file_size(tar));
@@ -153,8 +155,8 @@ TEST_CASE("restore: a tar whose member climbs out of the target is refused") {
           "VALUES "
           "('evil', '0e0e0e0e-0000-4000-8000-000000000001', 'files', '" +
           tar + "', " + size + ", '" + sha + "')");
-  auto r = app.restore({"files", "--from", "0e0e0e0e-0000-4000-8000-000000000001", "--to",
-                         app.dir / "t/inner"});
+  auto r = app.restore(
+      {"files", "--from", "0e0e0e0e-0000-4000-8000-000000000001", "--to", app.dir / "t/inner"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("member '../evil'") != std::string::npos);
   CHECK_FALSE(fs::exists(app.dir / "t/evil"));
@@ -192,12 +194,14 @@ TEST_CASE("restore verify: a drill restores the newest backup into scratch place
   CHECK(r.out.find(" 0 tables") == std::string::npos);
   CHECK(db.count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
                  "'om_verify_%'") == 0);
-  CHECK(test::shell("ls -A " + util::shell_quote(app.state) + " | grep -c verify- || true") == "0\n");
+  CHECK(test::shell("ls -A " + util::shell_quote(app.state) + " | grep -c verify- || true") ==
+        "0\n");
 
   // A legacy backup whose dump was damaged fails the drill.
   REQUIRE(app.run({"--kind", "db", "--backup-root", app.dir / "legacy"}).exit_code == 0);
   auto dump = db.scalar("SELECT file_path FROM backup_artifacts WHERE artifact_type = 'database'");
-  (void)test::shell("printf 'x' | dd of=" + util::shell_quote(dump) + " bs=1 seek=50 conv=notrunc status=none");
+  (void)test::shell("printf 'x' | dd of=" + util::shell_quote(dump) +
+                    " bs=1 seek=50 conv=notrunc status=none");
   auto bad = app.restore({"verify"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("the catalog recorded") != std::string::npos);

@@ -116,7 +116,7 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
   // Started before the restore, as the UI would: --wait waits for the id to appear.
   std::thread follower([&] { followed = test::follow_into(app, file, {id, "--wait"}); });
   auto r = app.restore({"files", "--from", job, "--to", to, "--restore-id", id, "--requested-by",
-                         "admin via the UI"});
+                        "admin via the UI"});
   follower.join();
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -187,7 +187,8 @@ TEST_CASE("restore progress: a restore's row in backup_restores grows while it r
         }))
       ::kill(restore_pid(stopped_id), SIGTERM);
   });
-  auto stopped = app.restore({"files", "--from", job, "--to", app.dir / "stopped", "--restore-id", stopped_id});
+  auto stopped = app.restore(
+      {"files", "--from", job, "--to", app.dir / "stopped", "--restore-id", stopped_id});
   stopper.join();
   INFO(stopped.err);
   CHECK(stopped.exit_code == 130);

@@ -72,10 +72,12 @@ TEST_CASE(
   REQUIRE(rows->size() == 2);
   for (const auto& row : *rows) {
     auto path = row.text(1);
-    CHECK(test::shell("sha256sum " + util::shell_quote(path) + " | cut -d' ' -f1") == row.text(3) + "\n");
+    CHECK(test::shell("sha256sum " + util::shell_quote(path) + " | cut -d' ' -f1") ==
+          row.text(3) + "\n");
     CHECK(test::shell("stat -c %s " + util::shell_quote(path)) == row.text(2) + "\n");
     CHECK(test::shell("stat -c %a " + util::shell_quote(path)) == "600\n");
-    CHECK(test::shell("stat -c %a " + util::shell_quote(fs::path(path).parent_path().string())) == "700\n");
+    CHECK(test::shell("stat -c %a " + util::shell_quote(fs::path(path).parent_path().string())) ==
+          "700\n");
     auto manifest = test::read_text(row.text(4));
     CHECK(manifest.find("\"sha256\":\"" + row.text(3) + "\"") != std::string::npos);
   }
@@ -94,7 +96,7 @@ TEST_CASE(
   // The dump restores into an empty database with identical tables.
   test::TestCatalog restored;
   (void)test::shell("gunzip -c " + util::shell_quote(dump.text(1)) +
-     " | mariadb --socket=" + test::test_db_socket() + " -uroot " + restored.name());
+                    " | mariadb --socket=" + test::test_db_socket() + " -uroot " + restored.name());
   auto checksum = [](test::TestCatalog& c, const std::string& table) {
     auto sums = c.sql().query("CHECKSUM TABLE " + table + " EXTENDED");
     REQUIRE(sums);
@@ -134,8 +136,8 @@ TEST_CASE("legacy: odd names, symlinks and unreadable files - the last a warning
   auto verbose = test::shell("tar tvzf " + util::shell_quote(path) + " prod/odd/link-to-index");
   CHECK(verbose.find("prod/odd/link-to-index -> ../server/index.js") != std::string::npos);
   // Extracted, the odd names come back byte for byte.
-  (void)test::shell("mkdir -p " + app.dir / "x" + " && tar xzf " + util::shell_quote(path) + " -C " +
-     app.dir / "x");
+  (void)test::shell("mkdir -p " + app.dir / "x" + " && tar xzf " + util::shell_quote(path) +
+                    " -C " + app.dir / "x");
   CHECK(test::read_text(app.dir / "x/prod/odd/with\nnewline.txt") == "newline");
   CHECK(test::read_text(app.dir / "x/prod/odd/latin1-\xe9t\xe9.txt") == "bytes");
 }
