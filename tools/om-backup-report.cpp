@@ -8,11 +8,7 @@ int main(int argc, char** argv) {
   om::config::Cli cli("om-backup-report",
                       "Job history, statistics, checks, metrics, live progress, diffs and digests.",
                       options);
-  cli.add_catalog_options();
-  cli.add_borg_options();
-  cli.add_output_options();
-  cli.add_notification_options(); // digest --mail goes to notification_email
-  om::report::add_report_commands(cli, request);
+  om::report::add_report_options(cli, request);
   request.args.assign(argv + 1, argv + argc);
   return om::app::run_tool(cli, argc, argv,
                            [&] { return om::report::run_report(options, request); });

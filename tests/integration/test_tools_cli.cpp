@@ -58,22 +58,31 @@ TEST_CASE("output that cannot be written fails the tool but a reader that stoppe
   }
 }
 
-TEST_CASE("every long option of every tool can be set in the shared config file") {
+TEST_CASE("every long option of every tool can be set in the shared config file and is shown "
+          "by report config") {
+  // What report config shows, without a config file: every setting and its default.
+  auto shown = test::run_tool("om-backup-report", {"config", "--json"});
+  INFO(shown.err);
+  REQUIRE(shown.exit_code == 0);
   // An option's own line in --help ("  -n,--dry-run  …", CLI11 2.4's "  -n,     --dry-run",
   // "  --repo TEXT …"), not a flag of borg's named in a description.
   std::regex long_option(R"((?:^|\n) +(?:-[a-zA-Z], *)?--([a-z][a-z0-9-]+))");
+  std::size_t options = 0;
   for (const auto& tool : k_tools) {
     auto help = test::run_tool(tool, {"--help"});
     REQUIRE(help.exit_code == 0);
     for (auto it = std::sregex_iterator(help.out.begin(), help.out.end(), long_option);
          it != std::sregex_iterator(); ++it) {
       auto key = (*it)[1].str();
-      if (key == "help" || key == "version")
+      if (key == "help" || key == "version" || key == "config")
         continue;
       INFO(tool << " --" << key);
+      ++options;
       CHECK(config::find_key(key).has_value());
+      CHECK(shown.out.find(R"({"key":")" + key + R"(",)") != std::string::npos);
     }
   }
+  CHECK(options > 100);
 }
 
 namespace {
@@ -166,6 +175,10 @@ TEST_CASE("every key README and docs/ document for the config file is one the to
     const auto at = shown.out.find(R"({"key":")" + keys[i] + R"(",)");
     REQUIRE(at != std::string::npos);
     const auto entry = shown.out.substr(at, shown.out.find("\"}", at) + 1 - at);
+    if (keys[i] == "json") { // config --json: given on the command line too, which wins
+      CHECK(entry == R"({"key":"json","value":"true","origin":"command-line")");
+      continue;
+    }
     CHECK_THAT(entry, om::test::EndsWith(R"("origin":"file:)" + file + ":" + std::to_string(i + 1) +
                                          "\""));
   }

@@ -173,3 +173,22 @@ TEST_CASE("borg info --json of a whole repository: the cache's totals") {
   CHECK_FALSE(borg::parse_repository_info(fixture("list.json")));
   CHECK_FALSE(borg::parse_repository_info(fixture("info-repo.json").substr(0, 200)));
 }
+
+TEST_CASE("borg JSON with an impossible value is refused whole, never stored overflowed") {
+  const std::string id(64, 'a');
+  auto archive = [&](const std::string& fields) {
+    return "{\"name\":\"n\",\"id\":\"" + id + "\"," + fields + "}";
+  };
+  CHECK(borg::parse_archive_info(
+      archive("\"start\":\"2026-01-01T00:00:00.000000\",\"duration\":3.5")));
+  auto huge =
+      borg::parse_archive_info(archive("\"start\":\"2026-01-01T00:00:00\",\"duration\":1e300"));
+  REQUIRE_FALSE(huge);
+  CHECK(huge.error().message.find("impossible value: duration") != std::string::npos);
+  auto not_time = borg::parse_archive_info(archive("\"start\":\"not a time\""));
+  REQUIRE_FALSE(not_time);
+  CHECK(not_time.error().message.find("start 'not a time' is not a time") != std::string::npos);
+  CHECK_FALSE(borg::parse_archive_info(archive("\"stats\":{\"compressed_size\":1e30}")));
+  CHECK_FALSE(borg::parse_archive_info(archive("\"stats\":{\"original_size\":-5}")));
+  CHECK_FALSE(borg::parse_listed_archive(archive("\"time\":\"2026-02-30T00:00:00\"")));
+}

@@ -3,11 +3,9 @@
 #include <chrono>
 #include <string>
 
-#include <sys/types.h>
-
 #include <om/proc/command.hpp>
+#include <om/proc/process.hpp>
 #include <om/util/error.hpp>
-#include <om/util/fd.hpp>
 
 namespace om::borg {
 
@@ -24,21 +22,15 @@ public:
   [[nodiscard]] static Result<HeldLock> acquire(const proc::Command& with_lock,
                                                 const std::string& repo, std::chrono::seconds wait);
 
-  HeldLock(HeldLock&& other) noexcept;
-  HeldLock& operator=(HeldLock&&) = delete;
-  HeldLock(const HeldLock&) = delete;
-  HeldLock& operator=(const HeldLock&) = delete;
-  ~HeldLock();
-
-  // Lets the lock go and waits for borg; a borg that ended badly is the error.
+  // Lets the lock go and waits for borg; a borg that ended badly is the error. Not released
+  // (an error path), borg and cat are stopped when this object goes, which lets the lock go.
   [[nodiscard]] Result<void> release();
 
 private:
-  HeldLock(pid_t pid, util::Fd to_cat, util::Fd err, std::string repo)
-      : m_pid(pid), m_to_cat(std::move(to_cat)), m_err(std::move(err)), m_repo(std::move(repo)) {}
-  pid_t m_pid = -1;
-  util::Fd m_to_cat;
-  util::Fd m_err;
+  HeldLock(proc::Process borg, std::string repo)
+      : m_borg(std::move(borg)), m_repo(std::move(repo)) {}
+  proc::Process m_borg;
+  bool m_released = false;
   std::string m_repo;
 };
 

@@ -360,10 +360,30 @@ Result<void> Cli::apply_settings(const SettingsRow& row) {
   return {};
 }
 
+void Cli::add_borg_tool_options() {
+  add_catalog_options();
+  add_borg_options();
+  drives_borg();
+  add_path_options();
+  add_output_options();
+}
+
+bool Cli::knows(const std::string& key) const {
+  return std::ranges::any_of(m_app->get_options(), [&key](const CLI::Option* opt) {
+    const auto& names = opt->get_lnames();
+    return !names.empty() && names.front() == key;
+  });
+}
+
 void Cli::view_mode() {
   m_app->allow_extras(true);
-  for (auto* opt : m_app->get_options())
+  m_app->require_subcommand(0, 1);
+  for (auto* opt : m_app->get_options()) {
     opt->capture_default_str();
+    // A listing shows what each option says, even two that exclude each other.
+    for (auto* other : opt->get_excludes())
+      opt->remove_excludes(other);
+  }
 }
 
 std::vector<Cli::Setting> Cli::effective_settings() const {
@@ -398,8 +418,10 @@ std::vector<Cli::Setting> Cli::effective_settings() const {
       s.origin = "backup_settings";
     if (s.origin == "backup_settings")
       s.value = m_applied.at(binding->column);
+    else if (opt->count() > 0 && opt->get_items_expected_max() > 1)
+      s.value = util::join(opt->results(), ","); // a list (copy-to)
     else if (opt->count() > 0)
-      s.value = util::join(opt->results(), ",");
+      s.value = opt->results().back(); // the last one given is the one that counts
     else if (key == "copy-to" && line != nullptr)
       s.value = util::join(m_options.copy_to, ",");
     else

@@ -32,6 +32,9 @@ public:
   [[nodiscard]] CLI::App& app();
   [[nodiscard]] const std::string& tool() const { return m_tool; }
   [[nodiscard]] const Options& options() const { return m_options; }
+  [[nodiscard]] Options& options() { return m_options; }
+  // Whether an option of this command line is named `--key`.
+  [[nodiscard]] bool knows(const std::string& key) const;
 
   // Option groups; a tool adds those it uses.
   void add_catalog_options();
@@ -43,6 +46,9 @@ public:
   void add_notification_options(); // email_notifications, notification_email (in the above)
   void add_retention_options();
   void add_copy_options(); // rclone and the destinations of cloud copies
+  // What every tool that drives borg over the catalog has: the catalog, borg (its version
+  // checked at start), paths and output.
+  void add_borg_tool_options();
 
   // The config file's ping-url services are told of this tool's start as soon as it runs
   // (om-backup-sync, -prune, -copy). Other tools tell them when their work begins
@@ -72,7 +78,8 @@ public:
     std::string origin;
   };
   [[nodiscard]] std::vector<Setting> effective_settings() const;
-  // Unknown arguments are ignored and defaults remembered, for effective_settings().
+  // Unknown arguments are ignored, no subcommand is required, options that exclude each other
+  // may both be given, and defaults are remembered, for effective_settings().
   void view_mode();
 
   // Registers an option that also reads environment variable `env` (may be empty).

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <om/borg/commands.hpp>
 #include <om/borg/held_lock.hpp>
 #include <om/borg/target_client.hpp>
 #include <om/jobs/manifest.hpp>
@@ -52,7 +53,7 @@ Result<std::string> write_manifest(const CopyJob& job, const jobs::CopyFacts& fa
 // borg check --repository-only of a target's repository: cheap (no decryption), and it finds
 // damaged segments before they are copied over the good copy.
 Result<void> check_repository(const borg::Client& client, const config::Target& target) {
-  OM_TRY(inv, client.run({"check", "--repository-only", target.repo}));
+  OM_TRY(inv, client.run(borg::cmd::check_repository(target.repo)));
   if (!inv.ok())
     return std::unexpected(inv.error().context("borg check --repository-only of " + target.repo +
                                                " failed; not copied"));
@@ -79,7 +80,7 @@ void copy_target(const CopyJob& job, const config::Target& target, Failures& fai
     return fail_all(checked.error());
   }
   auto held = borg::HeldLock::acquire(
-      client->command({"with-lock", target.repo, "cat"}), target.repo,
+      client->command(borg::cmd::with_lock(target.repo, {"cat"})), target.repo,
       std::chrono::seconds(target.lock_wait_s.value_or(1) + k_lock_start_slack_s));
   if (!held)
     return fail_all(held.error());

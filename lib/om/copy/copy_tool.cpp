@@ -1,5 +1,6 @@
 #include <om/copy/copy_tool.hpp>
 
+#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -39,6 +40,29 @@ attempt::Outcome copy_logged(const CopyJob& job) {
 }
 
 } // namespace
+
+void add_copy_options(config::Cli& cli, CopyRequest& request, CopyCommandLine& line) {
+  cli.add_borg_tool_options();
+  cli.ping_at_start();
+  cli.add_copy_options();
+  cli.add_notification_options();
+  auto& app = cli.app();
+  app.add_flag("--no-check", request.no_check,
+               "Copy without borg check --repository-only first (logged)");
+  app.add_flag("--force", request.force,
+               "Copy even when it would delete or replace more than --copy-max-delete percent "
+               "of the destination's data segments");
+  cli.add_option("--job-id", line.job_id, "Adopt this queued copy job (created by the web UI)",
+                 "OM_BACKUP_JOB_ID");
+  cli.add_option("--requested-by", request.requested_by,
+                 "Who asked (default: cron, or your login name on a terminal)");
+  attempt::add_notify_options(cli, request.notify, "copy");
+  app.add_option("--borg-timeout", request.borg_timeout_s,
+                 "Seconds before a borg command is killed")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("-n,--dry-run", cli.options().dry_run,
+               "Show what each copy would transfer and delete; change nothing");
+}
 
 Result<ExitStatus> run_copy(config::Options& options, const CopyRequest& request) {
   const auto now = util::now_unix();

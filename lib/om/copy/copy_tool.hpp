@@ -4,6 +4,7 @@
 #include <string>
 
 #include <om/attempt/notify.hpp>
+#include <om/config/cli.hpp>
 #include <om/config/options.hpp>
 #include <om/util/error.hpp>
 
@@ -19,6 +20,14 @@ struct CopyRequest {
   int borg_timeout_s = 86400;
   bool progress = false; // stderr is a terminal
 };
+
+// What om-backup-copy's command line says beyond CopyRequest.
+struct CopyCommandLine {
+  std::string job_id; // --job-id / $OM_BACKUP_JOB_ID
+};
+
+// Every option of om-backup-copy (also read by `om-backup-report config`).
+void add_copy_options(config::Cli& cli, CopyRequest& request, CopyCommandLine& line);
 
 // Copies every target's repository that has copy-to destinations to each of them, as one job
 // of kind `copy`: locked like a backup (this host's lock, the catalog's lock of each

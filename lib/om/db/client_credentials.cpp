@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <om/util/fd.hpp>
 #include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 
@@ -114,14 +115,8 @@ Result<ChildDefaultsFile> ChildDefaultsFile::create(const ClientCredentials& c) 
     text += "user=" + c.user + "\n";
   if (!c.password.empty())
     text += "password=" + quoted(c.password) + "\n";
-  for (std::size_t done = 0; done < text.size();) {
-    auto n = ::write(fd.get(), text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return fail(std::string("writing private database credentials: ") + std::strerror(errno));
-    done += static_cast<std::size_t>(n);
-  }
+  if (!util::write_all(fd.get(), text))
+    return fail(std::string("writing private database credentials: ") + std::strerror(errno));
   return ChildDefaultsFile(std::move(fd));
 }
 

@@ -150,29 +150,32 @@ Result<JobRecord> record_from_json(const std::string& json) {
     auto status = parse_status(get_text(j, "status"));
     if (!kind || !status)
       return fail("spooled record has no valid job kind or status");
-    r.job = Job{get_text(j, "id"),
-                *kind,
-                *status,
-                get_text(j, "requested_by"),
-                get_opt_int(j, "started_at"),
-                get_opt_int(j, "finished_at"),
-                get_opt_int(j, "duration_ms"),
-                get_opt_text(j, "error"),
-                get_opt_int(j, "created_at")};
+    r.job = Job{.id = get_text(j, "id"),
+                .kind = *kind,
+                .status = *status,
+                .requested_by = get_text(j, "requested_by"),
+                .started_at = get_opt_int(j, "started_at"),
+                .finished_at = get_opt_int(j, "finished_at"),
+                .duration_ms = get_opt_int(j, "duration_ms"),
+                .error = get_opt_text(j, "error"),
+                .created_at = get_opt_int(j, "created_at")};
     Element d = root["details"];
-    r.details = RunDetails{r.job.id,
-                           get_text(d, "host"),
-                           get_opt_int(d, "pid"),
-                           get_text(d, "origin"),
-                           get_opt_text(d, "log_path"),
-                           get_opt_text(d, "repository"),
-                           get_opt_text(d, "archive_name"),
-                           get_opt_text(d, "archive_id")};
+    r.details = RunDetails{.job_id = r.job.id,
+                           .host = get_text(d, "host"),
+                           .pid = get_opt_int(d, "pid"),
+                           .origin = get_text(d, "origin"),
+                           .log_path = get_opt_text(d, "log_path"),
+                           .repository = get_opt_text(d, "repository"),
+                           .archive_name = get_opt_text(d, "archive_name"),
+                           .archive_id = get_opt_text(d, "archive_id")};
     for (Element a : root["artifacts"].get_array()) {
-      r.artifacts.push_back(Artifact{get_text(a, "id"), r.job.id, get_text(a, "type"),
-                                     get_text(a, "file_path"),
-                                     get_opt_int(a, "file_size").value_or(0),
-                                     get_opt_text(a, "sha256"), get_opt_text(a, "manifest_path")});
+      r.artifacts.push_back(Artifact{.id = get_text(a, "id"),
+                                     .job_id = r.job.id,
+                                     .type = get_text(a, "type"),
+                                     .file_path = get_text(a, "file_path"),
+                                     .file_size = get_opt_int(a, "file_size").value_or(0),
+                                     .sha256 = get_opt_text(a, "sha256"),
+                                     .manifest_path = get_opt_text(a, "manifest_path")});
     }
     // Records spooled before targets existed have none.
     if (auto targets = root["targets"].get_array(); targets.error() == simdjson::SUCCESS) {
@@ -180,13 +183,18 @@ Result<JobRecord> record_from_json(const std::string& json) {
         auto target_status = parse_status(get_text(t, "status"));
         if (!target_status)
           return fail("spooled record has a target without a valid status");
-        r.targets.push_back(
-            TargetResult{get_text(t, "target"), get_text(t, "repository"), *target_status,
-                         get_opt_text(t, "error"), get_opt_text(t, "archive_name"),
-                         get_opt_text(t, "archive_id"), get_opt_int(t, "original_size"),
-                         get_opt_int(t, "compressed_size"), get_opt_int(t, "deduplicated_size"),
-                         get_opt_int(t, "started_at"), get_opt_int(t, "finished_at"),
-                         get_opt_int(t, "duration_ms")});
+        r.targets.push_back(TargetResult{.target = get_text(t, "target"),
+                                         .repository = get_text(t, "repository"),
+                                         .status = *target_status,
+                                         .error = get_opt_text(t, "error"),
+                                         .archive_name = get_opt_text(t, "archive_name"),
+                                         .archive_id = get_opt_text(t, "archive_id"),
+                                         .original_size = get_opt_int(t, "original_size"),
+                                         .compressed_size = get_opt_int(t, "compressed_size"),
+                                         .deduplicated_size = get_opt_int(t, "deduplicated_size"),
+                                         .started_at = get_opt_int(t, "started_at"),
+                                         .finished_at = get_opt_int(t, "finished_at"),
+                                         .duration_ms = get_opt_int(t, "duration_ms")});
       }
     }
     // Records spooled before changes were kept have none.

@@ -31,11 +31,15 @@ Result<Job> job_from_row(const db::Row& r) {
   if (!kind || !status)
     return fail("job " + r.text(0) + " has kind '" + r.text(1) + "' and status '" + r.text(2) +
                 "': not ones om-backup knows");
-  return Job{r.text(0),        *kind,
-             *status,          r.text(3),
-             r.opt_integer(4), r.opt_integer(5),
-             r.opt_integer(6), r.opt_text(7),
-             r.opt_integer(8)};
+  return Job{.id = r.text(0),
+             .kind = *kind,
+             .status = *status,
+             .requested_by = r.text(3),
+             .started_at = r.opt_integer(4),
+             .finished_at = r.opt_integer(5),
+             .duration_ms = r.opt_integer(6),
+             .error = r.opt_text(7),
+             .created_at = r.opt_integer(8)};
 }
 
 constexpr const char* k_job_columns_insert =

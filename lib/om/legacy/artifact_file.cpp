@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <om/util/fd.hpp>
 #include <om/util/files.hpp>
 
 namespace om::legacy {
@@ -39,16 +40,8 @@ void ArtifactFile::write(std::string_view data) {
     return;
   m_hash->update(data);
   m_size += static_cast<std::int64_t>(data.size());
-  while (!data.empty()) {
-    auto n = ::write(m_fd.get(), data.data(), data.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      m_error = "writing " + m_final + ": " + std::strerror(errno);
-      return;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
+  if (!util::write_all(m_fd.get(), data))
+    m_error = "writing " + m_final + ": " + std::strerror(errno);
 }
 
 Result<std::string> ArtifactFile::complete() {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <CLI/CLI.hpp>
+
 #include <om/config/catalog.hpp>
 #include <om/db/migrations.hpp>
 #include <om/util/json_writer.hpp>
@@ -38,6 +40,17 @@ void print_applied(bool down, const std::vector<int>& versions, int schema_versi
 }
 
 } // namespace
+
+void add_migrate_options(config::Cli& cli, MigrateRequest& request) {
+  cli.add_catalog_options();
+  cli.add_output_options();
+  auto& app = cli.app();
+  app.add_flag("--status", request.status, "List applied and pending migrations");
+  app.add_option("--to", request.to,
+                 "Bring the schema to version N: up, or back (refuses to destroy rows)")
+      ->check(CLI::NonNegativeNumber);
+  app.get_option("--status")->excludes("--to");
+}
 
 Result<ExitStatus> run_migrate(const config::Options& options, const MigrateRequest& request) {
   auto unhurried = options;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/borg/archive_name.hpp>
+#include <om/borg/commands.hpp>
 #include <om/util/strings.hpp>
 
 namespace om::prune {
@@ -25,12 +26,7 @@ std::vector<std::string> borg_prune_args(const std::string& repo, const std::str
   add("--keep-monthly", policy.monthly);
   if (keep.empty())
     return {};
-  std::vector<std::string> args = {"prune", "--list", "--glob-archives", prefix + "*"};
-  if (dry_run)
-    args.emplace_back("--dry-run");
-  args.insert(args.end(), keep.begin(), keep.end());
-  args.push_back(repo);
-  return args;
+  return borg::cmd::prune(repo, prefix, keep, dry_run);
 }
 
 Result<BorgPruneResult> prune_borg(const borg::Client& client, const std::string& repo,
@@ -63,7 +59,7 @@ Result<BorgPruneResult> prune_borg(const borg::Client& client, const std::string
   if (!dry_run) {
     if (on_phase)
       on_phase("compact");
-    auto compact = client.run({"compact", repo});
+    auto compact = client.run(borg::cmd::compact(repo));
     if (!compact || !compact->ok())
       result.warnings.push_back("compact failed: " +
                                 (compact ? compact->error().message : compact.error().message));

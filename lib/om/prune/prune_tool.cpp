@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include <CLI/CLI.hpp>
 #include <date/tz.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -115,6 +116,19 @@ Result<void> prune_legacy_folders(PruneRun& r) {
 }
 
 } // namespace
+
+void add_prune_options(config::Cli& cli, PruneRequest& request) {
+  cli.add_borg_tool_options();
+  cli.ping_at_start();
+  cli.add_retention_options();
+  auto& app = cli.app();
+  app.add_option("--kind", request.kind, "Which store: borg, legacy or all")
+      ->check(CLI::IsMember({"borg", "legacy", "all"}));
+  app.add_flag("--list", request.list, "Print keep/prune for every backup, with the rule");
+  app.add_flag("-n,--dry-run", cli.options().dry_run, "Decide, print, delete nothing");
+  cli.add_option("--archive-format", request.archive_format,
+                 "Archive name format of om-backup-run (its fixed start limits pruning)");
+}
 
 Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& request) {
   OM_TRY(catalog, config::open_catalog_with_settings(options));

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include <om/config/cli.hpp>
 #include <om/config/options.hpp>
 #include <om/util/error.hpp>
 
@@ -12,6 +13,9 @@ struct PruneRequest {
   bool list = false;        // print keep/prune per backup, in borg's wording
   std::string archive_format = "om-{hostname}-{now:%Y-%m-%dT%H:%M:%S}"; // gives the prefix
 };
+
+// Every option of om-backup-prune (also read by `om-backup-report config`).
+void add_prune_options(config::Cli& cli, PruneRequest& request);
 
 // om-backup-prune: applies backup_settings' retention (or the command line's) to this host's
 // borg archives and to the legacy files, under the backup lock. Every keep_* 0 is refused.

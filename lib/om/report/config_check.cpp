@@ -7,6 +7,7 @@
 #include <date/tz.h>
 #include <unistd.h>
 
+#include <om/borg/commands.hpp>
 #include <om/borg/target_client.hpp>
 #include <om/borg/version.hpp>
 #include <om/config/target.hpp>
@@ -73,7 +74,7 @@ void check_targets(const config::Options& o, Findings& out) {
       continue;
     }
     // Cheap and conclusive: the repository's own info needs the key, so the passphrase.
-    auto info = client->run({"info", "--json", t.repo});
+    auto info = client->run(borg::cmd::info(t.repo));
     if (!info || !info->ok()) {
       auto why = info ? info->error().message : info.error().message;
       problem(out, name, why, repository_fix(why));

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <om/borg/commands.hpp>
 #include <om/borg/target_client.hpp>
 #include <om/changes/borg_diff.hpp>
 #include <om/changes/change_store.hpp>
@@ -201,9 +202,8 @@ Result<void> diff_archives(const config::Options& options, const config::Target&
   auto t = target;
   t.repo = a.repo;
   OM_TRY(client, borg::client_for(t, options.borg_command, std::chrono::hours(24)));
-  std::vector<std::string> args = {"diff", "--json-lines", a.repo + "::" + a.archive, b.archive};
-  for (const auto& p : relative_paths(r.paths))
-    args.push_back(p);
+  auto args =
+      borg::cmd::diff(borg::cmd::location(a.repo, a.archive), b.archive, relative_paths(r.paths));
   std::string bad;
   OM_TRY(diff, client.run(
                    args, [](const borg::LogLine&) {},

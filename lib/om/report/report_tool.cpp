@@ -192,7 +192,7 @@ Result<ExitStatus> run_check(const config::Options& options, const ReportRequest
 // The reports about what runs and what changed: follow, diff, digest.
 Result<ExitStatus> run_live(db::Catalog& catalog, const config::Options& options,
                             const ReportRequest& r, util::Format format) {
-  if (r.command == "follow") {
+  if (r.command == Command::follow) {
     FollowRequest f;
     if (!r.jobs.empty())
       f.job_id = r.jobs.front();
@@ -202,7 +202,7 @@ Result<ExitStatus> run_live(db::Catalog& catalog, const config::Options& options
         options.json || r.format == "json" || (r.format == "table" && ::isatty(STDOUT_FILENO) == 0);
     return follow_job(catalog, f);
   }
-  if (r.command == "digest") {
+  if (r.command == Command::digest) {
     OM_TRY_VOID(run_digest(catalog, options, r.digest));
     return ExitStatus::ok;
   }
@@ -215,7 +215,11 @@ Result<ExitStatus> run_live(db::Catalog& catalog, const config::Options& options
 
 } // namespace
 
-void add_report_commands(config::Cli& cli, ReportRequest& r) {
+void add_report_options(config::Cli& cli, ReportRequest& r) {
+  cli.add_catalog_options();
+  cli.add_borg_options();
+  cli.add_output_options();
+  cli.add_notification_options(); // digest --mail goes to notification_email
   auto& app = cli.app();
   app.require_subcommand(1, 1);
   app.fallthrough(); // --json, --format and the catalog options work after the subcommand too
@@ -288,16 +292,20 @@ void add_report_commands(config::Cli& cli, ReportRequest& r) {
   digest->add_option("--sendmail", r.digest.sendmail,
                      "Mail command (reads the message on stdin; default sendmail -t)");
   digest->add_option("--gnuplot", r.digest.gnuplot, "The gnuplot program (default gnuplot)");
-  for (auto* sub :
-       {jobs, restores, job, stats, archives, check, metrics, configuration, follow, diff, digest})
-    sub->callback([&r, sub] { r.command = sub->get_name(); });
+  const std::pair<CLI::App*, Command> commands[] = {
+      {jobs, Command::jobs},       {restores, Command::restores},    {job, Command::job},
+      {stats, Command::stats},     {archives, Command::archives},    {check, Command::check},
+      {metrics, Command::metrics}, {configuration, Command::config}, {follow, Command::follow},
+      {diff, Command::diff},       {digest, Command::digest}};
+  for (auto [sub, command] : commands)
+    sub->callback([&r, command] { r.command = command; });
 }
 
 Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) {
-  if (r.command == "check")
+  if (r.command == Command::check)
     return run_check(options, r);
   OM_TRY(format, util::parse_format(options.json ? std::string("json") : r.format));
-  if (r.command == "config")
+  if (r.command == Command::config)
     return run_config(ConfigRequest{r.args, r.check, format});
   auto now = util::now_unix();
   JobFilter filter{r.kind, r.status, std::nullopt, std::nullopt, r.limit, r.host};
@@ -311,30 +319,47 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
     filter.until = until;
   }
   OM_TRY(catalog, config::open_catalog_with_settings(options));
-  if (r.command == "follow" || r.command == "diff" || r.command == "digest")
+  switch (r.command) {
+  case Command::follow:
+  case Command::diff:
+  case Command::digest:
     return run_live(catalog, options, r, format);
-  if (r.command == "jobs") {
+  case Command::jobs: {
     OM_TRY(table, list_jobs(catalog, filter));
     print(util::render(table, format));
-  } else if (r.command == "restores") {
+    break;
+  }
+  case Command::restores: {
     OM_TRY(table, list_restores(catalog, filter));
     print(util::render(table, format));
-  } else if (r.command == "job") {
+    break;
+  }
+  case Command::job: {
     OM_TRY(detail, job_detail(catalog, r.job_id));
     print_job(detail, format);
-  } else if (r.command == "stats") {
+    break;
+  }
+  case Command::stats:
     OM_TRY_VOID(run_stats(catalog, options, filter.since, r.host, format));
-  } else if (r.command == "archives") {
+    break;
+  case Command::archives: {
     OM_TRY(listing, list_archives(catalog, options));
     print_archives(listing, format);
     if (!listing.unreachable.empty())
       return ExitStatus::warning;
-  } else if (r.command == "metrics") {
+    break;
+  }
+  case Command::metrics: {
     OM_TRY(text, prometheus_metrics(catalog));
     if (r.output.empty())
       print(text);
     else
       OM_TRY_VOID(util::write_file_atomic(r.output, text, 0644));
+    break;
+  }
+  case Command::check:
+  case Command::config:
+    break; // answered above
   }
   return ExitStatus::ok;
 }

@@ -5,15 +5,30 @@
 #include <vector>
 
 #include <om/config/cli.hpp>
-#include <om/report/digest.hpp>
+#include <om/report/digest/digest.hpp>
 #include <om/util/error.hpp>
 
 namespace om::report {
 
+// The subcommands.
+enum class Command {
+  jobs,
+  restores,
+  job,
+  stats,
+  archives,
+  check,
+  metrics,
+  config,
+  follow,
+  diff,
+  digest
+};
+
 // What `om-backup-report` was asked (its subcommands and their options).
 struct ReportRequest {
-  std::string command; // jobs | job | stats | archives | check | metrics | config | follow | diff
-                       // | digest
+  Command command = Command::jobs;
+  // | digest
   std::string format = "table";
   std::optional<std::string> kind;
   std::optional<std::string> status;
@@ -36,8 +51,8 @@ struct ReportRequest {
   DigestRequest digest;
 };
 
-// Registers the subcommands and their options on the tool's command line.
-void add_report_commands(config::Cli& cli, ReportRequest& request);
+// Every option of om-backup-report: the shared groups, the subcommands and their options.
+void add_report_options(config::Cli& cli, ReportRequest& request);
 
 // Runs the chosen report. `check` returns its monitoring-plugin state as the exit status
 // (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) and reports its own errors as UNKNOWN.

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <om/borg/client.hpp>
+#include <om/borg/commands.hpp>
 #include <om/borg/parse.hpp>
 #include <om/borg/target_client.hpp>
 #include <om/util/time.hpp>
@@ -63,7 +64,7 @@ std::optional<borg::RepositoryStats> repository_totals(const config::Options& op
   auto totals = [&]() -> Result<borg::RepositoryStats> {
     OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::minutes(1)));
     OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
-    OM_TRY(info, client.run({"info", "--json", target.repo}));
+    OM_TRY(info, client.run(borg::cmd::info(target.repo)));
     if (!info.ok())
       return std::unexpected(info.error());
     return borg::parse_repository_info(info.outcome.stdout_text);

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <om/borg/commands.hpp>
 #include <om/borg/progress.hpp>
 #include <om/db/catalog.hpp>
 #include <om/db/client_credentials.hpp>
@@ -62,14 +63,13 @@ Result<void> extract_borg(const config::Options& o, const RestoreRequest& r, con
   // <basename>/… like a legacy tar.
   auto tree = tree_in_archive(o);
   auto depth = std::count(tree.begin(), tree.end(), '/');
-  auto cmd = client.command({"extract", "--strip-components", std::to_string(depth)});
-  if (r.progress || row != nullptr)
-    cmd.argv.emplace_back("--progress");
-  cmd.argv.push_back(s.path);
+  std::vector<std::string> paths;
   if (r.paths.empty())
-    cmd.argv.push_back(tree);
+    paths.push_back(tree);
   for (const auto& p : r.paths)
-    cmd.argv.push_back(tree + "/" + p);
+    paths.push_back(tree + "/" + p);
+  auto cmd = client.command(
+      borg::cmd::extract(s.path, paths, static_cast<int>(depth), r.progress || row != nullptr));
   cmd.cwd = r.to_dir;
   log::ProgressLine line(r.progress);
   return run_borg(cmd, "extracting " + s.path, line, row);
@@ -141,10 +141,8 @@ Result<void> open_dump(DumpReader& reader, const borg::Client& client, const Sou
     OM_TRY(name, dump_in_archive(client, s));
     reader.borg = true;
     reader.borg_run.what = "extracting " + s.path;
-    reader.command = client.command({"extract", "--stdout"});
-    if (line.enabled() || row != nullptr)
-      reader.command.argv.emplace_back("--progress");
-    reader.command.argv.insert(reader.command.argv.end(), {s.path, name});
+    reader.command =
+        client.command(borg::cmd::extract_stdout(s.path, name, line.enabled() || row != nullptr));
     reader.streams = borg::Client::collect(reader.borg_run, borg_progress(line, row), {});
     return {};
   }

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <om/borg/commands.hpp>
 #include <om/borg/target_client.hpp>
 #include <om/copy/copy_repository.hpp>
 #include <om/copy/plan.hpp>
@@ -70,7 +71,7 @@ Result<void> set_aside(const std::string& dir, const std::vector<std::string>& p
 Result<void> check(const config::Options& options, const std::string& dir) {
   config::Target target = config::local_target(options, dir);
   OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::hours(24)));
-  OM_TRY(inv, client.run({"check", "--repository-only", dir}));
+  OM_TRY(inv, client.run(borg::cmd::check_repository(dir)));
   if (!inv.ok())
     return std::unexpected(inv.error());
   return {};

@@ -18,8 +18,7 @@ Result<void> save_progress(db::Catalog& catalog, const std::string& id,
       "current_path = ?, percent = ?, eta_seconds = ?, updated_at = CURRENT_TIMESTAMP "
       "WHERE id = ?",
       {db::fitted(s.phase, db::varchar(32)), s.bytes_processed, db::nullable(s.bytes_total),
-       s.current_path.empty() ? db::Value{}
-                              : db::fitted(util::to_valid_utf8(s.current_path), db::k_text_column),
+       s.current_path.empty() ? db::Value{} : db::fitted(s.current_path, db::k_text_column),
        db::nullable(s.percent), db::nullable(s.eta_seconds), id}));
   return {};
 }
@@ -61,21 +60,39 @@ Result<void> RestoreRecord::insert(db::Catalog& catalog) const {
       "INSERT INTO backup_restores (id, what, source, source_job_id, destination, host, "
       "requested_by, log_path, status, phase, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
       "'running', ?, FROM_UNIXTIME(?))",
-      {m_info.id, m_info.what, db::fitted(util::to_valid_utf8(m_info.source), db::varchar(1024)),
-       db::nullable(m_info.source_job_id),
-       db::fitted(util::to_valid_utf8(m_info.destination), db::varchar(1024)),
+      {m_info.id, m_info.what, db::fitted(m_info.source, db::varchar(1024)),
+       db::nullable(m_info.source_job_id), db::fitted(m_info.destination, db::varchar(1024)),
        db::fitted(util::host_name(), db::varchar(255)),
-       db::fitted(util::to_valid_utf8(m_info.requested_by), db::varchar(255)),
-       m_info.log_path ? db::fitted(util::to_valid_utf8(*m_info.log_path), db::varchar(1024))
-                       : db::Value{},
-       m_info.what, util::now_unix()}));
+       db::fitted(m_info.requested_by, db::varchar(255)),
+       m_info.log_path ? db::fitted(*m_info.log_path, db::varchar(1024)) : db::Value{}, m_info.what,
+       util::now_unix()}));
   return {};
 }
 
+jobs::Status ending_of(const Result<ExitStatus>& result) {
+  if (result)
+    return jobs::Status::success;
+  return proc::interrupted() != 0 ? jobs::Status::cancelled : jobs::Status::failed;
+}
+
+void record_drill(const config::Options& options, const Drill& drill) {
+  auto catalog = config::open_catalog(options);
+  auto saved = catalog
+                   ? catalog->execute("INSERT INTO backup_restore_drills (started_at, finished_at, "
+                                      "duration_ms, host, source, status, error) VALUES "
+                                      "(FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, ?, ?, ?)",
+                                      {drill.started_at, util::now_unix(), drill.duration_ms,
+                                       db::fitted(util::host_name(), db::varchar(255)),
+                                       db::fitted(drill.source, db::varchar(1024)),
+                                       std::string(jobs::to_string(drill.status)),
+                                       db::fitted(drill.error, db::k_text_column)})
+                   : std::unexpected(catalog.error());
+  if (!saved)
+    spdlog::warn("the restore drill was not recorded: {}", saved.error().message);
+}
+
 void RestoreRecord::end(const Result<ExitStatus>& result) {
-  const auto status =
-      result ? jobs::Status::success
-             : (proc::interrupted() != 0 ? jobs::Status::cancelled : jobs::Status::failed);
+  const auto status = ending_of(result);
   auto last = m_progress.finish(status);
   if (!last)
     return; // never recorded
@@ -85,9 +102,7 @@ void RestoreRecord::end(const Result<ExitStatus>& result) {
         "bytes_total = ?, current_path = NULL, percent = COALESCE(?, percent), eta_seconds = ?, "
         "finished_at = FROM_UNIXTIME(?), duration_ms = ?, updated_at = CURRENT_TIMESTAMP "
         "WHERE id = ?",
-        {last->status,
-         result ? db::Value{}
-                : db::fitted(util::to_valid_utf8(result.error().message), db::k_text_column),
+        {last->status, result ? db::Value{} : db::fitted(result.error().message, db::k_text_column),
          last->phase, last->bytes_processed, db::nullable(last->bytes_total),
          db::nullable(last->percent), db::nullable(last->eta_seconds), util::now_unix(),
          util::monotonic_ms() - m_started_ms, m_info.id}));

@@ -7,6 +7,7 @@
 
 #include <om/config/options.hpp>
 #include <om/db/catalog.hpp>
+#include <om/jobs/job.hpp>
 #include <om/progress/job_progress.hpp>
 #include <om/util/error.hpp>
 #include <om/util/exit_status.hpp>
@@ -53,5 +54,21 @@ private:
   std::int64_t m_started_ms = 0;
   progress::JobProgress m_progress;
 };
+
+// How a drill ends: success, cancelled (interrupted) or failed with the error's message.
+[[nodiscard]] jobs::Status ending_of(const Result<ExitStatus>& result);
+
+// One restore drill (om-backup-restore verify) as its row in backup_restore_drills, which the
+// digest shows.
+struct Drill {
+  std::int64_t started_at = 0; // unix seconds
+  std::int64_t duration_ms = 0;
+  std::string source; // what was restored: "the newest backup", an archive, a cloud copy
+  jobs::Status status = jobs::Status::success;
+  std::optional<std::string> error;
+};
+
+// Records a drill; a catalog that cannot take it costs a warning, never the drill's result.
+void record_drill(const config::Options& options, const Drill& drill);
 
 } // namespace om::restore

@@ -92,8 +92,12 @@ Result<ExitStatus> verify_copy(const config::Options& o, RestoreRequest r) {
 
 } // namespace
 
-void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
+void add_restore_options(config::Cli& cli, RestoreRequest& r) {
+  cli.add_borg_tool_options();
+  cli.add_dump_options();
+  cli.add_copy_options();
   auto& app = cli.app();
+  app.add_flag("-n,--dry-run", cli.options().dry_run, "Show what would be restored, and where");
   app.require_subcommand(1, 1);
   app.fallthrough();
   auto* list = app.add_subcommand(
@@ -134,8 +138,18 @@ void add_restore_commands(config::Cli& cli, RestoreRequest& r) {
     sub->add_option("--requested-by", r.requested_by,
                     "Who asked (default: cron, or your login name on a terminal)");
   }
-  for (auto* sub : {list, files, database, verify, fetch})
-    sub->callback([&r, sub] { r.command = sub->get_name(); });
+  const std::pair<CLI::App*, Command> commands[] = {{list, Command::list},
+                                                    {files, Command::files},
+                                                    {database, Command::db},
+                                                    {verify, Command::verify},
+                                                    {fetch, Command::fetch}};
+  for (auto [sub, command] : commands)
+    sub->callback([&r, command] { r.command = command; });
+}
+
+std::string_view name_of(Command command) {
+  constexpr std::string_view k_names[] = {"list", "files", "db", "verify", "fetch"};
+  return k_names[static_cast<std::size_t>(command)];
 }
 
 namespace {
@@ -159,47 +173,33 @@ Result<ExitStatus> recorded_drill(const config::Options& options, const RestoreR
   std::string source = r.from.empty() ? "the newest backup" : r.from;
   if (!r.copy.empty())
     source += " of the copy " + util::redact_url_passwords(r.copy);
-  const std::string status =
-      result ? "success" : (proc::interrupted() != 0 ? "cancelled" : "failed");
-  auto catalog = config::open_catalog(options);
-  auto saved =
-      catalog
-          ? catalog->execute("INSERT INTO backup_restore_drills (started_at, finished_at, "
-                             "duration_ms, host, source, status, error) VALUES "
-                             "(FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?, ?, ?, ?)",
-                             {started, util::now_unix(), util::monotonic_ms() - started_ms,
-                              db::fitted(util::host_name(), db::varchar(255)),
-                              db::fitted(util::to_valid_utf8(source), db::varchar(1024)), status,
-                              result ? db::Value{}
-                                     : db::fitted(util::to_valid_utf8(result.error().message),
-                                                  db::k_text_column)})
-          : std::unexpected(catalog.error());
-  if (!saved)
-    spdlog::warn("the restore drill was not recorded: {}", saved.error().message);
+  record_drill(options, {.started_at = started,
+                         .duration_ms = util::monotonic_ms() - started_ms,
+                         .source = source,
+                         .status = ending_of(result),
+                         .error = result ? std::nullopt
+                                         : std::optional<std::string>(result.error().message)});
   return result;
 }
 
-} // namespace
-
-Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequest& r) {
-  if (r.command == "list" && options.only_targets.empty())
-    return list_backups(options, r);
-  if (r.command == "fetch")
-    return fetch(options, r);
-  if (r.command == "verify")
-    ping::work_begins(); // a restore drill is a job the monitoring services hear of
-  if (r.command == "verify" && !r.copy.empty())
+// A drill: the newest backup (or --from) of the target, or a cloud copy (--copy), restored into
+// scratch places and checked.
+Result<ExitStatus> drill(const config::Options& options, const RestoreRequest& r) {
+  ping::work_begins(); // a restore drill is a job the monitoring services hear of
+  if (!r.copy.empty())
     return recorded_drill(options, r, [&] { return verify_copy(options, r); });
   OM_TRY(target, restore_target(options, r.from));
-  if (r.command == "list")
-    return list_archives(options, target);
-  if (r.command == "verify") {
-    return recorded_drill(options, r, [&]() -> Result<ExitStatus> {
-      OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::hours(24)));
-      return verify_restore(options, r, target, client);
-    });
-  }
-  const bool files = r.command == "files";
+  return recorded_drill(options, r, [&]() -> Result<ExitStatus> {
+    OM_TRY(client, borg::client_for(target, options.borg_command, std::chrono::hours(24)));
+    return verify_restore(options, r, target, client);
+  });
+}
+
+// files or db: the application files into a folder, or a dump into a database or a file,
+// recorded in backup_restores.
+Result<ExitStatus> restore_backup(const config::Options& options, const RestoreRequest& r) {
+  OM_TRY(target, restore_target(options, r.from));
+  const bool files = r.command == Command::files;
   if (!files)
     OM_TRY_VOID(check_db_destination(r)); // a mistyped command is no restore to record
   OM_TRY(source, resolve(options, target, r.from, files ? "files" : "database"));
@@ -210,8 +210,8 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
   if (!options.dry_run) {
     auto log = log::open_run_log(options.log_dir,
                                  "om-backup-restore: " + requested_by + " on " + util::host_name() +
-                                     " restores " + r.command + " from " + source.describe() +
-                                     " to " + destination,
+                                     " restores " + std::string(name_of(r.command)) + " from " +
+                                     source.describe() + " to " + destination,
                                  "restore");
     if (log)
       log_path = *log;
@@ -228,7 +228,7 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
   std::unique_ptr<RestoreRecord> record;
   if (!options.dry_run) {
     RestoreInfo info{r.restore_id.empty() ? util::uuid_v4() : r.restore_id,
-                     r.command,
+                     std::string(name_of(r.command)),
                      source.describe(),
                      util::is_uuid(r.from) ? std::optional<std::string>(r.from) : std::nullopt,
                      destination,
@@ -247,6 +247,27 @@ Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequ
   else if (!options.dry_run)
     spdlog::info("restore finished");
   return result;
+}
+
+} // namespace
+
+Result<ExitStatus> run_restore(const config::Options& options, const RestoreRequest& r) {
+  switch (r.command) {
+  case Command::list: {
+    if (options.only_targets.empty())
+      return list_backups(options, r);
+    OM_TRY(target, restore_target(options, r.from));
+    return list_archives(options, target);
+  }
+  case Command::fetch:
+    return fetch(options, r);
+  case Command::verify:
+    return drill(options, r);
+  case Command::files:
+  case Command::db:
+    return restore_backup(options, r);
+  }
+  return fail(ExitStatus::usage, "unknown restore command");
 }
 
 } // namespace om::restore

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <om/config/cli.hpp>
@@ -8,8 +9,12 @@
 
 namespace om::restore {
 
+// The subcommands, as the command line names them (name_of).
+enum class Command { list, files, db, verify, fetch };
+[[nodiscard]] std::string_view name_of(Command command);
+
 struct RestoreRequest {
-  std::string command;            // list | files | db | verify | fetch
+  Command command = Command::list;
   std::string from;               // job id, "<repo>::<archive>", or an archive name in --repo
   std::string to_dir;             // files
   std::vector<std::string> paths; // files: only these, relative to the application tree
@@ -23,8 +28,9 @@ struct RestoreRequest {
   std::string requested_by; // files, db: who asked (attempt::requester)
 };
 
-// Registers the subcommands and their options.
-void add_restore_commands(config::Cli& cli, RestoreRequest& request);
+// Every option of om-backup-restore: the shared groups, the subcommands and their options
+// (also read by `om-backup-report config`).
+void add_restore_options(config::Cli& cli, RestoreRequest& request);
 
 // om-backup-restore: list restorable backups; restore application files into a folder, or a
 // database dump into a database (or a file), from a borg archive or a legacy artifact.

@@ -1,5 +1,6 @@
 #include <om/restore/source.hpp>
 
+#include <om/borg/commands.hpp>
 #include <om/config/catalog.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/uuid.hpp>
@@ -60,10 +61,11 @@ Result<Source> resolve(const config::Options& options, const config::Target& tar
 
 Result<std::string> dump_in_archive(const borg::Client& client, const Source& s) {
   std::string dump;
-  OM_TRY(inv, client.run({"list", "--short", s.path, "database"}, {}, [&](std::string_view line) {
-    if (dump.empty() && line.ends_with(".sql"))
-      dump = std::string(line);
-  }));
+  OM_TRY(inv,
+         client.run(borg::cmd::list_paths(s.path, {"database"}), {}, [&](std::string_view line) {
+           if (dump.empty() && line.ends_with(".sql"))
+             dump = std::string(line);
+         }));
   if (!inv.ok())
     return std::unexpected(inv.error().context("listing " + s.path));
   if (dump.empty())

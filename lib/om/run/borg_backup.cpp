@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <om/borg/archive_name.hpp>
+#include <om/borg/commands.hpp>
 #include <om/borg/parse.hpp>
 #include <om/borg/progress.hpp>
 #include <om/db/client_credentials.hpp>
@@ -61,8 +62,8 @@ std::optional<attempt::Outcome> preflight(const BorgBackup& b) {
 
 std::optional<attempt::Outcome> init_repository(const BorgBackup& b) {
   spdlog::info("initialising repository {} ({})", b.plan.repo, b.request.encryption);
-  auto init = b.client.run({"init", "--encryption", b.request.encryption, b.plan.repo},
-                           log_to_job(nullptr, who(b)));
+  auto init =
+      b.client.run(borg::cmd::init(b.plan.repo, b.request.encryption), log_to_job(nullptr, who(b)));
   if (!init)
     return attempt::Outcome::failed(init.error().status, init.error().message);
   if (!init->ok()) {
@@ -87,7 +88,7 @@ std::optional<attempt::Outcome> ensure_repository(const BorgBackup& b) {
                                           "(no config file): not initialising over it");
     return init_repository(b);
   }
-  auto info = b.client.run({"info", "--json", b.plan.repo}, log_to_job(nullptr, who(b)));
+  auto info = b.client.run(borg::cmd::info(b.plan.repo), log_to_job(nullptr, who(b)));
   if (!info)
     return attempt::Outcome::failed(info.error().status, info.error().message);
   if (info->ok())
@@ -102,7 +103,8 @@ std::optional<attempt::Outcome> ensure_repository(const BorgBackup& b) {
 // Deletes what a failed create may have left: the archive and its checkpoint.
 void remove_archive(const BorgBackup& b) {
   for (const auto& name : {b.plan.archive, b.plan.archive + ".checkpoint"}) {
-    auto del = b.client.run({"delete", b.plan.repo + "::" + name}, log_to_job(nullptr, who(b)));
+    auto del = b.client.run(borg::cmd::delete_archive(borg::cmd::location(b.plan.repo, name)),
+                            log_to_job(nullptr, who(b)));
     if (del && del->ok())
       spdlog::info("deleted archive {} of the failed backup", name);
   }
@@ -111,11 +113,12 @@ void remove_archive(const BorgBackup& b) {
 // The dump inside the archive ends with mysqldump's completion line.
 std::optional<std::string> verify_dump(const BorgBackup& b) {
   std::string last;
-  auto extract = b.client.run({"extract", "--stdout", b.plan.archive_location(), b.plan.dump_name},
-                              log_to_job(nullptr, who(b)), [&last](std::string_view line) {
-                                if (!util::trim(line).empty())
-                                  last = line;
-                              });
+  auto extract =
+      b.client.run(borg::cmd::extract_stdout(b.plan.archive_location(), b.plan.dump_name, false),
+                   log_to_job(nullptr, who(b)), [&last](std::string_view line) {
+                     if (!util::trim(line).empty())
+                       last = line;
+                   });
   if (!extract)
     return extract.error().message;
   if (!extract->ok())
@@ -250,10 +253,12 @@ attempt::Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first
   auto manifest = write_borg_manifest(b, *created, first);
   if (!manifest)
     warnings.push_back(manifest.error().message);
-  b.recorder.add_artifact(
-      jobs::Artifact{"", "", "borg", b.plan.repo + "::" + created->archive.name,
-                     created->archive.stats.compressed_size, created->archive.id,
-                     manifest ? std::optional<std::string>(*manifest) : std::nullopt});
+  b.recorder.add_artifact(jobs::Artifact{
+      .type = "borg",
+      .file_path = b.plan.repo + "::" + created->archive.name,
+      .file_size = created->archive.stats.compressed_size,
+      .sha256 = created->archive.id,
+      .manifest_path = manifest ? std::optional<std::string>(*manifest) : std::nullopt});
   for (auto& w : prune_and_compact(b))
     warnings.push_back(std::move(w));
   return attempt::Outcome::succeeded(warnings);

@@ -1,6 +1,7 @@
 #include <om/run/borg_plan.hpp>
 
 #include <om/borg/archive_name.hpp>
+#include <om/borg/commands.hpp>
 #include <om/db/client_credentials.hpp>
 #include <om/prune/borg_prune.hpp>
 
@@ -49,33 +50,34 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const config::
     return fail(ExitStatus::config, "nothing to back up: include_files, include_uploads and "
                                     "include_database are all off");
 
-  plan.create_args = {"create",           "--json",    "--compression",     compression,
-                      "--exclude-caches", "--exclude", "sh:**/node_modules"};
+  std::vector<std::string> create_options = {"--json",    "--compression",
+                                             compression, "--exclude-caches",
+                                             "--exclude", "sh:**/node_modules"};
   if (options.include_files && !options.include_uploads)
-    plan.create_args.insert(plan.create_args.end(), {"--exclude", "pp:" + uploads});
+    create_options.insert(create_options.end(), {"--exclude", "pp:" + uploads});
   // --progress goes to us as JSON lines (--log-json): the terminal's progress line. (For the
   // job's progress row run_borg_backup adds it; --list is run/change_recording's.)
   if (request.progress)
-    plan.create_args.emplace_back("--progress");
+    create_options.emplace_back("--progress");
   if (target.checkpoint_interval_s)
-    plan.create_args.insert(
-        plan.create_args.end(),
-        {"--checkpoint-interval", std::to_string(*target.checkpoint_interval_s)});
-  if (!plan.database.empty())
-    plan.create_args.insert(plan.create_args.end(), {"--stdin-name", plan.dump_name});
-  plan.create_args.push_back(plan.archive_location());
-  // The dump comes first, so its transaction is open only as long as the dump itself.
-  if (!plan.database.empty())
-    plan.create_args.emplace_back("-");
-  plan.create_args.insert(plan.create_args.end(), plan.sources.begin(), plan.sources.end());
+    create_options.insert(create_options.end(),
+                          {"--checkpoint-interval", std::to_string(*target.checkpoint_interval_s)});
+  std::vector<std::string> inputs;
+  if (!plan.database.empty()) {
+    create_options.insert(create_options.end(), {"--stdin-name", plan.dump_name});
+    // The dump comes first, so its transaction is open only as long as the dump itself.
+    inputs.emplace_back("-");
+  }
+  inputs.insert(inputs.end(), plan.sources.begin(), plan.sources.end());
+  plan.create_args = borg::cmd::create(create_options, plan.archive_location(), inputs);
 
   plan.policy = {target.keep_hourly.value_or(options.keep_hourly),
                  target.keep_daily.value_or(options.keep_daily),
                  target.keep_weekly.value_or(options.keep_weekly),
                  target.keep_monthly.value_or(options.keep_monthly)};
   plan.prune_args = prune::borg_prune_args(plan.repo, plan.prefix, plan.policy, false);
-  plan.compact_args = {"compact", plan.repo};
-  plan.check_args = {"check", "--archives-only", "--glob-archives", plan.archive, plan.repo};
+  plan.compact_args = borg::cmd::compact(plan.repo);
+  plan.check_args = borg::cmd::check_archives(plan.repo, plan.archive);
   return plan;
 }
 

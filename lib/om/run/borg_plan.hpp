@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <om/borg/commands.hpp>
 #include <om/config/options.hpp>
 #include <om/config/target.hpp>
 #include <om/prune/retention.hpp>
@@ -28,7 +29,7 @@ struct BorgPlan {
   std::string dump_name;              // path of the dump inside the archive: database/<db>.sql
   std::vector<std::string> dump_args; // mysqldump arguments after its --defaults-file
 
-  [[nodiscard]] std::string archive_location() const { return repo + "::" + archive; }
+  [[nodiscard]] std::string archive_location() const { return borg::cmd::location(repo, archive); }
 };
 
 // The plan for one target (config::resolve_targets made its keep_* whole). `now_us`:

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <om/borg/commands.hpp>
 #include <om/changes/borg_diff.hpp>
 #include <om/changes/change_store.hpp>
 #include <om/run/borg_create.hpp>
@@ -104,7 +105,7 @@ ChangeRecording::diff_with_previous(const std::string& archive,
   summary.previous_archive = m_previous;
   std::string bad;
   auto diff = m_b.client.run(
-      {"diff", "--json-lines", m_b.plan.repo + "::" + *m_previous, archive},
+      borg::cmd::diff(borg::cmd::location(m_b.plan.repo, *m_previous), archive, {}),
       log_to_job(nullptr, m_b.target.name == config::k_local_target ? "" : m_b.target.name),
       [&](std::string_view line) {
         auto found = changes::parse_diff_line(line, false);

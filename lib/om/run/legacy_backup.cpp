@@ -320,8 +320,11 @@ attempt::Outcome run_legacy_backup(const LegacyBackup& b) {
       if (auto ok = legacy::verify_gzip_file(w.file.path(), w.file.size(), w.sha256); !ok)
         return take_back(ok.error());
     }
-    b.recorder.add_artifact(
-        jobs::Artifact{"", "", w.type, w.file.path(), w.file.size(), w.sha256, manifests[i]});
+    b.recorder.add_artifact(jobs::Artifact{.type = w.type,
+                                           .file_path = w.file.path(),
+                                           .file_size = w.file.size(),
+                                           .sha256 = w.sha256,
+                                           .manifest_path = manifests[i]});
     for (auto& warning : w.warnings)
       warnings.push_back(std::move(warning));
   }

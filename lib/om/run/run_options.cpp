@@ -5,6 +5,11 @@
 namespace om::run {
 
 void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line) {
+  cli.add_borg_tool_options();
+  cli.add_dump_options();
+  cli.add_backup_settings_options();
+  cli.add_retention_options();
+  cli.add_copy_options();
   auto& app = cli.app();
   app.add_flag("--copy", request.copy,
                "After a successful borg backup, copy the repositories to their copy-to "
@@ -30,6 +35,7 @@ void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line
                  "Keep the job's row in backup_job_progress current while it runs (yes)");
   app.add_option("--record-changes", request.record_changes,
                  "Record what each borg backup changed since the previous one (yes)");
+  app.add_flag("-n,--dry-run", cli.options().dry_run, "Show what would be run; change nothing");
 }
 
 } // namespace om::run

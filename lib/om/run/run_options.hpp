@@ -12,8 +12,8 @@ struct RunCommandLine {
   std::string job_id; // --job-id / $OM_BACKUP_JOB_ID
 };
 
-// om-backup-run's own options (what to back up, how, whom to tell), on top of the shared
-// groups; also read by `om-backup-report config`, which shows every setting of the suite.
+// Every option of om-backup-run: the shared groups it uses and its own (what to back up, how,
+// whom to tell). Also read by `om-backup-report config`, which shows every setting of the suite.
 void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line);
 
 } // namespace om::run

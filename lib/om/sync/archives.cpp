@@ -70,13 +70,19 @@ jobs::JobRecord synthesize(const Source& source, const std::string& repo_id,
     job.requested_by = "script:unknown@unknown";
     job.finished_at = job.started_at;
   }
-  r.details = jobs::RunDetails{job.id,       info != nullptr ? info->hostname : std::string(),
-                               std::nullopt, "sync",
-                               std::nullopt, repository,
-                               name,         id};
-  r.artifacts.push_back(jobs::Artifact{
-      util::uuid_v5("artifact:" + repo_id + ":" + id), job.id, "borg", repository + "::" + name,
-      info != nullptr ? info->stats.compressed_size : 0, id, std::nullopt});
+  r.details = jobs::RunDetails{.job_id = job.id,
+                               .host = info != nullptr ? info->hostname : std::string(),
+                               .origin = "sync",
+                               .repository = repository,
+                               .archive_name = name,
+                               .archive_id = id};
+  r.artifacts.push_back(
+      jobs::Artifact{.id = util::uuid_v5("artifact:" + repo_id + ":" + id),
+                     .job_id = job.id,
+                     .type = "borg",
+                     .file_path = repository + "::" + name,
+                     .file_size = info != nullptr ? info->stats.compressed_size : 0,
+                     .sha256 = id});
   jobs::TargetResult t;
   t.target = source.target;
   t.repository = repository;
@@ -272,10 +278,13 @@ Result<void> ArchiveSync::take(std::uint32_t index, const borg::Archive* info) {
   const std::string name(ref.name);
   if (auto owner = m->job_by_name.find(name); owner != m->job_by_name.end()) {
     ++m->counts.jobs_linked;
-    m->linked.push_back(jobs::Artifact{util::uuid_v5("artifact:" + repo_id + ":" + id),
-                                       owner->second, "borg", m->source.repository + "::" + name,
-                                       info != nullptr ? info->stats.compressed_size : 0, id,
-                                       std::nullopt});
+    m->linked.push_back(
+        jobs::Artifact{.id = util::uuid_v5("artifact:" + repo_id + ":" + id),
+                       .job_id = owner->second,
+                       .type = "borg",
+                       .file_path = m->source.repository + "::" + name,
+                       .file_size = info != nullptr ? info->stats.compressed_size : 0,
+                       .sha256 = id});
     return {};
   }
   ++m->counts.jobs_created;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <om/borg/client.hpp>
+#include <om/borg/commands.hpp>
 #include <om/borg/json_stream.hpp>
 #include <om/borg/parse.hpp>
 #include <om/borg/target_client.hpp>
@@ -160,7 +161,7 @@ Result<Documents> from_borg(const config::Options& options, const config::Target
   auto client = std::make_shared<borg::Client>(std::move(made));
   const auto& repo = target.repo;
   // Checkpoints listed too: `borg info --last N` counts them, so the window below must.
-  OM_TRY(list, client->run({"list", "--json", "--consider-checkpoints", repo}));
+  OM_TRY(list, client->run(borg::cmd::list_archives(repo)));
   if (!list.ok())
     return std::unexpected(list.error());
   OM_TRY(listing, read_listing(borg::text_reader(list.outcome.stdout_text)));
@@ -177,8 +178,8 @@ Result<Documents> from_borg(const config::Options& options, const config::Target
       break;
     }
   }
-  auto last = std::to_string(d.listing.size() - first);
-  OM_TRY(info_run, client->run({"info", "--json", "--last", last, repo}));
+  const auto last = static_cast<int>(d.listing.size() - first);
+  OM_TRY(info_run, client->run(borg::cmd::info_last(repo, last)));
   if (!info_run.ok())
     return std::unexpected(info_run.error());
   auto window = feed_from_memory(std::move(info_run.outcome.stdout_text));
@@ -187,7 +188,7 @@ Result<Documents> from_borg(const config::Options& options, const config::Target
   d.feed = [window, client, repo](ArchiveSync& sync) -> Result<void> {
     OM_TRY_VOID(window(sync));
     for (const auto& name : sync.undescribed()) {
-      OM_TRY(one, client->run({"info", "--json", repo + "::" + name}));
+      OM_TRY(one, client->run(borg::cmd::info_archive(borg::cmd::location(repo, name))));
       if (!one.ok())
         return std::unexpected(one.error());
       OM_TRY_VOID(feed_from_memory(std::move(one.outcome.stdout_text))(sync));

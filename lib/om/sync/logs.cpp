@@ -128,15 +128,14 @@ jobs::JobRecord job_from_log(const LogFile& file, const LogSummary& s, std::int6
     job.error = "the log ends without a result (the run was killed or the machine stopped); "
                 "no change for " +
                 std::to_string((now - mtime) / 3600) + " h";
-  r.details =
-      jobs::RunDetails{job.id,
-                       s.host,
-                       std::nullopt,
-                       "sync",
-                       file.path,
-                       s.repository.empty() ? std::nullopt : std::optional(s.repository),
-                       s.archive_name.empty() ? std::nullopt : std::optional(s.archive_name),
-                       s.fingerprint.empty() ? std::nullopt : std::optional(s.fingerprint)};
+  r.details = jobs::RunDetails{
+      .job_id = job.id,
+      .host = s.host,
+      .origin = "sync",
+      .log_path = file.path,
+      .repository = s.repository.empty() ? std::nullopt : std::optional(s.repository),
+      .archive_name = s.archive_name.empty() ? std::nullopt : std::optional(s.archive_name),
+      .archive_id = s.fingerprint.empty() ? std::nullopt : std::optional(s.fingerprint)};
   return r;
 }
 

@@ -4,6 +4,7 @@
 #include <future>
 #include <optional>
 
+#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -187,6 +188,22 @@ Result<SyncSummary> sync_history(config::Options& options, const SyncRequest& re
   if (!synced)
     return std::unexpected(synced.error());
   return summary;
+}
+
+void add_sync_options(config::Cli& cli, SyncRequest& request) {
+  cli.add_borg_tool_options();
+  cli.ping_at_start();
+  cli.add_option(
+      "--borg-list-json", request.borg_list_json,
+      "Read `borg list --json` output from FILE (- for stdin) instead of the repository");
+  cli.add_option("--borg-info-json", request.borg_info_json,
+                 "Read `borg info --json` output from FILE (- for stdin)");
+  cli.add_option("--borg-tz", request.borg_tz,
+                 "Time zone of the times in those files (default: this machine's)");
+  cli.add_option("--log-tz", request.log_tz,
+                 "Time zone of the times in the logs (default: this machine's)");
+  cli.app().add_flag("-n,--dry-run", cli.options().dry_run,
+                     "Report what would change; change nothing");
 }
 
 Result<ExitStatus> run_sync(config::Options& options, const SyncRequest& request) {

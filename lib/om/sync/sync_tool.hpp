@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include <om/config/cli.hpp>
 #include <om/config/options.hpp>
 #include <om/util/error.hpp>
 
@@ -15,6 +16,9 @@ struct SyncRequest {
   std::string borg_tz;        // zone of the times in those files (default: this machine's)
   std::string log_tz;         // zone of the times in the logs (default: this machine's)
 };
+
+// Every option of om-backup-sync (also read by `om-backup-report config`).
+void add_sync_options(config::Cli& cli, SyncRequest& request);
 
 // What a sync did (or, with --dry-run, would do).
 struct SyncSummary {

@@ -1,4 +1,4 @@
-#include <om/report/digest_page.hpp>
+#include <om/report/digest/page.hpp>
 
 #include <cstdio>
 

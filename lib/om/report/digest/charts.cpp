@@ -1,4 +1,4 @@
-#include <om/report/digest_charts.hpp>
+#include <om/report/digest/charts.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include <om/report/digest.hpp>
+#include <om/report/digest/digest.hpp>
 
 #include <cstdio>
 
@@ -7,11 +7,11 @@
 #include <om/config/target.hpp>
 #include <om/mail/sendmail.hpp>
 #include <om/proc/run.hpp>
-#include <om/report/digest_charts.hpp>
-#include <om/report/digest_data.hpp>
-#include <om/report/digest_mail.hpp>
-#include <om/report/digest_page.hpp>
-#include <om/report/digest_view.hpp>
+#include <om/report/digest/charts.hpp>
+#include <om/report/digest/data.hpp>
+#include <om/report/digest/mail.hpp>
+#include <om/report/digest/page.hpp>
+#include <om/report/digest/view.hpp>
 #include <om/report/repository.hpp>
 #include <om/report/when.hpp>
 #include <om/util/command_line.hpp>

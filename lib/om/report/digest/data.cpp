@@ -1,4 +1,4 @@
-#include <om/report/digest_data.hpp>
+#include <om/report/digest/data.hpp>
 
 #include <date/tz.h>
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include <om/report/digest_view.hpp>
+#include <om/report/digest/view.hpp>
 #include <om/util/error.hpp>
 
 namespace om::report {

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include <om/report/digest_charts.hpp>
-#include <om/report/digest_page.hpp>
+#include <om/report/digest/charts.hpp>
+#include <om/report/digest/page.hpp>
 
 namespace om::report {
 

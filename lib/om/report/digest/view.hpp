@@ -8,7 +8,7 @@
 
 #include <date/tz.h>
 
-#include <om/report/digest_data.hpp>
+#include <om/report/digest/data.hpp>
 
 namespace om::report {
 

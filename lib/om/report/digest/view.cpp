@@ -1,4 +1,4 @@
-#include <om/report/digest_view.hpp>
+#include <om/report/digest/view.hpp>
 
 #include <algorithm>
 

@@ -1,14 +1,13 @@
 #include "support/catch.hpp"
 
+#include <unordered_set>
+
 #include <om/borg/parse.hpp>
 #include <om/borg/surrogates.hpp>
 #include <om/changes/borg_diff.hpp>
 #include <om/changes/collector.hpp>
 #include <om/changes/file_index.hpp>
 #include <om/changes/tar_listing.hpp>
-#include <om/progress/snapshot.hpp>
-
-#include <unordered_set>
 
 #include "support/temp_dir.hpp"
 
@@ -206,32 +205,4 @@ TEST_CASE("changes: tar listings are read whatever the names, and compared") {
   CHECK_FALSE(changes::add_tar_line(R"(-rw-r--r-- 0/0 3 2026-11-27 18:43:33 "unterminated)", bad));
   CHECK_FALSE(changes::add_tar_line(R"(-rw-r--r-- 0/0 x3 2026-11-27 18:43:33 "n")", bad));
   CHECK(bad.empty());
-}
-
-TEST_CASE("progress: percent and ETA from the previous job's duration") {
-  CHECK_FALSE(progress::estimate(1000, std::nullopt).percent);
-  CHECK_FALSE(progress::estimate(1000, 0).eta_seconds);
-  auto half = progress::estimate(30'000, 60'000);
-  CHECK(half.percent == 50.0);
-  CHECK(half.eta_seconds == 30);
-  // Longer than last time: almost done, and nobody knows how long still.
-  auto late = progress::estimate(90'000, 60'000);
-  CHECK(late.percent == 99.0);
-  CHECK_FALSE(late.eta_seconds);
-}
-
-TEST_CASE("progress: percent and ETA from how much of a known total is done") {
-  CHECK_FALSE(progress::estimate_from_bytes(1000, 10, 0).percent);
-  auto start = progress::estimate_from_bytes(0, 0, 1000);
-  CHECK(start.percent == 0.0);
-  CHECK_FALSE(start.eta_seconds); // nothing done yet: no pace
-  auto quarter = progress::estimate_from_bytes(10'000, 250, 1000);
-  CHECK(quarter.percent == 25.0);
-  CHECK(quarter.eta_seconds == 30);
-  // All read but not ended: never 100 before the end.
-  auto all = progress::estimate_from_bytes(10'000, 1000, 1000);
-  CHECK(all.percent == 99.9);
-  CHECK(all.eta_seconds == 0);
-  // A count past the total (a file grown since) stays at the whole.
-  CHECK(progress::estimate_from_bytes(10'000, 5000, 1000).percent == 99.9);
 }

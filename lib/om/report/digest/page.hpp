@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include <om/report/digest_charts.hpp>
-#include <om/report/digest_view.hpp>
+#include <om/report/digest/charts.hpp>
+#include <om/report/digest/view.hpp>
 
 namespace om::report {
 
