@@ -27,4 +27,7 @@ TEST_CASE("borg commands: prune keeps to its prefix and says what it would do") 
         Args{"check", "--archives-only", "--glob-archives", "om-web1-2026", "/r"});
   CHECK(borg::cmd::info_last("/r", 3) == Args{"info", "--json", "--last", "3", "/r"});
   CHECK(borg::cmd::with_lock("/r", {"cat"}) == Args{"with-lock", "/r", "cat"});
+  CHECK(borg::cmd::list_archives("/r") == Args{"list", "--json", "/r"});
+  CHECK(borg::cmd::list_archives_and_checkpoints("/r") ==
+        Args{"list", "--json", "--consider-checkpoints", "/r"});
 }

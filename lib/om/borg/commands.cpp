@@ -31,11 +31,11 @@ Args info_archive(const std::string& location) {
 }
 
 Args list_archives(const std::string& repo) {
-  return {"list", "--json", "--consider-checkpoints", repo};
+  return {"list", "--json", repo};
 }
 
-Args list_names(const std::string& repo) {
-  return {"list", "--json", repo};
+Args list_archives_and_checkpoints(const std::string& repo) {
+  return {"list", "--json", "--consider-checkpoints", repo};
 }
 
 Args list_paths(const std::string& location, const std::vector<std::string>& paths) {

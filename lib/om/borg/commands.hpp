@@ -21,10 +21,9 @@ using Args = std::vector<std::string>;
 [[nodiscard]] Args info(const std::string& repo);
 [[nodiscard]] Args info_last(const std::string& repo, int last);
 [[nodiscard]] Args info_archive(const std::string& location);
-// `borg list --json` of the repository's archives, checkpoints included; or its archives'
-// names only (--short).
+// `borg list --json` of the repository's archives; or of its archives and its checkpoints.
 [[nodiscard]] Args list_archives(const std::string& repo);
-[[nodiscard]] Args list_names(const std::string& repo);
+[[nodiscard]] Args list_archives_and_checkpoints(const std::string& repo);
 // The paths of one archive under `paths`, one a line.
 [[nodiscard]] Args list_paths(const std::string& location, const std::vector<std::string>& paths);
 // A new archive: `options` (compression, excludes, progress, checkpoints, --stdin-name), then

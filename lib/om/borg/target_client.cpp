@@ -87,7 +87,7 @@ Result<Listing> list_target(const config::Target& target, const std::string& pro
                             std::chrono::seconds timeout) {
   OM_TRY(client, client_for(target, program, timeout));
   OM_TRY_VOID(require_passphrase(client.passphrase()));
-  OM_TRY(run, client.run(cmd::list_names(target.repo)));
+  OM_TRY(run, client.run(cmd::list_archives(target.repo)));
   if (!run.ok())
     return std::unexpected(run.error());
   return parse_list(run.outcome.stdout_text);

@@ -161,7 +161,7 @@ Result<Documents> from_borg(const config::Options& options, const config::Target
   auto client = std::make_shared<borg::Client>(std::move(made));
   const auto& repo = target.repo;
   // Checkpoints listed too: `borg info --last N` counts them, so the window below must.
-  OM_TRY(list, client->run(borg::cmd::list_archives(repo)));
+  OM_TRY(list, client->run(borg::cmd::list_archives_and_checkpoints(repo)));
   if (!list.ok())
     return std::unexpected(list.error());
   OM_TRY(listing, read_listing(borg::text_reader(list.outcome.stdout_text)));
