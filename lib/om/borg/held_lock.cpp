@@ -65,7 +65,7 @@ Result<HeldLock> HeldLock::acquire(const proc::Command& with_lock, const std::st
 }
 
 Result<void> HeldLock::release() {
-  if (std::exchange(m_released, true))
+  if (m_borg.waited())
     return {};
   auto ended = m_borg.wait(); // cat reads end of file and ends; borg then lets the lock go
   if (ended.success())

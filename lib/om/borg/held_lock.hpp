@@ -30,7 +30,6 @@ private:
   HeldLock(proc::Process borg, std::string repo)
       : m_borg(std::move(borg)), m_repo(std::move(repo)) {}
   proc::Process m_borg;
-  bool m_released = false;
   std::string m_repo;
 };
 

@@ -30,6 +30,8 @@ public:
   void end_input() { m_in.reset(); }
   // Closes its stdin, waits for it to end and reads what it left on stderr.
   [[nodiscard]] Outcome wait();
+  // Whether wait() has reaped it.
+  [[nodiscard]] bool waited() const { return m_pid < 0; }
 
 private:
   Process(pid_t pid, util::Fd in, util::Fd out, util::Fd err)
