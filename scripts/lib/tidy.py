@@ -48,9 +48,9 @@ def command(entry):
 
 
 def sources_of(entry):
-    """The entry as one entry a source file: a unity build's unit (OM_UNITY_BUILD: a generated
-    file in the build folder that includes several sources) becomes an entry for each source it
-    includes, compiled with the unit's command."""
+    """The entry as entries of one source file each: a unity build's unit (OM_UNITY_BUILD: a
+    generated file in the build folder that includes several sources) becomes an entry for each
+    source it includes, compiled with the unit's command."""
     unit = entry["file"]
     if "/Unity/unity_" not in unit:
         return [entry]
