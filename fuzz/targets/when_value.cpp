@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include <om/report/when.hpp>
+#include <om/util/time.hpp>
 
 #include "check.hpp"
 
@@ -10,7 +11,7 @@ namespace om::fuzz {
 
 void when_value(std::string_view input) {
   constexpr std::int64_t now = 1795780800; // 2026-11-27 12:00 UTC
-  auto age = report::parse_duration(input);
+  auto age = util::parse_duration(input);
   auto when = report::parse_when(input, now);
   if (age) {
     check(*age >= 0, "a negative age");

@@ -31,3 +31,17 @@ TEST_CASE("borg commands: prune keeps to its prefix and says what it would do") 
   CHECK(borg::cmd::list_archives_and_checkpoints("/r") ==
         Args{"list", "--json", "--consider-checkpoints", "/r"});
 }
+
+TEST_CASE("borg commands: verification says what it covered, and resumes within a time limit") {
+  CHECK(borg::cmd::check_segments("/r", 600) ==
+        Args{"check", "--info", "--progress", "--repository-only", "--max-duration", "600", "/r"});
+  CHECK(borg::cmd::check_segments("/r", 0) ==
+        Args{"check", "--info", "--progress", "--repository-only", "/r"});
+  CHECK(borg::cmd::check_archive_metadata("/r", 0) ==
+        Args{"check", "--info", "--archives-only", "/r"});
+  CHECK(borg::cmd::check_archive_metadata("/r", 3) ==
+        Args{"check", "--info", "--archives-only", "--last", "3", "/r"});
+  CHECK(borg::cmd::check_verify_data("/r") ==
+        Args{"check", "--info", "--progress", "--verify-data", "/r"});
+  CHECK(borg::cmd::extract_dry_run("/r::a") == Args{"extract", "--dry-run", "--info", "/r::a"});
+}

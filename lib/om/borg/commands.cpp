@@ -91,6 +91,30 @@ Args check_archives(const std::string& repo, const std::string& glob) {
   return {"check", "--archives-only", "--glob-archives", glob, repo};
 }
 
+Args check_segments(const std::string& repo, int max_duration_s) {
+  Args args{"check", "--info", "--progress", "--repository-only"};
+  if (max_duration_s > 0)
+    args = joined(std::move(args), {"--max-duration", std::to_string(max_duration_s)});
+  args.push_back(repo);
+  return args;
+}
+
+Args check_archive_metadata(const std::string& repo, int last) {
+  Args args{"check", "--info", "--archives-only"};
+  if (last > 0)
+    args = joined(std::move(args), {"--last", std::to_string(last)});
+  args.push_back(repo);
+  return args;
+}
+
+Args check_verify_data(const std::string& repo) {
+  return {"check", "--info", "--progress", "--verify-data", repo};
+}
+
+Args extract_dry_run(const std::string& location) {
+  return {"extract", "--dry-run", "--info", location};
+}
+
 Args diff(const std::string& location, const std::string& other,
           const std::vector<std::string>& paths) {
   return joined({"diff", "--json-lines", location, other}, paths);

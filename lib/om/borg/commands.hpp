@@ -44,6 +44,15 @@ using Args = std::vector<std::string>;
 // The repository's segments and index only; or the archives matching `glob` (no data read).
 [[nodiscard]] Args check_repository(const std::string& repo);
 [[nodiscard]] Args check_archives(const std::string& repo, const std::string& glob);
+// Verification (om-backup-check), each with --info and --progress so that what was covered
+// can be read from the log: the segments, resumed where the previous partial check stopped
+// when `max_duration_s` is set (0: all of them, and the index); the metadata of every archive,
+// or of the newest `last`; every chunk of every archive read and decrypted (--verify-data); one
+// archive read whole and thrown away (extract --dry-run).
+[[nodiscard]] Args check_segments(const std::string& repo, int max_duration_s);
+[[nodiscard]] Args check_archive_metadata(const std::string& repo, int last);
+[[nodiscard]] Args check_verify_data(const std::string& repo);
+[[nodiscard]] Args extract_dry_run(const std::string& location);
 // What changed from the archive at `location` to `other` of the same repository (JSON
 // lines), under `paths`.
 [[nodiscard]] Args diff(const std::string& location, const std::string& other,

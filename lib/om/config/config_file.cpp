@@ -74,6 +74,9 @@ std::span<const KeySpec> known_config_keys() {
       // om-backup-copy
       text("copy-to"), text("rclone"), text("rclone-config"), number("copy-keep-days", 0, 36500),
       number("copy-max-delete", 0, 100), flag("no-check"), flag("copy"), text("max-copy-age"),
+      // om-backup-check
+      text("level"), text("check-schedule"), text("check-budget"), text("check-data-every"),
+      text("check-bytes-per-run"), number("last", 1, k_int_max),
       // monitoring pings (this file only)
       text("ping-url"), text("ping-style")};
   return k_keys;
@@ -94,7 +97,10 @@ std::span<const KeySpec> target_keys() {
                                        number("keep-weekly", 0, k_int_max),
                                        number("keep-monthly", 0, k_int_max),
                                        flag("prune"),
-                                       text("copy-to")};
+                                       text("copy-to"),
+                                       text("check-budget"),
+                                       text("check-data-every"),
+                                       text("check-bytes-per-run")};
   return k_keys;
 }
 
@@ -149,6 +155,12 @@ void set_target_key(Target& t, std::string_view name, const std::string& value) 
     t.prune = *util::parse_bool(value);
   else if (name == "copy-to")
     t.copy_to.push_back(value);
+  else if (name == "check-budget")
+    t.check_budget = value;
+  else if (name == "check-data-every")
+    t.check_data_every = value;
+  else if (name == "check-bytes-per-run")
+    t.check_bytes_per_run = value;
 }
 
 // A value as CLI11 reads it too: after an unquoted value a '#' starts a comment; a quoted

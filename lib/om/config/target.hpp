@@ -28,7 +28,11 @@ struct Target {
   std::optional<int> keep_monthly;
   bool prune = true;                // no: retention is left to the repository's owner (append-only)
   std::vector<std::string> copy_to; // rclone destinations (REMOTE:PATH) of om-backup-copy
-  std::string defined_at;           // "config file F line N", for messages; empty for local
+  // om-backup-check's limits for this target (empty: the tool's check-budget, ...)
+  std::string check_budget;
+  std::string check_data_every;
+  std::string check_bytes_per_run;
+  std::string defined_at; // "config file F line N", for messages; empty for local
 
   [[nodiscard]] bool is_remote() const { return repo.starts_with("ssh://"); }
 };

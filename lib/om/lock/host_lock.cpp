@@ -66,12 +66,12 @@ std::string Holder::describe() const {
   return out;
 }
 
-Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
+Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me, LockFile file) {
   OM_TRY(dir, util::open_private_dir(state_dir, 0750));
-  const auto path = state_dir + "/.lock";
+  const auto path = state_dir + "/" + file.name;
   for (int attempt = 0; attempt < 10; ++attempt) {
     // Never through a link: a .lock that points at another file must not get it truncated.
-    util::Fd fd(::openat(dir.get(), ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640));
+    util::Fd fd(::openat(dir.get(), file.name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640));
     if (!fd && errno == ELOOP)
       return fail("lock file " + path + " is a symbolic link: refusing to use it (remove it)");
     if (!fd)
@@ -86,14 +86,15 @@ Result<HostLock> HostLock::acquire(const std::string& state_dir, Holder me) {
         return fail("locking " + path + ": " + std::strerror(errno));
       auto holder = Holder::parse(read_holder(fd.get()));
       if (!holder.known())
-        return fail(ExitStatus::temp_fail,
-                    "another process holds the backup lock " + path + " (not an om-backup tool)");
-      return fail(ExitStatus::temp_fail, "another backup is running: " + holder.describe());
+        return fail(ExitStatus::temp_fail, "another process holds the " + std::string(file.work) +
+                                               " lock " + path + " (not an om-backup tool)");
+      return fail(ExitStatus::temp_fail,
+                  "another " + std::string(file.work) + " is running: " + holder.describe());
     }
     // Someone may have removed or replaced the file between our open and our flock: then we
     // locked a file nobody else will look at. Take the one that is there now.
     struct stat there {};
-    if (::fstatat(dir.get(), ".lock", &there, AT_SYMLINK_NOFOLLOW) == 0 &&
+    if (::fstatat(dir.get(), file.name, &there, AT_SYMLINK_NOFOLLOW) == 0 &&
         ours.st_ino == there.st_ino && ours.st_dev == there.st_dev) {
       HostLock lock(std::move(fd), std::move(me));
       lock.write_holder();

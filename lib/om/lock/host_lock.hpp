@@ -25,14 +25,24 @@ struct Holder {
   [[nodiscard]] bool known() const { return pid > 0; }
 };
 
+// A lock file in the state folder, and the work it keeps to one at a time.
+struct LockFile {
+  const char* name; // in <state-dir>
+  const char* work; // for messages: "another backup is running"
+};
+inline constexpr LockFile k_backup_lock{.name = ".lock", .work = "backup"};
+inline constexpr LockFile k_check_lock{.name = ".check.lock", .work = "check"};
+
 // One backup at a time on this host: flock(2) on <state-dir>/.lock. The kernel releases it
 // when the process dies, so it is never stale and never needs deleting (the seed's old
 // advice). Deleting it while a backup runs would let the next one in beside it; the catalog's
 // GET_LOCK still stops that one when the catalog is up.
 class HostLock {
 public:
-  // Busy: exit 75 with the holder's description.
-  [[nodiscard]] static Result<HostLock> acquire(const std::string& state_dir, Holder me);
+  // Busy: exit 75 with the holder's description. The backup lock unless `file` says otherwise
+  // (om-backup-check keeps to one at a time with a lock of its own, beside backups).
+  [[nodiscard]] static Result<HostLock> acquire(const std::string& state_dir, Holder me,
+                                                LockFile file = k_backup_lock);
 
   HostLock(HostLock&&) noexcept = default;
   HostLock& operator=(HostLock&&) noexcept = default;

@@ -1,7 +1,9 @@
 #include <om/report/check.hpp>
 #include <om/report/copies.hpp>
 #include <om/report/targets.hpp>
+#include <om/report/verifications.hpp>
 
+#include <algorithm>
 #include <functional>
 
 #include <date/tz.h>
@@ -93,6 +95,31 @@ Result<void> check_copies(db::Catalog& catalog, const CheckOptions& o, std::int6
   return {};
 }
 
+// What om-backup-check found: damage not cleared since, and data not verified for too long.
+Result<void> check_verifications(db::Catalog& catalog, const CheckOptions& o, std::int64_t now,
+                                 const Raise& raise) {
+  OM_TRY(states, verification_states(catalog));
+  for (const auto& s : states) {
+    if (s.damage_at)
+      raise(CheckState::critical,
+            util::first_line(s.damage) + " (" + age_text(now - *s.damage_at) + " ago)");
+  }
+  if (!o.max_verify_age_s || states.empty()) // om-backup-check is not in use here
+    return {};
+  for (const auto& target : o.checked_targets) {
+    auto data = std::ranges::find_if(states, [&](const VerificationState& s) {
+      return s.target == target && s.level == "data";
+    });
+    if (data == states.end() || !data->last_success_at)
+      raise(CheckState::warning, "target " + target + ": data never verified (om-backup-check)");
+    else if (now - *data->last_success_at > *o.max_verify_age_s)
+      raise(CheckState::warning, "target " + target + ": data last verified " +
+                                     age_text(now - *data->last_success_at) + " ago (max " +
+                                     age_text(*o.max_verify_age_s) + ")");
+  }
+  return {};
+}
+
 } // namespace
 
 CheckResult unknown_result(const std::string& why) {
@@ -154,6 +181,7 @@ Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& o, s
           "last " + what + " had warnings: " + util::first_line(last->text(1)));
   OM_TRY_VOID(check_targets(catalog, o, now, raise));
   OM_TRY_VOID(check_copies(catalog, o, now, raise));
+  OM_TRY_VOID(check_verifications(catalog, o, now, raise));
   if (long_running > 0)
     raise(CheckState::warning, std::to_string(long_running) + " job(s) running for over " +
                                    age_text(o.max_runtime_s) + " on " +

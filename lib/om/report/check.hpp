@@ -22,6 +22,10 @@ struct CheckOptions {
   std::optional<std::int64_t> max_copy_age_s; // set: each copy destination is checked
   std::vector<std::string> copy_destinations; // configured (copy-to); empty: those recorded
   std::optional<std::string> host;            // only this host's jobs (several hosts, one catalog)
+  // Set: once om-backup-check has recorded anything, each of `checked_targets` must have had its
+  // data verified within this.
+  std::optional<std::int64_t> max_verify_age_s;
+  std::vector<std::string> checked_targets; // every configured target, local among them
 };
 
 struct CheckResult {
@@ -34,7 +38,8 @@ struct CheckResult {
 // a target's last attempt failed, a job runs longer than max-runtime (naming its host: one
 // that has not been heard from since), or a scheduled run was missed. Problems of a target name it.
 // With max-copy-age, each copy destination's newest copy older than it is a WARNING, older than
-// twice it (or none) CRITICAL, naming the destination.
+// twice it (or none) CRITICAL, naming the destination. Damage om-backup-check found (and no
+// clean cycle since has cleared) is CRITICAL; data not verified within max-verify-age WARNING.
 [[nodiscard]] Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& options,
                                                 std::int64_t now);
 

@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <om/check/check_tool.hpp>
 #include <om/config/catalog.hpp>
 #include <om/config/cli.hpp>
 #include <om/config/settings.hpp>
@@ -168,6 +169,7 @@ Result<ExitStatus> run_config(const ConfigRequest& request) {
       read_tool("om-backup-sync", &sync::add_sync_options, read),
       read_tool("om-backup-prune", &prune::add_prune_options, read),
       read_tool("om-backup-copy", &copy::add_copy_options, read),
+      read_tool("om-backup-check", &check::add_check_options, read),
       read_tool("om-backup-restore", &restore::add_restore_options, read),
       read_tool("om-backup-migrate", &migrate::add_migrate_options, read),
       read_tool("om-backup-report", &add_report_options, read)};

@@ -6,6 +6,7 @@
 #include <om/report/copies.hpp>
 #include <om/report/reports.hpp>
 #include <om/report/targets.hpp>
+#include <om/report/verifications.hpp>
 
 namespace om::report {
 namespace {
@@ -112,6 +113,19 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
                    "What a cloud destination held after its last successful copy.",
                    {}};
 
+  Family verified{"om_backup_check_last_success_timestamp_seconds",
+                  "gauge",
+                  "When om-backup-check last verified a target at a level without finding damage.",
+                  {}};
+  Family coverage{"om_backup_check_cycle_share",
+                  "gauge",
+                  "Share of a target verified at a level in the current cycle (1: complete).",
+                  {}};
+  Family damage{"om_backup_check_damage",
+                "gauge",
+                "1 while damage om-backup-check found at a target and level is not cleared.",
+                {}};
+
   // Counting is the one pass over the history; the rest are newest-first index lookups.
   OM_TRY(by_status,
          catalog.query("SELECT kind, status, COUNT(*) FROM backup_jobs GROUP BY kind, status"));
@@ -166,10 +180,18 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     copy_success.samples.emplace_back(l, std::to_string(c.finished_at));
     copy_size.samples.emplace_back(l, std::to_string(c.bytes));
   }
+  OM_TRY(states, verification_states(catalog));
+  for (const auto& v : states) {
+    auto l = labels({{"target", v.target}, {"level", v.level}});
+    if (v.last_success_at)
+      verified.samples.emplace_back(l, std::to_string(*v.last_success_at));
+    coverage.samples.emplace_back(l, std::to_string(v.cycle_share));
+    damage.samples.emplace_back(l, v.damage_at ? "1" : "0");
+  }
   std::string out;
-  for (const auto* f :
-       {&last_success, &last_attempt, &total, &duration, &size, &running, &target_success,
-        &target_duration, &target_size, &host_success, &host_running, &copy_success, &copy_size}) {
+  for (const auto* f : {&last_success, &last_attempt, &total, &duration, &size, &running,
+                        &target_success, &target_duration, &target_size, &host_success,
+                        &host_running, &copy_success, &copy_size, &verified, &coverage, &damage}) {
     out += std::string("# HELP ") + f->name + " " + f->help + "\n";
     out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
     for (const auto& [l, v] : f->samples)

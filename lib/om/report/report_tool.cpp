@@ -19,6 +19,7 @@
 #include <om/report/reports.hpp>
 #include <om/report/repository.hpp>
 #include <om/report/targets.hpp>
+#include <om/report/verifications.hpp>
 #include <om/report/when.hpp>
 #include <om/util/files.hpp>
 #include <om/util/time.hpp>
@@ -158,20 +159,25 @@ Result<void> run_stats(db::Catalog& catalog, const config::Options& options,
 Result<ExitStatus> run_check(const config::Options& options, const ReportRequest& r) {
   auto result = [&]() -> Result<CheckResult> {
     CheckOptions o;
-    OM_TRY(age, parse_duration(r.max_age));
-    OM_TRY(runtime, parse_duration(r.max_runtime));
+    OM_TRY(age, util::parse_duration(r.max_age));
+    OM_TRY(runtime, util::parse_duration(r.max_runtime));
     o.max_age_s = age;
     o.max_runtime_s = runtime;
     o.kind = r.kind;
     o.host = r.host;
     OM_TRY(targets, config::resolve_targets(options));
     for (const auto& t : targets) {
+      o.checked_targets.push_back(t.name);
       if (t.name != config::k_local_target)
         o.targets.push_back(t.name);
       o.copy_destinations.insert(o.copy_destinations.end(), t.copy_to.begin(), t.copy_to.end());
     }
+    if (r.max_verify_age != "0") {
+      OM_TRY(verify_age, util::parse_duration(r.max_verify_age));
+      o.max_verify_age_s = verify_age;
+    }
     if (!r.max_copy_age.empty()) {
-      OM_TRY(copy_age, parse_duration(r.max_copy_age));
+      OM_TRY(copy_age, util::parse_duration(r.max_copy_age));
       o.max_copy_age_s = copy_age;
     }
     OM_TRY(catalog, config::open_catalog(options));
@@ -240,6 +246,15 @@ void add_report_options(config::Cli& cli, ReportRequest& r) {
   restores->add_option("--until", r.until, "Until (same forms)");
   restores->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
   restores->add_option("--host", r.host, "Only restores made on this host");
+  auto* checks = app.add_subcommand(
+      "checks", "Verifications (om-backup-check): per run, target and level, newest first");
+  checks->add_option("--status", r.status, "Only this status")
+      ->check(CLI::IsMember({"success", "corrupt", "failed", "cancelled"}));
+  checks->add_option("--since", r.since, "From (2026-02-07, 2026-02-07T02:00, 24h, 7d)");
+  checks->add_option("--until", r.until, "Until (same forms)");
+  checks->add_option("--limit", r.limit, "At most this many")->check(CLI::PositiveNumber);
+  checks->add_option("--host", r.host, "Only checks run on this host");
+  checks->add_option("--target", r.target, "Only this target");
   auto* job = app.add_subcommand("job", "One job with its artifacts and the end of its log");
   job->add_option("id", r.job_id, "Job id")->required();
   auto* stats = app.add_subcommand(
@@ -257,6 +272,9 @@ void add_report_options(config::Cli& cli, ReportRequest& r) {
   check->add_option("--max-copy-age", r.max_copy_age,
                     "Also check each cloud copy destination (copy-to, else those recorded): its "
                     "last copy may be this old (WARNING; twice as old: CRITICAL)");
+  check->add_option("--max-verify-age", r.max_verify_age,
+                    "Once om-backup-check runs: each target's data must have been verified "
+                    "within this (35d; 0: not checked)");
   auto* metrics = app.add_subcommand("metrics", "Prometheus text exposition");
   metrics->add_option("--output", r.output,
                       "Write to FILE atomically (node_exporter textfile dir)");
@@ -293,10 +311,10 @@ void add_report_options(config::Cli& cli, ReportRequest& r) {
                      "Mail command (reads the message on stdin; default sendmail -t)");
   digest->add_option("--gnuplot", r.digest.gnuplot, "The gnuplot program (default gnuplot)");
   const std::pair<CLI::App*, Command> commands[] = {
-      {jobs, Command::jobs},       {restores, Command::restores},    {job, Command::job},
-      {stats, Command::stats},     {archives, Command::archives},    {check, Command::check},
-      {metrics, Command::metrics}, {configuration, Command::config}, {follow, Command::follow},
-      {diff, Command::diff},       {digest, Command::digest}};
+      {jobs, Command::jobs},     {restores, Command::restores}, {checks, Command::checks},
+      {job, Command::job},       {stats, Command::stats},       {archives, Command::archives},
+      {check, Command::check},   {metrics, Command::metrics},   {configuration, Command::config},
+      {follow, Command::follow}, {diff, Command::diff},         {digest, Command::digest}};
   for (auto [sub, command] : commands)
     sub->callback([&r, command] { r.command = command; });
 }
@@ -331,6 +349,11 @@ Result<ExitStatus> run_report(config::Options& options, const ReportRequest& r) 
   }
   case Command::restores: {
     OM_TRY(table, list_restores(catalog, filter));
+    print(util::render(table, format));
+    break;
+  }
+  case Command::checks: {
+    OM_TRY(table, list_checks(catalog, filter, r.target));
     print(util::render(table, format));
     break;
   }

@@ -14,6 +14,7 @@ namespace om::report {
 enum class Command {
   jobs,
   restores,
+  checks,
   job,
   stats,
   archives,
@@ -39,15 +40,16 @@ struct ReportRequest {
   std::string job_id;
   std::string max_age = "26h";
   std::string max_runtime = "6h";
-  std::string max_copy_age;          // check: set, each copy destination is checked too
-  std::string output;                // metrics: write here atomically instead of stdout
-  bool check = false;                // config: check the configuration instead of showing it
-  std::vector<std::string> args;     // the command line as given (config shows its settings)
-  std::vector<std::string> jobs;     // follow: [JOB]; diff: A [B]
-  bool wait = false;                 // follow: wait for the next job when none runs
-  std::vector<std::string> paths;    // diff --path
-  bool all = false;                  // diff --all
-  std::optional<std::string> target; // diff --target
+  std::string max_copy_age;           // check: set, each copy destination is checked too
+  std::string max_verify_age = "35d"; // check: a target's data must have been verified since
+  std::string output;                 // metrics: write here atomically instead of stdout
+  bool check = false;                 // config: check the configuration instead of showing it
+  std::vector<std::string> args;      // the command line as given (config shows its settings)
+  std::vector<std::string> jobs;      // follow: [JOB]; diff: A [B]
+  bool wait = false;                  // follow: wait for the next job when none runs
+  std::vector<std::string> paths;     // diff --path
+  bool all = false;                   // diff --all
+  std::optional<std::string> target;  // diff --target, checks --target
   DigestRequest digest;
 };
 

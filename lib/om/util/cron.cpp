@@ -9,6 +9,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <om/util/files.hpp>
 #include <om/util/strings.hpp>
 
 namespace om::util {
@@ -180,6 +181,24 @@ std::vector<std::int64_t> next_runs(const CronSchedule& s, std::int64_t now, int
     now = *at;
   }
   return out;
+}
+
+Result<bool> due_since_mark(const CronSchedule& schedule, const std::string& mark_file,
+                            std::int64_t now) {
+  auto due = schedule.previous(now, date::current_zone());
+  if (!due)
+    return false;
+  std::int64_t last = 0;
+  if (auto text = read_file(mark_file))
+    last = parse_int(trim(*text)).value_or(0);
+  return *due > last;
+}
+
+Result<void> set_mark(const std::string& mark_file, std::int64_t now) {
+  const auto slash = mark_file.rfind('/');
+  if (slash != std::string::npos && slash > 0)
+    OM_TRY_VOID(make_dirs(mark_file.substr(0, slash), 0750));
+  return write_file_atomic(mark_file, std::to_string(now) + "\n", 0640);
 }
 
 } // namespace om::util

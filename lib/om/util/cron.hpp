@@ -39,6 +39,14 @@ private:
   [[nodiscard]] bool day_matches(unsigned day_of_month, unsigned month, unsigned weekday) const;
 };
 
+// For --if-due from a frequent cron line: whether `schedule` has had a due minute, in this
+// machine's time zone, since the scheduled run noted in `mark_file` (none noted: the latest due
+// minute is due). A machine that was off over a due time catches up once.
+[[nodiscard]] Result<bool> due_since_mark(const CronSchedule& schedule,
+                                          const std::string& mark_file, std::int64_t now);
+// Notes in `mark_file` that a scheduled run starts at `now` (its folder is made, 0750).
+[[nodiscard]] Result<void> set_mark(const std::string& mark_file, std::int64_t now);
+
 // The next `count` scheduled minutes after `now` in the local time of `tz` (fewer when the
 // schedule has none within 400 days).
 [[nodiscard]] std::vector<std::int64_t> next_runs(const CronSchedule& schedule, std::int64_t now,

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 
 namespace om::util {
 
@@ -135,6 +136,34 @@ std::string human_bytes(std::int64_t bytes) {
   else
     std::snprintf(buf.data(), buf.size(), "%.1f %s", value, k_units[unit]);
   return buf.data();
+}
+
+std::optional<std::int64_t> parse_bytes(std::string_view text) {
+  std::string_view unit = text;
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
+  unit.remove_prefix(digits);
+  auto n = parse_int(text.substr(0, digits));
+  if (digits == 0 || !n)
+    return std::nullopt;
+  static constexpr std::array<std::string_view, 5> k_prefixes{"", "K", "M", "G", "T"};
+  for (std::size_t power = 0; power < k_prefixes.size(); ++power) {
+    const auto& p = k_prefixes[power];
+    if (power > 0 && !unit.starts_with(p))
+      continue;
+    auto rest = unit.substr(p.size());
+    if (!(rest.empty() || rest == "B" || (power > 0 && rest == "iB")))
+      continue;
+    std::int64_t value = *n;
+    for (std::size_t i = 0; i < power; ++i) {
+      if (value > std::numeric_limits<std::int64_t>::max() / 1024)
+        return std::nullopt;
+      value *= 1024;
+    }
+    return value;
+  }
+  return std::nullopt;
 }
 
 std::size_t utf8_sequence_length(std::string_view text) {

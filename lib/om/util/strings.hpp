@@ -51,5 +51,8 @@ namespace om::util {
 
 // Human size with binary units: "1.5 GiB".
 [[nodiscard]] std::string human_bytes(std::int64_t bytes);
+// A size as people write it: "1048576", "512K", "500M", "2G", "1T" (binary units; "2GiB" and
+// "2GB" mean the same). Nothing else, and no negative or overflowing size.
+[[nodiscard]] std::optional<std::int64_t> parse_bytes(std::string_view text);
 
 } // namespace om::util

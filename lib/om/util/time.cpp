@@ -1,10 +1,13 @@
 #include <om/util/time.hpp>
 
 #include <chrono>
+#include <limits>
 #include <sstream>
 
 #include <date/date.h>
 #include <date/tz.h>
+
+#include <om/util/strings.hpp>
 
 namespace om::util {
 
@@ -107,6 +110,39 @@ std::string iso8601(std::int64_t unix_seconds, const date::time_zone* tz) {
   if (text.size() >= 5)
     text.insert(text.size() - 2, ":");
   return text;
+}
+
+Result<std::int64_t> parse_duration(std::string_view text) {
+  if (text.size() >= 2) {
+    auto n = util::parse_int(text.substr(0, text.size() - 1));
+    std::int64_t unit = 0;
+    switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    case 'w':
+      unit = std::int64_t{7} * 86400;
+      break;
+    default:
+      break;
+    }
+    if (n && *n >= 0 && unit > 0) {
+      if (*n > std::numeric_limits<std::int64_t>::max() / unit)
+        return fail(ExitStatus::usage, "duration '" + std::string(text) + "' is too large");
+      return *n * unit;
+    }
+  }
+  return fail(ExitStatus::usage,
+              "invalid duration '" + std::string(text) + "' (like 26h, 90m, 7d)");
 }
 
 } // namespace om::util

@@ -38,4 +38,8 @@ namespace om::util {
 // ISO 8601 with offset, e.g. 2026-11-26T15:55:52+00:00.
 [[nodiscard]] std::string iso8601(std::int64_t unix_seconds, const date::time_zone* tz);
 
+// A duration: "26h", "90m", "2d", "3600s", "2w" (seconds). Anything else is a usage error
+// (exit 64).
+[[nodiscard]] Result<std::int64_t> parse_duration(std::string_view text);
+
 } // namespace om::util

@@ -26,7 +26,7 @@ Result<void> run_digest(db::Catalog& catalog, const config::Options& options,
                         const DigestRequest& r) {
   const auto now = util::now_unix();
   OM_TRY(since, parse_when(r.since, now));
-  OM_TRY(max_age, parse_duration(r.max_age));
+  OM_TRY(max_age, util::parse_duration(r.max_age));
   std::string to = r.mail_to.empty() ? options.notification_email : r.mail_to;
   if (r.mail && to.empty())
     return fail(ExitStatus::config, "digest --mail: no recipient: set notification_email in "
