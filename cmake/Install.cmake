@@ -5,7 +5,7 @@ include(GNUInstallDirs)
 # always says what the tool does.
 find_program(HELP2MAN help2man)
 if(HELP2MAN)
-  foreach(tool om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy)
+  foreach(tool om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy om-backup-check)
     set(page "${CMAKE_CURRENT_BINARY_DIR}/man/${tool}.1")
     add_custom_command(
       OUTPUT "${page}" "${page}.gz"
@@ -30,7 +30,7 @@ endif()
 
 install(FILES completions/om-backup.bash DESTINATION "${CMAKE_INSTALL_DATADIR}/bash-completion/completions"
         RENAME om-backup-run)
-foreach(tool om-backup-migrate om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy)
+foreach(tool om-backup-migrate om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy om-backup-check)
   # bash-completion loads a file named after the command: each tool gets a small link.
   install(CODE "file(MAKE_DIRECTORY \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/bash-completion/completions\")
     file(CREATE_LINK om-backup-run \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/bash-completion/completions/${tool}\" SYMBOLIC)")

@@ -20,4 +20,4 @@ _om_backup() {
   words_list="$words_list $(printf '%s\n' "$help" | sed -n '/^Subcommands:/,/^$/p' | awk 'NR>1 && NF {print $1}')"
   COMPREPLY=($(compgen -W "$words_list" -- "$cur"))
 }
-complete -F _om_backup om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy
+complete -F _om_backup om-backup-migrate om-backup-run om-backup-sync om-backup-report om-backup-prune om-backup-restore om-backup-copy om-backup-check

@@ -18,7 +18,7 @@ done <"$root/cron.d/om-backup"
 grep -qiE 'passphrase *=|BORG_PASSPHRASE=|password' "$root/cron.d/om-backup" && bad "cron.d holds a secret"
 grep -q '^PATH=' "$root/cron.d/om-backup" || bad "cron.d does not set PATH"
 # With its systemd timer enabled, a cron line does nothing (the two never both run a job).
-for tool in run sync metrics; do
+for tool in run sync metrics check; do
   grep -q "systemctl -q is-enabled om-backup-$tool.timer 2>/dev/null || om-backup-" "$root/cron.d/om-backup" ||
     bad "cron.d's om-backup-$tool line is not guarded by its timer"
 done
@@ -35,6 +35,7 @@ offered() { # tool, partial word
 offered om-backup-run --if | grep -qx -- --if-due || bad "bash completion does not offer --if-due"
 offered om-backup-run --job | grep -qx -- --job-id || bad "bash completion does not offer --job-id"
 offered om-backup-report me | grep -qx metrics || bad "bash completion does not offer the metrics subcommand"
+offered om-backup-check --check-b | grep -qx -- --check-budget || bad "bash completion does not offer --check-budget"
 offered om-backup-sync --borg-l | grep -qx -- --borg-list-json || bad "bash completion does not offer --borg-list-json"
 
 # Man pages render without warnings and have the sections a sysadmin looks for.
@@ -45,5 +46,5 @@ for page in "$build"/man/*.1; do
     grep -q "^\.SH \"*$section" "$page" || bad "$page lacks $section"
   done
 done
-[ "$(ls "$build"/man/*.1 | wc -l)" = 7 ] || bad "expected 7 man pages"
+[ "$(ls "$build"/man/*.1 | wc -l)" = 8 ] || bad "expected 8 man pages"
 [ "$fail" = 0 ] && echo "1 passed, 0 failed" || { echo "0 passed, 1 failed"; exit 1; }

@@ -11,6 +11,8 @@ expected=(
   usr/share/man/man1/om-backup-prune.1.gz usr/bin/om-backup-prune
   usr/share/man/man1/om-backup-restore.1.gz usr/bin/om-backup-restore
   usr/share/man/man1/om-backup-copy.1.gz usr/bin/om-backup-copy
+  usr/share/man/man1/om-backup-check.1.gz usr/bin/om-backup-check usr/share/bash-completion/completions/om-backup-check
+  usr/lib/systemd/system/om-backup-check.service usr/lib/systemd/system/om-backup-check.timer
   usr/lib/systemd/system/om-backup-run.service usr/lib/systemd/system/om-backup-run.timer
   usr/lib/systemd/system/om-backup-sync.service usr/lib/systemd/system/om-backup-sync.timer
   usr/lib/systemd/system/om-backup-metrics.service usr/lib/systemd/system/om-backup-metrics.timer

@@ -114,3 +114,21 @@ TEST_CASE("escape_controls: terminal escapes and newlines shown as text, the res
   CHECK(util::escape_controls("lone \x9b") == "lone \\x9b"); // 8-bit CSI byte
   CHECK(util::escape_controls("del\x7f") == "del\\x7f");
 }
+
+TEST_CASE("strings: sizes as people write them") {
+  CHECK(util::parse_bytes("1048576") == 1048576);
+  CHECK(util::parse_bytes("512K") == 512 * 1024);
+  CHECK(util::parse_bytes("500M") == std::int64_t{500} << 20);
+  CHECK(util::parse_bytes("4G") == std::int64_t{4} << 30);
+  CHECK(util::parse_bytes("4GiB") == std::int64_t{4} << 30);
+  CHECK(util::parse_bytes("4GB") == std::int64_t{4} << 30);
+  CHECK(util::parse_bytes("1T") == std::int64_t{1} << 40);
+  CHECK(util::parse_bytes("100B") == 100);
+  CHECK_FALSE(util::parse_bytes(""));
+  CHECK_FALSE(util::parse_bytes("G"));
+  CHECK_FALSE(util::parse_bytes("4 G"));
+  CHECK_FALSE(util::parse_bytes("4X"));
+  CHECK_FALSE(util::parse_bytes("-4G"));
+  CHECK_FALSE(util::parse_bytes("4iB"));
+  CHECK_FALSE(util::parse_bytes("99999999999T"));
+}
