@@ -38,7 +38,7 @@ TEST_CASE("borg 2 and borg 1.1 are refused with exit 78 naming the version - no 
   for (const std::string version : {"2.0.0b19", "1.1.18"}) {
     const auto borg = fake_borg(app, version);
     for (const char* tool : {"om-backup-run", "om-backup-sync", "om-backup-prune", "om-backup-copy",
-                             "om-backup-restore"}) {
+                             "om-backup-restore", "om-backup-check"}) {
       INFO(tool << " with borg " << version);
       std::vector<std::string> args{"--borg", borg};
       if (std::string(tool) == "om-backup-restore")

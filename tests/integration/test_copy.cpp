@@ -474,9 +474,7 @@ TEST_CASE("copy: README's config file with copy-to lines - every tool accepts it
   test::write_text(conf, "copy-to = " + to[0] + "          # may repeat\ncopy-to = " + to[1] +
                              "\nrclone-config = " + bed.cloud.conf() +
                              "\ncopy-keep-days = 30\ncopy-max-delete = 20\n");
-  for (const char* tool :
-       {"om-backup-migrate", "om-backup-run", "om-backup-sync", "om-backup-prune",
-        "om-backup-report", "om-backup-restore", "om-backup-copy"}) {
+  for (const auto& tool : test::all_tools()) {
     INFO(tool);
     auto help = test::run_tool(tool, {"--config", conf, "--help"});
     CHECK(help.exit_code == 0);

@@ -16,9 +16,7 @@
 using namespace om;
 
 namespace {
-const std::vector<std::string> k_tools = {
-    "om-backup-migrate", "om-backup-run",     "om-backup-sync", "om-backup-report",
-    "om-backup-prune",   "om-backup-restore", "om-backup-copy"};
+const std::vector<std::string> k_tools = test::all_tools();
 
 // Runs `script` with bash, the tool's path as $0.
 proc::Outcome in_shell(const std::string& script, const std::string& tool) {
@@ -100,6 +98,12 @@ std::string valid_value(const config::KeySpec& spec) {
       {"max-age", "26h"},
       {"max-runtime", "6h"},
       {"max-copy-age", "2d"},
+      {"max-verify-age", "35d"},
+      {"level", "data"},
+      {"check-schedule", "30 4 * * *"},
+      {"check-budget", "1h"},
+      {"check-data-every", "30d"},
+      {"check-bytes-per-run", "4G"},
       {"schedule", "0 2 * * *"},
       {"to", "5"},
       {"encryption", "repokey-blake2"},

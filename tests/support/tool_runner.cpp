@@ -1,5 +1,7 @@
 #include "support/tool_runner.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 
 #include <om/proc/run.hpp>
@@ -10,6 +12,17 @@ namespace om::test {
 
 std::string tool_path(const std::string& tool) {
   return std::string(OM_TOOLS_DIR) + "/" + tool;
+}
+
+std::vector<std::string> all_tools() {
+  std::vector<std::string> tools;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(OM_SOURCE_DIR) + "/tools")) {
+    const auto name = e.path().filename().string();
+    if (name.starts_with("om-backup-") && name.ends_with(".cpp"))
+      tools.push_back(name.substr(0, name.size() - 4));
+  }
+  std::ranges::sort(tools);
+  return tools;
 }
 
 std::string shell(const std::string& script) {

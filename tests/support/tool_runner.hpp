@@ -45,6 +45,10 @@ struct ToolResult {
 // The non-empty lines of a command's output (`borg list --short`: archive names).
 [[nodiscard]] std::vector<std::string> lines_of(const std::string& text);
 
+// Every tool of the suite (tools/om-backup-*.cpp), by name: a new tool is in every test that
+// walks them all.
+[[nodiscard]] std::vector<std::string> all_tools();
+
 // The path of a built tool.
 [[nodiscard]] std::string tool_path(const std::string& tool);
 

@@ -74,6 +74,7 @@ std::span<const KeySpec> known_config_keys() {
       // om-backup-copy
       text("copy-to"), text("rclone"), text("rclone-config"), number("copy-keep-days", 0, 36500),
       number("copy-max-delete", 0, 100), flag("no-check"), flag("copy"), text("max-copy-age"),
+      text("max-verify-age"),
       // om-backup-check
       text("level"), text("check-schedule"), text("check-budget"), text("check-data-every"),
       text("check-bytes-per-run"), number("last", 1, k_int_max),
