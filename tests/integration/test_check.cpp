@@ -357,3 +357,82 @@ TEST_CASE("check: a budget that covers a quarter of the repository completes a c
   CHECK(metrics.out.find("om_backup_check_cycle_share{target=\"local\",level=\"repository\"} "
                          "1.000000") != std::string::npos);
 }
+
+TEST_CASE("check: an archive deleted on the SSH target is an integrity event until acknowledged; "
+          "one om-backup pruned raises nothing") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  // A full-access key on the backup server, as someone with the server's root would use.
+  Offsite offsite(app, "prune = yes\n", false);
+  for (int i = 0; i < 3; ++i) {
+    auto r = offsite.run();
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  const auto names = test::lines_of(
+      db.scalar("SELECT GROUP_CONCAT(archive_name ORDER BY started_at SEPARATOR '\\n') FROM "
+                "backup_job_targets WHERE target = 'offsite'"));
+  REQUIRE(names.size() == 3);
+  // The newest: the retention keeps it whatever else there is (three archives in one hour keep
+  // only the newest of them).
+  (void)offsite.borg("delete " + offsite.ssh.url() + "::" + names[2]);
+
+  auto sync = offsite.tool("om-backup-sync", {});
+  INFO(sync.err);
+  CHECK(sync.exit_code == 2);
+  CHECK(sync.err.find("om-backup-sync: error: archive " + names[2] +
+                      " vanished from target offsite (event 1): not pruned by om-backup") !=
+        std::string::npos);
+  // History is kept: the artifact row stays, and the event marks it missing.
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_artifacts WHERE file_path = '" + offsite.ssh.url() +
+                  "::" + names[2] + "'") == "1");
+  CHECK(db.scalar("SELECT CONCAT(kind, ' ', target, ' ', archive_name, ' ', job_id IS NOT NULL) "
+                  "FROM backup_integrity_events") == "vanished offsite " + names[2] + " 1");
+  // The check finds it too, and monitoring is CRITICAL.
+  auto check = offsite.tool("om-backup-check", {"--level", "archives"});
+  CHECK(check.exit_code == 2);
+  CHECK(check.err.find("archive " + names[2] + " vanished from target offsite") !=
+        std::string::npos);
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_integrity_events") == "1"); // once
+  auto critical = offsite.report({"check"});
+  INFO(critical.out);
+  CHECK(critical.exit_code == 2);
+  CHECK(critical.out.find("event 1: archive " + names[2] + " vanished from target offsite") !=
+        std::string::npos);
+
+  // Acknowledged, with who and why: the tools and monitoring are content again.
+  auto no_why = offsite.tool("om-backup-check", {"--ack", "1"});
+  CHECK(no_why.exit_code == 64);
+  auto ack =
+      offsite.tool("om-backup-check", {"--ack", "1", "--why", "deleted by hand to free space",
+                                       "--requested-by", "alice"});
+  INFO(ack.err);
+  CHECK(ack.exit_code == 0);
+  CHECK(db.scalar("SELECT CONCAT(acknowledged_by, ': ', acknowledged_why) FROM "
+                  "backup_integrity_events") == "alice: deleted by hand to free space");
+  CHECK(offsite.tool("om-backup-check", {"--ack", "1", "--why", "again"}).exit_code == 64);
+  CHECK(offsite.tool("om-backup-sync", {}).exit_code == 0);
+  auto ok = offsite.report({"check", "--max-verify-age", "0"});
+  INFO(ok.out);
+  CHECK(ok.exit_code == 0);
+
+  // What om-backup's own prune deleted raises nothing: of three archives in one hour, the prune
+  // step of the third run kept the newest and the oldest (borg's rules), not the middle one.
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_prune_events WHERE target LIKE '%::" + names[1] +
+                  "'") == "2");
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_integrity_events WHERE archive_name = '" + names[1] +
+                  "'") == "0");
+  // Nor does om-backup-prune's: the local repository keeps its newest only.
+  auto prune =
+      offsite.tool("om-backup-prune", {"--keep-hourly", "0", "--keep-daily", "1", "--keep-weekly",
+                                       "0", "--keep-monthly", "0", "--list"});
+  INFO(prune.out << prune.err);
+  REQUIRE(prune.exit_code == 0);
+  CHECK(test::lines_of(app.borg({"list", "--short", app.repo})) ==
+        std::vector<std::string>{names[2]});
+  auto after = offsite.tool("om-backup-sync", {});
+  INFO(after.err);
+  CHECK(after.exit_code == 0);
+  CHECK(offsite.tool("om-backup-check", {"--level", "archives"}).exit_code == 0);
+  CHECK(db.scalar("SELECT COUNT(*) FROM backup_integrity_events") == "1");
+}

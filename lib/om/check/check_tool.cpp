@@ -11,6 +11,7 @@
 #include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
 #include <om/ping/monitor.hpp>
+#include <om/sync/vanished.hpp>
 #include <om/util/cron.hpp>
 #include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
@@ -73,7 +74,8 @@ Result<std::vector<Level>> levels_of(const CheckRequest& request) {
 }
 
 void print_json(const std::string& run_id, const std::vector<CheckRow>& rows,
-                const std::vector<std::string>& skipped) {
+                const std::vector<std::string>& skipped,
+                const std::vector<jobs::IntegrityEvent>& open) {
   util::JsonWriter json;
   json.begin_object().field("run_id", run_id).key("checks").begin_array();
   for (const auto& r : rows) {
@@ -95,6 +97,14 @@ void print_json(const std::string& run_id, const std::vector<CheckRow>& rows,
   json.end_array().key("skipped").begin_array();
   for (const auto& s : skipped)
     json.value(s);
+  json.end_array().key("open_events").begin_array();
+  for (const auto& e : open)
+    json.begin_object()
+        .field("id", e.id)
+        .field("kind", std::string(jobs::name_of(e.kind)))
+        .field("target", e.target)
+        .field("archive", e.archive_name)
+        .end_object();
   json.end_array().end_object();
   std::printf("%s\n", json.str().c_str());
 }
@@ -105,6 +115,26 @@ void print_text(const std::vector<CheckRow>& rows) {
                 std::string(name_of(r.outcome)).c_str(), r.covered.c_str(),
                 r.error ? (" — " + *r.error).c_str() : "");
   }
+}
+
+// --ack EVENT --why TEXT: an admin says why an integrity event happened; it stops failing the
+// tools (and freezing prune) from then on.
+Result<ExitStatus> acknowledge(config::Options& options, const CheckRequest& request) {
+  if (util::trim(request.why).empty())
+    return fail(ExitStatus::usage, "--ack needs --why: say why it happened (kept with the event)");
+  OM_TRY(catalog, config::open_catalog(options));
+  const auto by = request.requested_by.empty() ? util::login_name() : request.requested_by;
+  OM_TRY(event, jobs::acknowledge_event(catalog, request.ack, by, request.why));
+  spdlog::info("{} acknowledged by {}", jobs::describe(event), by);
+  if (options.json)
+    std::printf("%s\n", util::JsonWriter()
+                            .begin_object()
+                            .field("acknowledged", event.id)
+                            .field("by", by)
+                            .end_object()
+                            .str()
+                            .c_str());
+  return ExitStatus::ok;
 }
 
 } // namespace
@@ -126,9 +156,17 @@ void add_check_options(config::Cli& cli, CheckRequest& request) {
                  "Bytes an offsite target's data rotation reads per run (4G)");
   app.add_option("--last", request.last, "Archives level: only the newest N archives")
       ->check(CLI::PositiveNumber);
+  app.add_option("--ack", request.ack,
+                 "Acknowledge integrity event EVENT (a vanished archive, an anomaly) and stop")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--why", request.why, "With --ack: why it happened (kept with the event)");
+  cli.add_option("--requested-by", request.requested_by,
+                 "With --ack: who acknowledges (default: the login name)");
 }
 
 Result<ExitStatus> run_check(config::Options& options, const CheckRequest& request) {
+  if (request.ack > 0)
+    return acknowledge(options, request);
   OM_TRY(levels, levels_of(request));
   OM_TRY(schedule, util::CronSchedule::parse(request.schedule));
   OM_TRY(catalog, config::open_catalog_with_settings(options));
@@ -185,13 +223,19 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
                               .catalog = catalog,
                               .run_id = run_id,
                               .host = host,
-                              .borg_command = options.borg_command});
+                              .borg_command = options.borg_command,
+                              .retention = {.hourly = *target->keep_hourly,
+                                            .daily = *target->keep_daily,
+                                            .weekly = *target->keep_weekly,
+                                            .monthly = *target->keep_monthly}});
     (void)catalog.release_lock(lock_name);
     if (!done) {
       failed(done.error().context("target " + target->name));
       continue;
     }
-    for (auto& row : *done) {
+    for (const auto& e : done->vanished)
+      spdlog::warn("{}", jobs::describe(e));
+    for (auto& row : done->rows) {
       if (row.outcome != Outcome::success)
         failed(Error{ExitStatus::failed,
                      row.error.value_or("target " + row.target + ": " +
@@ -200,12 +244,14 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
       rows.push_back(std::move(row));
     }
   }
+  OM_TRY(open, jobs::open_events(catalog, jobs::EventKind::vanished));
   if (options.json)
-    print_json(run_id, rows, skipped);
+    print_json(run_id, rows, skipped, open);
   else if (options.verbose > 0 || ::isatty(STDOUT_FILENO) != 0)
     print_text(rows);
   if (first)
     return std::unexpected(*first);
+  OM_TRY_VOID(sync::fail_on_open_vanished(catalog));
   return skipped.empty() ? ExitStatus::ok : ExitStatus::temp_fail;
 }
 

@@ -12,6 +12,7 @@
 #include <om/borg/target_client.hpp>
 #include <om/check/rotation.hpp>
 #include <om/check/segment_log.hpp>
+#include <om/sync/vanished.hpp>
 #include <om/util/strings.hpp>
 #include <om/util/time.hpp>
 
@@ -311,14 +312,41 @@ Result<CheckRow> rotate_offsite_data(const TargetCheck& c, const borg::Client& c
   return r.finish();
 }
 
+// The target's archives against the catalog's: those gone that neither om-backup's prune nor
+// the retention explains are raised as integrity events (their artifact rows stay).
+Result<std::vector<jobs::IntegrityEvent>> find_vanished(const TargetCheck& c,
+                                                        const borg::Client& client) {
+  OM_TRY(clock, c.catalog.query_one("SELECT UNIX_TIMESTAMP()"));
+  auto listed = client.run(borg::cmd::list_archives(c.target.repo));
+  if (!listed)
+    return std::unexpected(listed.error());
+  if (!listed->ok())
+    return std::unexpected(listed->error());
+  OM_TRY(listing, borg::parse_list(listed->outcome.stdout_text));
+  sync::ListedArchives archives;
+  for (const auto& a : listing.archives)
+    archives.add(a);
+  OM_TRY(gone,
+         sync::gone_archives(c.catalog, c.target.repo, archives, clock ? clock->integer(0) : 0));
+  if (archives.empty() && !gone.empty())
+    return fail("borg reports no archives in " + c.target.repo + " but the catalog records " +
+                std::to_string(gone.size()) + ": run om-backup-sync to see what happened");
+  OM_TRY(utc, util::find_zone("UTC"));
+  OM_TRY(sorted, sync::sort_gone(c.catalog, std::move(gone), archives, c.retention, utc));
+  return sync::raise_vanished(c.catalog, c.target.name, sorted.vanished);
+}
+
 } // namespace
 
-Result<std::vector<CheckRow>> check_target(const TargetCheck& c) {
+Result<TargetFindings> check_target(const TargetCheck& c) {
   OM_TRY(client, borg::client_for(c.target, c.borg_command, k_borg_timeout));
   OM_TRY_VOID(borg::require_passphrase(client.passphrase()));
   const Budget budget(c.limits.budget_s);
   auto wants = [&](Level l) { return std::ranges::find(c.levels, l) != c.levels.end(); };
-  std::vector<CheckRow> rows;
+  TargetFindings found;
+  OM_TRY(vanished, find_vanished(c, client));
+  found.vanished = std::move(vanished);
+  auto& rows = found.rows;
   auto keep = [&](CheckRow row) -> Result<void> {
     OM_TRY_VOID(insert_check(c.catalog, row));
     rows.push_back(std::move(row));
@@ -336,7 +364,7 @@ Result<std::vector<CheckRow>> check_target(const TargetCheck& c) {
   }
   if (wants(Level::repository))
     OM_TRY_VOID(keep(check_segments(c, client, budget)));
-  return rows;
+  return found;
 }
 
 } // namespace om::check

@@ -8,6 +8,8 @@
 #include <om/check/record.hpp>
 #include <om/config/target.hpp>
 #include <om/db/catalog.hpp>
+#include <om/jobs/integrity.hpp>
+#include <om/prune/retention.hpp>
 #include <om/util/error.hpp>
 
 namespace om::check {
@@ -31,6 +33,14 @@ struct TargetCheck {
   std::string run_id;
   std::string host;
   std::string borg_command;
+  prune::RetentionPolicy retention; // the target's keep_*: what it would never have pruned
+};
+
+// What one run found on one target: its levels' rows, and archives that vanished from it
+// (raised as integrity events, once each).
+struct TargetFindings {
+  std::vector<CheckRow> rows;
+  std::vector<jobs::IntegrityEvent> vanished;
 };
 
 // Verifies the target at each level, within its time budget: the archives' metadata first,
@@ -38,7 +48,9 @@ struct TargetCheck {
 // of extract --dry-run within the byte budget), then the segments with what time is left
 // (borg resumes where the previous partial check stopped). Each level's row is written to
 // backup_checks as it ends and returned. Damage found is a row with outcome corrupt, never
-// repaired. An error here (the target's passphrase missing, the catalog gone) ends the target.
-[[nodiscard]] Result<std::vector<CheckRow>> check_target(const TargetCheck& check);
+// repaired. First the target's archives are compared with the catalog: one that is gone
+// although om-backup did not prune it and the retention would have kept it vanished. An error
+// here (the target's passphrase missing, the catalog gone) ends the target.
+[[nodiscard]] Result<TargetFindings> check_target(const TargetCheck& check);
 
 } // namespace om::check

@@ -77,7 +77,8 @@ std::span<const KeySpec> known_config_keys() {
       text("max-verify-age"),
       // om-backup-check
       text("level"), text("check-schedule"), text("check-budget"), text("check-data-every"),
-      text("check-bytes-per-run"), number("last", 1, k_int_max),
+      text("check-bytes-per-run"), number("last", 1, k_int_max), number("ack", 1, k_int_max),
+      text("why"),
       // monitoring pings (this file only)
       text("ping-url"), text("ping-style")};
   return k_keys;

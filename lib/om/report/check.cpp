@@ -8,6 +8,7 @@
 
 #include <date/tz.h>
 
+#include <om/jobs/integrity.hpp>
 #include <om/jobs/job.hpp>
 #include <om/report/reports.hpp>
 #include <om/util/cron.hpp>
@@ -95,9 +96,14 @@ Result<void> check_copies(db::Catalog& catalog, const CheckOptions& o, std::int6
   return {};
 }
 
-// What om-backup-check found: damage not cleared since, and data not verified for too long.
+// What om-backup-check found: integrity events not acknowledged, damage not cleared since, and
+// data not verified for too long.
 Result<void> check_verifications(db::Catalog& catalog, const CheckOptions& o, std::int64_t now,
                                  const Raise& raise) {
+  OM_TRY(events, jobs::open_events(catalog));
+  for (const auto& e : events)
+    raise(CheckState::critical, jobs::describe(e) + ", not acknowledged (om-backup-check --ack " +
+                                    std::to_string(e.id) + " --why TEXT)");
   OM_TRY(states, verification_states(catalog));
   for (const auto& s : states) {
     if (s.damage_at)

@@ -38,8 +38,9 @@ struct CheckResult {
 // a target's last attempt failed, a job runs longer than max-runtime (naming its host: one
 // that has not been heard from since), or a scheduled run was missed. Problems of a target name it.
 // With max-copy-age, each copy destination's newest copy older than it is a WARNING, older than
-// twice it (or none) CRITICAL, naming the destination. Damage om-backup-check found (and no
-// clean cycle since has cleared) is CRITICAL; data not verified within max-verify-age WARNING.
+// twice it (or none) CRITICAL, naming the destination. An integrity event not acknowledged (an
+// archive vanished, a mass change) and damage om-backup-check found (and no clean cycle since
+// has cleared) are CRITICAL; data not verified within max-verify-age WARNING.
 [[nodiscard]] Result<CheckResult> check_backups(db::Catalog& catalog, const CheckOptions& options,
                                                 std::int64_t now);
 

@@ -1,7 +1,9 @@
 #include <om/report/metrics.hpp>
 
+#include <algorithm>
 #include <map>
 
+#include <om/jobs/integrity.hpp>
 #include <om/jobs/job.hpp>
 #include <om/report/copies.hpp>
 #include <om/report/reports.hpp>
@@ -121,6 +123,10 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
                   "gauge",
                   "Share of a target verified at a level in the current cycle (1: complete).",
                   {}};
+  Family events{"om_backup_integrity_events_open",
+                "gauge",
+                "Integrity events (vanished archives, anomalies) not acknowledged, by kind.",
+                {}};
   Family damage{"om_backup_check_damage",
                 "gauge",
                 "1 while damage om-backup-check found at a target and level is not cleared.",
@@ -180,6 +186,11 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     copy_success.samples.emplace_back(l, std::to_string(c.finished_at));
     copy_size.samples.emplace_back(l, std::to_string(c.bytes));
   }
+  OM_TRY(open, jobs::open_events(catalog));
+  for (auto kind : {jobs::EventKind::vanished, jobs::EventKind::anomaly})
+    events.samples.emplace_back(
+        labels({{"kind", jobs::name_of(kind)}}),
+        std::to_string(std::ranges::count(open, kind, &jobs::IntegrityEvent::kind)));
   OM_TRY(states, verification_states(catalog));
   for (const auto& v : states) {
     auto l = labels({{"target", v.target}, {"level", v.level}});
@@ -189,9 +200,10 @@ Result<std::string> prometheus_metrics(db::Catalog& catalog) {
     damage.samples.emplace_back(l, v.damage_at ? "1" : "0");
   }
   std::string out;
-  for (const auto* f : {&last_success, &last_attempt, &total, &duration, &size, &running,
-                        &target_success, &target_duration, &target_size, &host_success,
-                        &host_running, &copy_success, &copy_size, &verified, &coverage, &damage}) {
+  for (const auto* f :
+       {&last_success, &last_attempt, &total, &duration, &size, &running, &target_success,
+        &target_duration, &target_size, &host_success, &host_running, &copy_success, &copy_size,
+        &verified, &coverage, &damage, &events}) {
     out += std::string("# HELP ") + f->name + " " + f->help + "\n";
     out += std::string("# TYPE ") + f->name + " " + f->type + "\n";
     for (const auto& [l, v] : f->samples)

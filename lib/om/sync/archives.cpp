@@ -13,6 +13,7 @@
 #include <om/jobs/manifest.hpp>
 #include <om/jobs/store.hpp>
 #include <om/sync/manifest_writer.hpp>
+#include <om/sync/vanished.hpp>
 #include <om/util/files.hpp>
 #include <om/util/time.hpp>
 #include <om/util/uuid.hpp>
@@ -147,6 +148,7 @@ struct ArchiveSync::State {
   std::vector<bool> described;
   std::unordered_map<std::string, std::string> job_by_name; // killed runs' archive → job
   std::vector<std::string> removed_artifact_ids;
+  std::vector<GoneArchive> vanished; // gone, and neither om-backup nor the retention explains it
   std::vector<jobs::JobRecord> batch;
   std::vector<jobs::Artifact> linked;
   std::unique_ptr<ManifestWriter> writer;
@@ -215,32 +217,19 @@ ArchiveSync::start(db::Catalog& catalog, const KnownArchives& known, const Sourc
   std::ranges::sort(st->pending, {}, [&](std::uint32_t i) { return listing[i].id; });
   st->described.assign(listing.size(), false);
 
-  // Archives the catalog records for this repository that the listing no longer has: pruned.
-  const std::string prefix = repository + "::";
-  std::vector<db::Value> params{prefix, prefix};
-  std::string before_listing;
-  if (source.listed_at > 0) {
-    before_listing = " AND created_at < FROM_UNIXTIME(?)";
-    params.emplace_back(source.listed_at);
-  }
-  OM_TRY(recorded, catalog.query("SELECT id, sha256 FROM backup_artifacts WHERE artifact_type = "
-                                 "'borg' AND LEFT(file_path, CHAR_LENGTH(?)) = ?" +
-                                     before_listing,
-                                 params));
-  if (st->counts.archives_seen == 0 && !recorded.empty())
+  // Archives the catalog records for this repository that the listing no longer has: pruned
+  // (their artifact rows go), or vanished (their rows stay, and an integrity event marks them).
+  OM_TRY(gone, gone_archives(catalog, repository, listing, source.listed_at));
+  if (st->counts.archives_seen == 0 && !gone.empty())
     return fail("borg reports no archives in " + repository + " but the catalog records " +
-                std::to_string(recorded.size()) +
+                std::to_string(gone.size()) +
                 ": refusing to treat that as every backup gone (nothing was changed)");
-  std::unordered_map<std::string_view, std::string_view> gone; // sha256 → artifact id
-  for (const auto& r : recorded)
-    gone.emplace(r.text_view(1), r.text_view(0));
-  for (const auto& ref : listing) {
-    if (!ref.is_checkpoint())
-      gone.erase(ref.id);
-  }
-  for (const auto& [sha, id] : gone)
-    st->removed_artifact_ids.emplace_back(id);
+  OM_TRY(sorted, sort_gone(catalog, std::move(gone), listing, source.retention, source.tz));
+  for (const auto& g : sorted.pruned)
+    st->removed_artifact_ids.push_back(g.artifact_id);
+  st->vanished = std::move(sorted.vanished);
   st->counts.artifacts_removed = st->removed_artifact_ids.size();
+  st->counts.archives_vanished = st->vanished.size();
   if (!dry_run) {
     if (!st->pending.empty()) {
       OM_TRY_VOID(util::open_private_dir(state_dir, 0750));
@@ -338,6 +327,9 @@ Result<ArchiveCounts> ArchiveSync::finish() {
     return m->counts;
   OM_TRY_VOID(flush());
   OM_TRY_VOID(jobs::remove_artifacts(m->catalog, m->removed_artifact_ids));
+  OM_TRY(raised, raise_vanished(m->catalog, m->source.target, m->vanished));
+  for (const auto& e : raised)
+    spdlog::warn("{}", jobs::describe(e));
   // Every manifest is on disk before the rows that name them commit.
   if (m->writer)
     OM_TRY_VOID(m->writer->finish());

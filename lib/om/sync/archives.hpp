@@ -9,6 +9,7 @@
 #include <om/borg/types.hpp>
 #include <om/db/catalog.hpp>
 #include <om/jobs/job.hpp>
+#include <om/prune/retention.hpp>
 #include <om/sync/listed_archives.hpp>
 #include <om/util/error.hpp>
 
@@ -33,6 +34,9 @@ struct Source {
   // file). An artifact recorded in that second or later (another host's run ending meanwhile)
   // is not judged by this listing: the next sync's tells whether its archive is gone.
   std::int64_t listed_at = 0;
+  // The target's keep_*: an archive gone that it would have kept (and om-backup did not
+  // prune) vanished.
+  prune::RetentionPolicy retention;
 };
 
 // What reconciling a repository's archives changed (or, in a dry run, would change).
@@ -40,7 +44,8 @@ struct ArchiveCounts {
   std::size_t archives_seen = 0;
   std::size_t jobs_created = 0; // archives no job knew: synthesized script jobs
   std::size_t jobs_linked = 0;  // archives of known jobs (killed runs) that lacked their artifact
-  std::size_t artifacts_removed = 0; // archives that left the repository
+  std::size_t artifacts_removed = 0; // archives pruned from the repository: their rows go
+  std::size_t archives_vanished = 0; // gone unexplained: their rows stay, an event marks them
 };
 
 // Reconciles one repository's listing with the catalog, taking each archive's borg info as it

@@ -147,6 +147,10 @@ Result<Documents> from_files(const config::Options& options, const SyncRequest& 
     OM_TRY_VOID(from_listing(request, known, d));
   d.source.target = config::k_local_target;
   d.source.repository = options.repo.empty() ? d.listing.repository.location : options.repo;
+  d.source.retention = {.hourly = options.keep_hourly,
+                        .daily = options.keep_daily,
+                        .weekly = options.keep_weekly,
+                        .monthly = options.keep_monthly};
   return d;
 }
 
@@ -155,6 +159,10 @@ Result<Documents> from_borg(const config::Options& options, const config::Target
   Documents d;
   d.source.target = target.name;
   d.source.repository = target.repo;
+  d.source.retention = {.hourly = target.keep_hourly.value_or(options.keep_hourly),
+                        .daily = target.keep_daily.value_or(options.keep_daily),
+                        .weekly = target.keep_weekly.value_or(options.keep_weekly),
+                        .monthly = target.keep_monthly.value_or(options.keep_monthly)};
   OM_TRY(utc, util::find_zone("UTC"));
   d.source.tz = utc; // our borg runs with TZ=UTC
   OM_TRY(made, borg::client_for(target, options.borg_command, std::chrono::hours(2)));

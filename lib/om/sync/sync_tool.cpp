@@ -17,6 +17,7 @@
 #include <om/sync/archives.hpp>
 #include <om/sync/documents.hpp>
 #include <om/sync/logs.hpp>
+#include <om/sync/vanished.hpp>
 #include <om/util/files.hpp>
 #include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
@@ -56,6 +57,7 @@ Result<void> sync_repository(db::Catalog& catalog, const config::Options& option
   summary.jobs_created += counts.jobs_created;
   summary.jobs_enriched += counts.jobs_linked;
   summary.artifacts_removed += counts.artifacts_removed;
+  summary.archives_vanished += counts.archives_vanished;
   return {};
 }
 
@@ -187,6 +189,12 @@ Result<SyncSummary> sync_history(config::Options& options, const SyncRequest& re
   (void)catalog.release_lock(lock::k_sync_lock);
   if (!synced)
     return std::unexpected(synced.error());
+  // History is never deleted because a repository changed under us: what vanished fails the
+  // sync until an admin acknowledges it.
+  if (!options.dry_run) {
+    if (auto open = fail_on_open_vanished(catalog); !open)
+      summary.vanished = open.error();
+  }
   return summary;
 }
 
@@ -212,6 +220,8 @@ Result<ExitStatus> run_sync(config::Options& options, const SyncRequest& request
     std::fputs(summary.to_json(options.dry_run).c_str(), stdout);
   else if (options.verbose > 0 || options.dry_run)
     std::fputs(summary.to_text(options.dry_run).c_str(), stdout);
+  if (summary.vanished)
+    return std::unexpected(*summary.vanished);
   return summary.logs_skipped > 0 || !summary.targets_failed.empty() ? ExitStatus::warning
                                                                      : ExitStatus::ok;
 }
@@ -225,6 +235,7 @@ std::string SyncSummary::to_json(bool dry_run) const {
       .field("jobs_enriched", static_cast<std::int64_t>(jobs_enriched))
       .field("failed_runs", static_cast<std::int64_t>(failed_runs))
       .field("artifacts_removed", static_cast<std::int64_t>(artifacts_removed))
+      .field("archives_vanished", static_cast<std::int64_t>(archives_vanished))
       .field("spool_flushed", static_cast<std::int64_t>(spool_flushed))
       .field("abandoned_closed", static_cast<std::int64_t>(abandoned_closed))
       .field("logs_read", static_cast<std::int64_t>(logs_read))
@@ -244,7 +255,8 @@ std::string SyncSummary::to_text(bool dry_run) const {
   return "archives seen: " + n(archives_seen) + "\njobs " + verb + "created: " + n(jobs_created) +
          "\njobs " + verb + "enriched: " + n(jobs_enriched) +
          "\nfailed runs found: " + n(failed_runs) + "\nartifacts " + verb +
-         "removed: " + n(artifacts_removed) + "\nspool records written: " + n(spool_flushed) +
+         "removed: " + n(artifacts_removed) + "\narchives vanished: " + n(archives_vanished) +
+         "\nspool records written: " + n(spool_flushed) +
          "\nabandoned jobs closed: " + n(abandoned_closed) + "\nlogs read: " + n(logs_read) +
          " (unchanged: " + n(logs_unchanged) + ", skipped: " + n(logs_skipped) + ")\n" +
          (targets_failed.empty() ? std::string()

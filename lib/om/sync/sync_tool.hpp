@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,12 +28,14 @@ struct SyncSummary {
   std::size_t jobs_enriched = 0;
   std::size_t failed_runs = 0;
   std::size_t artifacts_removed = 0;
+  std::size_t archives_vanished = 0; // found gone this time; open events fail the sync (exit 2)
   std::size_t spool_flushed = 0;
   std::size_t abandoned_closed = 0;
   std::size_t logs_read = 0;
   std::size_t logs_unchanged = 0;
   std::size_t logs_skipped = 0;            // could not be ingested: a warning each, exit 1
   std::vector<std::string> targets_failed; // could not be read: a warning each, exit 1
+  std::optional<Error> vanished;           // archives vanished, not yet acknowledged: exit 2
 
   [[nodiscard]] std::string to_json(bool dry_run) const;
   [[nodiscard]] std::string to_text(bool dry_run) const;
