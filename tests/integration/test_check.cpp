@@ -358,8 +358,8 @@ TEST_CASE("check: a budget that covers a quarter of the repository completes a c
                          "1.000000") != std::string::npos);
 }
 
-TEST_CASE("check: an archive deleted on the SSH target is an integrity event until acknowledged; "
-          "one om-backup pruned raises nothing") {
+TEST_CASE("check: an archive deleted on the SSH target is an integrity event until acknowledged "
+          "- one om-backup pruned raises nothing") {
   test::TestCatalog db;
   SampleApp app(db);
   // A full-access key on the backup server, as someone with the server's root would use.

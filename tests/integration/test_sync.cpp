@@ -135,24 +135,62 @@ TEST_CASE("sync: script runs, a manual borg create and om-backup-run make exactl
   CHECK(history(db) == before);
 }
 
-TEST_CASE("sync: an archive pruned with borg loses its artifact row and its job stays") {
+TEST_CASE("sync: an archive pruned with borg by the retention loses its artifact row and its "
+          "job stays") {
+  test::TestCatalog db;
+  SampleApp app(db);
+  REQUIRE(app.run().exit_code == 0);
+  (void)app.borg({"create", app.repo + "::by-hand", app.prod});
+  (void)app.borg({"create", app.repo + "::by-hand-later", app.prod});
+  REQUIRE(run_sync(app).exit_code == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 3);
+  // Recorded a while ago: an artifact recorded in the second a listing begins (or later) is
+  // judged by the next sync's listing, not by that one.
+  db.exec("UPDATE backup_artifacts SET created_at = created_at - INTERVAL 1 MINUTE");
+  // A script's own prune, by the retention the catalog has (the newest archive only).
+  db.exec("INSERT INTO backup_settings (keep_hourly, keep_daily, keep_weekly, keep_monthly) "
+          "VALUES (1, 0, 0, 0)");
+  (void)app.borg({"delete", app.repo + "::by-hand"});
+  auto r = run_sync(app, {"--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(json_int(r.out, "artifacts_removed") == 1);
+  CHECK(json_int(r.out, "archives_vanished") == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 3);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 2);
+  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs j LEFT JOIN backup_artifacts a ON a.job_id = "
+                 "j.id WHERE a.id IS NULL AND j.requested_by LIKE 'script:%'") == 1);
+}
+
+TEST_CASE("sync: an archive deleted by hand that the retention would keep vanished - its row "
+          "stays and the sync fails until acknowledged") {
   test::TestCatalog db;
   SampleApp app(db);
   REQUIRE(app.run().exit_code == 0);
   (void)app.borg({"create", app.repo + "::by-hand", app.prod});
   REQUIRE(run_sync(app).exit_code == 0);
-  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 2);
-  // Recorded a while ago: an artifact recorded in the second a listing begins (or later) is
-  // judged by the next sync's listing, not by that one.
   db.exec("UPDATE backup_artifacts SET created_at = created_at - INTERVAL 1 MINUTE");
-  (void)app.borg({"delete", app.repo + "::by-hand"});
+  (void)app.borg({"delete", app.repo + "::by-hand"}); // the newest: every retention keeps it
   auto r = run_sync(app, {"--json"});
-  REQUIRE(r.exit_code == 0);
-  CHECK(json_int(r.out, "artifacts_removed") == 1);
-  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs") == 2);
-  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 1);
-  CHECK(db.count("SELECT COUNT(*) FROM backup_jobs j LEFT JOIN backup_artifacts a ON a.job_id = "
-                 "j.id WHERE a.id IS NULL AND j.requested_by LIKE 'script:%'") == 1);
+  CHECK(r.exit_code == 2);
+  CHECK(json_int(r.out, "archives_vanished") == 1);
+  CHECK(json_int(r.out, "artifacts_removed") == 0);
+  CHECK(r.err ==
+        "om-backup-sync: warning: event 1: archive by-hand vanished from target local "
+        "(archive id " +
+            db.scalar("SELECT sha256 FROM backup_artifacts WHERE file_path LIKE '%::by-hand'") +
+            "; not pruned by om-backup, and the target's retention would keep it)\n"
+            "om-backup-sync: error: archive by-hand vanished from target local (event "
+            "1): not pruned by om-backup; find out who deleted it, then om-backup-check "
+            "--ack EVENT --why TEXT\n");
+  CHECK(db.count("SELECT COUNT(*) FROM backup_artifacts") == 2);
+  CHECK(run_sync(app).exit_code == 2); // still, and raised once
+  CHECK(db.count("SELECT COUNT(*) FROM backup_integrity_events") == 1);
+  auto ack =
+      test::run_tool("om-backup-check", app.args({"--ack", "1", "--why", "a test"}), app.env());
+  INFO(ack.err);
+  CHECK(ack.exit_code == 0);
+  CHECK(run_sync(app).exit_code == 0);
 }
 
 TEST_CASE("sync: truncated or garbage JSON is exit 2 and changes nothing") {

@@ -1,5 +1,8 @@
 #include "support/catch.hpp"
 
+#include <random>
+
+#include <om/changes/anomaly.hpp>
 #include <om/check/rotation.hpp>
 #include <om/check/segment_log.hpp>
 
@@ -92,4 +95,38 @@ TEST_CASE("check rotation: the least recently read archives that fit, at least o
                                               {.name = "b", .verified_at = 1000}};
   CHECK(check::pick_for_rotation(all_read, cycle, 1000, size).empty());
   CHECK(check::rotation_share(all_read, cycle) == 1.0);
+}
+
+TEST_CASE("anomaly: far more changes than the median of the last backups, and more than the "
+          "minimum") {
+  const changes::AnomalyRule rule; // 5 ×, 500 files
+  std::vector<changes::ChangeCounts> usual(14, {.added = 10, .modified = 150, .removed = 3});
+  CHECK_FALSE(changes::judge_changes(usual, {.added = 12, .modified = 170, .removed = 2}, rule));
+  // 60 % of 10,000 files rewritten.
+  CHECK(changes::judge_changes(usual, {.added = 0, .modified = 6000, .removed = 0}, rule) ==
+        "modified 6000 files: over 5 × the median 150 of the last 14 backups, and over 500");
+  // Five times the median, but few files: a quiet site's busy day.
+  CHECK_FALSE(changes::judge_changes(usual, {.added = 400}, rule));
+  // A mass deletion.
+  CHECK(changes::judge_changes(usual, {.removed = 5000}, rule)->starts_with("removed 5000 files"));
+  // Too little history to compare with; the rule turned off.
+  CHECK_FALSE(changes::judge_changes({usual.begin(), usual.begin() + 2}, {.modified = 6000}, rule));
+  CHECK_FALSE(changes::judge_changes(usual, {.modified = 6000}, {.factor = 0}));
+}
+
+TEST_CASE("anomaly: 30 nights of ordinary churn (up to 2 % of 10,000 files) raise none") {
+  const changes::AnomalyRule rule;
+  std::mt19937 random(20261208);
+  std::uniform_int_distribution<std::int64_t> churn(0, 200); // ≤ 2 %
+  std::uniform_int_distribution<std::int64_t> few(0, 20);
+  std::vector<changes::ChangeCounts> history; // newest first
+  int anomalies = 0;
+  for (int night = 0; night < 30; ++night) {
+    const changes::ChangeCounts now{
+        .added = few(random), .modified = churn(random), .removed = few(random)};
+    if (changes::judge_changes(history, now, rule))
+      ++anomalies;
+    history.insert(history.begin(), now);
+  }
+  CHECK(anomalies == 0);
 }

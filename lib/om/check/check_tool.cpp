@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <om/check/target_check.hpp>
@@ -141,6 +142,7 @@ Result<ExitStatus> acknowledge(config::Options& options, const CheckRequest& req
 
 void add_check_options(config::Cli& cli, CheckRequest& request) {
   cli.add_borg_tool_options();
+  cli.add_retention_options(); // an archive gone that they would keep vanished
   auto& app = cli.app();
   app.add_option("--level", request.levels,
                  "Only this level: repository, archives or data (repeatable; default all)")
@@ -245,6 +247,9 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
     }
   }
   OM_TRY(open, jobs::open_events(catalog, jobs::EventKind::vanished));
+  rusage self{};
+  ::getrusage(RUSAGE_SELF, &self);
+  spdlog::info("om-backup-check itself: peak RSS {} KiB", self.ru_maxrss);
   if (options.json)
     print_json(run_id, rows, skipped, open);
   else if (options.verbose > 0 || ::isatty(STDOUT_FILENO) != 0)

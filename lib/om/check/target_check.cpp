@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 
+#include <date/tz.h>
 #include <spdlog/spdlog.h>
 
 #include <om/borg/commands.hpp>
@@ -201,9 +202,9 @@ std::optional<CheckRow> verify_local_data(const TargetCheck& c, const borg::Clie
   const auto now = util::now_unix();
   if (state && state->last_success_at && !c.data_forced &&
       now - *state->last_success_at < c.limits.data_every_s) {
-    spdlog::info("target {}: data verified {}; next --verify-data after check-data-every",
-                 c.target.name,
-                 util::format_time(*state->last_success_at, nullptr, "%Y-%m-%d %H:%M"));
+    spdlog::info(
+        "target {}: data verified {}; next --verify-data after check-data-every", c.target.name,
+        util::format_time(*state->last_success_at, date::current_zone(), "%Y-%m-%d %H:%M"));
     return std::nullopt;
   }
   Row r(c, Level::data);

@@ -60,7 +60,8 @@ std::span<const KeySpec> known_config_keys() {
       text("kind"), text("job-id"), text("requested-by"), text("archive-format"),
       text("encryption"), text("mysqldump"), text("sendmail"), text("on-success"),
       text("on-failure"), number("borg-timeout", 1, k_int_max), flag("if-due"), flag("dry-run"),
-      flag("record-progress"), flag("record-changes"),
+      flag("record-progress"), flag("record-changes"), number("anomaly-factor", 0, 1000),
+      number("anomaly-min-files", 0, k_int_max),
       // om-backup-migrate
       flag("status"), text("to"), // a version for migrate, a folder for restore
       // om-backup-sync

@@ -15,6 +15,7 @@
 #include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
 #include <om/prune/borg_prune.hpp>
+#include <om/prune/freeze.hpp>
 #include <om/prune/legacy_prune.hpp>
 #include <om/util/host.hpp>
 #include <om/util/json_writer.hpp>
@@ -137,6 +138,14 @@ Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& reque
   if (policy.keeps_nothing())
     return fail(ExitStatus::config, "refusing to delete every backup: keep_hourly, keep_daily, "
                                     "keep_weekly and keep_monthly are all 0");
+  // An anomaly not yet acknowledged: nothing is pruned, anywhere, and the tool says why.
+  OM_TRY(frozen, prune_frozen(catalog));
+  if (frozen) {
+    spdlog::warn("{}", *frozen);
+    if (options.json)
+      print(util::JsonWriter().begin_object().field("frozen", *frozen).end_object().str());
+    return ExitStatus::warning;
+  }
   const auto host = util::host_name();
   PruneRun r{
       catalog,

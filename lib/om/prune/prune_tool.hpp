@@ -18,7 +18,8 @@ struct PruneRequest {
 void add_prune_options(config::Cli& cli, PruneRequest& request);
 
 // om-backup-prune: applies backup_settings' retention (or the command line's) to this host's
-// borg archives and to the legacy files, under the backup lock. Every keep_* 0 is refused.
+// borg archives and to the legacy files, under the backup lock. Every keep_* 0 is refused. While
+// an anomaly is not acknowledged nothing is pruned: the reason is a warning (exit 1).
 [[nodiscard]] Result<ExitStatus> run_prune(config::Options& options, const PruneRequest& request);
 
 } // namespace om::prune

@@ -21,6 +21,8 @@
 #include <om/proc/run.hpp>
 #include <om/progress/progress_store.hpp>
 #include <om/prune/borg_prune.hpp>
+#include <om/prune/freeze.hpp>
+#include <om/run/anomaly.hpp>
 #include <om/run/borg_create.hpp>
 #include <om/run/change_recording.hpp>
 #include <om/run/manifest.hpp>
@@ -141,6 +143,13 @@ std::vector<std::string> prune_and_compact(const BorgBackup& b) {
     spdlog::info("no keep_* rule is set: not pruning");
     return {};
   }
+  if (b.store != nullptr) {
+    auto frozen = prune::prune_frozen(b.store->catalog());
+    if (!frozen)
+      return {"prune skipped: " + frozen.error().message};
+    if (*frozen)
+      return {"prune skipped: " + **frozen};
+  }
   auto pruned =
       prune::prune_borg(b.client, b.plan.repo, b.plan.prefix, policy, false,
                         [&b](std::string_view phase) { b.recorder.progress().phase(phase); });
@@ -227,11 +236,17 @@ attempt::Outcome finish_leg(Leg& leg, const borg::Invocation& create, bool first
                                  stats.deduplicated_size, "");
   }
   record(leg);
-  if (leg.changes)
+  auto& warnings = leg.warnings;
+  if (leg.changes) {
     leg.changes->finish(created->archive.name, created->archive.stats.nfiles,
                         created->archive.stats.original_size);
+    // One judgement per job (every target's archive holds the same changes): the first's.
+    if (first && leg.changes->recorded() && b.store != nullptr) {
+      if (auto anomaly = judge_changes(b, *leg.changes->recorded(), created->archive.name))
+        warnings.push_back(std::move(*anomaly));
+    }
+  }
 
-  auto& warnings = leg.warnings;
   for (const auto& w : create.warnings)
     warnings.push_back(util::first_line(w.message));
   if (create.warned() && warnings.empty())

@@ -136,11 +136,12 @@ ChangeRecording::diff_with_previous(const std::string& archive,
   return summary;
 }
 
-void ChangeRecording::record(const changes::Summary& summary) const {
+void ChangeRecording::record(const changes::Summary& summary) {
   spdlog::info("changes since {}: {}", summary.previous_archive.value_or("(none: first backup)"),
                describe(summary));
   // Part of the job's record: written with its end, in its transaction, or spooled with it.
   m_b.recorder.add_changes({m_b.target.name, summary});
+  m_recorded = summary;
 }
 
 void ChangeRecording::finish(const std::string& archive, std::int64_t nfiles,

@@ -36,6 +36,8 @@ public:
   }
   // After the target's archive was created, with borg's totals for it.
   void finish(const std::string& archive, std::int64_t nfiles, std::int64_t original_size);
+  // What finish found (nullopt: the changes could not be told).
+  [[nodiscard]] const std::optional<changes::Summary>& recorded() const { return m_recorded; }
 
 private:
   struct Swept {
@@ -44,7 +46,7 @@ private:
   };
   [[nodiscard]] std::optional<changes::Summary>
   diff_with_previous(const std::string& archive, const changes::FileIndex& index) const;
-  void record(const changes::Summary& summary) const;
+  void record(const changes::Summary& summary);
 
   const BorgBackup& m_b;
   std::string m_basis;
@@ -54,6 +56,7 @@ private:
   std::vector<std::string> m_create_args;
   changes::ChangeCollector m_collector;
   std::future<Swept> m_sweep; // basis files: the previous index, and what of it is gone
+  std::optional<changes::Summary> m_recorded;
 };
 
 } // namespace om::run

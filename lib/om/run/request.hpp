@@ -4,6 +4,7 @@
 #include <string>
 
 #include <om/attempt/notify.hpp>
+#include <om/changes/anomaly.hpp>
 
 namespace om::run {
 
@@ -20,9 +21,10 @@ struct RunRequest {
   attempt::NotifySettings notify; // mail, --on-success, --on-failure
   int borg_timeout_s = 86400;
   bool if_due = false;
-  bool progress = false;       // stderr is a terminal
-  bool record_progress = true; // backup_job_progress kept current while the job runs
-  bool record_changes = true;  // what each borg backup changed (backup_job_changes)
+  bool progress = false;        // stderr is a terminal
+  bool record_progress = true;  // backup_job_progress kept current while the job runs
+  bool record_changes = true;   // what each borg backup changed (backup_job_changes)
+  changes::AnomalyRule anomaly; // anomaly-factor, anomaly-min-files: a mass change freezes prune
   // --copy: after a successful borg backup, once its job is recorded and its locks are let
   // go, om-backup-copy's copy as a job of its own; its failure is the run's exit.
   bool copy = false;

@@ -35,6 +35,13 @@ void add_run_options(config::Cli& cli, RunRequest& request, RunCommandLine& line
                  "Keep the job's row in backup_job_progress current while it runs (yes)");
   app.add_option("--record-changes", request.record_changes,
                  "Record what each borg backup changed since the previous one (yes)");
+  app.add_option("--anomaly-factor", request.anomaly.factor,
+                 "A backup changing more files than this × the usual is an anomaly that stops "
+                 "every prune until acknowledged (5; 0: off)")
+      ->check(CLI::Range(0, 1000));
+  app.add_option("--anomaly-min-files", request.anomaly.min_files,
+                 "... and more files than this (500)")
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("-n,--dry-run", cli.options().dry_run, "Show what would be run; change nothing");
 }
 

@@ -201,6 +201,7 @@ Result<SyncSummary> sync_history(config::Options& options, const SyncRequest& re
 void add_sync_options(config::Cli& cli, SyncRequest& request) {
   cli.add_borg_tool_options();
   cli.ping_at_start();
+  cli.add_retention_options(); // an archive gone that they would keep vanished
   cli.add_option(
       "--borg-list-json", request.borg_list_json,
       "Read `borg list --json` output from FILE (- for stdin) instead of the repository");
