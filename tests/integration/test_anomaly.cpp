@@ -59,6 +59,9 @@ TEST_CASE("anomaly: rewriting 60 % of a 10,000-file tree warns, freezes prune on
   }
   CHECK(db.scalar("SELECT COUNT(*) FROM backup_integrity_events") == "0");
 
+  const auto local_count = test::lines_of(app.borg({"list", "--short", app.repo})).size();
+  const auto offsite_count = offsite.archives().size();
+
   // Ransomware: 6,000 files rewritten.
   rewrite(app, 6000, "encrypted ");
   auto hit = offsite.run();
@@ -69,14 +72,19 @@ TEST_CASE("anomaly: rewriting 60 % of a 10,000-file tree warns, freezes prune on
   const auto job = db.scalar("SELECT id FROM backup_jobs ORDER BY created_at DESC LIMIT 1");
   CHECK(db.scalar("SELECT status FROM backup_jobs WHERE id = '" + job + "'") == "success");
   CHECK(db.scalar("SELECT error FROM backup_jobs WHERE id = '" + job + "'")
-            .starts_with("warning: anomaly: this backup modified 6000 files"));
+            .starts_with("warning: target local: anomaly: this backup modified 6000 files"));
   CHECK(db.scalar("SELECT CONCAT(kind, ' ', target, ' ', job_id) FROM "
                   "backup_integrity_events") == "anomaly local " + job);
-  // The run that found it pruned nothing, on either target.
-  CHECK(hit.err.find("target offsite: prune skipped: nothing is pruned while event 1") !=
-        std::string::npos);
+  // The run that found it pruned nothing, on either target (its prune step would have: the
+  // retention keeps the newest and the oldest archive of an hour), and its log says why.
   const auto local_before = test::lines_of(app.borg({"list", "--short", app.repo}));
   const auto offsite_before = offsite.archives();
+  CHECK(local_before.size() == local_count + 1);
+  CHECK(offsite_before.size() == offsite_count + 1);
+  const auto log = test::read_text(
+      db.scalar("SELECT log_path FROM backup_job_runs WHERE job_id = '" + job + "'"));
+  CHECK(log.find("target offsite: prune skipped: nothing is pruned while event 1: backup ") !=
+        std::string::npos);
 
   // The next prune deletes nothing on any target and says why.
   const std::vector<std::string> keep_one{"--keep-hourly", "0", "--keep-daily",   "1",
@@ -98,5 +106,9 @@ TEST_CASE("anomaly: rewriting 60 % of a 10,000-file tree warns, freezes prune on
   CHECK(pruned.exit_code == 0);
   CHECK(test::lines_of(app.borg({"list", "--short", app.repo})).size() == 1);
   CHECK(offsite.archives().size() == 1);
-  CHECK(offsite.report({"check", "--max-verify-age", "0"}).exit_code == 0);
+  // Monitoring: the anomalous backup's warning, no open event.
+  auto check = offsite.report({"check", "--max-verify-age", "0"});
+  INFO(check.out);
+  CHECK(check.exit_code == 1);
+  CHECK(check.out.find("event 1") == std::string::npos);
 }

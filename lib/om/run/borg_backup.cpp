@@ -147,8 +147,10 @@ std::vector<std::string> prune_and_compact(const BorgBackup& b) {
     auto frozen = prune::prune_frozen(b.store->catalog());
     if (!frozen)
       return {"prune skipped: " + frozen.error().message};
-    if (*frozen)
+    if (*frozen) {
+      spdlog::info("target {}: prune skipped: {}", b.target.name, **frozen);
       return {"prune skipped: " + **frozen};
+    }
   }
   auto pruned =
       prune::prune_borg(b.client, b.plan.repo, b.plan.prefix, policy, false,
