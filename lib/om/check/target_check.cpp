@@ -44,25 +44,6 @@ private:
   std::int64_t m_started_ms = util::monotonic_ms();
 };
 
-struct Row {
-  CheckRow row;
-  std::int64_t started_ms = util::monotonic_ms();
-
-  Row(const TargetCheck& c, Level level)
-      : row{.run_id = c.run_id,
-            .host = c.host,
-            .target = c.target.name,
-            .repository = c.target.repo,
-            .level = level,
-            .started_at = util::now_unix()} {}
-
-  CheckRow finish() {
-    row.finished_at = util::now_unix();
-    row.duration_ms = util::monotonic_ms() - started_ms;
-    return std::move(row);
-  }
-};
-
 // Damage, as borg names it: an object whose checksum or MAC is wrong, or one that is missing.
 bool names_damage(const borg::LogLine& e) {
   return e.msgid == "IntegrityError" || e.msgid.ends_with("ObjectNotFound");
@@ -104,6 +85,45 @@ std::string damage_message(const TargetCheck& c, Level level, const std::string&
          c.target.repo + " found damage: " + what + " (nothing was repaired)";
 }
 
+struct Row {
+  CheckRow row;
+  std::int64_t started_ms = util::monotonic_ms();
+
+  Row(const TargetCheck& c, Level level)
+      : row{.run_id = c.run_id,
+            .host = c.host,
+            .target = c.target.name,
+            .repository = c.target.repo,
+            .level = level,
+            .started_at = util::now_unix()} {}
+
+  // How a borg check command ended, into the row; `damage`: what borg reported as it ran, when
+  // its log was read as it came. True when the level read something (sound or damaged).
+  bool judge(const TargetCheck& c, const Result<borg::Invocation>& inv,
+             const std::vector<std::string>& damage = {}) {
+    if (!inv) {
+      row.outcome = Outcome::failed;
+      row.error = inv.error().message;
+      return false;
+    }
+    row.outcome = outcome_of(*inv, true);
+    if (row.outcome == Outcome::success && !damage.empty())
+      row.outcome = Outcome::corrupt;
+    if (row.outcome == Outcome::corrupt)
+      row.error =
+          damage_message(c, row.level, first_of(damage.empty() ? error_messages(*inv) : damage));
+    else if (row.outcome != Outcome::success)
+      row.error = inv->error().message;
+    return row.outcome == Outcome::success || row.outcome == Outcome::corrupt;
+  }
+
+  CheckRow finish() {
+    row.finished_at = util::now_unix();
+    row.duration_ms = util::monotonic_ms() - started_ms;
+    return std::move(row);
+  }
+};
+
 // The bytes of a local repository's segment files numbered first..last: what the repository
 // check read. nullopt for an ssh:// repository (its server read them; nothing crossed).
 std::optional<std::int64_t> segment_bytes(const config::Target& t, std::int64_t first,
@@ -135,21 +155,7 @@ CheckRow check_segments(const TargetCheck& c, const borg::Client& client, const 
   SegmentCoverage coverage;
   auto inv = client.run(borg::cmd::check_segments(c.target.repo, max_duration),
                         [&](const borg::LogLine& line) { coverage.observe(line); });
-  if (!inv) {
-    r.row.outcome = Outcome::failed;
-    r.row.error = inv.error().message;
-    return r.finish();
-  }
-  r.row.outcome = outcome_of(*inv, true);
-  if (r.row.outcome == Outcome::success && !coverage.damage.empty())
-    r.row.outcome = Outcome::corrupt;
-  if (r.row.outcome == Outcome::corrupt)
-    r.row.error =
-        damage_message(c, Level::repository,
-                       first_of(coverage.damage.empty() ? error_messages(*inv) : coverage.damage));
-  else if (r.row.outcome != Outcome::success)
-    r.row.error = inv->error().message;
-  if (r.row.outcome == Outcome::success || r.row.outcome == Outcome::corrupt) {
+  if (r.judge(c, inv, coverage.damage)) {
     auto state = cycle_state(c.catalog, c.target.name, Level::repository);
     const bool fresh = max_duration == 0 || coverage.first_segment.value_or(0) == 0 || !state ||
                        !state->cycle_started_at;
@@ -174,17 +180,7 @@ CheckRow check_archives(const TargetCheck& c, const borg::Client& client) {
                           if (line.message.find("Analyzing archive ") != std::string::npos)
                             ++analyzed;
                         });
-  if (!inv) {
-    r.row.outcome = Outcome::failed;
-    r.row.error = inv.error().message;
-    return r.finish();
-  }
-  r.row.outcome = outcome_of(*inv, true);
-  if (r.row.outcome == Outcome::corrupt)
-    r.row.error = damage_message(c, Level::archives, first_of(error_messages(*inv)));
-  else if (r.row.outcome != Outcome::success)
-    r.row.error = inv->error().message;
-  if (r.row.outcome == Outcome::success || r.row.outcome == Outcome::corrupt) {
+  if (r.judge(c, inv)) {
     r.row.covered =
         "metadata of " + std::to_string(analyzed) + " archives" +
         (c.limits.last > 0 ? " (the newest " + std::to_string(c.limits.last) + ")" : std::string());
@@ -209,17 +205,7 @@ std::optional<CheckRow> verify_local_data(const TargetCheck& c, const borg::Clie
   }
   Row r(c, Level::data);
   auto inv = client.run(borg::cmd::check_verify_data(c.target.repo));
-  if (!inv) {
-    r.row.outcome = Outcome::failed;
-    r.row.error = inv.error().message;
-    return r.finish();
-  }
-  r.row.outcome = outcome_of(*inv, true);
-  if (r.row.outcome == Outcome::corrupt)
-    r.row.error = damage_message(c, Level::data, first_of(error_messages(*inv)));
-  else if (r.row.outcome != Outcome::success)
-    r.row.error = inv->error().message;
-  if (r.row.outcome == Outcome::success || r.row.outcome == Outcome::corrupt) {
+  if (r.judge(c, inv)) {
     r.row.covered = "every chunk of every archive (--verify-data)";
     r.row.cycle_complete = true;
     r.row.cycle_share = 1.0;

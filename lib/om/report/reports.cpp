@@ -79,9 +79,11 @@ Result<util::Table> list_jobs(db::Catalog& catalog, const JobFilter& f) {
   return t;
 }
 
-Result<util::Table> list_restores(db::Catalog& catalog, const JobFilter& f) {
+namespace {
+
+// The conditions of `f` on a table of our own with status, started_at and host columns.
+std::string started_filter(const JobFilter& f, std::vector<db::Value>& params) {
   std::string where = "1 = 1";
-  std::vector<db::Value> params;
   if (f.status) {
     where += " AND status = ?";
     params.emplace_back(*f.status);
@@ -98,6 +100,14 @@ Result<util::Table> list_restores(db::Catalog& catalog, const JobFilter& f) {
     where += " AND host = ?";
     params.emplace_back(*f.host);
   }
+  return where;
+}
+
+} // namespace
+
+Result<util::Table> list_restores(db::Catalog& catalog, const JobFilter& f) {
+  std::vector<db::Value> params;
+  const auto where = started_filter(f, params);
   params.emplace_back(static_cast<std::int64_t>(f.limit));
   OM_TRY(rows, catalog.query("SELECT id, what, status, requested_by, host, source, destination, "
                              "UNIX_TIMESTAMP(started_at), UNIX_TIMESTAMP(finished_at), "
@@ -112,6 +122,33 @@ Result<util::Table> list_restores(db::Catalog& catalog, const JobFilter& f) {
     t.rows.push_back({text(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), text(r, 5),
                       text(r, 6), instant(r, 7), instant(r, 8), integer(r, 9), integer(r, 10),
                       text(r, 11), text(r, 12)});
+  return t;
+}
+
+Result<util::Table> list_checks(db::Catalog& catalog, const JobFilter& f,
+                                const std::optional<std::string>& target) {
+  std::vector<db::Value> params;
+  auto where = started_filter(f, params);
+  if (target) {
+    where += " AND target = ?";
+    params.emplace_back(*target);
+  }
+  params.emplace_back(static_cast<std::int64_t>(f.limit));
+  OM_TRY(rows, catalog.query("SELECT id, run_id, target, level, status, covered, bytes_read, "
+                             "cycle_share, cycle_complete, UNIX_TIMESTAMP(started_at), "
+                             "duration_ms, host, error FROM backup_checks WHERE " +
+                                 where + " ORDER BY started_at DESC, id DESC LIMIT ?",
+                             params));
+  util::Table t{{"id", "run_id", "target", "level", "status", "covered", "bytes_read",
+                 "cycle_share", "cycle_complete", "started_at", "duration_ms", "host", "error"},
+                {}};
+  for (const auto& r : rows) {
+    auto share = r.opt_text(7);
+    t.rows.push_back({integer(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), text(r, 5),
+                      integer(r, 6),
+                      share ? util::Cell(std::stod(*share)) : util::Cell(std::monostate{}),
+                      integer(r, 8), instant(r, 9), integer(r, 10), text(r, 11), text(r, 12)});
+  }
   return t;
 }
 

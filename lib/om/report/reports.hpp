@@ -41,6 +41,11 @@ struct JobFilter {
 // limit and host (the host that restored); its kind is not used.
 [[nodiscard]] Result<util::Table> list_restores(db::Catalog& catalog, const JobFilter& filter);
 
+// om-backup-check's rows (backup_checks), newest first: `filter`'s status, since/until
+// (started_at), limit and host; `target` when given.
+[[nodiscard]] Result<util::Table> list_checks(db::Catalog& catalog, const JobFilter& filter,
+                                              const std::optional<std::string>& target);
+
 // One job: its row (with log path) and its artifacts. Unknown id: exit 2.
 struct JobDetail {
   util::Table job;

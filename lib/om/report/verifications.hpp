@@ -6,16 +6,9 @@
 #include <vector>
 
 #include <om/db/catalog.hpp>
-#include <om/report/reports.hpp>
 #include <om/util/error.hpp>
-#include <om/util/table.hpp>
 
 namespace om::report {
-
-// om-backup-check's rows (backup_checks), newest first: `filter`'s status, since/until
-// (started_at), limit and host; `target` when given.
-[[nodiscard]] Result<util::Table> list_checks(db::Catalog& catalog, const JobFilter& filter,
-                                              const std::optional<std::string>& target);
 
 // Where the verification of one target at one level stands.
 struct VerificationState {

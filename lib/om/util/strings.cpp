@@ -152,8 +152,9 @@ std::optional<std::int64_t> parse_bytes(std::string_view text) {
     const auto& p = k_prefixes[power];
     if (power > 0 && !unit.starts_with(p))
       continue;
-    auto rest = unit.substr(p.size());
-    if (!(rest.empty() || rest == "B" || (power > 0 && rest == "iB")))
+    const auto rest = unit.substr(p.size());
+    const bool unit_named = rest.empty() || rest == "B" || (power > 0 && rest == "iB");
+    if (!unit_named)
       continue;
     std::int64_t value = *n;
     for (std::size_t i = 0; i < power; ++i) {
