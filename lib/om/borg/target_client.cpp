@@ -83,14 +83,18 @@ Result<Client> client_for(const config::Target& target, const std::string& progr
   return Client(program, std::move(passphrase), timeout, std::move(reach));
 }
 
+Result<Listing> list_with(const Client& client, const std::string& repo) {
+  OM_TRY(run, client.run(cmd::list_archives(repo)));
+  if (!run.ok())
+    return std::unexpected(run.error());
+  return parse_list(run.outcome.stdout_text);
+}
+
 Result<Listing> list_target(const config::Target& target, const std::string& program,
                             std::chrono::seconds timeout) {
   OM_TRY(client, client_for(target, program, timeout));
   OM_TRY_VOID(require_passphrase(client.passphrase()));
-  OM_TRY(run, client.run(cmd::list_archives(target.repo)));
-  if (!run.ok())
-    return std::unexpected(run.error());
-  return parse_list(run.outcome.stdout_text);
+  return list_with(client, target.repo);
 }
 
 Result<std::vector<std::string>>

@@ -32,6 +32,8 @@ inline constexpr const char* k_fetched_state_dir = ".om-backup";
 [[nodiscard]] std::string ssh_command(const config::Target& target,
                                       const std::string& ssh_log = "");
 
+// A repository's archives (`borg list --json`) through a client made already.
+[[nodiscard]] Result<Listing> list_with(const Client& client, const std::string& repo);
 // A target's archives (`borg list --json`), through its client, its passphrase required.
 [[nodiscard]] Result<Listing> list_target(const config::Target& target, const std::string& program,
                                           std::chrono::seconds timeout);

@@ -12,6 +12,7 @@
 #include <om/lock/catalog_locks.hpp>
 #include <om/lock/host_lock.hpp>
 #include <om/ping/monitor.hpp>
+#include <om/proc/interrupt.hpp>
 #include <om/sync/vanished.hpp>
 #include <om/util/cron.hpp>
 #include <om/util/host.hpp>
@@ -209,6 +210,8 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
       first = e;
   };
   for (const auto& [target, limits] : planned) {
+    if (proc::interrupted() != 0)
+      break;
     // Never beside a backup or prune of the repository, on any host: the backup goes first.
     const auto lock_name = lock::repository_lock(target->repo);
     OM_TRY(got, catalog.get_lock(lock_name, 0));
@@ -246,7 +249,7 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
       rows.push_back(std::move(row));
     }
   }
-  OM_TRY(open, jobs::open_events(catalog, jobs::EventKind::vanished));
+  OM_TRY(open, jobs::open_events(catalog));
   rusage self{};
   ::getrusage(RUSAGE_SELF, &self);
   spdlog::info("om-backup-check itself: peak RSS {} KiB", self.ru_maxrss);
@@ -254,6 +257,9 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
     print_json(run_id, rows, skipped, open);
   else if (options.verbose > 0 || ::isatty(STDOUT_FILENO) != 0)
     print_text(rows);
+  if (proc::interrupted() != 0)
+    return fail(ExitStatus::interrupted, "interrupted: the checks under way were recorded as "
+                                         "cancelled");
   if (first)
     return std::unexpected(*first);
   OM_TRY_VOID(sync::fail_on_open_vanished(catalog));

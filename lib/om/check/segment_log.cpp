@@ -10,9 +10,10 @@ namespace {
 
 constexpr std::string_view k_remote = "Remote: ";
 
-// The number after `prefix` when `message` starts with it.
+// The number after `prefix` when `message` starts with it (borg 1.2 and 1.4 write these lines
+// in lower case; later borg capitalises them).
 std::optional<std::int64_t> number_after(std::string_view message, std::string_view prefix) {
-  if (!message.starts_with(prefix))
+  if (!util::starts_with_ci(message, prefix))
     return std::nullopt;
   return util::parse_int(util::trim(message.substr(prefix.size())));
 }

@@ -233,15 +233,8 @@ std::int64_t archive_bytes(const borg::Client& client, const std::string& locati
 // An offsite target: the least recently read archives that fit the byte budget, each read
 // whole by borg extract --dry-run (every chunk fetched, decrypted, its MAC checked).
 Result<CheckRow> rotate_offsite_data(const TargetCheck& c, const borg::Client& client,
-                                     const Budget& budget) {
+                                     const Budget& budget, const borg::Listing& listing) {
   Row r(c, Level::data);
-  auto listed = client.run(borg::cmd::list_archives(c.target.repo));
-  if (!listed || !listed->ok()) {
-    r.row.outcome = Outcome::failed;
-    r.row.error = listed ? listed->error().message : listed.error().message;
-    return r.finish();
-  }
-  OM_TRY(listing, borg::parse_list(listed->outcome.stdout_text));
   OM_TRY(verified, verified_archives(c.catalog, c.target.name));
   OM_TRY(sizes, recorded_archive_sizes(c.catalog, c.target.name));
   OM_TRY(state, cycle_state(c.catalog, c.target.name, Level::data));
@@ -301,20 +294,12 @@ Result<CheckRow> rotate_offsite_data(const TargetCheck& c, const borg::Client& c
 
 // The target's archives against the catalog's: those gone that neither om-backup's prune nor
 // the retention explains are raised as integrity events (their artifact rows stay).
-Result<std::vector<jobs::IntegrityEvent>> find_vanished(const TargetCheck& c,
-                                                        const borg::Client& client) {
-  OM_TRY(clock, c.catalog.query_one("SELECT UNIX_TIMESTAMP()"));
-  auto listed = client.run(borg::cmd::list_archives(c.target.repo));
-  if (!listed)
-    return std::unexpected(listed.error());
-  if (!listed->ok())
-    return std::unexpected(listed->error());
-  OM_TRY(listing, borg::parse_list(listed->outcome.stdout_text));
+Result<std::vector<jobs::IntegrityEvent>>
+find_vanished(const TargetCheck& c, const borg::Listing& listing, std::int64_t listed_at) {
   sync::ListedArchives archives;
   for (const auto& a : listing.archives)
     archives.add(a);
-  OM_TRY(gone,
-         sync::gone_archives(c.catalog, c.target.repo, archives, clock ? clock->integer(0) : 0));
+  OM_TRY(gone, sync::gone_archives(c.catalog, c.target.repo, archives, listed_at));
   if (archives.empty() && !gone.empty())
     return fail("borg reports no archives in " + c.target.repo + " but the catalog records " +
                 std::to_string(gone.size()) + ": run om-backup-sync to see what happened");
@@ -331,7 +316,10 @@ Result<TargetFindings> check_target(const TargetCheck& c) {
   const Budget budget(c.limits.budget_s);
   auto wants = [&](Level l) { return std::ranges::find(c.levels, l) != c.levels.end(); };
   TargetFindings found;
-  OM_TRY(vanished, find_vanished(c, client));
+  // The archives, once: what vanished, and what the offsite data rotation chooses from.
+  OM_TRY(listed_at, c.catalog.query_one("SELECT UNIX_TIMESTAMP()")); // the catalog's clock
+  OM_TRY(listed, borg::list_with(client, c.target.repo));
+  OM_TRY(vanished, find_vanished(c, listed, listed_at ? listed_at->integer(0) : 0));
   found.vanished = std::move(vanished);
   auto& rows = found.rows;
   auto keep = [&](CheckRow row) -> Result<void> {
@@ -343,7 +331,7 @@ Result<TargetFindings> check_target(const TargetCheck& c) {
     OM_TRY_VOID(keep(check_archives(c, client)));
   if (wants(Level::data)) {
     if (c.target.is_remote()) {
-      OM_TRY(row, rotate_offsite_data(c, client, budget));
+      OM_TRY(row, rotate_offsite_data(c, client, budget, listed));
       OM_TRY_VOID(keep(std::move(row)));
     } else if (auto row = verify_local_data(c, client)) {
       OM_TRY_VOID(keep(std::move(*row)));

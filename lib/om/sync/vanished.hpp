@@ -35,8 +35,9 @@ struct GoneArchive {
 
 // Which gone archives vanished: om-backup did not prune them (no backup_prune_events row for
 // the archive's id) and the target's retention, applied to the archives listed and the gone
-// ones together, would have kept them. The others were pruned (by om-backup, or by a script
-// with the same policy): their artifact rows may go.
+// ones together, would have kept them. Its periods are those of `tz`, the zone of the listing's
+// naive times: borg's own, as borg prune counts them (om-backup runs borg in UTC). The others were
+// pruned (by om-backup, or by a script with the same policy): their artifact rows may go.
 struct SortedGone {
   std::vector<GoneArchive> pruned;
   std::vector<GoneArchive> vanished;
