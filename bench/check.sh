@@ -18,7 +18,8 @@ if [ ! -f "$WORK/.complete" ]; then
   borg init -e repokey "$WORK/repo" >/dev/null 2>&1
   borg create "$WORK/repo::one" "$TREE" >/dev/null 2>&1
   cp -a "$TREE" "$WORK/tree2"
-  find "$WORK/tree2" -name 'file*0.bin' | head -1000 | xargs -I{} sh -c 'head -c 30000 /dev/urandom > "{}"'
+  find "$WORK/tree2" -name 'file*0.bin' >"$WORK/all.txt"
+  head -1000 "$WORK/all.txt" | xargs -I{} sh -c 'head -c 30000 /dev/urandom > "{}"'
   borg create "$WORK/repo::two" "$WORK/tree2" >/dev/null 2>&1
   rm -rf "$WORK/tree2"
   touch "$WORK/.complete"

@@ -6,7 +6,9 @@
 -- status: success; corrupt (damage found: nothing was repaired); failed (the check could not
 -- be done: unreachable, locked); cancelled. covered says what this run read (segments,
 -- archives, objects); cycle_share how much of the target the current cycle has verified after
--- it (1: a cycle completed, and cycle_complete is 1); cycle_started_at when that cycle began.
+-- it (1: a cycle completed, and cycle_complete is 1); cycle_started_at when that cycle began;
+-- time_limit_s the --max-duration borg was given (what the run took beyond it is kept out of
+-- the next run's budget).
 CREATE TABLE IF NOT EXISTS backup_checks (
   id BIGINT PRIMARY KEY AUTO_INCREMENT,
   run_id VARCHAR(36) NOT NULL,
@@ -20,6 +22,7 @@ CREATE TABLE IF NOT EXISTS backup_checks (
   cycle_share DECIMAL(7, 4) NULL,
   cycle_complete TINYINT(1) NOT NULL DEFAULT 0,
   cycle_started_at DATETIME NULL,
+  time_limit_s INT NULL,
   started_at DATETIME NOT NULL,
   finished_at DATETIME NOT NULL,
   duration_ms BIGINT NOT NULL,

@@ -7,16 +7,17 @@ namespace om::check {
 Result<void> insert_check(db::Catalog& catalog, const CheckRow& row) {
   OM_TRY_VOID(catalog.execute(
       "INSERT INTO backup_checks (run_id, host, target, repository, level, status, covered, "
-      "bytes_read, cycle_share, cycle_complete, cycle_started_at, started_at, finished_at, "
-      "duration_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), "
-      "FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?)",
+      "bytes_read, cycle_share, cycle_complete, cycle_started_at, time_limit_s, started_at, "
+      "finished_at, duration_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), "
+      "?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), ?, ?)",
       {row.run_id, db::fitted(row.host, db::varchar(255)), db::fitted(row.target, db::varchar(64)),
        db::fitted(row.repository, db::varchar(1024)), std::string(name_of(row.level)),
        std::string(name_of(row.outcome)),
        row.covered.empty() ? db::Value{} : db::fitted(row.covered, db::k_text_column),
        db::nullable(row.bytes_read), db::nullable(row.cycle_share),
-       std::int64_t{row.cycle_complete ? 1 : 0}, db::nullable(row.cycle_started_at), row.started_at,
-       row.finished_at, row.duration_ms, db::fitted(row.error, db::k_text_column)}));
+       std::int64_t{row.cycle_complete ? 1 : 0}, db::nullable(row.cycle_started_at),
+       db::nullable(row.time_limit_s), row.started_at, row.finished_at, row.duration_ms,
+       db::fitted(row.error, db::k_text_column)}));
   return {};
 }
 
@@ -39,6 +40,12 @@ Result<CycleState> cycle_state(db::Catalog& catalog, const std::string& target, 
                                     {target, name}));
   if (success)
     state.last_success_at = success->opt_integer(0);
+  OM_TRY(limited, catalog.query_one("SELECT duration_ms - 1000 * time_limit_s FROM backup_checks "
+                                    "WHERE target = ? AND level = ? AND time_limit_s IS NOT NULL "
+                                    "ORDER BY started_at DESC, id DESC LIMIT 1",
+                                    {target, name}));
+  if (limited)
+    state.overshoot_ms = limited->opt_integer(0);
   return state;
 }
 

@@ -25,6 +25,7 @@ struct CheckRow {
   std::optional<double> cycle_share; // after this run; 1 when a cycle completed
   bool cycle_complete = false;
   std::optional<std::int64_t> cycle_started_at; // unix seconds
+  std::optional<std::int64_t> time_limit_s;     // repository level: borg's --max-duration
   std::int64_t started_at = 0;                  // unix seconds
   std::int64_t finished_at = 0;
   std::int64_t duration_ms = 0;
@@ -39,6 +40,9 @@ struct CycleState {
   std::optional<std::int64_t> cycle_started_at;
   std::optional<std::int64_t> previous_cycle_ended_at; // when the last complete one finished
   std::optional<std::int64_t> last_success_at;
+  // How long the newest time-limited run took beyond its limit (borg's start, its last
+  // segment, its end), in ms.
+  std::optional<std::int64_t> overshoot_ms;
 
   // When a cycle that begins with a run started at `now` begins: never in the second the
   // previous one ended, so that what that one read is never counted in this one.

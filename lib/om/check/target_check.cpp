@@ -32,11 +32,14 @@ public:
     return m_budget_s - (util::monotonic_ms() - m_started_ms) / 1000;
   }
   [[nodiscard]] bool spent() const { return !unlimited() && remaining_s() <= 0; }
-  // What borg's --max-duration may be: the rest, less what borg needs to start (ssh, the
-  // repository's index) and to stop after its last segment; at least a second.
-  [[nodiscard]] int segment_time_s() const {
-    const auto reserve = 1 + m_budget_s / 20;
-    return static_cast<int>(std::max<std::int64_t>(1, remaining_s() - reserve));
+  // What borg's --max-duration may be: the rest, less what borg takes beyond it — to start
+  // (ssh, the repository's index) and to finish the segment it is reading and stop — as the
+  // previous run of this target showed (`overshoot_ms`), else a second and 5 % of the budget;
+  // at least a second.
+  [[nodiscard]] int segment_time_s(std::optional<std::int64_t> overshoot_ms) const {
+    const auto guess = 1 + m_budget_s / 20;
+    const auto learned = overshoot_ms ? (*overshoot_ms * 6 / 5 + 999) / 1000 : 0;
+    return static_cast<int>(std::max<std::int64_t>(1, remaining_s() - std::max(guess, learned)));
   }
 
 private:
@@ -151,12 +154,15 @@ std::int64_t new_cycle_start(const TargetCheck& c, Level level, std::int64_t sta
 
 CheckRow check_segments(const TargetCheck& c, const borg::Client& client, const Budget& budget) {
   Row r(c, Level::repository);
-  const int max_duration = budget.unlimited() ? 0 : budget.segment_time_s();
+  auto state = cycle_state(c.catalog, c.target.name, Level::repository);
+  const int max_duration =
+      budget.unlimited() ? 0 : budget.segment_time_s(state ? state->overshoot_ms : std::nullopt);
+  if (max_duration > 0)
+    r.row.time_limit_s = max_duration;
   SegmentCoverage coverage;
   auto inv = client.run(borg::cmd::check_segments(c.target.repo, max_duration),
                         [&](const borg::LogLine& line) { coverage.observe(line); });
   if (r.judge(c, inv, coverage.damage)) {
-    auto state = cycle_state(c.catalog, c.target.name, Level::repository);
     const bool fresh = max_duration == 0 || coverage.first_segment.value_or(0) == 0 || !state ||
                        !state->cycle_started_at;
     r.row.cycle_started_at =

@@ -61,14 +61,6 @@ Result<std::vector<IntegrityEvent>> open_events(db::Catalog& catalog,
   return out;
 }
 
-Result<bool> event_known(db::Catalog& catalog, EventKind kind, const std::string& target,
-                         const std::string& archive_name) {
-  OM_TRY(row, catalog.query_one("SELECT 1 FROM backup_integrity_events WHERE kind = ? AND "
-                                "target = ? AND archive_name = ?",
-                                {std::string(name_of(kind)), target, archive_name}));
-  return row.has_value();
-}
-
 Result<IntegrityEvent> acknowledge_event(db::Catalog& catalog, std::int64_t id,
                                          const std::string& by, const std::string& why) {
   OM_TRY(row, catalog.query_one(std::string("SELECT ") + k_columns +
@@ -77,7 +69,7 @@ Result<IntegrityEvent> acknowledge_event(db::Catalog& catalog, std::int64_t id,
                                 {id}));
   if (!row)
     return fail(ExitStatus::usage, "no integrity event " + std::to_string(id) +
-                                       " (om-backup-report events lists them)");
+                                       " (om-backup-report check names the open ones)");
   if (!row->is_null(8))
     return fail(ExitStatus::usage, "integrity event " + std::to_string(id) +
                                        " was acknowledged already, by " + row->text(7) + " at " +

@@ -36,10 +36,6 @@ struct IntegrityEvent {
 [[nodiscard]] Result<std::vector<IntegrityEvent>>
 open_events(db::Catalog& catalog, std::optional<EventKind> kind = std::nullopt);
 
-// Whether an event of this kind, target and archive was ever raised (open or acknowledged).
-[[nodiscard]] Result<bool> event_known(db::Catalog& catalog, EventKind kind,
-                                       const std::string& target, const std::string& archive_name);
-
 // Acknowledges an open event: who and why are kept with it. An unknown id is exit 64; one
 // acknowledged already is exit 64 naming who did and when.
 [[nodiscard]] Result<IntegrityEvent> acknowledge_event(db::Catalog& catalog, std::int64_t id,
