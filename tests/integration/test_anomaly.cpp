@@ -42,7 +42,7 @@ void rewrite(const SampleApp& app, int files, const std::string& content) {
 } // namespace
 
 TEST_CASE("anomaly: rewriting 60 % of a 10,000-file tree warns, freezes prune on every target "
-          "until acknowledged; ordinary nights do not") {
+          "until acknowledged - ordinary nights do not") {
   test::TestCatalog db;
   SampleApp app(db);
   make_tree(app);

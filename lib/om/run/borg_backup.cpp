@@ -145,8 +145,11 @@ std::vector<std::string> prune_and_compact(const BorgBackup& b) {
   }
   if (b.store != nullptr) {
     auto frozen = prune::prune_frozen(b.store->catalog());
-    if (!frozen)
-      return {"prune skipped: " + frozen.error().message};
+    if (!frozen) { // the catalog went away: left for the next run, as the record is spooled
+      spdlog::info("target {}: prune skipped: whether an anomaly froze it cannot be read: {}",
+                   b.target.name, frozen.error().message);
+      return {};
+    }
     if (*frozen) {
       spdlog::info("target {}: prune skipped: {}", b.target.name, **frozen);
       return {"prune skipped: " + **frozen};
