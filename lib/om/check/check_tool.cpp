@@ -139,6 +139,77 @@ Result<ExitStatus> acknowledge(config::Options& options, const CheckRequest& req
   return ExitStatus::ok;
 }
 
+// What one run found on all its targets.
+struct RunFindings {
+  std::vector<CheckRow> rows;
+  std::vector<std::string> skipped; // their backup or prune was running
+  std::optional<Error> first;       // the first problem; the others are logged as errors
+};
+
+// What is the same for every target of one run.
+struct RunSettings {
+  std::vector<Level> levels;
+  bool data_forced = false;
+  std::string run_id;
+  std::string host;
+  std::string borg_command;
+};
+
+using Planned = std::vector<std::pair<const config::Target*, CheckLimits>>;
+
+// Each target in turn, under its repository's catalog lock (never beside a backup or prune of
+// it, on any host: the backup goes first, and the target is left for the next run).
+Result<RunFindings> check_each(db::Catalog& catalog, const Planned& planned,
+                               const RunSettings& run) {
+  RunFindings found;
+  auto failed = [&](const Error& e) {
+    if (found.first)
+      spdlog::error("{}", e.message);
+    else
+      found.first = e;
+  };
+  for (const auto& [target, limits] : planned) {
+    if (proc::interrupted() != 0)
+      break;
+    const auto lock_name = lock::repository_lock(target->repo);
+    OM_TRY(got, catalog.get_lock(lock_name, 0));
+    if (!got) {
+      found.skipped.push_back(target->name);
+      spdlog::warn("target {}: a backup or prune of {} is running; not checked this time",
+                   target->name, target->repo);
+      continue;
+    }
+    auto done = check_target({.target = *target,
+                              .limits = limits,
+                              .levels = run.levels,
+                              .data_forced = run.data_forced,
+                              .catalog = catalog,
+                              .run_id = run.run_id,
+                              .host = run.host,
+                              .borg_command = run.borg_command,
+                              .retention = {.hourly = *target->keep_hourly,
+                                            .daily = *target->keep_daily,
+                                            .weekly = *target->keep_weekly,
+                                            .monthly = *target->keep_monthly}});
+    (void)catalog.release_lock(lock_name);
+    if (!done) {
+      failed(done.error().context("target " + target->name));
+      continue;
+    }
+    for (const auto& e : done->vanished)
+      spdlog::warn("{}", jobs::describe(e));
+    for (auto& row : done->rows) {
+      if (row.outcome != Outcome::success)
+        failed(Error{ExitStatus::failed,
+                     row.error.value_or("target " + row.target + ": " +
+                                        std::string(name_of(row.level)) + " check " +
+                                        std::string(name_of(row.outcome)))});
+      found.rows.push_back(std::move(row));
+    }
+  }
+  return found;
+}
+
 } // namespace
 
 void add_check_options(config::Cli& cli, CheckRequest& request) {
@@ -174,7 +245,7 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
   OM_TRY(schedule, util::CronSchedule::parse(request.schedule));
   OM_TRY(catalog, config::open_catalog_with_settings(options));
   OM_TRY(targets, config::resolve_targets(options));
-  std::vector<std::pair<const config::Target*, CheckLimits>> planned;
+  Planned planned;
   for (const auto& target : targets) {
     OM_TRY(limits, limits_for(request, target));
     planned.emplace_back(&target, limits);
@@ -200,55 +271,13 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
   held.set_job(run_id);
   spdlog::info("check {}: {} target(s)", run_id, planned.size());
 
-  std::vector<CheckRow> rows;
-  std::vector<std::string> skipped;
-  std::optional<Error> first;
-  auto failed = [&](const Error& e) {
-    if (first)
-      spdlog::error("{}", e.message);
-    else
-      first = e;
-  };
-  for (const auto& [target, limits] : planned) {
-    if (proc::interrupted() != 0)
-      break;
-    // Never beside a backup or prune of the repository, on any host: the backup goes first.
-    const auto lock_name = lock::repository_lock(target->repo);
-    OM_TRY(got, catalog.get_lock(lock_name, 0));
-    if (!got) {
-      skipped.push_back(target->name);
-      spdlog::warn("target {}: a backup or prune of {} is running; not checked this time",
-                   target->name, target->repo);
-      continue;
-    }
-    auto done = check_target({.target = *target,
-                              .limits = limits,
-                              .levels = levels,
-                              .data_forced = !request.levels.empty(),
-                              .catalog = catalog,
-                              .run_id = run_id,
-                              .host = host,
-                              .borg_command = options.borg_command,
-                              .retention = {.hourly = *target->keep_hourly,
-                                            .daily = *target->keep_daily,
-                                            .weekly = *target->keep_weekly,
-                                            .monthly = *target->keep_monthly}});
-    (void)catalog.release_lock(lock_name);
-    if (!done) {
-      failed(done.error().context("target " + target->name));
-      continue;
-    }
-    for (const auto& e : done->vanished)
-      spdlog::warn("{}", jobs::describe(e));
-    for (auto& row : done->rows) {
-      if (row.outcome != Outcome::success)
-        failed(Error{ExitStatus::failed,
-                     row.error.value_or("target " + row.target + ": " +
-                                        std::string(name_of(row.level)) + " check " +
-                                        std::string(name_of(row.outcome)))});
-      rows.push_back(std::move(row));
-    }
-  }
+  OM_TRY(found, check_each(catalog, planned,
+                           {.levels = levels,
+                            .data_forced = !request.levels.empty(),
+                            .run_id = run_id,
+                            .host = host,
+                            .borg_command = options.borg_command}));
+  const auto& [rows, skipped, first] = found;
   OM_TRY(open, jobs::open_events(catalog));
   rusage self{};
   ::getrusage(RUSAGE_SELF, &self);
