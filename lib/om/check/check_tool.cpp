@@ -13,6 +13,7 @@
 #include <om/lock/host_lock.hpp>
 #include <om/ping/monitor.hpp>
 #include <om/proc/interrupt.hpp>
+#include <om/prune/borg_prune.hpp>
 #include <om/sync/vanished.hpp>
 #include <om/util/cron.hpp>
 #include <om/util/host.hpp>
@@ -159,8 +160,8 @@ using Planned = std::vector<std::pair<const config::Target*, CheckLimits>>;
 
 // Each target in turn, under its repository's catalog lock (never beside a backup or prune of
 // it, on any host: the backup goes first, and the target is left for the next run).
-Result<RunFindings> check_each(db::Catalog& catalog, const Planned& planned,
-                               const RunSettings& run) {
+Result<RunFindings> check_each(db::Catalog& catalog, const Planned& planned, const RunSettings& run,
+                               const config::Options& options) {
   RunFindings found;
   auto failed = [&](const Error& e) {
     if (found.first)
@@ -187,10 +188,7 @@ Result<RunFindings> check_each(db::Catalog& catalog, const Planned& planned,
                               .run_id = run.run_id,
                               .host = run.host,
                               .borg_command = run.borg_command,
-                              .retention = {.hourly = *target->keep_hourly,
-                                            .daily = *target->keep_daily,
-                                            .weekly = *target->keep_weekly,
-                                            .monthly = *target->keep_monthly}});
+                              .retention = prune::retention_of(*target, options)});
     (void)catalog.release_lock(lock_name);
     if (!done) {
       failed(done.error().context("target " + target->name));
@@ -276,7 +274,8 @@ Result<ExitStatus> run_check(config::Options& options, const CheckRequest& reque
                             .data_forced = !request.levels.empty(),
                             .run_id = run_id,
                             .host = host,
-                            .borg_command = options.borg_command}));
+                            .borg_command = options.borg_command},
+                           options));
   const auto& [rows, skipped, first] = found;
   OM_TRY(open, jobs::open_events(catalog));
   rusage self{};

@@ -67,4 +67,11 @@ Result<BorgPruneResult> prune_borg(const borg::Client& client, const std::string
   return result;
 }
 
+RetentionPolicy retention_of(const config::Target& target, const config::Options& options) {
+  return {.hourly = target.keep_hourly.value_or(options.keep_hourly),
+          .daily = target.keep_daily.value_or(options.keep_daily),
+          .weekly = target.keep_weekly.value_or(options.keep_weekly),
+          .monthly = target.keep_monthly.value_or(options.keep_monthly)};
+}
+
 } // namespace om::prune

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <om/borg/client.hpp>
+#include <om/config/options.hpp>
 #include <om/prune/retention.hpp>
 #include <om/util/error.hpp>
 
@@ -35,5 +36,11 @@ prune_borg(const borg::Client& client, const std::string& repo, const std::strin
 
 // "keep_hourly=48 keep_daily=30 keep_weekly=12 keep_monthly=6"
 [[nodiscard]] std::string describe_policy(const RetentionPolicy& policy);
+
+// A target's keep_* rules: its own where its section sets them, else the options' (command
+// line, config file, backup_settings). What prune applies, and what sync and check judge a
+// vanished archive by.
+[[nodiscard]] RetentionPolicy retention_of(const config::Target& target,
+                                           const config::Options& options);
 
 } // namespace om::prune

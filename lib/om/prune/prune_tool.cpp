@@ -46,8 +46,7 @@ Result<void> prune_repository(PruneRun& r, const config::Target& target) {
   const bool dry = options.dry_run;
   const auto& repo = target.repo;
   const bool local = target.name == config::k_local_target;
-  RetentionPolicy policy{*target.keep_hourly, *target.keep_daily, *target.keep_weekly,
-                         *target.keep_monthly};
+  const auto policy = retention_of(target, options);
   if (policy.keeps_nothing())
     return fail(ExitStatus::config, "refusing to delete every backup of target " + target.name +
                                         ": its keep_hourly, keep_daily, keep_weekly and "

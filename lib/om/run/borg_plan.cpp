@@ -71,10 +71,7 @@ Result<BorgPlan> plan_borg_backup(const config::Options& options, const config::
   inputs.insert(inputs.end(), plan.sources.begin(), plan.sources.end());
   plan.create_args = borg::cmd::create(create_options, plan.archive_location(), inputs);
 
-  plan.policy = {target.keep_hourly.value_or(options.keep_hourly),
-                 target.keep_daily.value_or(options.keep_daily),
-                 target.keep_weekly.value_or(options.keep_weekly),
-                 target.keep_monthly.value_or(options.keep_monthly)};
+  plan.policy = prune::retention_of(target, options);
   plan.prune_args = prune::borg_prune_args(plan.repo, plan.prefix, plan.policy, false);
   plan.compact_args = borg::cmd::compact(plan.repo);
   plan.check_args = borg::cmd::check_archives(plan.repo, plan.archive);

@@ -13,6 +13,7 @@
 #include <om/borg/json_stream.hpp>
 #include <om/borg/parse.hpp>
 #include <om/borg/target_client.hpp>
+#include <om/prune/borg_prune.hpp>
 #include <om/util/fd.hpp>
 #include <om/util/time.hpp>
 
@@ -159,10 +160,7 @@ Result<Documents> from_borg(const config::Options& options, const config::Target
   Documents d;
   d.source.target = target.name;
   d.source.repository = target.repo;
-  d.source.retention = {.hourly = target.keep_hourly.value_or(options.keep_hourly),
-                        .daily = target.keep_daily.value_or(options.keep_daily),
-                        .weekly = target.keep_weekly.value_or(options.keep_weekly),
-                        .monthly = target.keep_monthly.value_or(options.keep_monthly)};
+  d.source.retention = prune::retention_of(target, options);
   OM_TRY(utc, util::find_zone("UTC"));
   d.source.tz = utc; // our borg runs with TZ=UTC
   OM_TRY(made, borg::client_for(target, options.borg_command, std::chrono::hours(2)));
